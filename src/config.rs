@@ -1,0 +1,260 @@
+//! Typed settings: `config.toml` (every setting, documented there), then `VERSUS_*` environment
+//! overrides. Secrets never come from the file: they are read from the environment into
+//! [`Secret`], which prints as `<redacted>`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A value that must never reach a log or an error message.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Reads a secret from the environment; empty counts as unset.
+    pub fn from_env(name: &str) -> Option<Secret> {
+        std::env::var(name)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| Secret(v.trim().to_string()))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Why the configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid.
+    #[error("invalid config {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    /// The file holds a secret.
+    #[error("{path}:{line}: `{key}` looks like a secret; secrets are never read from config files — set the {env} environment variable instead, and remove it from the file")]
+    SecretInFile {
+        path: PathBuf,
+        line: usize,
+        key: String,
+        env: &'static str,
+    },
+}
+
+/// Where things are on disk.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Paths {
+    /// The knowledge base directory.
+    pub faq: PathBuf,
+    /// The index root directory.
+    pub index: PathBuf,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths {
+            faq: PathBuf::from("faq"),
+            index: PathBuf::from("index"),
+        }
+    }
+}
+
+/// The Discord bot's settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Discord {
+    /// Guild where commands are registered for development (instant updates); 0 = global.
+    pub dev_guild_id: u64,
+    /// Roles whose members may run admin commands.
+    pub admin_role_ids: Vec<u64>,
+    /// Users who may run admin commands.
+    pub admin_user_ids: Vec<u64>,
+    /// Seconds a user waits between questions (`/ask` and mentions); 0 = no cooldown.
+    pub ask_cooldown_secs: u64,
+    /// Channels where questions are answered without a mention (needs the MESSAGE_CONTENT intent).
+    pub auto_answer_channel_ids: Vec<u64>,
+    /// Ask for the privileged MESSAGE_CONTENT intent.
+    pub message_content_intent: bool,
+}
+
+impl Default for Discord {
+    fn default() -> Self {
+        Discord {
+            dev_guild_id: 0,
+            admin_role_ids: Vec::new(),
+            admin_user_ids: Vec::new(),
+            ask_cooldown_secs: 5,
+            auto_answer_channel_ids: Vec::new(),
+            message_content_intent: false,
+        }
+    }
+}
+
+/// The HTTP server's settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Serve {
+    /// Address to listen on.
+    pub listen: String,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// How old a signed interaction may be, in seconds.
+    pub signature_window_secs: u64,
+    /// The Discord application's public key (hex); `DISCORD_PUBLIC_KEY` overrides it.
+    pub public_key: String,
+}
+
+impl Default for Serve {
+    fn default() -> Self {
+        Serve {
+            listen: "127.0.0.1:8080".to_string(),
+            max_body_bytes: 64 * 1024,
+            signature_window_secs: 300,
+            public_key: String::new(),
+        }
+    }
+}
+
+/// Every setting.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where things are on disk.
+    pub paths: Paths,
+    /// The Discord bot.
+    pub discord: Discord,
+    /// The HTTP server.
+    pub serve: Serve,
+}
+
+/// Keys that hold secrets, and where those secrets belong instead.
+const SECRET_KEYS: &[(&str, &str)] = &[
+    ("token", "DISCORD_TOKEN"),
+    ("discord_token", "DISCORD_TOKEN"),
+    ("bot_token", "DISCORD_TOKEN"),
+    ("admin_token", "VERSUS_ADMIN_TOKEN"),
+    ("versus_admin_token", "VERSUS_ADMIN_TOKEN"),
+    ("client_secret", "DISCORD_CLIENT_SECRET"),
+];
+
+impl Config {
+    /// Reads `path`; a missing file gives the defaults. Relative paths in it are taken relative
+    /// to the file's directory. Then applies `VERSUS_*` overrides.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let mut config = match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        let base = path.parent().unwrap_or(Path::new(""));
+        config.paths.faq = base.join(&config.paths.faq);
+        config.paths.index = base.join(&config.paths.index);
+        config.apply_env();
+        Ok(config)
+    }
+
+    /// Parses config text (`path` only names it in messages).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        if let Some((line, key, env)) = secret_line(text) {
+            return Err(ConfigError::SecretInFile {
+                path: path.to_path_buf(),
+                line,
+                key,
+                env,
+            });
+        }
+        toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message: e.to_string().trim().to_string(),
+        })
+    }
+
+    fn apply_env(&mut self) {
+        if let Ok(v) = std::env::var("VERSUS_FAQ") {
+            self.paths.faq = PathBuf::from(v);
+        }
+        if let Ok(v) = std::env::var("VERSUS_INDEX") {
+            self.paths.index = PathBuf::from(v);
+        }
+        if let Ok(v) = std::env::var("VERSUS_LISTEN") {
+            self.serve.listen = v;
+        }
+    }
+}
+
+fn secret_line(text: &str) -> Option<(usize, String, &'static str)> {
+    for (i, line) in text.lines().enumerate() {
+        let Some((key, _)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().trim_matches('"').to_ascii_lowercase();
+        if key.starts_with('#') {
+            continue;
+        }
+        if let Some((_, env)) = SECRET_KEYS.iter().find(|(k, _)| *k == key) {
+            return Some((i + 1, key, env));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_in_the_file_is_refused_without_echoing_it() {
+        let err = Config::parse(
+            "[discord]\ntoken = \"abc.def.ghi\"\n",
+            Path::new("config.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("config.toml:2"), "{err}");
+        assert!(err.contains("DISCORD_TOKEN"), "{err}");
+        assert!(!err.contains("abc.def.ghi"), "{err}");
+    }
+
+    #[test]
+    fn secrets_print_redacted() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s:?} {s}"), "<redacted> <redacted>");
+    }
+
+    #[test]
+    fn unknown_keys_are_reported() {
+        let err = Config::parse("[paths]\nfaqs = \"x\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(err.to_string().contains("faqs"), "{err}");
+    }
+}

@@ -1,0 +1,311 @@
+//! What the engine knows about words: which topic a word or phrase names, and which known word
+//! a misspelt one probably meant. Built once per generation from the knowledge.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use super::text;
+use crate::knowledge::Knowledge;
+
+/// Weight of a strong topic word; a weak one counts [`WEAK_WEIGHT`].
+const STRONG_WEIGHT: f32 = 1.0;
+const WEAK_WEIGHT: f32 = 0.35;
+
+/// Phrases that look like topic words but only say "this is about ML".
+const GENERIC_PHRASES: &[&[&str]] = &[
+    &["deep", "learn"],
+    &["machin", "learn"],
+    &["neural", "network"],
+    &["neural", "net"],
+];
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    stems: Vec<String>,
+    topic: usize,
+    weight: f32,
+}
+
+/// A topic found in a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicMatch {
+    /// Index into `Knowledge::topics`.
+    pub topic: usize,
+    /// How strongly the question names it.
+    pub score: f32,
+    /// Whether a strong word named it.
+    pub strong: bool,
+}
+
+/// Topic phrases and the spelling vocabulary of one knowledge base.
+pub struct Lexicon {
+    analyzer: TextAnalyzer,
+    phrases: HashMap<String, Vec<Phrase>>,
+    /// Every known word (raw, lowercased) with how often it occurs; topic words count extra.
+    vocabulary: HashMap<String, u32>,
+    /// One-deletion variants of known words, to find candidates for a misspelling.
+    deletes: HashMap<String, Vec<u32>>,
+    words_by_id: Vec<String>,
+    /// Stems that occur in the indexed text or topic words.
+    known_stems: HashSet<String>,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("phrases", &self.phrases.len())
+            .field("vocabulary", &self.vocabulary.len())
+            .finish()
+    }
+}
+
+impl Lexicon {
+    /// Builds the lexicon for `knowledge`.
+    pub fn new(knowledge: &Knowledge) -> Lexicon {
+        let mut lexicon = Lexicon {
+            analyzer: crate::index::analyzer(),
+            phrases: HashMap::new(),
+            vocabulary: HashMap::new(),
+            deletes: HashMap::new(),
+            words_by_id: Vec::new(),
+            known_stems: HashSet::new(),
+        };
+        for (i, topic) in knowledge.topics.iter().enumerate() {
+            let strong = topic.words.iter().map(|w| (w, STRONG_WEIGHT));
+            let weak = topic.weak.iter().map(|w| (w, WEAK_WEIGHT));
+            for (word, weight) in strong.chain(weak) {
+                let raw = text::words(word);
+                for w in &raw {
+                    *lexicon.vocabulary.entry(w.clone()).or_default() += 50;
+                }
+                let stems: Vec<String> = raw.iter().map(|w| lexicon.stem(w)).collect();
+                if stems.is_empty() {
+                    continue;
+                }
+                lexicon.known_stems.extend(stems.iter().cloned());
+                let list = lexicon.phrases.entry(stems[0].clone()).or_default();
+                if !list.iter().any(|p| p.stems == stems && p.topic == i) {
+                    list.push(Phrase {
+                        stems,
+                        topic: i,
+                        weight,
+                    });
+                }
+            }
+            for w in text::words(&topic.label) {
+                *lexicon.vocabulary.entry(w).or_default() += 10;
+            }
+        }
+        for entry in &knowledge.entries {
+            for part in entry.quoted_parts() {
+                for w in text::words(part) {
+                    let stem = lexicon.stem(&w);
+                    lexicon.known_stems.insert(stem);
+                    *lexicon.vocabulary.entry(w).or_default() += 1;
+                }
+            }
+        }
+        for w in ["tensorflow", "pytorch", "keras", "torch"] {
+            *lexicon.vocabulary.entry(w.to_string()).or_default() += 100;
+        }
+        let mut words: Vec<&String> = lexicon.vocabulary.keys().collect();
+        words.sort();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_id = Vec::with_capacity(words.len());
+        for (id, word) in words.into_iter().enumerate() {
+            by_id.push(word.clone());
+            if word.chars().count() < 4 || word.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            for d in one_deletions(word) {
+                deletes.entry(d).or_default().push(id as u32);
+            }
+        }
+        lexicon.deletes = deletes;
+        lexicon.words_by_id = by_id;
+        lexicon
+    }
+
+    /// The English stem of one lowercased word, as the index stores it.
+    pub fn stem(&self, word: &str) -> String {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(word);
+        let mut out = String::new();
+        while let Some(token) = stream.next() {
+            out.push_str(&token.text);
+        }
+        if out.is_empty() {
+            word.to_string()
+        } else {
+            out
+        }
+    }
+
+    /// Whether a stem occurs anywhere in the knowledge or the topic words.
+    pub fn knows_stem(&self, stem: &str) -> bool {
+        self.known_stems.contains(stem)
+    }
+
+    /// Whether a word occurs as typed in the knowledge or the topic words.
+    pub fn knows_word(&self, word: &str) -> bool {
+        self.vocabulary.contains_key(word)
+    }
+
+    /// The known word a misspelt `word` most likely meant: at most one edit for short words,
+    /// two for long ones, preferring the closest and then the most common.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < 4 || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let max = if len >= 7 { 2 } else { 1 };
+        let mut candidates: HashSet<u32> = HashSet::new();
+        if let Some(ids) = self.deletes.get(word) {
+            candidates.extend(ids);
+        }
+        for d in one_deletions(word) {
+            if let Some(&count) = self.vocabulary.get(&d) {
+                if count > 0 {
+                    if let Ok(pos) = self.words_by_id.binary_search(&d) {
+                        candidates.insert(pos as u32);
+                    }
+                }
+            }
+            if let Some(ids) = self.deletes.get(&d) {
+                candidates.extend(ids);
+            }
+        }
+        candidates
+            .into_iter()
+            .filter_map(|id| {
+                let cand = &self.words_by_id[id as usize];
+                let dist = damerau_levenshtein(word, cand);
+                (dist <= max).then(|| (dist, std::cmp::Reverse(self.vocabulary[cand]), cand))
+            })
+            .min()
+            .map(|(_, _, cand)| cand.as_str())
+    }
+
+    /// Topics named by the question's stems, best first.
+    pub fn topics(&self, stems: &[String]) -> Vec<TopicMatch> {
+        let blocked = generic_spans(stems);
+        let mut found: Vec<(usize, usize, usize, f32)> = Vec::new(); // start, len, topic, weight
+        for start in 0..stems.len() {
+            if blocked[start] {
+                continue;
+            }
+            let Some(list) = self.phrases.get(&stems[start]) else {
+                continue;
+            };
+            for phrase in list {
+                let n = phrase.stems.len();
+                if start + n <= stems.len()
+                    && stems[start..start + n] == phrase.stems[..]
+                    && !blocked[start..start + n].iter().any(|&b| b)
+                {
+                    found.push((start, n, phrase.topic, phrase.weight));
+                }
+            }
+        }
+        // A phrase hides the shorter matches inside it ("google cloud" is not also "cloud").
+        let mut kept: Vec<(usize, usize, usize, f32)> = Vec::new();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for m in found {
+            let inside_longer = kept
+                .iter()
+                .any(|k| k.1 > m.1 && k.0 <= m.0 && m.0 + m.1 <= k.0 + k.1);
+            if !inside_longer {
+                kept.push(m);
+            }
+        }
+        let mut scores: HashMap<usize, (f32, bool)> = HashMap::new();
+        for (_, len, topic, weight) in kept {
+            let strong = weight >= STRONG_WEIGHT;
+            let bonus = if strong { 0.25 * (len as f32 - 1.0) } else { 0.0 };
+            let e = scores.entry(topic).or_insert((0.0, false));
+            e.0 += weight + bonus;
+            e.1 |= strong;
+        }
+        let mut out: Vec<TopicMatch> = scores
+            .into_iter()
+            .map(|(topic, (score, strong))| TopicMatch {
+                topic,
+                score,
+                strong,
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.strong
+                .cmp(&a.strong)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.topic.cmp(&b.topic))
+        });
+        out
+    }
+}
+
+fn generic_spans(stems: &[String]) -> Vec<bool> {
+    let mut blocked = vec![false; stems.len()];
+    for phrase in GENERIC_PHRASES {
+        for start in 0..stems.len() {
+            let n = phrase.len();
+            if start + n <= stems.len() && stems[start..start + n].iter().zip(phrase.iter()).all(|(a, b)| a == b) {
+                for b in &mut blocked[start..start + n] {
+                    *b = true;
+                }
+            }
+        }
+    }
+    blocked
+}
+
+fn one_deletions(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::with_capacity(chars.len());
+    for i in 0..chars.len() {
+        let s: String = chars[..i].iter().chain(chars[i + 1..].iter()).collect();
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Edit distance counting an adjacent swap as one edit.
+pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_count_as_one_edit() {
+        assert_eq!(damerau_levenshtein("pytroch", "pytorch"), 1);
+        assert_eq!(damerau_levenshtein("andriod", "android"), 1);
+        assert_eq!(damerau_levenshtein("compter", "computer"), 1);
+        assert_eq!(damerau_levenshtein("cat", "dog"), 3);
+    }
+}

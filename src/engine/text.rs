@@ -1,0 +1,228 @@
+//! Turning whatever a user typed into plain words: Discord mentions, markdown, URLs, control
+//! and zero-width characters, accents and length are all dealt with here, before anything else
+//! sees the text. Never fails, for any input.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// How much of a question is read; the rest is ignored (a question is a sentence, not an essay).
+pub const MAX_QUESTION_CHARS: usize = 1000;
+/// How many words of a question are considered.
+pub const MAX_WORDS: usize = 64;
+
+/// Cleans `raw` for display and analysis: drops Discord mentions and custom emoji markup,
+/// URLs, control and zero-width characters; keeps at most [`MAX_QUESTION_CHARS`] characters.
+pub fn clean(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len().min(MAX_QUESTION_CHARS * 4));
+    let mut rest = raw;
+    let mut kept = 0;
+    while let Some(c) = rest.chars().next() {
+        if kept >= MAX_QUESTION_CHARS {
+            break;
+        }
+        if c == '<' {
+            if let Some(len) = discord_markup_len(rest) {
+                rest = &rest[len..];
+                out.push(' ');
+                continue;
+            }
+        }
+        if c == '@' {
+            if let Some(len) = everyone_len(rest) {
+                rest = &rest[len..];
+                out.push(' ');
+                continue;
+            }
+        }
+        if c == 'h' || c == 'H' || c == 'w' || c == 'W' {
+            if let Some(len) = url_len(rest) {
+                rest = &rest[len..];
+                out.push(' ');
+                continue;
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+        if c.is_control() || is_invisible(c) {
+            if c == '\n' || c == '\t' || c == '\r' {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        kept += 1;
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `<:name:123>`, `<a:name:123>`, `</cmd:123>`,
+/// `<t:123:R>`: Discord markup that names something rather than saying something.
+fn discord_markup_len(s: &str) -> Option<usize> {
+    let end = s[..s.len().min(120)].find('>')?;
+    let inner = &s[1..end];
+    let ok = inner.starts_with('@')
+        || inner.starts_with('#')
+        || inner.starts_with(':')
+        || inner.starts_with("a:")
+        || inner.starts_with('/')
+        || inner.starts_with("t:");
+    let digits = inner.bytes().any(|b| b.is_ascii_digit());
+    (ok && digits && !inner.contains(char::is_whitespace)).then_some(end + 1)
+}
+
+fn everyone_len(s: &str) -> Option<usize> {
+    for word in ["@everyone", "@here"] {
+        if s.len() >= word.len() && s[..word.len()].eq_ignore_ascii_case(word) {
+            return Some(word.len());
+        }
+    }
+    None
+}
+
+fn url_len(s: &str) -> Option<usize> {
+    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    if !(lower_starts("http://") || lower_starts("https://") || lower_starts("www.")) {
+        return None;
+    }
+    Some(s.find(char::is_whitespace).unwrap_or(s.len()))
+}
+
+/// Lowercased, accent-folded words of `text`: letters and digits only, at most [`MAX_WORDS`].
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+            if out.len() >= MAX_WORDS {
+                return out;
+            }
+        }
+    }
+    if !word.is_empty() && out.len() < MAX_WORDS {
+        out.push(word);
+    }
+    out
+}
+
+/// Function words and question scaffolding that say nothing about the subject.
+pub fn is_stopword(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an" | "the" | "and" | "or" | "but" | "if" | "of" | "for" | "to" | "in" | "on"
+            | "at" | "by" | "with" | "from" | "into" | "about" | "as" | "is" | "are" | "was"
+            | "were" | "be" | "been" | "being" | "am" | "do" | "does" | "did" | "doing" | "have"
+            | "has" | "had" | "i" | "im" | "me" | "my" | "we" | "us" | "our" | "you" | "your"
+            | "it" | "its" | "they" | "them" | "their" | "this" | "that" | "these" | "those"
+            | "which" | "what" | "whats" | "who" | "whom" | "when" | "where" | "why" | "how"
+            | "should" | "would" | "could" | "can" | "will" | "shall" | "may" | "might" | "must"
+            | "use" | "using" | "used" | "one" | "ones" | "framework" | "frameworks" | "library"
+            | "libraries" | "better" | "best" | "good" | "vs" | "versus" | "v" | "than" | "then"
+            | "so" | "just" | "only" | "really" | "very" | "any" | "some" | "there" | "here"
+            | "get" | "gets" | "go" | "want" | "need" | "needs" | "like" | "pick" | "choose"
+            | "recommend" | "prefer" | "please" | "thanks" | "hi" | "hey" | "hello" | "ok"
+            | "tell" | "know" | "think" | "between" | "both" | "either" | "other" | "more"
+            | "most" | "less" | "much" | "many" | "all" | "not" | "no" | "yes" | "also" | "too"
+            | "s" | "t" | "d" | "ll" | "re" | "ve" | "m" | "up" | "out" | "now" | "way"
+            | "thing" | "things" | "stuff" | "something" | "anything" | "work" | "works"
+            | "make" | "deep" | "machine" | "model" | "models" | "ml" | "ai"
+            | "project" | "projects" | "team" | "teams" | "someone" | "people" | "new"
+    )
+}
+
+/// Which framework a word names, if any.
+pub fn framework_of(word: &str) -> Option<crate::knowledge::Side> {
+    use crate::knowledge::Side;
+    match word {
+        "tensorflow" | "tf" | "tf2" | "tensorflow2" | "tfjs" | "tflite" => Some(Side::TensorFlow),
+        "pytorch" | "torch" | "pytorch2" => Some(Side::PyTorch),
+        _ => None,
+    }
+}
+
+/// Sentences of a quoted text, each a verbatim slice.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b == b'.' || b == b'?' || b == b'!')
+            && bytes.get(i + 1).is_none_or(|n| *n == b' ' || *n == b'\n')
+            && !abbreviation_before(text, i)
+        {
+            let s = text[start..=i].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    let tail = text[start..].trim();
+    if !tail.is_empty() {
+        out.push(tail);
+    }
+    out
+}
+
+fn abbreviation_before(text: &str, dot: usize) -> bool {
+    let word_start = text[..dot].rfind(' ').map(|p| p + 1).unwrap_or(0);
+    let word = &text[word_start..dot];
+    matches!(word, "e.g" | "i.e" | "vs" | "etc" | "approx" | "Mr" | "Dr")
+        || (word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_markup_and_urls_are_dropped() {
+        assert_eq!(
+            clean("<@123> @everyone hi <@&42> <#9> <:tf:77> see https://x.y/z?a=1 ok"),
+            "hi see ok"
+        );
+        assert_eq!(clean("@HERE pytorch"), "pytorch");
+    }
+
+    #[test]
+    fn invisible_and_control_characters_are_dropped() {
+        assert_eq!(clean("py\u{200B}torch\u{0}\u{202E} or tf"), "pytorch or tf");
+    }
+
+    #[test]
+    fn long_input_is_cut_on_a_character_boundary() {
+        let s = "🔥".repeat(4000);
+        let c = clean(&s);
+        assert_eq!(c.chars().count(), MAX_QUESTION_CHARS);
+    }
+
+    #[test]
+    fn words_are_folded_and_bounded() {
+        assert_eq!(words("Móvil, TF.js & C++!"), vec!["movil", "tf", "js", "c"]);
+        assert_eq!(words(&"a ".repeat(500)).len(), MAX_WORDS);
+    }
+
+    #[test]
+    fn sentences_split_on_full_stops_only() {
+        let s = "Use tf.function for graphs. It works, e.g. here. Done";
+        assert_eq!(
+            sentences(s),
+            vec!["Use tf.function for graphs.", "It works, e.g. here.", "Done"]
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! The evaluation harness: a TOML file of questions with what a right answer must show
+//! (accepted verdicts, an evidence pattern over the cited snippets, whether it is answerable),
+//! run through the engine and scored.
+
+use std::path::Path;
+
+use regex::RegexBuilder;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Answer, Engine};
+
+/// One question and what its answer must show.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Case id.
+    pub id: String,
+    /// The question.
+    pub q: String,
+    /// Accepted verdicts: tensorflow, pytorch, tie, neither, "any", or "null" for none.
+    #[serde(default)]
+    pub verdict: Vec<String>,
+    /// Case-insensitive regex the joined snippets must match ("" = not judged).
+    #[serde(default)]
+    pub evidence: String,
+    /// Whether it must be answered (default true).
+    #[serde(default = "yes")]
+    pub answered: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    #[serde(rename = "case", default)]
+    cases: Vec<Case>,
+}
+
+/// Why an eval file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid eval TOML.
+    #[error("{path}: {message}")]
+    Parse { path: String, message: String },
+}
+
+/// The outcome of one case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Case id.
+    pub id: String,
+    /// The question.
+    pub question: String,
+    /// Whether every check held.
+    pub passed: bool,
+    /// What failed, one phrase each.
+    pub failures: Vec<String>,
+    /// The verdict given.
+    pub verdict: Option<String>,
+}
+
+/// The result of a whole file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Cases passed.
+    pub passed: usize,
+    /// Cases run.
+    pub total: usize,
+    /// passed / total.
+    pub score: f64,
+    /// Every case.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Reads the cases of an eval file.
+pub fn load(path: &Path) -> Result<Vec<Case>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    parse(&text).map_err(|message| EvalError::Parse {
+        path: path.display().to_string(),
+        message,
+    })
+}
+
+/// Parses eval TOML.
+pub fn parse(text: &str) -> Result<Vec<Case>, String> {
+    let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+    for case in &file.cases {
+        if !case.evidence.is_empty() {
+            RegexBuilder::new(&case.evidence)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("case {}: bad evidence pattern: {e}", case.id))?;
+        }
+    }
+    Ok(file.cases)
+}
+
+/// Judges one answer against its case.
+pub fn judge(case: &Case, answer: &Answer) -> Outcome {
+    let mut failures = Vec::new();
+    if answer.answered != case.answered {
+        failures.push(format!(
+            "answered is {}, expected {}",
+            answer.answered, case.answered
+        ));
+    }
+    let given = answer.verdict.map(|v| v.as_str().to_string());
+    let verdict_ok = case.verdict.is_empty()
+        || case.verdict.iter().any(|v| match v.as_str() {
+            "any" => true,
+            "null" => given.is_none(),
+            other => given.as_deref() == Some(other),
+        });
+    if !verdict_ok {
+        failures.push(format!(
+            "verdict {}, expected one of {:?}",
+            given.as_deref().unwrap_or("null"),
+            case.verdict
+        ));
+    }
+    if !case.evidence.is_empty() {
+        let joined: String = answer
+            .citations
+            .iter()
+            .map(|c| c.snippet.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let re = RegexBuilder::new(&case.evidence)
+            .case_insensitive(true)
+            .build();
+        if !re.map(|r| r.is_match(&joined)).unwrap_or(false) {
+            failures.push(format!("no cited snippet matches /{}/", case.evidence));
+        }
+    }
+    Outcome {
+        id: case.id.clone(),
+        question: case.q.clone(),
+        passed: failures.is_empty(),
+        failures,
+        verdict: given,
+    }
+}
+
+/// Runs every case through the engine.
+pub fn run(engine: &Engine, cases: &[Case]) -> Report {
+    let outcomes: Vec<Outcome> = cases
+        .iter()
+        .map(|c| judge(c, &engine.ask(&c.q)))
+        .collect();
+    let passed = outcomes.iter().filter(|o| o.passed).count();
+    let total = outcomes.len();
+    Report {
+        passed,
+        total,
+        score: if total == 0 { 0.0 } else { passed as f64 / total as f64 },
+        outcomes,
+    }
+}

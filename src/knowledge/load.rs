@@ -1,0 +1,857 @@
+//! Reading `faq/` into a [`Knowledge`], reporting every problem with its file and line.
+//!
+//! Parsing goes through `toml_edit` rather than serde so that each value keeps its span: one bad
+//! key is reported where it stands and the rest of the file is still checked.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use toml_edit::{ImDocument, Item, Table};
+
+use super::{Body, Entry, Knowledge, Side, Source, Topic};
+
+/// Files larger than this are refused: faq/ is hand-written prose, not data.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+const SOURCES_FILE: &str = "sources.toml";
+const TOPICS_FILE: &str = "topics.toml";
+
+/// One thing wrong in `faq/`, with the file and line where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as a path relative to nothing in particular (what the user passed).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong, in a sentence a person can act on.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// A file read as text, ready to parse.
+struct Text {
+    path: PathBuf,
+    name: String,
+    text: String,
+}
+
+impl Text {
+    fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+}
+
+/// Collects problems for one file.
+struct Report<'a> {
+    file: &'a Text,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Report<'_> {
+    fn at(&mut self, span: Option<std::ops::Range<usize>>, message: impl Into<String>) {
+        let line = span.map(|s| self.file.line_of(s.start)).unwrap_or(1);
+        self.problems.push(Problem {
+            file: self.file.path.display().to_string(),
+            line,
+            message: message.into(),
+        });
+    }
+}
+
+/// The content fingerprint of a `faq/` directory: a hash of every `*.toml` file's name and bytes.
+/// Cheap next to a load; used to decide whether the index on disk is current.
+pub fn fingerprint_dir(dir: &Path) -> std::io::Result<String> {
+    let mut files = toml_files(dir)?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    for path in files {
+        let bytes = fs::read(&path)?;
+        hasher.update(path.file_name().unwrap_or_default().as_encoded_bytes());
+        hasher.update([0]);
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
+/// Loads and validates every file of `dir`. On any problem, returns all of them.
+pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let dir_problem = |message: String| Problem {
+        file: dir.display().to_string(),
+        line: 1,
+        message,
+    };
+    let mut paths = match toml_files(dir) {
+        Ok(p) => p,
+        Err(e) => return Err(vec![dir_problem(format!("cannot read directory: {e}"))]),
+    };
+    paths.sort();
+
+    let mut hasher = Sha256::new();
+    let mut texts = Vec::new();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let display = path.display().to_string();
+        let file_problem = |message: String| Problem {
+            file: display.clone(),
+            line: 1,
+            message,
+        };
+        match fs::metadata(&path) {
+            Err(e) => {
+                problems.push(file_problem(format!("cannot read file: {e}")));
+                continue;
+            }
+            Ok(m) if !m.is_file() => {
+                problems.push(file_problem("not a regular file".to_string()));
+                continue;
+            }
+            Ok(m) if m.len() > MAX_FILE_BYTES => {
+                problems.push(file_problem(format!(
+                    "file is {} bytes, over the limit of {} bytes",
+                    m.len(),
+                    MAX_FILE_BYTES
+                )));
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(file_problem(format!("cannot read file: {e}")));
+                continue;
+            }
+        };
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+        match String::from_utf8(bytes) {
+            Ok(text) => texts.push(Text { path, name, text }),
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let line = e.as_bytes()[..offset]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                problems.push(Problem {
+                    file: display,
+                    line,
+                    message: format!("not valid UTF-8 (at byte {offset})"),
+                });
+            }
+        }
+    }
+    let fingerprint = hex(&hasher.finalize());
+
+    let mut docs = Vec::new();
+    for text in &texts {
+        match ImDocument::parse(text.text.as_str()) {
+            Ok(doc) => docs.push((text, doc)),
+            Err(e) => {
+                let mut report = Report {
+                    file: text,
+                    problems: &mut problems,
+                };
+                let message = e.message().trim().to_string();
+                report.at(e.span(), format!("invalid TOML: {message}"));
+            }
+        }
+    }
+
+    let find = |name: &str| docs.iter().find(|(t, _)| t.name == name);
+    let mut sources = Vec::new();
+    match find(SOURCES_FILE) {
+        Some((text, doc)) => {
+            let mut report = Report {
+                file: text,
+                problems: &mut problems,
+            };
+            sources = read_sources(doc.as_table(), &mut report);
+        }
+        None if texts.iter().any(|t| t.name == SOURCES_FILE) => {}
+        None => problems.push(dir_problem(format!("missing {SOURCES_FILE}"))),
+    }
+    let mut topics = Vec::new();
+    match find(TOPICS_FILE) {
+        Some((text, doc)) => {
+            let mut report = Report {
+                file: text,
+                problems: &mut problems,
+            };
+            topics = read_topics(doc.as_table(), &mut report);
+        }
+        None if texts.iter().any(|t| t.name == TOPICS_FILE) => {}
+        None => problems.push(dir_problem(format!("missing {TOPICS_FILE}"))),
+    }
+
+    let source_ids: HashMap<&str, ()> = sources.iter().map(|s| (s.id.as_str(), ())).collect();
+    let topic_ids: HashMap<&str, ()> = topics.iter().map(|t| (t.id.as_str(), ())).collect();
+    let mut entries = Vec::new();
+    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+    for (text, doc) in &docs {
+        if text.name == SOURCES_FILE || text.name == TOPICS_FILE {
+            continue;
+        }
+        let mut report = Report {
+            file: text,
+            problems: &mut problems,
+        };
+        let check = Known {
+            sources: &source_ids,
+            topics: &topic_ids,
+        };
+        for entry in read_entries(doc.as_table(), &check, &mut report) {
+            if let Some((file, line)) = seen.get(&entry.id) {
+                report.problems.push(Problem {
+                    file: entry.file.display().to_string(),
+                    line: entry.line,
+                    message: format!("duplicate id `{}` (first at {file}:{line})", entry.id),
+                });
+                continue;
+            }
+            seen.insert(
+                entry.id.clone(),
+                (entry.file.display().to_string(), entry.line),
+            );
+            entries.push(entry);
+        }
+    }
+
+    if problems.is_empty() {
+        Ok(Knowledge::new(sources, topics, entries, fingerprint))
+    } else {
+        Err(problems)
+    }
+}
+
+/// What entries may refer to.
+struct Known<'a> {
+    sources: &'a HashMap<&'a str, ()>,
+    topics: &'a HashMap<&'a str, ()>,
+}
+
+/// Reads typed fields from one table, reporting each problem where it stands.
+struct Fields<'t, 'r, 'f> {
+    table: &'t Table,
+    what: String,
+    report: &'r mut Report<'f>,
+    allowed: &'static [&'static str],
+}
+
+impl<'t> Fields<'t, '_, '_> {
+    fn table_span(&self) -> Option<std::ops::Range<usize>> {
+        self.table.span().or_else(|| {
+            self.table
+                .iter()
+                .next()
+                .and_then(|(k, _)| self.table.key(k).and_then(|k| k.span()))
+        })
+    }
+
+    fn check_keys(&mut self) {
+        for (key, _) in self.table.iter() {
+            if !self.allowed.contains(&key) {
+                let span = self.table.key(key).and_then(|k| k.span());
+                let message = format!(
+                    "unknown key `{key}` in {} (expected one of: {})",
+                    self.what,
+                    self.allowed.join(", ")
+                );
+                self.report.at(span, message);
+            }
+        }
+    }
+
+    fn span_of(&self, key: &str) -> Option<std::ops::Range<usize>> {
+        self.table
+            .get(key)
+            .and_then(|i| i.span())
+            .or_else(|| self.table.key(key).and_then(|k| k.span()))
+            .or_else(|| self.table_span())
+    }
+
+    fn line_of(&self, key: &str) -> usize {
+        self.span_of(key)
+            .map(|s| self.report.file.line_of(s.start))
+            .unwrap_or(1)
+    }
+
+    fn opt_str(&mut self, key: &str) -> Option<String> {
+        let item = self.table.get(key)?;
+        match item.as_str() {
+            Some(s) if s.trim().is_empty() => {
+                let span = self.span_of(key);
+                let message = format!("empty `{key}` in {}", self.what);
+                self.report.at(span, message);
+                None
+            }
+            Some(s) => Some(s.to_string()),
+            None => {
+                let span = self.span_of(key);
+                let message = format!("`{key}` in {} must be a string", self.what);
+                self.report.at(span, message);
+                None
+            }
+        }
+    }
+
+    fn req_str(&mut self, key: &str) -> Option<String> {
+        if self.table.get(key).is_none() {
+            let span = self.table_span();
+            let message = format!("missing `{key}` in {}", self.what);
+            self.report.at(span, message);
+            return None;
+        }
+        self.opt_str(key)
+    }
+
+    fn str_list(&mut self, key: &str, required: bool) -> Vec<(String, Option<std::ops::Range<usize>>)> {
+        let Some(item) = self.table.get(key) else {
+            if required {
+                let span = self.table_span();
+                let message = format!("missing `{key}` in {}", self.what);
+                self.report.at(span, message);
+            }
+            return Vec::new();
+        };
+        let Some(array) = item.as_array() else {
+            let span = self.span_of(key);
+            let message = format!("`{key}` in {} must be a list of strings", self.what);
+            self.report.at(span, message);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for value in array.iter() {
+            match value.as_str() {
+                Some(s) if !s.trim().is_empty() => out.push((s.to_string(), value.span())),
+                _ => {
+                    let span = value.span().or_else(|| self.span_of(key));
+                    let message =
+                        format!("`{key}` in {} must hold non-empty strings", self.what);
+                    self.report.at(span, message);
+                }
+            }
+        }
+        if required && out.is_empty() && !array.is_empty() {
+            return out;
+        }
+        if required && array.is_empty() {
+            let span = self.span_of(key);
+            let message = format!("empty `{key}` in {}", self.what);
+            self.report.at(span, message);
+        }
+        out
+    }
+
+    fn side(&mut self, key: &str) -> Option<Side> {
+        let raw = self.opt_str(key)?;
+        match Side::parse(raw.trim()) {
+            Some(side) => Some(side),
+            None => {
+                let span = self.span_of(key);
+                let message = format!(
+                    "unknown framework name `{raw}` in `{key}` (expected tensorflow, pytorch, tie or neither)"
+                );
+                self.report.at(span, message);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<String> {
+        let raw = self.opt_str(key)?;
+        if is_date(&raw) {
+            Some(raw)
+        } else {
+            let span = self.span_of(key);
+            let message = format!("`{key}` must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not `{raw}`");
+            self.report.at(span, message);
+            None
+        }
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    }
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// The tables of `[[name]]`, or a problem when `name` is something else.
+fn tables<'a>(root: &'a Table, name: &str, report: &mut Report<'_>) -> Vec<&'a Table> {
+    match root.get(name) {
+        None => Vec::new(),
+        Some(Item::ArrayOfTables(a)) => a.iter().collect(),
+        Some(other) => {
+            let span = other.span().or_else(|| root.key(name).and_then(|k| k.span()));
+            report.at(span, format!("`{name}` must be written as [[{name}]] tables"));
+            Vec::new()
+        }
+    }
+}
+
+fn read_sources(root: &Table, report: &mut Report<'_>) -> Vec<Source> {
+    for (key, _) in root.iter() {
+        if key != "source" {
+            let span = root.key(key).and_then(|k| k.span());
+            report.at(span, format!("unknown key `{key}` in sources.toml (expected [[source]])"));
+        }
+    }
+    let mut out: Vec<Source> = Vec::new();
+    for table in tables(root, "source", report) {
+        let mut f = Fields {
+            table,
+            what: "[[source]]".to_string(),
+            report,
+            allowed: &["id", "title", "publisher", "as_of", "origin", "titled_by"],
+        };
+        f.check_keys();
+        let id = f.req_str("id");
+        let title = f.req_str("title");
+        let origin = f.req_str("origin");
+        let publisher = f.opt_str("publisher");
+        let as_of = f.date("as_of");
+        let titled_by = f.opt_str("titled_by");
+        let line = f.line_of("id");
+        let (Some(id), Some(title), Some(origin)) = (id, title, origin) else {
+            continue;
+        };
+        if !is_id(&id) {
+            report.at(table.get("id").and_then(|i| i.span()), format!("source id `{id}` must be lowercase letters, digits, `-` or `_`"));
+            continue;
+        }
+        if out.iter().any(|s| s.id == id) {
+            report.problems.push(Problem {
+                file: report.file.path.display().to_string(),
+                line,
+                message: format!("duplicate source id `{id}`"),
+            });
+            continue;
+        }
+        out.push(Source {
+            id,
+            title,
+            publisher,
+            as_of,
+            origin,
+            titled_by,
+        });
+    }
+    out
+}
+
+fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
+    for (key, _) in root.iter() {
+        if key != "topic" {
+            let span = root.key(key).and_then(|k| k.span());
+            report.at(span, format!("unknown key `{key}` in topics.toml (expected [[topic]])"));
+        }
+    }
+    let mut out: Vec<Topic> = Vec::new();
+    for table in tables(root, "topic", report) {
+        let mut f = Fields {
+            table,
+            what: "[[topic]]".to_string(),
+            report,
+            allowed: &["id", "label", "words", "weak"],
+        };
+        f.check_keys();
+        let id = f.req_str("id");
+        let label = f.req_str("label");
+        let words: Vec<String> = f.str_list("words", true).into_iter().map(|(w, _)| w).collect();
+        let weak: Vec<String> = f.str_list("weak", false).into_iter().map(|(w, _)| w).collect();
+        let line = f.line_of("id");
+        let (Some(id), Some(label)) = (id, label) else {
+            continue;
+        };
+        if !is_id(&id) {
+            report.at(table.get("id").and_then(|i| i.span()), format!("topic id `{id}` must be lowercase letters, digits, `-` or `_`"));
+            continue;
+        }
+        if out.iter().any(|t| t.id == id) {
+            report.problems.push(Problem {
+                file: report.file.path.display().to_string(),
+                line,
+                message: format!("duplicate topic id `{id}`"),
+            });
+            continue;
+        }
+        out.push(Topic {
+            id,
+            label,
+            words,
+            weak,
+        });
+    }
+    out
+}
+
+const ENTRY_KINDS: [&str; 7] = ["row", "faq", "pick", "passage", "alternative", "migration", "story"];
+
+fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec<Entry> {
+    let source = match root.get("source") {
+        None => {
+            report.at(
+                Some(0..0),
+                "missing `source = \"<source id>\"` at the top of the file",
+            );
+            None
+        }
+        Some(item) => match item.as_str() {
+            Some(s) if known.sources.contains_key(s) => Some(s.to_string()),
+            Some(s) => {
+                report.at(item.span(), format!("unknown source `{s}` (not in sources.toml)"));
+                None
+            }
+            None => {
+                report.at(item.span(), "`source` must be a string naming a source id");
+                None
+            }
+        },
+    };
+    for (key, _) in root.iter() {
+        if key != "source" && !ENTRY_KINDS.contains(&key) {
+            let span = root.key(key).and_then(|k| k.span());
+            report.at(
+                span,
+                format!(
+                    "unknown entry kind `{key}` (expected [[{}]])",
+                    ENTRY_KINDS.join("]], [[")
+                ),
+            );
+        }
+    }
+    let mut out = Vec::new();
+    for kind in ENTRY_KINDS {
+        for table in tables(root, kind, report) {
+            if let Some(entry) = read_entry(kind, table, source.as_deref(), known, report) {
+                out.push(entry);
+            }
+        }
+    }
+    out.sort_by_key(|e| e.line);
+    out
+}
+
+fn read_entry(
+    kind: &str,
+    table: &Table,
+    source: Option<&str>,
+    known: &Known<'_>,
+    report: &mut Report<'_>,
+) -> Option<Entry> {
+    const COMMON: [&str; 2] = ["id", "topics"];
+    let specific: &'static [&'static str] = match kind {
+        "row" => &[
+            "id", "topics", "table", "section", "feature", "tensorflow", "pytorch",
+            "tensorflow_score", "pytorch_score", "winner", "note", "as_of",
+        ],
+        "faq" => &["id", "topics", "question", "answer", "favours"],
+        "pick" => &["id", "topics", "use_case", "pick", "reason", "alternative"],
+        "passage" => &["id", "topics", "heading", "text", "favours"],
+        "alternative" => &["id", "topics", "name", "best_for", "pricing", "gotcha"],
+        "migration" => &["id", "topics", "size", "cost"],
+        _ => &["id", "topics", "text", "favours"],
+    };
+    debug_assert!(COMMON.iter().all(|c| specific.contains(c)));
+    let mut f = Fields {
+        table,
+        what: format!("[[{kind}]]"),
+        report,
+        allowed: specific,
+    };
+    f.check_keys();
+    let id = f.req_str("id");
+    let line = f.line_of("id");
+    if let Some(id) = &id {
+        f.what = format!("[[{kind}]] `{id}`");
+        if !is_id(id) {
+            let span = f.span_of("id");
+            f.report.at(span, format!("id `{id}` must be lowercase letters, digits, `-` or `_`"));
+        }
+    }
+    let mut topics = Vec::new();
+    for (topic, span) in f.str_list("topics", true) {
+        if known.topics.contains_key(topic.as_str()) {
+            topics.push(topic);
+        } else {
+            let message = format!("unknown topic `{topic}` (not in topics.toml)");
+            f.report.at(span.or_else(|| f.span_of("topics")), message);
+        }
+    }
+    let before = f.report.problems.len();
+    let body_and_stance = match kind {
+        "row" => {
+            let table_name = f.req_str("table");
+            let feature = f.req_str("feature");
+            let section = f.opt_str("section");
+            let tensorflow = f.opt_str("tensorflow");
+            let pytorch = f.opt_str("pytorch");
+            let tensorflow_score = f.opt_str("tensorflow_score");
+            let pytorch_score = f.opt_str("pytorch_score");
+            let winner = f.side("winner");
+            let note = f.opt_str("note");
+            let as_of = f.date("as_of");
+            if tensorflow.is_none() && tensorflow_score.is_none() && table.get("tensorflow").is_none() {
+                let span = f.table_span();
+                f.report.at(span, format!("{} has no `tensorflow` cell", f.what));
+            }
+            if pytorch.is_none() && pytorch_score.is_none() && table.get("pytorch").is_none() {
+                let span = f.table_span();
+                f.report.at(span, format!("{} has no `pytorch` cell", f.what));
+            }
+            match (table_name, feature) {
+                (Some(table), Some(feature)) => Some((
+                    Body::Row {
+                        table,
+                        section,
+                        feature,
+                        tensorflow,
+                        pytorch,
+                        tensorflow_score,
+                        pytorch_score,
+                        winner,
+                        note,
+                        as_of,
+                    },
+                    winner,
+                )),
+                _ => None,
+            }
+        }
+        "faq" => {
+            let question = f.req_str("question");
+            let answer = f.req_str("answer");
+            let favours = f.side("favours");
+            match (question, answer) {
+                (Some(question), Some(answer)) => Some((Body::Faq { question, answer }, favours)),
+                _ => None,
+            }
+        }
+        "pick" => {
+            let use_case = f.opt_str("use_case");
+            let pick = if table.get("pick").is_none() {
+                let span = f.table_span();
+                f.report.at(span, format!("missing `pick` in {}", f.what));
+                None
+            } else {
+                f.side("pick")
+            };
+            let reason = f.req_str("reason");
+            let alternative = f.opt_str("alternative");
+            match (pick, reason) {
+                (Some(pick), Some(reason)) => Some((
+                    Body::Pick {
+                        use_case,
+                        pick,
+                        reason,
+                        alternative,
+                    },
+                    Some(pick),
+                )),
+                _ => None,
+            }
+        }
+        "passage" => {
+            let heading = f.opt_str("heading");
+            let text = f.req_str("text");
+            let favours = f.side("favours");
+            text.map(|text| (Body::Passage { heading, text }, favours))
+        }
+        "alternative" => {
+            let name = f.req_str("name");
+            let best_for = f.req_str("best_for");
+            let pricing = f.opt_str("pricing");
+            let gotcha = f.opt_str("gotcha");
+            match (name, best_for) {
+                (Some(name), Some(best_for)) => Some((
+                    Body::Alternative {
+                        name,
+                        best_for,
+                        pricing,
+                        gotcha,
+                    },
+                    // An alternative is described, not recommended: it casts no vote.
+                    None,
+                )),
+                _ => None,
+            }
+        }
+        "migration" => {
+            let size = f.req_str("size");
+            let cost = f.req_str("cost");
+            match (size, cost) {
+                (Some(size), Some(cost)) => Some((Body::Migration { size, cost }, None)),
+                _ => None,
+            }
+        }
+        _ => {
+            let text = f.req_str("text");
+            let favours = f.side("favours");
+            text.map(|text| (Body::Story { text }, favours))
+        }
+    };
+    let clean = f.report.problems.len() == before;
+    let (body, stance) = body_and_stance?;
+    let (id, source) = (id?, source?);
+    if !clean || topics.is_empty() {
+        return None;
+    }
+    Some(Entry {
+        id,
+        source: source.to_string(),
+        topics,
+        stance,
+        body,
+        file: report.file.path.clone(),
+        line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) {
+        fs::write(dir.join(name), text).unwrap();
+    }
+
+    fn minimal(dir: &Path) {
+        write(
+            dir,
+            "sources.toml",
+            "[[source]]\nid = \"s1\"\ntitle = \"T\"\norigin = \"s1.txt\"\nas_of = \"2026-01-02\"\n",
+        );
+        write(
+            dir,
+            "topics.toml",
+            "[[topic]]\nid = \"mobile\"\nlabel = \"mobile\"\nwords = [\"phone\"]\n",
+        );
+    }
+
+    #[test]
+    fn a_clean_directory_loads_every_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        minimal(dir.path());
+        write(
+            dir.path(),
+            "s1.toml",
+            "source = \"s1\"\n[[row]]\nid = \"r1\"\ntable = \"t\"\nfeature = \"Mobile\"\ntopics = [\"mobile\"]\ntensorflow = \"a\"\npytorch = \"b\"\nwinner = \"tensorflow\"\n",
+        );
+        let k = load_dir(dir.path()).unwrap();
+        assert_eq!(k.entries.len(), 1);
+        assert_eq!(k.entries[0].stance, Some(Side::TensorFlow));
+        assert_eq!(k.entries[0].line, 3);
+        assert_eq!(k.fingerprint.len(), 64);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        minimal(dir.path());
+        write(
+            dir.path(),
+            "s1.toml",
+            "source = \"s1\"\n[[row]]\nid = \"r1\"\ntable = \"t\"\nfeature = \"F\"\ntopics = [\"nope\"]\ntensorflow = \"a\"\npytorch = \"b\"\nwinner = \"tf\"\n\n[[faq]]\nid = \"r1\"\nquestion = \"\"\nanswer = \"x\"\ntopics = [\"mobile\"]\ncolour = 1\n",
+        );
+        let problems = load_dir(dir.path()).unwrap_err();
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let has = |line: usize, needle: &str| {
+            problems
+                .iter()
+                .any(|p| p.line == line && p.message.contains(needle))
+        };
+        assert!(has(6, "unknown topic `nope`"), "{text:#?}");
+        assert!(has(9, "unknown framework name `tf`"), "{text:#?}");
+        assert!(has(13, "empty `question`"), "{text:#?}");
+        assert!(has(16, "unknown key `colour`"), "{text:#?}");
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let dir = tempfile::tempdir().unwrap();
+        minimal(dir.path());
+        let story = "source = \"s1\"\n[[story]]\nid = \"dup\"\ntext = \"x\"\ntopics = [\"mobile\"]\n";
+        write(dir.path(), "a.toml", story);
+        write(dir.path(), "b.toml", story);
+        let problems = load_dir(dir.path()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].file.ends_with("b.toml"));
+        assert!(problems[0].message.contains("a.toml:3"), "{}", problems[0]);
+    }
+
+    #[test]
+    fn bad_toml_and_bad_bytes_are_reported_and_other_files_still_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        minimal(dir.path());
+        write(dir.path(), "broken.toml", "source = \"s1\"\n[[row]\nid = 1\n");
+        fs::write(dir.path().join("bytes.toml"), b"source = \"s1\"\n\xff\xfe\n").unwrap();
+        write(
+            dir.path(),
+            "other.toml",
+            "source = \"nowhere\"\n[[story]]\nid = \"x\"\ntext = \"t\"\ntopics = [\"mobile\"]\n",
+        );
+        let problems = load_dir(dir.path()).unwrap_err();
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("broken.toml:2: invalid TOML")), "{text:#?}");
+        assert!(text.iter().any(|t| t.contains("bytes.toml:2: not valid UTF-8")), "{text:#?}");
+        assert!(text.iter().any(|t| t.contains("other.toml:1: unknown source `nowhere`")), "{text:#?}");
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(is_date("2026"));
+        assert!(is_date("2026-05"));
+        assert!(is_date("2026-05-25"));
+        assert!(!is_date("May 2026"));
+        assert!(!is_date("2026-5-1"));
+    }
+}

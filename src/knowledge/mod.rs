@@ -1,0 +1,397 @@
+//! The knowledge base: sources, topics and the quoted entries from `faq/`, with loading and
+//! validation. Knows nothing of the index, the engine or any transport.
+
+mod load;
+
+pub use load::{fingerprint_dir, load_dir, Problem, MAX_FILE_BYTES};
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A side an entry or a verdict can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// TensorFlow is the better fit.
+    TensorFlow,
+    /// PyTorch is the better fit.
+    PyTorch,
+    /// Both are even, or "either".
+    Tie,
+    /// Use something else.
+    Neither,
+}
+
+impl Side {
+    /// Parses the spelling used in `faq/` (`tensorflow`, `pytorch`, `tie`, `neither`).
+    pub fn parse(s: &str) -> Option<Side> {
+        match s {
+            "tensorflow" => Some(Side::TensorFlow),
+            "pytorch" => Some(Side::PyTorch),
+            "tie" => Some(Side::Tie),
+            "neither" => Some(Side::Neither),
+            _ => None,
+        }
+    }
+
+    /// The spelling used in `faq/` and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::TensorFlow => "tensorflow",
+            Side::PyTorch => "pytorch",
+            Side::Tie => "tie",
+            Side::Neither => "neither",
+        }
+    }
+
+    /// The name a person reads.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Side::TensorFlow => "TensorFlow",
+            Side::PyTorch => "PyTorch",
+            Side::Tie => "a tie",
+            Side::Neither => "neither",
+        }
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One article the knowledge is quoted from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// Short id, the article's file name without extension.
+    pub id: String,
+    /// The article's title (or a description, when `titled_by` is set).
+    pub title: String,
+    /// Who published it, where the article names them.
+    pub publisher: Option<String>,
+    /// The date the article states about itself.
+    pub as_of: Option<String>,
+    /// Where it came from: a URL or the article's file name.
+    pub origin: String,
+    /// Set when the title is ours, not the article's.
+    pub titled_by: Option<String>,
+}
+
+/// A topic of the controlled vocabulary, with the words people type for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    /// Stable id entries refer to.
+    pub id: String,
+    /// Name shown to people.
+    pub label: String,
+    /// Words and phrases that name the topic.
+    pub words: Vec<String>,
+    /// Words that only hint at it.
+    pub weak: Vec<String>,
+}
+
+/// The kind of an entry, as written in `faq/` (`[[row]]`, `[[faq]]`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A comparison-table row.
+    Row,
+    /// A question and answer.
+    Faq,
+    /// A "choose X when" / verdict line.
+    Pick,
+    /// An analysis paragraph.
+    Passage,
+    /// A third option beside the two frameworks.
+    Alternative,
+    /// A migration cost row.
+    Migration,
+    /// A failure story.
+    Story,
+}
+
+impl Kind {
+    /// Every kind, in the order files usually list them.
+    pub const ALL: [Kind; 7] = [
+        Kind::Row,
+        Kind::Faq,
+        Kind::Pick,
+        Kind::Passage,
+        Kind::Alternative,
+        Kind::Migration,
+        Kind::Story,
+    ];
+
+    /// The TOML table name of this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Row => "row",
+            Kind::Faq => "faq",
+            Kind::Pick => "pick",
+            Kind::Passage => "passage",
+            Kind::Alternative => "alternative",
+            Kind::Migration => "migration",
+            Kind::Story => "story",
+        }
+    }
+}
+
+/// The quoted content of an entry; every string is verbatim from the source.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Body {
+    /// A comparison-table row.
+    Row {
+        table: String,
+        section: Option<String>,
+        feature: String,
+        tensorflow: Option<String>,
+        pytorch: Option<String>,
+        tensorflow_score: Option<String>,
+        pytorch_score: Option<String>,
+        winner: Option<Side>,
+        note: Option<String>,
+        as_of: Option<String>,
+    },
+    /// A question and answer.
+    Faq { question: String, answer: String },
+    /// A "choose X when" line.
+    Pick {
+        use_case: Option<String>,
+        pick: Side,
+        reason: String,
+        alternative: Option<String>,
+    },
+    /// An analysis paragraph.
+    Passage { heading: Option<String>, text: String },
+    /// A third option.
+    Alternative {
+        name: String,
+        best_for: String,
+        pricing: Option<String>,
+        gotcha: Option<String>,
+    },
+    /// A migration cost row.
+    Migration { size: String, cost: String },
+    /// A failure story.
+    Story { text: String },
+}
+
+/// One quoted fact, carried with its source and where it is written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// Unique id across `faq/`.
+    pub id: String,
+    /// The source id it is quoted from.
+    pub source: String,
+    /// Topic ids, most relevant first.
+    pub topics: Vec<String>,
+    /// The side this entry takes, if any (`winner`, `pick` or `favours`).
+    pub stance: Option<Side>,
+    /// The quoted content.
+    #[serde(flatten)]
+    pub body: Body,
+    /// File the entry was read from (for messages).
+    #[serde(skip)]
+    pub file: PathBuf,
+    /// Line of its `id` in that file.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Entry {
+    /// The entry's kind.
+    pub fn kind(&self) -> Kind {
+        match self.body {
+            Body::Row { .. } => Kind::Row,
+            Body::Faq { .. } => Kind::Faq,
+            Body::Pick { .. } => Kind::Pick,
+            Body::Passage { .. } => Kind::Passage,
+            Body::Alternative { .. } => Kind::Alternative,
+            Body::Migration { .. } => Kind::Migration,
+            Body::Story { .. } => Kind::Story,
+        }
+    }
+
+    /// The short label that names the entry: a row's feature, a question, a heading.
+    pub fn label(&self) -> Option<&str> {
+        match &self.body {
+            Body::Row { feature, .. } => Some(feature.as_str()),
+            Body::Faq { question, .. } => Some(question),
+            Body::Pick { use_case, .. } => use_case.as_deref(),
+            Body::Passage { heading, .. } => heading.as_deref(),
+            Body::Alternative { name, .. } => Some(name),
+            Body::Migration { size, .. } => Some(size),
+            Body::Story { .. } => None,
+        }
+    }
+
+    /// Every quoted string of the entry, label first.
+    pub fn quoted_parts(&self) -> Vec<&str> {
+        fn opt(s: &Option<String>) -> Option<&str> {
+            s.as_deref()
+        }
+        let parts: Vec<Option<&str>> = match &self.body {
+            Body::Row {
+                section,
+                feature,
+                tensorflow,
+                pytorch,
+                tensorflow_score,
+                pytorch_score,
+                note,
+                ..
+            } => vec![
+                opt(section),
+                Some(feature.as_str()),
+                opt(tensorflow_score),
+                opt(tensorflow),
+                opt(pytorch_score),
+                opt(pytorch),
+                opt(note),
+            ],
+            Body::Faq { question, answer } => vec![Some(question), Some(answer)],
+            Body::Pick {
+                use_case,
+                reason,
+                alternative,
+                ..
+            } => vec![opt(use_case), Some(reason), opt(alternative)],
+            Body::Passage { heading, text } => vec![opt(heading), Some(text)],
+            Body::Alternative {
+                name,
+                best_for,
+                pricing,
+                gotcha,
+            } => vec![Some(name), Some(best_for), opt(pricing), opt(gotcha)],
+            Body::Migration { size, cost } => vec![Some(size), Some(cost)],
+            Body::Story { text } => vec![Some(text)],
+        };
+        parts.into_iter().flatten().collect()
+    }
+
+    /// The main quoted text (the part snippets are cut from).
+    pub fn main_text(&self) -> String {
+        match &self.body {
+            Body::Row {
+                tensorflow,
+                pytorch,
+                tensorflow_score,
+                pytorch_score,
+                note,
+                ..
+            } => {
+                let mut s = String::new();
+                let cell = |score: &Option<String>, text: &Option<String>| -> String {
+                    match (score, text) {
+                        (Some(a), Some(b)) => format!("{a} {b}"),
+                        (Some(a), None) => a.clone(),
+                        (None, Some(b)) => b.clone(),
+                        (None, None) => "—".to_string(),
+                    }
+                };
+                s.push_str("TensorFlow: ");
+                s.push_str(&cell(tensorflow_score, tensorflow));
+                s.push_str(" | PyTorch: ");
+                s.push_str(&cell(pytorch_score, pytorch));
+                if let Some(n) = note {
+                    s.push_str(" | ");
+                    s.push_str(n);
+                }
+                s
+            }
+            Body::Faq { answer, .. } => answer.clone(),
+            Body::Pick { reason, .. } => reason.clone(),
+            Body::Passage { text, .. } => text.clone(),
+            Body::Alternative {
+                best_for,
+                pricing,
+                gotcha,
+                ..
+            } => {
+                let mut s = best_for.clone();
+                for part in [pricing, gotcha].into_iter().flatten() {
+                    s.push(' ');
+                    s.push_str(part);
+                }
+                s
+            }
+            Body::Migration { cost, .. } => cost.clone(),
+            Body::Story { text } => text.clone(),
+        }
+    }
+
+    /// The date this entry's figure is stated for, if the entry carries its own.
+    pub fn as_of(&self) -> Option<&str> {
+        match &self.body {
+            Body::Row { as_of, .. } => as_of.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// The whole knowledge base, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    /// Sources in file order.
+    pub sources: Vec<Source>,
+    /// Topics in file order.
+    pub topics: Vec<Topic>,
+    /// Entries in file order.
+    pub entries: Vec<Entry>,
+    /// Content fingerprint of the directory it was loaded from.
+    pub fingerprint: String,
+    source_index: HashMap<String, usize>,
+    topic_index: HashMap<String, usize>,
+}
+
+impl Knowledge {
+    /// Assembles a knowledge base from validated parts.
+    pub fn new(
+        sources: Vec<Source>,
+        topics: Vec<Topic>,
+        entries: Vec<Entry>,
+        fingerprint: String,
+    ) -> Knowledge {
+        let source_index = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let topic_index = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        Knowledge {
+            sources,
+            topics,
+            entries,
+            fingerprint,
+            source_index,
+            topic_index,
+        }
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.source_index.get(id).map(|&i| &self.sources[i])
+    }
+
+    /// The topic with this id.
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topic_index.get(id).map(|&i| &self.topics[i])
+    }
+
+    /// How many entries of each kind there are.
+    pub fn counts(&self) -> Vec<(Kind, usize)> {
+        Kind::ALL
+            .iter()
+            .map(|&k| (k, self.entries.iter().filter(|e| e.kind() == k).count()))
+            .collect()
+    }
+}

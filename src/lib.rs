@@ -1,0 +1,11 @@
+//! versus: answers "TensorFlow or PyTorch for X?" with a verdict and the quotes behind it.
+//!
+//! The answering core (`knowledge`, `index`, `engine`) knows nothing of Discord or HTTP;
+//! `render` turns an [`engine::Answer`] into text, JSON or embeds, and the transports call it.
+
+pub mod config;
+pub mod engine;
+pub mod eval;
+pub mod index;
+pub mod knowledge;
+pub mod render;

@@ -1,0 +1,1 @@
+//! Discord embeds (filled in by the bot work).
