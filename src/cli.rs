@@ -161,7 +161,9 @@ fn ask(s: &Settings, json: bool, question: &[String]) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     if question.is_empty() {
         if !json {
-            anyhow::bail!("no question given (pass one, or use --json to read questions from stdin)");
+            anyhow::bail!(
+                "no question given (pass one, or use --json to read questions from stdin)"
+            );
         }
         let stdin = std::io::stdin();
         let mut out = stdout.lock();
@@ -223,7 +225,10 @@ fn reindex(s: &Settings) -> Result<ExitCode> {
             for p in &problems {
                 println!("{p}");
             }
-            eprintln!("reindex refused: {} problem(s); nothing changed", problems.len());
+            eprintln!(
+                "reindex refused: {} problem(s); nothing changed",
+                problems.len()
+            );
             return Ok(ExitCode::FAILURE);
         }
         Err(e) => return Err(e).context("cannot open the index"),

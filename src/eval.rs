@@ -155,16 +155,17 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
 
 /// Runs every case through the engine.
 pub fn run(engine: &Engine, cases: &[Case]) -> Report {
-    let outcomes: Vec<Outcome> = cases
-        .iter()
-        .map(|c| judge(c, &engine.ask(&c.q)))
-        .collect();
+    let outcomes: Vec<Outcome> = cases.iter().map(|c| judge(c, &engine.ask(&c.q))).collect();
     let passed = outcomes.iter().filter(|o| o.passed).count();
     let total = outcomes.len();
     Report {
         passed,
         total,
-        score: if total == 0 { 0.0 } else { passed as f64 / total as f64 },
+        score: if total == 0 {
+            0.0
+        } else {
+            passed as f64 / total as f64
+        },
         outcomes,
     }
 }

@@ -3,6 +3,7 @@
 //! The answering core (`knowledge`, `index`, `engine`) knows nothing of Discord or HTTP;
 //! `render` turns an [`engine::Answer`] into text, JSON or embeds, and the transports call it.
 
+pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod eval;

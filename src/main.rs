@@ -12,7 +12,9 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let default = if cli.is_service() { "info" } else { "warn" };
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default)))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default)),
+        )
         .with_writer(std::io::stderr)
         .init();
     match cli::run(cli) {

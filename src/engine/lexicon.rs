@@ -156,7 +156,8 @@ impl Lexicon {
     /// two for long ones, preferring the closest and then the most common.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 4 || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit()) {
+        if len < 4 || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit())
+        {
             return None;
         }
         let max = if len >= 7 { 2 } else { 1 };
@@ -222,7 +223,11 @@ impl Lexicon {
         let mut scores: HashMap<usize, (f32, bool)> = HashMap::new();
         for (_, len, topic, weight) in kept {
             let strong = weight >= STRONG_WEIGHT;
-            let bonus = if strong { 0.25 * (len as f32 - 1.0) } else { 0.0 };
+            let bonus = if strong {
+                0.25 * (len as f32 - 1.0)
+            } else {
+                0.0
+            };
             let e = scores.entry(topic).or_insert((0.0, false));
             e.0 += weight + bonus;
             e.1 |= strong;
@@ -250,7 +255,12 @@ fn generic_spans(stems: &[String]) -> Vec<bool> {
     for phrase in GENERIC_PHRASES {
         for start in 0..stems.len() {
             let n = phrase.len();
-            if start + n <= stems.len() && stems[start..start + n].iter().zip(phrase.iter()).all(|(a, b)| a == b) {
+            if start + n <= stems.len()
+                && stems[start..start + n]
+                    .iter()
+                    .zip(phrase.iter())
+                    .all(|(a, b)| a == b)
+            {
                 for b in &mut blocked[start..start + n] {
                     *b = true;
                 }
@@ -281,13 +291,15 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }

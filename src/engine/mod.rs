@@ -403,7 +403,11 @@ fn read(brain: &Brain, cleaned: &str) -> Reading {
         if text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
             continue;
         }
-        let weight = if text::framework_of(w).is_some() { 0.2 } else { 1.0 };
+        let weight = if text::framework_of(w).is_some() {
+            0.2
+        } else {
+            1.0
+        };
         if lex.knows_stem(s) {
             content.push((s.clone(), weight));
         }
@@ -420,19 +424,55 @@ fn read(brain: &Brain, cleaned: &str) -> Reading {
 
 fn intent_of(words: &[String], frameworks: &[Side]) -> Intent {
     const CUES: &[&str] = &[
-        "which", "vs", "versus", "better", "best", "should", "recommend", "recommended",
-        "choose", "choosing", "pick", "prefer", "preferred", "easier", "harder", "faster",
-        "slower", "stronger", "weaker", "worse", "winner", "wins", "compare", "comparison",
-        "or", "over", "go", "suggest", "advice", "switch", "learn", "start", "worth",
+        "which",
+        "vs",
+        "versus",
+        "better",
+        "best",
+        "should",
+        "recommend",
+        "recommended",
+        "choose",
+        "choosing",
+        "pick",
+        "prefer",
+        "preferred",
+        "easier",
+        "harder",
+        "faster",
+        "slower",
+        "stronger",
+        "weaker",
+        "worse",
+        "winner",
+        "wins",
+        "compare",
+        "comparison",
+        "or",
+        "over",
+        "go",
+        "suggest",
+        "advice",
+        "switch",
+        "learn",
+        "start",
+        "worth",
     ];
     const FACT_STARTERS: &[&str] = &[
-        "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did",
-        "can", "could", "is", "are", "was", "were", "will", "has", "have", "tell", "list",
-        "name", "explain", "define", "describe",
+        "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did", "can",
+        "could", "is", "are", "was", "were", "will", "has", "have", "tell", "list", "name",
+        "explain", "define", "describe",
     ];
-    let first = words.iter().find(|w| !matches!(w.as_str(), "so" | "hey" | "hi" | "ok" | "and" | "but" | "also"));
+    let first = words.iter().find(|w| {
+        !matches!(
+            w.as_str(),
+            "so" | "hey" | "hi" | "ok" | "and" | "but" | "also"
+        )
+    });
     let factual_start = first.is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
-    let cue = words.iter().any(|w| CUES.contains(&w.as_str()) && w != "or")
+    let cue = words
+        .iter()
+        .any(|w| CUES.contains(&w.as_str()) && w != "or")
         || (frameworks.len() == 2 && words.iter().any(|w| w == "or"));
     if factual_start && !cue {
         Intent::Fact
@@ -488,7 +528,11 @@ fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
             .iter()
             .position(|s| s.id == e.source)
             .unwrap_or(usize::MAX);
-        *per_source.entry(source).or_default().entry(side).or_default() += weight;
+        *per_source
+            .entry(source)
+            .or_default()
+            .entry(side)
+            .or_default() += weight;
         evidence.push((i, weight));
     }
     let mut votes = Vec::new();
@@ -500,7 +544,10 @@ fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
         // A source that argues both ways with equal force calls it even.
         if let Some(&(second, w2)) = ranked.get(1) {
             if (w2 - weight).abs() < 1e-3
-                && matches!((side, second), (Side::TensorFlow, Side::PyTorch) | (Side::PyTorch, Side::TensorFlow))
+                && matches!(
+                    (side, second),
+                    (Side::TensorFlow, Side::PyTorch) | (Side::PyTorch, Side::TensorFlow)
+                )
             {
                 side = Side::Tie;
                 weight = w2;
@@ -621,11 +668,7 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
         .collect();
 
-    let known_content = reading
-        .content
-        .iter()
-        .filter(|(_, w)| *w >= 1.0)
-        .count();
+    let known_content = reading.content.iter().filter(|(_, w)| *w >= 1.0).count();
     let unknown_content = reading
         .words
         .iter()
@@ -635,7 +678,10 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         })
         .count();
     let about_frameworks = !reading.frameworks.is_empty();
-    if topics.is_empty() && !about_frameworks && (known_content == 0 || unknown_content >= known_content) {
+    if topics.is_empty()
+        && !about_frameworks
+        && (known_content == 0 || unknown_content >= known_content)
+    {
         return unanswered(
             "I only know what my sources say about TensorFlow and PyTorch, and they don't cover that.",
         );
@@ -813,7 +859,8 @@ fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) -> Vec<usize>
         }
     }
     // Keep the overall ranking order.
-    let position: HashMap<usize, usize> = ranked.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
+    let position: HashMap<usize, usize> =
+        ranked.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
     chosen.sort_by_key(|o| position[o]);
     chosen
 }
@@ -970,7 +1017,9 @@ fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
         source: e.source.clone(),
         title: source.map(|s| s.title.clone()).unwrap_or_default(),
         origin: source.map(|s| s.origin.clone()).unwrap_or_default(),
-        as_of: as_of.clone().or_else(|| source.and_then(|s| s.as_of.clone())),
+        as_of: as_of
+            .clone()
+            .or_else(|| source.and_then(|s| s.as_of.clone())),
         entry: e.id.clone(),
         table: table.clone(),
         feature: feature.clone(),
@@ -989,17 +1038,18 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     let mut rows: Vec<usize> = Vec::new();
     let mut matched = None;
     // 1. A row label, exactly (after folding case and punctuation).
-    if let Some(f) = brain.features.iter().find(|f| f.norm == norm && !norm.is_empty()) {
+    if let Some(f) = brain
+        .features
+        .iter()
+        .find(|f| f.norm == norm && !norm.is_empty())
+    {
         rows.extend(&f.rows);
         matched = Some(f.label.clone());
         // Rows of other sources on the same topic belong side by side with it.
         let first = &k.entries[f.rows[0]];
         if let Some(topic) = first.topics.first() {
             for (i, e) in k.entries.iter().enumerate() {
-                if e.kind() == Kind::Row
-                    && e.topics.first() == Some(topic)
-                    && !rows.contains(&i)
-                {
+                if e.kind() == Kind::Row && e.topics.first() == Some(topic) && !rows.contains(&i) {
                     rows.push(i);
                 }
             }
@@ -1028,9 +1078,17 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
         }
         // 3. Row labels containing every word.
         if rows.is_empty() && !norm.is_empty() {
-            let want: Vec<String> = reading.stems.iter().filter(|s| !s.is_empty()).cloned().collect();
+            let want: Vec<String> = reading
+                .stems
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect();
             for f in &brain.features {
-                let have: Vec<String> = text::words(&f.label).iter().map(|w| brain.lexicon.stem(w)).collect();
+                let have: Vec<String> = text::words(&f.label)
+                    .iter()
+                    .map(|w| brain.lexicon.stem(w))
+                    .collect();
                 if !want.is_empty() && want.iter().all(|w| have.contains(w)) {
                     rows.extend(&f.rows);
                     matched.get_or_insert_with(|| f.label.clone());
@@ -1040,7 +1098,11 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     }
     rows.sort_by_key(|&i| {
         let e = &k.entries[i];
-        let s = k.sources.iter().position(|s| s.id == e.source).unwrap_or(usize::MAX);
+        let s = k
+            .sources
+            .iter()
+            .position(|s| s.id == e.source)
+            .unwrap_or(usize::MAX);
         (s, i)
     });
     rows.dedup();
@@ -1066,9 +1128,13 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
         .features
         .iter()
         .map(|f| (f.label.as_str(), f.norm.clone(), f.rows.len()))
-        .chain(brain.knowledge().topics.iter().map(|t| {
-            (t.label.as_str(), text::words(&t.label).join(" "), 1)
-        }));
+        .chain(
+            brain
+                .knowledge()
+                .topics
+                .iter()
+                .map(|t| (t.label.as_str(), text::words(&t.label).join(" "), 1)),
+        );
     let mut seen: HashSet<String> = HashSet::new();
     for (label, norm, weight) in names {
         if !seen.insert(norm.clone()) {
@@ -1082,10 +1148,12 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             Some(1)
         } else if norm.contains(&typed) {
             Some(2)
-        } else if typed.len() >= 4 && norm.split(' ').any(|w| {
-            let prefix: String = w.chars().take(typed.chars().count()).collect();
-            damerau_levenshtein(&prefix, &typed) <= 1
-        }) {
+        } else if typed.len() >= 4
+            && norm.split(' ').any(|w| {
+                let prefix: String = w.chars().take(typed.chars().count()).collect();
+                damerau_levenshtein(&prefix, &typed) <= 1
+            })
+        {
             Some(3)
         } else {
             None

@@ -162,7 +162,11 @@ impl Generation {
         Generation::open_index(0, knowledge, index)
     }
 
-    fn open_index(number: u64, knowledge: Knowledge, index: Index) -> Result<Generation, IndexError> {
+    fn open_index(
+        number: u64,
+        knowledge: Knowledge,
+        index: Index,
+    ) -> Result<Generation, IndexError> {
         index.tokenizers().register(ANALYZER, analyzer());
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
@@ -178,7 +182,10 @@ impl Generation {
         if docs != knowledge.entries.len() {
             return Err(IndexError::Corrupt(
                 format!("{number}"),
-                format!("index has {docs} documents, knowledge {}", knowledge.entries.len()),
+                format!(
+                    "index has {docs} documents, knowledge {}",
+                    knowledge.entries.len()
+                ),
             ));
         }
         Ok(Generation {
@@ -202,8 +209,13 @@ impl Generation {
 
 fn fill(index: &Index, fields: &Fields, knowledge: &Knowledge) -> Result<(), IndexError> {
     index.tokenizers().register(ANALYZER, analyzer());
-    let threads = if knowledge.entries.len() > 20_000 { 2 } else { 1 };
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY * threads)?;
+    let threads = if knowledge.entries.len() > 20_000 {
+        2
+    } else {
+        1
+    };
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY * threads)?;
     for (ord, entry) in knowledge.entries.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.ord, ord as u64);
@@ -281,7 +293,10 @@ impl Store {
         let knowledge = knowledge::load_dir(&dir.join("faq")).map_err(|problems| {
             IndexError::Corrupt(
                 name.clone(),
-                format!("its faq snapshot does not load ({} problems)", problems.len()),
+                format!(
+                    "its faq snapshot does not load ({} problems)",
+                    problems.len()
+                ),
             )
         })?;
         let index = Index::open_in_dir(dir.join("tantivy"))?;
@@ -464,7 +479,9 @@ fn copy_toml_files(from: &Path, to: &Path) -> Result<(), IndexError> {
             }
             Ok(_) => {}
         }
-        let Some(name) = path.file_name() else { continue };
+        let Some(name) = path.file_name() else {
+            continue;
+        };
         if let Err(e) = fs::copy(&path, to.join(name)) {
             problems.push(problem(format!("cannot read file: {e}")));
         }

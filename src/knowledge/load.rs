@@ -340,7 +340,11 @@ impl<'t> Fields<'t, '_, '_> {
         self.opt_str(key)
     }
 
-    fn str_list(&mut self, key: &str, required: bool) -> Vec<(String, Option<std::ops::Range<usize>>)> {
+    fn str_list(
+        &mut self,
+        key: &str,
+        required: bool,
+    ) -> Vec<(String, Option<std::ops::Range<usize>>)> {
         let Some(item) = self.table.get(key) else {
             if required {
                 let span = self.table_span();
@@ -361,8 +365,7 @@ impl<'t> Fields<'t, '_, '_> {
                 Some(s) if !s.trim().is_empty() => out.push((s.to_string(), value.span())),
                 _ => {
                     let span = value.span().or_else(|| self.span_of(key));
-                    let message =
-                        format!("`{key}` in {} must hold non-empty strings", self.what);
+                    let message = format!("`{key}` in {} must hold non-empty strings", self.what);
                     self.report.at(span, message);
                 }
             }
@@ -399,7 +402,8 @@ impl<'t> Fields<'t, '_, '_> {
             Some(raw)
         } else {
             let span = self.span_of(key);
-            let message = format!("`{key}` must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not `{raw}`");
+            let message =
+                format!("`{key}` must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not `{raw}`");
             self.report.at(span, message);
             None
         }
@@ -420,8 +424,7 @@ fn is_date(s: &str) -> bool {
 fn is_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
@@ -431,8 +434,13 @@ fn tables<'a>(root: &'a Table, name: &str, report: &mut Report<'_>) -> Vec<&'a T
         None => Vec::new(),
         Some(Item::ArrayOfTables(a)) => a.iter().collect(),
         Some(other) => {
-            let span = other.span().or_else(|| root.key(name).and_then(|k| k.span()));
-            report.at(span, format!("`{name}` must be written as [[{name}]] tables"));
+            let span = other
+                .span()
+                .or_else(|| root.key(name).and_then(|k| k.span()));
+            report.at(
+                span,
+                format!("`{name}` must be written as [[{name}]] tables"),
+            );
             Vec::new()
         }
     }
@@ -442,7 +450,10 @@ fn read_sources(root: &Table, report: &mut Report<'_>) -> Vec<Source> {
     for (key, _) in root.iter() {
         if key != "source" {
             let span = root.key(key).and_then(|k| k.span());
-            report.at(span, format!("unknown key `{key}` in sources.toml (expected [[source]])"));
+            report.at(
+                span,
+                format!("unknown key `{key}` in sources.toml (expected [[source]])"),
+            );
         }
     }
     let mut out: Vec<Source> = Vec::new();
@@ -465,7 +476,10 @@ fn read_sources(root: &Table, report: &mut Report<'_>) -> Vec<Source> {
             continue;
         };
         if !is_id(&id) {
-            report.at(table.get("id").and_then(|i| i.span()), format!("source id `{id}` must be lowercase letters, digits, `-` or `_`"));
+            report.at(
+                table.get("id").and_then(|i| i.span()),
+                format!("source id `{id}` must be lowercase letters, digits, `-` or `_`"),
+            );
             continue;
         }
         if out.iter().any(|s| s.id == id) {
@@ -492,7 +506,10 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
     for (key, _) in root.iter() {
         if key != "topic" {
             let span = root.key(key).and_then(|k| k.span());
-            report.at(span, format!("unknown key `{key}` in topics.toml (expected [[topic]])"));
+            report.at(
+                span,
+                format!("unknown key `{key}` in topics.toml (expected [[topic]])"),
+            );
         }
     }
     let mut out: Vec<Topic> = Vec::new();
@@ -506,14 +523,25 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
         f.check_keys();
         let id = f.req_str("id");
         let label = f.req_str("label");
-        let words: Vec<String> = f.str_list("words", true).into_iter().map(|(w, _)| w).collect();
-        let weak: Vec<String> = f.str_list("weak", false).into_iter().map(|(w, _)| w).collect();
+        let words: Vec<String> = f
+            .str_list("words", true)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        let weak: Vec<String> = f
+            .str_list("weak", false)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
         let line = f.line_of("id");
         let (Some(id), Some(label)) = (id, label) else {
             continue;
         };
         if !is_id(&id) {
-            report.at(table.get("id").and_then(|i| i.span()), format!("topic id `{id}` must be lowercase letters, digits, `-` or `_`"));
+            report.at(
+                table.get("id").and_then(|i| i.span()),
+                format!("topic id `{id}` must be lowercase letters, digits, `-` or `_`"),
+            );
             continue;
         }
         if out.iter().any(|t| t.id == id) {
@@ -534,7 +562,15 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
     out
 }
 
-const ENTRY_KINDS: [&str; 7] = ["row", "faq", "pick", "passage", "alternative", "migration", "story"];
+const ENTRY_KINDS: [&str; 7] = [
+    "row",
+    "faq",
+    "pick",
+    "passage",
+    "alternative",
+    "migration",
+    "story",
+];
 
 fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec<Entry> {
     let source = match root.get("source") {
@@ -548,7 +584,10 @@ fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec
         Some(item) => match item.as_str() {
             Some(s) if known.sources.contains_key(s) => Some(s.to_string()),
             Some(s) => {
-                report.at(item.span(), format!("unknown source `{s}` (not in sources.toml)"));
+                report.at(
+                    item.span(),
+                    format!("unknown source `{s}` (not in sources.toml)"),
+                );
                 None
             }
             None => {
@@ -591,8 +630,18 @@ fn read_entry(
     const COMMON: [&str; 2] = ["id", "topics"];
     let specific: &'static [&'static str] = match kind {
         "row" => &[
-            "id", "topics", "table", "section", "feature", "tensorflow", "pytorch",
-            "tensorflow_score", "pytorch_score", "winner", "note", "as_of",
+            "id",
+            "topics",
+            "table",
+            "section",
+            "feature",
+            "tensorflow",
+            "pytorch",
+            "tensorflow_score",
+            "pytorch_score",
+            "winner",
+            "note",
+            "as_of",
         ],
         "faq" => &["id", "topics", "question", "answer", "favours"],
         "pick" => &["id", "topics", "use_case", "pick", "reason", "alternative"],
@@ -615,7 +664,10 @@ fn read_entry(
         f.what = format!("[[{kind}]] `{id}`");
         if !is_id(id) {
             let span = f.span_of("id");
-            f.report.at(span, format!("id `{id}` must be lowercase letters, digits, `-` or `_`"));
+            f.report.at(
+                span,
+                format!("id `{id}` must be lowercase letters, digits, `-` or `_`"),
+            );
         }
     }
     let mut topics = Vec::new();
@@ -640,13 +692,18 @@ fn read_entry(
             let winner = f.side("winner");
             let note = f.opt_str("note");
             let as_of = f.date("as_of");
-            if tensorflow.is_none() && tensorflow_score.is_none() && table.get("tensorflow").is_none() {
+            if tensorflow.is_none()
+                && tensorflow_score.is_none()
+                && table.get("tensorflow").is_none()
+            {
                 let span = f.table_span();
-                f.report.at(span, format!("{} has no `tensorflow` cell", f.what));
+                f.report
+                    .at(span, format!("{} has no `tensorflow` cell", f.what));
             }
             if pytorch.is_none() && pytorch_score.is_none() && table.get("pytorch").is_none() {
                 let span = f.table_span();
-                f.report.at(span, format!("{} has no `pytorch` cell", f.what));
+                f.report
+                    .at(span, format!("{} has no `pytorch` cell", f.what));
             }
             match (table_name, feature) {
                 (Some(table), Some(feature)) => Some((
@@ -819,7 +876,8 @@ mod tests {
     fn duplicate_ids_name_both_places() {
         let dir = tempfile::tempdir().unwrap();
         minimal(dir.path());
-        let story = "source = \"s1\"\n[[story]]\nid = \"dup\"\ntext = \"x\"\ntopics = [\"mobile\"]\n";
+        let story =
+            "source = \"s1\"\n[[story]]\nid = \"dup\"\ntext = \"x\"\ntopics = [\"mobile\"]\n";
         write(dir.path(), "a.toml", story);
         write(dir.path(), "b.toml", story);
         let problems = load_dir(dir.path()).unwrap_err();
@@ -832,8 +890,16 @@ mod tests {
     fn bad_toml_and_bad_bytes_are_reported_and_other_files_still_checked() {
         let dir = tempfile::tempdir().unwrap();
         minimal(dir.path());
-        write(dir.path(), "broken.toml", "source = \"s1\"\n[[row]\nid = 1\n");
-        fs::write(dir.path().join("bytes.toml"), b"source = \"s1\"\n\xff\xfe\n").unwrap();
+        write(
+            dir.path(),
+            "broken.toml",
+            "source = \"s1\"\n[[row]\nid = 1\n",
+        );
+        fs::write(
+            dir.path().join("bytes.toml"),
+            b"source = \"s1\"\n\xff\xfe\n",
+        )
+        .unwrap();
         write(
             dir.path(),
             "other.toml",
@@ -841,9 +907,21 @@ mod tests {
         );
         let problems = load_dir(dir.path()).unwrap_err();
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        assert!(text.iter().any(|t| t.contains("broken.toml:2: invalid TOML")), "{text:#?}");
-        assert!(text.iter().any(|t| t.contains("bytes.toml:2: not valid UTF-8")), "{text:#?}");
-        assert!(text.iter().any(|t| t.contains("other.toml:1: unknown source `nowhere`")), "{text:#?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("broken.toml:2: invalid TOML")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("bytes.toml:2: not valid UTF-8")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("other.toml:1: unknown source `nowhere`")),
+            "{text:#?}"
+        );
     }
 
     #[test]

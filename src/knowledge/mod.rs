@@ -167,7 +167,10 @@ pub enum Body {
         alternative: Option<String>,
     },
     /// An analysis paragraph.
-    Passage { heading: Option<String>, text: String },
+    Passage {
+        heading: Option<String>,
+        text: String,
+    },
     /// A third option.
     Alternative {
         name: String,

@@ -29,7 +29,11 @@ pub fn answer_text(answer: &Answer) -> String {
     let mut out = String::new();
     if !answer.answered {
         let _ = writeln!(out, "{}", answer.answer);
-        let _ = writeln!(out, "\nI can answer about: {}.", answer.known_topics.join(", "));
+        let _ = writeln!(
+            out,
+            "\nI can answer about: {}.",
+            answer.known_topics.join(", ")
+        );
         let _ = writeln!(
             out,
             "Try: versus ask \"TensorFlow or PyTorch for mobile apps?\" or versus compare \"Mobile/Edge\""
@@ -38,7 +42,11 @@ pub fn answer_text(answer: &Answer) -> String {
     }
     if answer.verdict.is_some() {
         let topic = answer.topic_label.as_deref().unwrap_or("overall");
-        let _ = writeln!(out, "Verdict: {} ({topic})", verdict_headline(answer.verdict));
+        let _ = writeln!(
+            out,
+            "Verdict: {} ({topic})",
+            verdict_headline(answer.verdict)
+        );
     }
     let _ = writeln!(out, "{}", answer.answer);
     for d in &answer.disagreements {

@@ -1,0 +1,118 @@
+//! Helpers shared by the integration tests: the shipped knowledge, scratch copies of it, engines
+//! over it, and the built `versus` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, OnceLock};
+
+use versus::engine::Engine;
+use versus::knowledge::{self, Knowledge};
+
+/// The repository's own faq/.
+pub fn repo_faq() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")
+}
+
+/// The copies of the five source articles kept with the tests.
+pub fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds")
+}
+
+/// The shipped knowledge, loaded once.
+pub fn shipped() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| knowledge::load_dir(&repo_faq()).expect("shipped faq/ loads"))
+}
+
+/// An in-memory engine over the shipped knowledge, built once per test binary.
+pub fn engine() -> Arc<Engine> {
+    static E: OnceLock<Arc<Engine>> = OnceLock::new();
+    E.get_or_init(|| Arc::new(Engine::in_memory(shipped().clone()).expect("engine builds")))
+        .clone()
+}
+
+/// A scratch directory holding a copy of faq/ (as `faq/`) and room for `index/`.
+pub struct Scratch {
+    /// Keeps the directory alive.
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    /// A fresh copy of the shipped faq/.
+    pub fn new() -> Scratch {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let faq = dir.path().join("faq");
+        std::fs::create_dir_all(&faq).unwrap();
+        for entry in std::fs::read_dir(repo_faq()).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                std::fs::copy(&path, faq.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        Scratch { dir }
+    }
+
+    /// The scratch faq/.
+    pub fn faq(&self) -> PathBuf {
+        self.dir.path().join("faq")
+    }
+
+    /// The scratch index/.
+    pub fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Writes (replaces) a file in the scratch faq/.
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.faq().join(name), text).unwrap();
+    }
+
+    /// Appends to a file in the scratch faq/.
+    pub fn append(&self, name: &str, text: &str) {
+        let path = self.faq().join(name);
+        let mut s = std::fs::read_to_string(&path).unwrap_or_default();
+        s.push_str(text);
+        std::fs::write(path, s).unwrap();
+    }
+
+    /// Runs the built binary against this scratch faq/ and index/.
+    pub fn versus(&self, args: &[&str]) -> Output {
+        self.versus_with_stdin(args, None)
+    }
+
+    /// Runs the built binary with `stdin` piped in.
+    pub fn versus_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        use std::io::Write;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_versus"));
+        cmd.arg("--faq")
+            .arg(self.faq())
+            .arg("--index")
+            .arg(self.index())
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"))
+            .args(args)
+            .env_remove("RUST_LOG")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("versus runs");
+        {
+            let mut pipe = child.stdin.take().unwrap();
+            if let Some(s) = stdin {
+                pipe.write_all(s.as_bytes()).unwrap();
+            }
+        }
+        child.wait_with_output().unwrap()
+    }
+}
+
+/// Stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
