@@ -150,6 +150,10 @@ pub struct Brain {
     /// Words and topics of its knowledge.
     pub lexicon: Lexicon,
     features: Vec<Feature>,
+    /// Per topic, the entries tagged with it that take a side (the verdict's evidence).
+    evidence_by_topic: Vec<Vec<usize>>,
+    /// Per entry, the position of its source in `Knowledge::sources`.
+    entry_source: Vec<usize>,
 }
 
 /// A distinct row label and where it appears.
@@ -182,10 +186,45 @@ impl Brain {
                 }
             }
         }
+        let k = &generation.knowledge;
+        let topic_pos: HashMap<&str, usize> = k
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let source_pos: HashMap<&str, usize> = k
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
+        for (i, e) in k.entries.iter().enumerate() {
+            if e.stance.is_some() && evidence_weight(e) > 0.0 {
+                for t in &e.topics {
+                    if let Some(&p) = topic_pos.get(t.as_str()) {
+                        evidence_by_topic[p].push(i);
+                    }
+                }
+            }
+        }
+        let entry_source = k
+            .entries
+            .iter()
+            .map(|e| {
+                source_pos
+                    .get(e.source.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
         Brain {
             generation,
             lexicon,
             features,
+            evidence_by_topic,
+            entry_source,
         }
     }
 
@@ -513,7 +552,14 @@ fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
     let k = brain.knowledge();
     let mut per_source: BTreeMap<usize, HashMap<Side, f32>> = BTreeMap::new();
     let mut evidence = Vec::new();
-    for (i, e) in k.entries.iter().enumerate() {
+    let mut candidates: Vec<usize> = topics
+        .iter()
+        .flat_map(|&(t, _)| brain.evidence_by_topic[t].iter().copied())
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    for i in candidates {
+        let e = &k.entries[i];
         let Some(side) = e.stance else { continue };
         let fit: f32 = topics
             .iter()
@@ -523,11 +569,7 @@ fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
         if weight <= 0.0 {
             continue;
         }
-        let source = k
-            .sources
-            .iter()
-            .position(|s| s.id == e.source)
-            .unwrap_or(usize::MAX);
+        let source = brain.entry_source[i];
         *per_source
             .entry(source)
             .or_default()
