@@ -11,6 +11,8 @@ use crate::knowledge::Knowledge;
 /// Weight of a strong topic word; a weak one counts [`WEAK_WEIGHT`].
 const STRONG_WEIGHT: f32 = 1.0;
 const WEAK_WEIGHT: f32 = 0.35;
+/// What a topic word adds to a word's count, so topic words win over words seen once in text.
+const TOPIC_WORD_COUNT: u32 = 50;
 
 /// Phrases that look like topic words but only say "this is about ML".
 const GENERIC_PHRASES: &[&[&str]] = &[
@@ -77,7 +79,7 @@ impl Lexicon {
             for (word, weight) in strong.chain(weak) {
                 let raw = text::words(word);
                 for w in &raw {
-                    *lexicon.vocabulary.entry(w.clone()).or_default() += 50;
+                    *lexicon.vocabulary.entry(w.clone()).or_default() += TOPIC_WORD_COUNT;
                 }
                 let stems: Vec<String> = raw.iter().map(|w| lexicon.stem(w)).collect();
                 if stems.is_empty() {
@@ -156,11 +158,14 @@ impl Lexicon {
     /// two for long ones, preferring the closest and then the most common.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 4 || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit())
+        if len < 5 || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit())
         {
             return None;
         }
-        let max = if len >= 7 { 2 } else { 1 };
+        let max = if len >= 8 { 2 } else { 1 };
+        // Short words are often real words we simply don't know ("place" is not "plate"):
+        // correct them only towards topic vocabulary, where a typo is the likely story.
+        let min_count = if len < 7 { TOPIC_WORD_COUNT } else { 1 };
         let mut candidates: HashSet<u32> = HashSet::new();
         if let Some(ids) = self.deletes.get(word) {
             candidates.extend(ids);
@@ -182,7 +187,12 @@ impl Lexicon {
             .filter_map(|id| {
                 let cand = &self.words_by_id[id as usize];
                 let dist = damerau_levenshtein(word, cand);
-                (dist <= max).then(|| (dist, std::cmp::Reverse(self.vocabulary[cand]), cand))
+                let count = self.vocabulary[cand];
+                (dist <= max && count >= min_count).then_some((
+                    dist,
+                    std::cmp::Reverse(count),
+                    cand,
+                ))
             })
             .min()
             .map(|(_, _, cand)| cand.as_str())

@@ -408,6 +408,8 @@ struct Reading {
     frameworks: Vec<Side>,
     topics: Vec<TopicMatch>,
     intent: Intent,
+    /// Whether a word asks to compare or choose ("which", "better", "or" between the two).
+    cue: bool,
     content: Vec<(String, f32)>,
 }
 
@@ -436,7 +438,7 @@ fn read(brain: &Brain, cleaned: &str) -> Reading {
         }
     }
     let topics = lex.topics(&stems);
-    let intent = intent_of(&words, &frameworks);
+    let (intent, cue) = intent_of(&words, &frameworks);
     let mut content: Vec<(String, f32)> = Vec::new();
     for (w, s) in words.iter().zip(&stems) {
         if text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
@@ -457,11 +459,12 @@ fn read(brain: &Brain, cleaned: &str) -> Reading {
         frameworks,
         topics,
         intent,
+        cue,
         content,
     }
 }
 
-fn intent_of(words: &[String], frameworks: &[Side]) -> Intent {
+fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool) {
     const CUES: &[&str] = &[
         "which",
         "vs",
@@ -487,7 +490,6 @@ fn intent_of(words: &[String], frameworks: &[Side]) -> Intent {
         "wins",
         "compare",
         "comparison",
-        "or",
         "over",
         "go",
         "suggest",
@@ -509,15 +511,21 @@ fn intent_of(words: &[String], frameworks: &[Side]) -> Intent {
         )
     });
     let factual_start = first.is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
-    let cue = words
-        .iter()
-        .any(|w| CUES.contains(&w.as_str()) && w != "or")
-        || (frameworks.len() == 2 && words.iter().any(|w| w == "or"));
-    if factual_start && !cue {
+    // "What do most researchers use?" asks for a choice; "What license does PyTorch use?"
+    // asks about one framework.
+    let use_cue = frameworks.len() != 1
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "use" | "using" | "used"));
+    let cue = words.iter().any(|w| CUES.contains(&w.as_str()))
+        || (frameworks.len() == 2 && words.iter().any(|w| w == "or"))
+        || use_cue;
+    let intent = if factual_start && !cue {
         Intent::Fact
     } else {
         Intent::Compare
-    }
+    };
+    (intent, cue)
 }
 
 /// How much one entry weighs as evidence.
@@ -693,23 +701,6 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         }
     };
 
-    // Topics that count: strong ones, and weak ones when the question is plainly about the
-    // frameworks.
-    let top = reading.topics.first().map(|t| t.score).unwrap_or(0.0);
-    let strong_any = reading.topics.iter().any(|t| t.strong);
-    let topics: Vec<(usize, f32)> = reading
-        .topics
-        .iter()
-        .filter(|t| {
-            if strong_any {
-                t.strong && t.score >= 0.5 * top
-            } else {
-                !reading.frameworks.is_empty() || t.score >= 0.69
-            }
-        })
-        .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
-        .collect();
-
     let known_content = reading.content.iter().filter(|(_, w)| *w >= 1.0).count();
     let unknown_content = reading
         .words
@@ -720,8 +711,31 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         })
         .count();
     let about_frameworks = !reading.frameworks.is_empty();
+    // "Which framework should I use?": nothing but a request to choose.
+    let bare_choice = reading.cue && known_content == 0 && unknown_content == 0;
+
+    // Topics that count: strong ones; weak ones only when the question is plainly about the
+    // frameworks or is a comparison made of words the knowledge knows.
+    let top = reading.topics.first().map(|t| t.score).unwrap_or(0.0);
+    let strong_any = reading.topics.iter().any(|t| t.strong);
+    let accept_weak =
+        about_frameworks || (reading.intent == Intent::Compare && known_content > unknown_content);
+    let topics: Vec<(usize, f32)> = reading
+        .topics
+        .iter()
+        .filter(|t| {
+            if strong_any {
+                t.strong && t.score >= 0.5 * top
+            } else {
+                accept_weak || t.score >= 0.69
+            }
+        })
+        .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
+        .collect();
+
     if topics.is_empty()
         && !about_frameworks
+        && !bare_choice
         && (known_content == 0 || unknown_content >= known_content)
     {
         return unanswered(
@@ -731,22 +745,44 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
 
     // A comparison with no topic is a question about the frameworks overall.
     let overall = k.topics.iter().position(|t| t.id == "overall");
-    let verdict_topics: Vec<(usize, f32)> = if topics.is_empty() {
+    let search_topics: Vec<(usize, f32)> = if topics.is_empty() {
         overall.map(|o| vec![(o, 1.0)]).unwrap_or_default()
     } else {
         topics.clone()
     };
-    let primary = verdict_topics.first().map(|&(t, _)| t);
+    let mut primary = search_topics.first().map(|&(t, _)| t);
 
-    let hits = search(brain, &reading, &verdict_topics);
-    if hits.is_empty() && topics.is_empty() && !about_frameworks {
+    let hits = search(brain, &reading, &search_topics);
+    if hits.is_empty() && topics.is_empty() && !about_frameworks && !bare_choice {
         return unanswered("Nothing in my sources matches that question.");
     }
 
-    let verdict = if reading.intent == Intent::Compare {
-        Some(decide(brain, &verdict_topics))
+    // A question about a plain fact (versions, who makes them) gets quotes, not a verdict.
+    let intent = match primary {
+        Some(t) if !k.topics[t].verdict => Intent::Fact,
+        _ => reading.intent,
+    };
+    // The first topic with evidence decides, on its own evidence: pooling topics would let a
+    // side topic ("beginner" in a question about spreadsheets) outvote the real one.
+    let verdict = if intent == Intent::Compare {
+        let mut decided = None;
+        for &(t, _) in search_topics.iter().filter(|&&(t, _)| k.topics[t].verdict) {
+            let v = decide(brain, &[(t, 1.0)]);
+            if v.side.is_some() {
+                primary = Some(t);
+                decided = Some(v);
+                break;
+            }
+        }
+        Some(decided.unwrap_or_else(|| decide(brain, &search_topics[..search_topics.len().min(1)])))
     } else {
         None
+    };
+    let verdict_topics: Vec<(usize, f32)> = match primary {
+        Some(p) => std::iter::once((p, 1.0))
+            .chain(search_topics.iter().copied().filter(|&(t, _)| t != p))
+            .collect(),
+        None => search_topics.clone(),
     };
 
     // Rank candidates: retrieval score, plus evidence weight for comparisons.
@@ -828,6 +864,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
                     }
                 }
             };
+            let text = if topics.is_empty() && unknown_content > 0 && v.side.is_some() {
+                format!("My sources don't speak to that directly. Overall: {text}")
+            } else {
+                text
+            };
             (v.side, v.votes, text)
         }
         None => {
@@ -846,7 +887,7 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         verdict: verdict_side,
         topic: topic_id,
         topic_label,
-        intent: reading.intent,
+        intent,
         answer: reasoning,
         citations,
         votes,

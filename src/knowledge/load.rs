@@ -518,7 +518,7 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
             table,
             what: "[[topic]]".to_string(),
             report,
-            allowed: &["id", "label", "words", "weak"],
+            allowed: &["id", "label", "words", "weak", "verdict"],
         };
         f.check_keys();
         let id = f.req_str("id");
@@ -533,6 +533,18 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
             .into_iter()
             .map(|(w, _)| w)
             .collect();
+        let verdict = match table.get("verdict") {
+            None => true,
+            Some(item) => match item.as_bool() {
+                Some(b) => b,
+                None => {
+                    let span = f.span_of("verdict");
+                    f.report
+                        .at(span, "`verdict` in [[topic]] must be true or false");
+                    true
+                }
+            },
+        };
         let line = f.line_of("id");
         let (Some(id), Some(label)) = (id, label) else {
             continue;
@@ -557,6 +569,7 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
             label,
             words,
             weak,
+            verdict,
         });
     }
     out

@@ -92,6 +92,8 @@ pub struct Topic {
     pub words: Vec<String>,
     /// Words that only hint at it.
     pub weak: Vec<String>,
+    /// Whether a question about it asks for a verdict (false for facts such as versions).
+    pub verdict: bool,
 }
 
 /// The kind of an entry, as written in `faq/` (`[[row]]`, `[[faq]]`, …).
