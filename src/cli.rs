@@ -37,7 +37,8 @@ pub enum Command {
         /// Print one JSON object
         #[arg(long)]
         json: bool,
-        /// The question
+        /// The question (may start with "-": questions are never options)
+        #[arg(allow_hyphen_values = true)]
         question: Vec<String>,
     },
     /// Show every source's row for a feature side by side

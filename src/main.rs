@@ -19,6 +19,15 @@ fn main() -> ExitCode {
         .init();
     match cli::run(cli) {
         Ok(code) => code,
+        // A reader that went away (`versus ask … | head`) is not an error worth a message.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE

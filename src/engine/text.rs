@@ -65,7 +65,11 @@ fn is_invisible(c: char) -> bool {
 /// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `<:name:123>`, `<a:name:123>`, `</cmd:123>`,
 /// `<t:123:R>`: Discord markup that names something rather than saying something.
 fn discord_markup_len(s: &str) -> Option<usize> {
-    let end = s[..s.len().min(120)].find('>')?;
+    let mut window = s.len().min(120);
+    while !s.is_char_boundary(window) {
+        window -= 1;
+    }
+    let end = s[..window].find('>')?;
     let inner = &s[1..end];
     let ok = inner.starts_with('@')
         || inner.starts_with('#')
@@ -79,7 +83,9 @@ fn discord_markup_len(s: &str) -> Option<usize> {
 
 fn everyone_len(s: &str) -> Option<usize> {
     for word in ["@everyone", "@here"] {
-        if s.len() >= word.len() && s[..word.len()].eq_ignore_ascii_case(word) {
+        if s.get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+        {
             return Some(word.len());
         }
     }
@@ -87,7 +93,10 @@ fn everyone_len(s: &str) -> Option<usize> {
 }
 
 fn url_len(s: &str) -> Option<usize> {
-    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts = |p: &str| {
+        s.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    };
     if !(lower_starts("http://") || lower_starts("https://") || lower_starts("www.")) {
         return None;
     }
@@ -341,6 +350,14 @@ mod tests {
             "hi see ok"
         );
         assert_eq!(clean("@HERE pytorch"), "pytorch");
+    }
+
+    #[test]
+    fn prefixes_are_checked_on_character_boundaries() {
+        assert_eq!(clean("Wé héllo <é"), "Wé héllo <é");
+        assert_eq!(clean("@é"), "@é");
+        let long = format!("<{}", "é".repeat(100));
+        assert_eq!(clean(&long), long);
     }
 
     #[test]

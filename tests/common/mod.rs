@@ -97,13 +97,16 @@ impl Scratch {
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         let mut child = cmd.spawn().expect("versus runs");
-        {
-            let mut pipe = child.stdin.take().unwrap();
-            if let Some(s) = stdin {
-                pipe.write_all(s.as_bytes()).unwrap();
-            }
-        }
-        child.wait_with_output().unwrap()
+        let mut pipe = child.stdin.take().unwrap();
+        let input = stdin.unwrap_or_default().to_string();
+        // Feed stdin from its own thread: versus answers while we write, and a full stdout
+        // pipe would otherwise block both sides.
+        let feeder = std::thread::spawn(move || {
+            let _ = pipe.write_all(input.as_bytes());
+        });
+        let out = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        out
     }
 }
 

@@ -1,0 +1,50 @@
+//! The engine against the project's own eval set (tests/eval.toml: other wordings, hostile and
+//! out-of-scope questions) and, when it is beside the checkout, the shared dev set.
+
+mod common;
+
+use std::path::Path;
+
+use versus::eval;
+
+fn run(path: &Path, min: f64) {
+    let cases = eval::load(path).unwrap();
+    assert!(
+        cases.len() >= 20,
+        "{} has only {} cases",
+        path.display(),
+        cases.len()
+    );
+    let report = eval::run(&common::engine(), &cases);
+    let failures: Vec<String> = report
+        .outcomes
+        .iter()
+        .filter(|o| !o.passed)
+        .map(|o| format!("{} {:?}: {}", o.id, o.question, o.failures.join("; ")))
+        .collect();
+    assert!(
+        report.score >= min,
+        "score {:.3} below {min}:\n{}",
+        report.score,
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_projects_own_eval_set_scores_at_least_90_percent() {
+    run(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval.toml"),
+        0.9,
+    );
+}
+
+#[test]
+fn the_judge_fails_wrong_answers() {
+    let cases = eval::parse(
+        "[[case]]\nid = \"x\"\nq = \"TensorFlow or PyTorch for mobile apps?\"\nverdict = [\"pytorch\"]\nevidence = \"nonexistent-word\"\n",
+    )
+    .unwrap();
+    let report = eval::run(&common::engine(), &cases);
+    assert_eq!(report.passed, 0);
+    assert_eq!(report.outcomes[0].failures.len(), 2);
+}
