@@ -495,9 +495,15 @@ fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool) {
         "suggest",
         "advice",
         "switch",
-        "learn",
-        "start",
         "worth",
+        "good",
+        "bad",
+        "ready",
+        "suitable",
+        "viable",
+        "enough",
+        "fit",
+        "fits",
     ];
     const FACT_STARTERS: &[&str] = &[
         "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did", "can",
@@ -653,7 +659,9 @@ fn search(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Vec<(usi
     };
     for (stem, weight) in &reading.content {
         clauses.push(term(f.body, stem, *weight));
-        clauses.push(term(f.label, stem, 1.5 * weight));
+        // Labels are short, so their idf runs high: a modest boost keeps "Visualization Tools"
+        // from outranking the row that actually mentions quantization.
+        clauses.push(term(f.label, stem, 0.5 * weight));
     }
     for &(t, w) in topics {
         let id = &brain.knowledge().topics[t].id;
@@ -745,7 +753,8 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
 
     // A comparison with no topic is a question about the frameworks overall.
     let overall = k.topics.iter().position(|t| t.id == "overall");
-    let search_topics: Vec<(usize, f32)> = if topics.is_empty() {
+    let search_topics: Vec<(usize, f32)> = if topics.is_empty() && reading.intent == Intent::Compare
+    {
         overall.map(|o| vec![(o, 1.0)]).unwrap_or_default()
     } else {
         topics.clone()
@@ -799,6 +808,18 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
                 _ => false,
             };
             *scores.entry(ord).or_default() += 0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 };
+        }
+    }
+    // Entries mainly about the topic come before those that only touch on it.
+    if let Some(p) = primary {
+        let id = &k.topics[p].id;
+        for (ord, score) in scores.iter_mut() {
+            let e = &k.entries[*ord];
+            *score += 0.3 * topic_fit(e, id);
+            // On a topic people argue about, a quote that takes a side says more than a cell.
+            if k.topics[p].verdict && e.stance.is_some() && e.kind() != Kind::Row {
+                *score += 0.2 * topic_fit(e, id);
+            }
         }
     }
     let mut ranked: Vec<(usize, f32)> = scores.into_iter().collect();
