@@ -77,18 +77,24 @@ fn discord_markup_len(s: &str) -> Option<usize> {
     (ok && digits && !inner.contains(char::is_whitespace)).then_some(end + 1)
 }
 
+/// Whether `s` starts with ASCII `prefix`, ignoring case; never slices inside a character.
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
 fn everyone_len(s: &str) -> Option<usize> {
-    for word in ["@everyone", "@here"] {
-        if s.len() >= word.len() && s[..word.len()].eq_ignore_ascii_case(word) {
-            return Some(word.len());
-        }
-    }
-    None
+    ["@everyone", "@here"]
+        .into_iter()
+        .find(|word| starts_with_ignore_case(s, word))
+        .map(str::len)
 }
 
 fn url_len(s: &str) -> Option<usize> {
-    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
-    if !(lower_starts("http://") || lower_starts("https://") || lower_starts("www.")) {
+    if !["http://", "https://", "www."]
+        .into_iter()
+        .any(|p| starts_with_ignore_case(s, p))
+    {
         return None;
     }
     Some(s.find(char::is_whitespace).unwrap_or(s.len()))
@@ -346,6 +352,15 @@ mod tests {
     #[test]
     fn invisible_and_control_characters_are_dropped() {
         assert_eq!(clean("py\u{200B}torch\u{0}\u{202E} or tf"), "pytorch or tf");
+    }
+
+    #[test]
+    fn multibyte_text_after_h_w_or_at_never_panics() {
+        for s in ["h\u{0}\u{202E}x", "w€€€", "@€€€", "@évérÿone", "hé€€€€"]
+        {
+            let _ = clean(s);
+        }
+        assert_eq!(clean("@€ ok"), "@€ ok");
     }
 
     #[test]
