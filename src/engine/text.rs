@@ -65,7 +65,12 @@ fn is_invisible(c: char) -> bool {
 /// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `<:name:123>`, `<a:name:123>`, `</cmd:123>`,
 /// `<t:123:R>`: Discord markup that names something rather than saying something.
 fn discord_markup_len(s: &str) -> Option<usize> {
-    let end = s[..s.len().min(120)].find('>')?;
+    // Look no further than 120 bytes, cut back to a character boundary.
+    let mut window = s.len().min(120);
+    while !s.is_char_boundary(window) {
+        window -= 1;
+    }
+    let end = s[..window].find('>')?;
     let inner = &s[1..end];
     let ok = inner.starts_with('@')
         || inner.starts_with('#')
