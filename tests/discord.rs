@@ -603,3 +603,145 @@ async fn the_stand_in_enforces_discords_interaction_rules() {
     assert_eq!(BOT_ID, APP_ID);
     finish(&standin, bot).await;
 }
+
+/// Waits for `child` to exit, at most [`common::standin::WAIT`].
+async fn exited(child: &mut std::process::Child) -> std::process::ExitStatus {
+    common::standin::within("versus bot to exit", async {
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                return status;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_built_binary_answers_through_the_stand_in_and_never_logs_the_token() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+
+    let standin = StandIn::start().await;
+    let scratch = common::Scratch::new();
+    let config = scratch.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[discord]\ndev_guild_id = {GUILD_ID}\nask_cooldown_secs = 0\n"),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .arg("--faq")
+        .arg(scratch.faq())
+        .arg("--index")
+        .arg(scratch.index())
+        .arg("--config")
+        .arg(&config)
+        .arg("bot")
+        .env("DISCORD_API_BASE", standin.api_base())
+        .env("DISCORD_TOKEN", standin.token())
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("versus runs");
+    // Drained as it comes, so a chatty trace log never blocks the bot on a full pipe.
+    let mut pipe = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = pipe.read_to_string(&mut s);
+        s
+    });
+
+    standin.wait_ready(1).await;
+    let sent = standin.interact(ask(
+        "TensorFlow or PyTorch for mobile zebra42?",
+        &Who::member(MEMBER_ID),
+    ));
+    let call = standin.callback(&sent).await;
+    assert_eq!(call.status, 204);
+    assert!(text(&embed(data(&call))["title"]).starts_with("TensorFlow"));
+    let id = standin.post(payloads::message(
+        &format!(
+            "{} TensorFlow or PyTorch for research zebra43?",
+            bot_mention()
+        ),
+        &Who::member(MEMBER_ID),
+        true,
+    ));
+    standin.reply_to(id).await;
+    standin.wait_commands_put().await;
+
+    // SIGTERM, as a service manager stops it: a clean exit.
+    let pid = child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = exited(&mut child).await;
+    let log = log.join().unwrap();
+    assert!(
+        status.success(),
+        "exit {status:?}; log tail: {}",
+        tail(&log)
+    );
+
+    let token = standin.token();
+    assert!(!log.contains(token), "the token is in the log");
+    assert!(
+        !log.contains(&hex::encode(token)),
+        "the token is in the log, hex-encoded"
+    );
+    for needle in [
+        "interaction handled",
+        "message handled",
+        "SIGTERM received",
+        "discord bot stopped",
+    ] {
+        assert!(
+            log.contains(needle),
+            "{needle:?} missing; log tail: {}",
+            tail(&log)
+        );
+    }
+    // One line per handled request, with command, guild, latency and outcome.
+    let handled = log
+        .lines()
+        .find(|l| l.contains("interaction handled"))
+        .unwrap();
+    for field in ["command=ask", "guild=", "latency_ms=", "outcome="] {
+        assert!(handled.contains(field), "{field} in {handled}");
+    }
+    // What people wrote appears at debug and trace only.
+    for line in log.lines() {
+        let level = line.split_whitespace().nth(1).unwrap_or("");
+        if matches!(level, "INFO" | "WARN" | "ERROR") {
+            assert!(
+                !line.contains("zebra4"),
+                "message content above debug: {line}"
+            );
+        }
+    }
+}
+
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+#[test]
+fn versus_bot_without_a_token_says_what_to_set() {
+    let scratch = common::Scratch::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_versus"))
+        .arg("--faq")
+        .arg(scratch.faq())
+        .arg("--index")
+        .arg(scratch.index())
+        .arg("bot")
+        .env_remove("DISCORD_TOKEN")
+        .env("DISCORD_API_BASE", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(err.contains("DISCORD_TOKEN is not set"), "{err}");
+}
