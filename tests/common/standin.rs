@@ -24,6 +24,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio::net::{TcpListener, TcpStream};
@@ -299,12 +300,18 @@ impl StandIn {
         let router = axum::Router::new()
             .fallback(rest_call)
             .with_state(hub.clone());
+        // Small writes go out at once, as from a real-time service: with Nagle on, a frame
+        // written just after another waits for the peer's delayed ACK (~40 ms on Linux).
+        let rest = rest.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let rest_task = tokio::spawn(async move {
             let _ = axum::serve(rest, router).await;
         });
         let gw_hub = hub.clone();
         let gateway_task = tokio::spawn(async move {
             while let Ok((stream, _)) = gateway.accept().await {
+                let _ = stream.set_nodelay(true);
                 tokio::spawn(connection(gw_hub.clone(), stream));
             }
         });
