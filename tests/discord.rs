@@ -121,6 +121,33 @@ async fn slash_ask_is_answered_with_a_cited_verdict_that_pings_nobody() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_sources_disagree_the_reply_says_so_and_counts_who_agrees() {
+    let (standin, bot) = started(bot::settings()).await;
+    let who = Who::member(MEMBER_ID);
+    let verdict = standin.interact(ask("TensorFlow or PyTorch for production?", &who));
+    let figures = standin.interact(ask("How many GitHub stars does PyTorch have?", &who));
+
+    let call = standin.callback(&verdict).await;
+    let e = embed(data(&call));
+    assert!(text(&e["title"]).starts_with("TensorFlow"), "{e}");
+    assert!(
+        text(&e["description"]).contains("**Where sources disagree**"),
+        "{e}"
+    );
+    let footer = text(&e["footer"]["text"]);
+    assert!(footer.starts_with("4 of 5 source(s) agree"), "{footer}");
+
+    // A factual question with differing figures: no verdict, the disagreement spelled out.
+    let call = standin.callback(&figures).await;
+    let description = text(&embed(data(&call))["description"]).to_string();
+    assert!(
+        description.contains("Sources give different figures"),
+        "{description}"
+    );
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unanswerable_questions_get_the_known_topics_and_a_compare_hint() {
     let (standin, bot) = started(bot::settings()).await;
     let sent = standin.interact(ask(

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use serenity::all::{
-    Context, EventHandler, Http, Interaction, InteractionId, Message as DiscordMessage, Ready,
-    ResumedEvent, UserId,
+    Context, EventHandler, Http, HttpError, Interaction, InteractionId, Message as DiscordMessage,
+    Ready, ResumedEvent, UserId,
 };
 use tokio::sync::{Mutex, Notify};
 use tracing::{debug, error, info, warn, Instrument};
@@ -215,8 +215,26 @@ where
     }
 }
 
+/// A failed request for the log. A transport error's text would quote the URL, and interaction
+/// URLs carry the interaction token (15 minutes of answering as the bot): say what kind instead.
+fn describe(e: &serenity::Error) -> String {
+    match e {
+        serenity::Error::Http(HttpError::Request(r)) => {
+            let kind = if r.is_timeout() {
+                "timed out"
+            } else if r.is_connect() {
+                "could not connect"
+            } else {
+                "request failed"
+            };
+            format!("{kind} (no HTTP response)")
+        }
+        other => other.to_string(),
+    }
+}
+
 fn log_send_failure(what: &'static str, e: &serenity::Error) {
-    warn!(request = what, status = ?status_of(e), error = %e, "sending to discord failed");
+    warn!(request = what, status = ?status_of(e), error = %describe(e), "sending to discord failed");
 }
 
 /// Runs the command layer, turning a panic into a friendly ephemeral error.
@@ -408,5 +426,45 @@ async fn send_dm(http: &Http, user: u64, message: &Message) -> &'static str {
             log_send_failure("dm", &e);
             "dm_failed"
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_transport_failure_is_described_without_the_url() {
+        let http = super::super::http(&crate::config::Secret::new("t"), Some("http://127.0.0.1:9"))
+            .unwrap();
+        let e = http
+            .create_interaction_response(
+                InteractionId::new(1),
+                "secret-interaction-token",
+                &json!({ "type": 1 }),
+                Vec::new(),
+            )
+            .await
+            .unwrap_err();
+        let described = describe(&e);
+        assert!(
+            !described.contains("secret-interaction-token"),
+            "{described}"
+        );
+        assert!(described.contains("no HTTP response"), "{described}");
+    }
+
+    #[tokio::test]
+    async fn in_flight_requests_are_waited_for() {
+        let in_flight = Arc::new(InFlight::default());
+        assert!(in_flight.wait_idle(Duration::from_millis(1)).await);
+        let guard = in_flight.enter();
+        assert!(!in_flight.wait_idle(Duration::from_millis(20)).await);
+        let waiter = {
+            let in_flight = in_flight.clone();
+            tokio::spawn(async move { in_flight.wait_idle(Duration::from_secs(5)).await })
+        };
+        drop(guard);
+        assert!(waiter.await.unwrap());
     }
 }
