@@ -304,7 +304,7 @@ pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interacti
         command = %command,
         guild = %guild,
         latency_ms = millis(started),
-        outcome,
+        outcome = %outcome,
         "interaction handled"
     );
 }
@@ -401,10 +401,10 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
     .instrument(span)
     .await;
     info!(
-        command = trigger.name(),
+        command = %trigger.name(),
         guild = %guild,
         latency_ms = millis(started),
-        outcome,
+        outcome = %outcome,
         "message handled"
     );
 }
