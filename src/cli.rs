@@ -3,11 +3,14 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
-use versus::config::Config;
+use versus::config::{Config, Secret};
+use versus::discord::{self, BotOptions};
 use versus::engine::{Engine, ReindexError, Startup};
 use versus::index::IndexError;
 use versus::{eval, knowledge, render};
@@ -73,12 +76,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run the Discord bot (token from DISCORD_TOKEN) until Ctrl-C or SIGTERM
+    Bot {
+        /// Send Discord REST calls to this base URL instead, ratelimiter off; the gateway address
+        /// then comes from its GET /gateway (e.g. a proxy, or a local stand-in)
+        #[arg(long, env = "DISCORD_API_BASE")]
+        api_base: Option<String>,
+    },
 }
 
 impl Cli {
     /// Whether the command is a long-running service (logs at info).
     pub fn is_service(&self) -> bool {
-        false
+        matches!(self.command, Command::Bot { .. })
     }
 }
 
@@ -128,7 +138,7 @@ fn open_engine(s: &Settings) -> Result<Engine> {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let (_config, s) = settings(&cli)?;
+    let (config, s) = settings(&cli)?;
     match &cli.command {
         Command::Ask { json, question } => ask(&s, *json, question),
         Command::Compare { json, feature } => {
@@ -154,6 +164,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
         Command::Reindex => reindex(&s),
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
+        Command::Bot { api_base } => bot(&config, &s, api_base.clone()),
     }
 }
 
@@ -281,4 +292,50 @@ fn run_eval(s: &Settings, file: &Path, min: Option<f64>, json: bool) -> Result<E
         }
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+fn bot(config: &Config, s: &Settings, api_base: Option<String>) -> Result<ExitCode> {
+    let token = Secret::from_env("DISCORD_TOKEN").context(
+        "DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in the environment",
+    )?;
+    let api_base = api_base.filter(|b| !b.trim().is_empty());
+    let engine = Arc::new(open_engine(s)?);
+    let options = BotOptions {
+        token,
+        api_base,
+        discord: config.discord.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let result = runtime.block_on(async move {
+        // Signal handlers are installed before connecting, so an early SIGTERM is clean too.
+        let shutdown = shutdown_signal().context("cannot install signal handlers")?;
+        discord::run(options, engine, shutdown)
+            .await
+            .map_err(anyhow::Error::from)
+    });
+    // A blocking task still running (a reindex) must not hold the exit forever.
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on Ctrl-C or, on Unix, SIGTERM.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + Send> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => tracing::info!("Ctrl-C received"),
+            _ = term.recv() => tracing::info!("SIGTERM received"),
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("Ctrl-C received");
+        }
+    })
 }

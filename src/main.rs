@@ -3,19 +3,36 @@
 
 mod cli;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tracing_subscriber::filter::filter_fn;
+use tracing_subscriber::prelude::*;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let default = if cli.is_service() { "info" } else { "warn" };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default)),
+    // serenity's websocket warnings quote whole gateway payloads (message content): errors only.
+    let default = if cli.is_service() {
+        "info,serenity::gateway::ws=error"
+    } else {
+        "warn"
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    // tungstenite traces every websocket frame, the IDENTIFY with the bot token in it: those
+    // lines are never written, whatever RUST_LOG asks for.
+    let no_frames = filter_fn(|m| {
+        !(m.target().starts_with("tungstenite") && *m.level() == tracing::Level::TRACE)
+    });
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal())
+                .with_filter(filter)
+                .with_filter(no_frames),
         )
-        .with_writer(std::io::stderr)
         .init();
     match cli::run(cli) {
         Ok(code) => code,

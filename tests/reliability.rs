@@ -226,7 +226,8 @@ fn bad_content_is_refused_and_the_old_index_keeps_serving() {
     let s = Scratch::new();
     let (engine, _) = Engine::open(&s.faq(), &s.index()).unwrap();
     let serving = engine.brain().generation.number;
-    let cases: Vec<(&str, Box<dyn Fn(&Scratch)>)> = vec![
+    type Breakage = Box<dyn Fn(&Scratch)>;
+    let cases: Vec<(&str, Breakage)> = vec![
         (
             "malformed TOML",
             Box::new(|s: &Scratch| s.append("002_68135ce4d2c9eef8.toml", "\n[[row\n")),

@@ -1,6 +1,11 @@
 //! Helpers shared by the integration tests: the shipped knowledge, scratch copies of it, engines
-//! over it, and the built `versus` binary.
+//! over it, the built `versus` binary, and a Discord stand-in (`standin`) with payloads shaped
+//! like Discord's (`payloads`) and the real bot run against it (`bot`).
 #![allow(dead_code)]
+
+pub mod bot;
+pub mod payloads;
+pub mod standin;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -8,6 +13,16 @@ use std::sync::{Arc, OnceLock};
 
 use versus::engine::Engine;
 use versus::knowledge::{self, Knowledge};
+
+/// Logs to the test's output when RUST_LOG is set (e.g. `RUST_LOG=versus=debug cargo test`).
+pub fn trace() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
+    }
+}
 
 /// The repository's own faq/.
 pub fn repo_faq() -> PathBuf {

@@ -1,0 +1,470 @@
+//! The gateway events versus answers, each a function over `&Http`, the shared state and the
+//! event — no serenity `Context` needed, so they can be driven by a test too. Each one reads the
+//! event into the command layer's terms, calls [`commands::handle`], sends the reply and logs one
+//! line: command, guild, latency, outcome (never the message text above debug).
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use serenity::all::{
+    Context, EventHandler, Http, HttpError, Interaction, InteractionId, Message as DiscordMessage,
+    Ready, ResumedEvent, UserId,
+};
+use tokio::sync::{Mutex, Notify};
+use tracing::{debug, error, info, warn, Instrument};
+
+use super::parse::{self, Listening};
+use super::register::{self, Registration, Scope};
+use super::validate;
+use super::wire::{self, ReplyTo};
+use crate::commands::{self, App, Caller, Invocation, Reply};
+use crate::render::discord::{self as view, Message};
+
+/// What the user reads when something broke on our side (the log has the details).
+const SOMETHING_WENT_WRONG: &str =
+    "Something went wrong on my side while answering; it has been logged. Please try again in a moment.";
+/// Retries of a request Discord rate-limited (429). A 429 means the request was not processed,
+/// so sending it again is safe.
+const RATE_LIMIT_RETRIES: u32 = 2;
+/// Wait before the first retry; doubled each time. With serenity's ratelimiter off (a REST proxy
+/// in front) the 429 body is not handed to us, so this cannot use `retry_after`; short enough to
+/// stay inside an interaction's 3 s deadline.
+const RATE_LIMIT_BACKOFF: Duration = Duration::from_millis(250);
+
+/// Requests being answered, so a shutdown can let them finish.
+#[derive(Debug, Default)]
+pub struct InFlight {
+    count: AtomicUsize,
+    idle: Notify,
+}
+
+/// Marks one request in flight until dropped.
+#[derive(Debug)]
+pub struct InFlightGuard(Arc<InFlight>);
+
+impl InFlight {
+    /// Counts a request in flight until the guard drops.
+    pub fn enter(self: &Arc<Self>) -> InFlightGuard {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        InFlightGuard(self.clone())
+    }
+
+    /// How many requests are in flight.
+    pub fn count(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+
+    /// Waits until nothing is in flight, at most `limit`; whether it got there.
+    pub async fn wait_idle(&self, limit: Duration) -> bool {
+        tokio::time::timeout(limit, async {
+            loop {
+                let notified = self.idle.notified();
+                if self.count() == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        })
+        .await
+        .is_ok()
+    }
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+/// State shared by every event.
+#[derive(Debug)]
+pub struct Shared {
+    /// The command layer.
+    pub app: Arc<App>,
+    /// Where to answer messages without a mention.
+    pub listening: Listening,
+    /// Where slash commands are registered.
+    pub scope: Scope,
+    /// Requests being answered.
+    pub in_flight: Arc<InFlight>,
+    registered: Mutex<bool>,
+}
+
+impl Shared {
+    /// Shared state around the command layer.
+    pub fn new(app: Arc<App>, listening: Listening, scope: Scope) -> Shared {
+        Shared {
+            app,
+            listening,
+            scope,
+            in_flight: Arc::new(InFlight::default()),
+            registered: Mutex::new(false),
+        }
+    }
+
+    /// Registers the slash commands once per process (again after a failure, at the next READY).
+    pub async fn register_once(&self, http: &Http, application_id: u64) {
+        let mut done = self.registered.lock().await;
+        if *done {
+            return;
+        }
+        let wanted = commands::definitions();
+        for p in validate::registration_problems(&wanted) {
+            error!(problem = %p, "a command definition breaks discord's rules");
+        }
+        let app = serenity::all::ApplicationId::new(application_id);
+        match register::register(http, app, self.scope, &wanted).await {
+            Ok(r) => {
+                *done = true;
+                info!(
+                    scope = ?self.scope,
+                    updated = r == Registration::Updated,
+                    "slash commands registered"
+                );
+            }
+            Err(e) => {
+                warn!(error = %e, scope = ?self.scope, "registering slash commands failed; retrying at the next connection")
+            }
+        }
+    }
+}
+
+/// The serenity event handler: hands each event to the functions below.
+#[derive(Debug)]
+pub struct Handler {
+    /// State shared by every event.
+    pub shared: Arc<Shared>,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        info!(
+            guilds = ready.guilds.len(),
+            shard = ?ready.shard.map(|s| s.id.0),
+            "connected to the discord gateway"
+        );
+        let shared = self.shared.clone();
+        let application_id = ready.application.id.get();
+        // Counted in flight, so a shutdown lets a registration under way finish.
+        let busy = shared.in_flight.enter();
+        tokio::spawn(async move {
+            shared.register_once(&ctx.http, application_id).await;
+            drop(busy);
+        });
+    }
+
+    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
+        info!("discord gateway session resumed");
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let _busy = self.shared.in_flight.enter();
+        on_interaction(&ctx.http, &self.shared, interaction).await;
+    }
+
+    async fn message(&self, ctx: Context, message: DiscordMessage) {
+        let _busy = self.shared.in_flight.enter();
+        // The cache learnt the bot's own id from READY before any handler ran.
+        let bot_id = ctx.cache.current_user().id.get();
+        on_message(&ctx.http, &self.shared, bot_id, &message).await;
+    }
+}
+
+fn guild_label(guild: Option<u64>) -> String {
+    guild.map_or_else(|| "dm".to_string(), |g| g.to_string())
+}
+
+fn millis(since: Instant) -> f64 {
+    (since.elapsed().as_secs_f64() * 1e5).round() / 100.0
+}
+
+/// The HTTP status of a failed request, if it got that far.
+fn status_of(e: &serenity::Error) -> Option<u16> {
+    match e {
+        serenity::Error::Http(h) => h.status_code().map(|s| s.as_u16()),
+        _ => None,
+    }
+}
+
+/// Sends with `send`, retrying a rate-limited (429) request a couple of times.
+async fn with_retry<T, F, Fut>(what: &'static str, mut send: F) -> serenity::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = serenity::Result<T>>,
+{
+    let mut attempt = 0;
+    loop {
+        match send().await {
+            Err(e) if status_of(&e) == Some(429) && attempt < RATE_LIMIT_RETRIES => {
+                attempt += 1;
+                warn!(
+                    request = what,
+                    attempt, "discord rate-limited a request; retrying"
+                );
+                tokio::time::sleep(RATE_LIMIT_BACKOFF * 2u32.pow(attempt - 1)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// A failed request for the log. A transport error's text would quote the URL, and interaction
+/// URLs carry the interaction token (15 minutes of answering as the bot): say what kind instead.
+fn describe(e: &serenity::Error) -> String {
+    match e {
+        serenity::Error::Http(HttpError::Request(r)) => {
+            let kind = if r.is_timeout() {
+                "timed out"
+            } else if r.is_connect() {
+                "could not connect"
+            } else {
+                "request failed"
+            };
+            format!("{kind} (no HTTP response)")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn log_send_failure(what: &'static str, e: &serenity::Error) {
+    warn!(request = what, status = ?status_of(e), error = %describe(e), "sending to discord failed");
+}
+
+/// Runs the command layer, turning a panic into a friendly ephemeral error.
+fn answer(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
+    let reply = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        commands::handle(app, caller, invocation)
+    }))
+    .unwrap_or_else(|_| {
+        error!("a command panicked; answered with a generic error");
+        Reply::Message {
+            message: view::error(SOMETHING_WENT_WRONG),
+            ephemeral: true,
+        }
+    });
+    check(&reply);
+    reply
+}
+
+/// Logs a reply that would break a Discord limit: `render` guarantees none do, so it is a bug.
+fn check(reply: &Reply) {
+    let problems = match reply {
+        Reply::Message { message, .. } => validate::message_problems(message),
+        Reply::Choices(c) => validate::choices_problems(c),
+    };
+    for p in problems {
+        error!(problem = %p, "a reply breaks a discord limit");
+    }
+}
+
+/// Answers one interaction: a slash command or an autocomplete. Others are ignored.
+pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interaction) {
+    let started = Instant::now();
+    let (id, token) = match &interaction {
+        Interaction::Command(i) | Interaction::Autocomplete(i) => (i.id, i.token.clone()),
+        _ => return,
+    };
+    let Some((caller, invocation)) = parse::interaction_request(&interaction) else {
+        return;
+    };
+    let command = invocation.name().to_string();
+    let guild = guild_label(caller.guild_id);
+    let span = tracing::info_span!("interaction", id = %id, command = %command);
+    let outcome = async {
+        debug!(user = caller.user_id, ?invocation, "interaction received");
+        if invocation.is_slow() && shared.app.admins.allows(&caller) {
+            answer_deferred(http, shared, id, &token, caller, invocation).await
+        } else {
+            // Everything else is answered from memory well inside the 3 s deadline.
+            let reply = answer(&shared.app, &caller, invocation);
+            let body = wire::callback(&reply);
+            match with_retry("callback", || {
+                http.create_interaction_response(id, &token, &body, Vec::new())
+            })
+            .await
+            {
+                Ok(()) => reply.outcome(),
+                Err(e) => {
+                    log_send_failure("callback", &e);
+                    "callback_failed"
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await;
+    info!(
+        command = %command,
+        guild = %guild,
+        latency_ms = millis(started),
+        outcome = %outcome,
+        "interaction handled"
+    );
+}
+
+/// A slow command: acknowledge at once (ephemeral "thinking…"), work on a blocking thread, then
+/// replace the acknowledgement with the result.
+async fn answer_deferred(
+    http: &Http,
+    shared: &Shared,
+    id: InteractionId,
+    token: &str,
+    caller: Caller,
+    invocation: Invocation,
+) -> &'static str {
+    let body = wire::deferred(true);
+    if let Err(e) = with_retry("defer", || {
+        http.create_interaction_response(id, token, &body, Vec::new())
+    })
+    .await
+    {
+        log_send_failure("defer", &e);
+        return "callback_failed";
+    }
+    let app = shared.app.clone();
+    let span = tracing::Span::current();
+    let work =
+        tokio::task::spawn_blocking(move || span.in_scope(|| answer(&app, &caller, invocation)));
+    let message = match work.await {
+        Ok(Reply::Message { message, .. }) => message,
+        Ok(Reply::Choices(_)) => view::error(SOMETHING_WENT_WRONG),
+        Err(e) => {
+            error!(error = %e, "a deferred command did not finish");
+            view::error(SOMETHING_WENT_WRONG)
+        }
+    };
+    let body = wire::edit_original(&message);
+    match with_retry("edit_original", || {
+        http.edit_original_interaction_response(token, &body, Vec::new())
+    })
+    .await
+    {
+        Ok(_) => "deferred",
+        Err(e) => {
+            log_send_failure("edit_original", &e);
+            "edit_failed"
+        }
+    }
+}
+
+/// Answers a message when it is for versus: a mention, a DM, or a question in an auto-answer
+/// channel. The answer is a reply to that message. `bot_id` is the bot's own user id.
+pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &DiscordMessage) {
+    let incoming = parse::incoming(message);
+    let Some((caller, invocation, trigger)) =
+        parse::message_request(&incoming, bot_id, &shared.listening)
+    else {
+        return;
+    };
+    let started = Instant::now();
+    let guild = guild_label(caller.guild_id);
+    let span = tracing::info_span!("message", id = %message.id, trigger = trigger.name());
+    let outcome = async {
+        debug!(user = caller.user_id, ?invocation, "message received");
+        match answer(&shared.app, &caller, invocation) {
+            // A channel has no ephemeral messages; a DM is the nearest thing to "only you see this".
+            Reply::Message {
+                message: notice,
+                ephemeral: true,
+            } if caller.guild_id.is_some() => send_dm(http, caller.user_id, &notice).await,
+            Reply::Message { message: text, .. } => {
+                let body = wire::channel_message(
+                    &text,
+                    Some(ReplyTo {
+                        message_id: message.id.get(),
+                        channel_id: message.channel_id.get(),
+                        guild_id: caller.guild_id,
+                    }),
+                );
+                match with_retry("reply", || {
+                    http.send_message(message.channel_id, Vec::new(), &body)
+                })
+                .await
+                {
+                    Ok(_) => "message",
+                    Err(e) => {
+                        log_send_failure("reply", &e);
+                        "send_failed"
+                    }
+                }
+            }
+            Reply::Choices(_) => "ignored",
+        }
+    }
+    .instrument(span)
+    .await;
+    info!(
+        command = %trigger.name(),
+        guild = %guild,
+        latency_ms = millis(started),
+        outcome = %outcome,
+        "message handled"
+    );
+}
+
+/// Sends `message` to `user` in a DM.
+async fn send_dm(http: &Http, user: u64, message: &Message) -> &'static str {
+    let open = json!({ "recipient_id": UserId::new(user).to_string() });
+    let channel = match with_retry("open_dm", || http.create_private_channel(&open)).await {
+        Ok(c) => c,
+        Err(e) => {
+            log_send_failure("open_dm", &e);
+            return "dm_failed";
+        }
+    };
+    let body = wire::channel_message(message, None);
+    match with_retry("dm", || http.send_message(channel.id, Vec::new(), &body)).await {
+        Ok(_) => "dm",
+        Err(e) => {
+            log_send_failure("dm", &e);
+            "dm_failed"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_transport_failure_is_described_without_the_url() {
+        let http = super::super::http(&crate::config::Secret::new("t"), Some("http://127.0.0.1:9"))
+            .unwrap();
+        let e = http
+            .create_interaction_response(
+                InteractionId::new(1),
+                "secret-interaction-token",
+                &json!({ "type": 1 }),
+                Vec::new(),
+            )
+            .await
+            .unwrap_err();
+        let described = describe(&e);
+        assert!(
+            !described.contains("secret-interaction-token"),
+            "{described}"
+        );
+        assert!(described.contains("no HTTP response"), "{described}");
+    }
+
+    #[tokio::test]
+    async fn in_flight_requests_are_waited_for() {
+        let in_flight = Arc::new(InFlight::default());
+        assert!(in_flight.wait_idle(Duration::from_millis(1)).await);
+        let guard = in_flight.enter();
+        assert!(!in_flight.wait_idle(Duration::from_millis(20)).await);
+        let waiter = {
+            let in_flight = in_flight.clone();
+            tokio::spawn(async move { in_flight.wait_idle(Duration::from_secs(5)).await })
+        };
+        drop(guard);
+        assert!(waiter.await.unwrap());
+    }
+}

@@ -1,0 +1,225 @@
+//! The Discord bot: a thin adapter between serenity's gateway client and the transport-agnostic
+//! command layer in [`crate::commands`]. It reads interactions and messages into a
+//! [`Caller`](crate::commands::Caller) and an [`Invocation`](crate::commands::Invocation)
+//! ([`parse`]), calls [`commands::handle`](crate::commands::handle), and sends the
+//! [`wire`] body of the reply. It owns the connection, registration, intents and shutdown; it
+//! knows nothing of how answers are made. This is the only module that names serenity.
+//!
+//! `DISCORD_API_BASE` points every REST call at another base URL (a proxy, or the tests' Discord
+//! stand-in) with serenity's ratelimiter off — serenity ignores a proxy while its ratelimiter is
+//! on — and the gateway address then comes from that API's `GET /gateway`.
+
+pub mod handler;
+pub mod parse;
+pub mod register;
+pub mod validate;
+pub mod wire;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::all::{
+    ClientBuilder, CreateAllowedMentions, GatewayError, GatewayIntents, Http, HttpBuilder,
+};
+
+use crate::commands::App;
+use crate::config::{self, Secret};
+use crate::engine::Engine;
+
+pub use handler::{on_interaction, on_message, Handler, Shared};
+pub use parse::{interaction_request, Listening};
+pub use register::Scope;
+
+/// How long a shutdown waits for requests in flight (a reindex, say) to finish.
+const DRAIN: Duration = Duration::from_secs(10);
+
+/// Everything the bot needs besides the engine.
+#[derive(Debug, Clone)]
+pub struct BotOptions {
+    /// The bot token (from `DISCORD_TOKEN`, never from a file).
+    pub token: Secret,
+    /// Another base URL for Discord's REST API (`DISCORD_API_BASE`), e.g. a local stand-in.
+    pub api_base: Option<String>,
+    /// The `[discord]` settings.
+    pub discord: config::Discord,
+}
+
+/// Why the bot stopped or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    /// `DISCORD_API_BASE` is not a usable URL.
+    #[error("DISCORD_API_BASE {0:?} is not an http(s) base URL such as http://127.0.0.1:8080")]
+    ApiBase(String),
+    /// The API at `DISCORD_API_BASE` did not say where the gateway is.
+    #[error("cannot get the gateway address from {base}/api/v10/gateway: {source}")]
+    GatewayAddress {
+        /// The base URL.
+        base: String,
+        /// Why.
+        #[source]
+        source: Box<serenity::Error>,
+    },
+    /// Discord refused the token.
+    #[error("discord refused the bot token: check DISCORD_TOKEN")]
+    Token,
+    /// Discord refused the intents (MESSAGE_CONTENT not enabled for the application).
+    #[error("discord refused the gateway intents: enable the MESSAGE_CONTENT intent in the developer portal, or set message_content_intent = false in config.toml")]
+    Intents,
+    /// The client failed.
+    #[error("the discord client failed: {0}")]
+    Client(#[source] Box<serenity::Error>),
+}
+
+impl From<serenity::Error> for BotError {
+    fn from(e: serenity::Error) -> Self {
+        match e {
+            serenity::Error::Gateway(
+                GatewayError::InvalidAuthentication | GatewayError::NoAuthentication,
+            ) => BotError::Token,
+            serenity::Error::Gateway(
+                GatewayError::InvalidGatewayIntents | GatewayError::DisallowedGatewayIntents,
+            ) => BotError::Intents,
+            other => BotError::Client(Box::new(other)),
+        }
+    }
+}
+
+/// The gateway intents for these settings: guild messages and DMs (mentions arrive with their
+/// content without any privileged intent); MESSAGE_CONTENT only when configured.
+pub fn intents(discord: &config::Discord) -> GatewayIntents {
+    let mut intents = GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if discord.message_content_intent {
+        intents |= GatewayIntents::MESSAGE_CONTENT;
+    }
+    intents
+}
+
+/// `DISCORD_API_BASE` as the origin that stands in for `https://discord.com` (a trailing `/`,
+/// `/api` or `/api/v10` is accepted and dropped).
+pub fn api_origin(base: &str) -> Result<String, BotError> {
+    let trimmed = base.trim().trim_end_matches('/');
+    let origin = trimmed
+        .strip_suffix("/api/v10")
+        .or_else(|| trimmed.strip_suffix("/api"))
+        .unwrap_or(trimmed);
+    let host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    match host {
+        Some(h) if !h.is_empty() && !h.contains('/') => Ok(origin.to_string()),
+        _ => Err(BotError::ApiBase(base.to_string())),
+    }
+}
+
+/// The REST client: no mention is ever allowed by default, and with an API base every request
+/// goes there with the ratelimiter off (serenity ignores the proxy otherwise).
+pub fn http(token: &Secret, api_base: Option<&str>) -> Result<Http, BotError> {
+    let mut builder = HttpBuilder::new(token.expose())
+        .default_allowed_mentions(CreateAllowedMentions::new().replied_user(false));
+    if let Some(base) = api_base {
+        builder = builder.proxy(api_origin(base)?).ratelimiter_disabled(true);
+    }
+    Ok(builder.build())
+}
+
+/// Connects to Discord and answers until `shutdown` completes (or the connection fails for
+/// good), then lets requests in flight finish.
+pub async fn run(
+    options: BotOptions,
+    engine: Arc<Engine>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BotError> {
+    let http = http(&options.token, options.api_base.as_deref())?;
+    // Serenity falls back to Discord's real gateway when `GET /gateway` fails; with another API
+    // base that would leave the place the operator chose, so ask first and stop on failure.
+    let gateway = match &options.api_base {
+        Some(base) => match http.get_gateway().await {
+            Ok(g) => Some(g.url),
+            Err(source) => {
+                return Err(BotError::GatewayAddress {
+                    base: api_origin(base)?,
+                    source: Box::new(source),
+                })
+            }
+        },
+        None => None,
+    };
+    let app = Arc::new(App::new(engine, &options.discord));
+    let listening = Listening {
+        auto_answer_channel_ids: options.discord.auto_answer_channel_ids.clone(),
+        message_content_intent: options.discord.message_content_intent,
+    };
+    let shared = Arc::new(Shared::new(
+        app,
+        listening,
+        Scope::from_dev_guild(options.discord.dev_guild_id),
+    ));
+    let mut client = ClientBuilder::new_with_http(http, intents(&options.discord))
+        .event_handler(Handler {
+            shared: shared.clone(),
+        })
+        .await?;
+    if let Some(url) = gateway {
+        *client.ws_url.lock().await = url;
+    }
+    let manager = client.shard_manager.clone();
+    tracing::info!(
+        scope = ?shared.scope,
+        message_content = options.discord.message_content_intent,
+        api_base = options.api_base.is_some(),
+        "starting the discord bot"
+    );
+    let result = tokio::select! {
+        r = client.start() => r.map_err(BotError::from),
+        () = shutdown => {
+            tracing::info!("shutting down: closing the gateway connection");
+            manager.shutdown_all().await;
+            Ok(())
+        }
+    };
+    if !shared.in_flight.wait_idle(DRAIN).await {
+        tracing::warn!(
+            in_flight = shared.in_flight.count(),
+            "stopped with requests still in flight"
+        );
+    }
+    tracing::info!("discord bot stopped");
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_base_accepts_an_origin_with_or_without_the_api_path() {
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://127.0.0.1:8080/api/v10",
+            "http://127.0.0.1:8080/api",
+        ] {
+            assert_eq!(api_origin(base).unwrap(), "http://127.0.0.1:8080", "{base}");
+        }
+        for bad in ["127.0.0.1:8080", "ftp://x", "http://", "http://a/b"] {
+            assert!(api_origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn message_content_is_asked_for_only_when_configured() {
+        let mut d = config::Discord::default();
+        assert!(!intents(&d).contains(GatewayIntents::MESSAGE_CONTENT));
+        d.message_content_intent = true;
+        assert!(intents(&d).contains(GatewayIntents::MESSAGE_CONTENT));
+    }
+
+    #[test]
+    fn errors_never_show_the_token() {
+        let token = Secret::new("abc.def.ghi");
+        let http = http(&token, Some("http://127.0.0.1:1")).unwrap();
+        assert!(!format!("{http:?}").contains("abc.def.ghi"));
+        assert!(!BotError::Token.to_string().contains("abc.def.ghi"));
+    }
+}

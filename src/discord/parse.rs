@@ -1,0 +1,307 @@
+//! What Discord delivered, read into the command layer's [`Caller`] and [`Invocation`]: slash
+//! commands and autocomplete from a serenity interaction, and mentions, DMs and auto-answered
+//! questions from a message. The decisions (is this message for us? what is the question?) are
+//! pure functions over plain values, so they are tested without a gateway.
+
+use serenity::model::application::{CommandDataOptionValue, CommandInteraction, Interaction};
+use serenity::model::channel::Message as DiscordMessage;
+
+use crate::commands::{Caller, Invocation};
+use crate::engine::text;
+use crate::knowledge::Side;
+
+/// The caller of an interaction: user, guild, channel and member roles.
+pub fn interaction_caller(i: &CommandInteraction) -> Caller {
+    Caller {
+        user_id: i.user.id.get(),
+        guild_id: i.guild_id.map(|g| g.get()),
+        channel_id: Some(i.channel_id.get()),
+        role_ids: i
+            .member
+            .as_ref()
+            .map(|m| m.roles.iter().map(|r| r.get()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+/// A slash command or an autocomplete as an [`Invocation`]; `None` for interactions versus does
+/// not answer (pings, buttons, modals).
+pub fn interaction_request(interaction: &Interaction) -> Option<(Caller, Invocation)> {
+    match interaction {
+        Interaction::Command(i) => Some((interaction_caller(i), command_invocation(i))),
+        Interaction::Autocomplete(i) => {
+            let partial = i
+                .data
+                .autocomplete()
+                .map(|o| o.value.to_string())
+                .unwrap_or_default();
+            Some((
+                interaction_caller(i),
+                Invocation::Autocomplete {
+                    command: i.data.name.clone(),
+                    partial,
+                },
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn string_option(i: &CommandInteraction, name: &str) -> String {
+    i.data
+        .options
+        .iter()
+        .find(|o| o.name == name)
+        .and_then(|o| match &o.value {
+            CommandDataOptionValue::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn command_invocation(i: &CommandInteraction) -> Invocation {
+    match i.data.name.as_str() {
+        "ask" => Invocation::Ask {
+            question: string_option(i, "question"),
+        },
+        "compare" => Invocation::Compare {
+            feature: string_option(i, "feature"),
+        },
+        "sources" => Invocation::Sources,
+        "help" => Invocation::Help,
+        "reindex" => Invocation::Reindex,
+        other => Invocation::Unknown {
+            name: other.to_string(),
+        },
+    }
+}
+
+/// Where versus answers messages that do not mention it.
+#[derive(Debug, Clone, Default)]
+pub struct Listening {
+    /// Channels where questions are answered without a mention.
+    pub auto_answer_channel_ids: Vec<u64>,
+    /// Whether the MESSAGE_CONTENT intent is asked for (without it, Discord blanks the content
+    /// of messages that do not mention the bot).
+    pub message_content_intent: bool,
+}
+
+/// The parts of a message that decide whether and what to answer.
+#[derive(Debug, Clone, Default)]
+pub struct Incoming<'a> {
+    /// Author.
+    pub author_id: u64,
+    /// Whether a bot (or a webhook) wrote it: never answered, so bots cannot loop.
+    pub author_is_bot: bool,
+    /// Guild, `None` in DMs.
+    pub guild_id: Option<u64>,
+    /// Channel.
+    pub channel_id: u64,
+    /// The author's roles.
+    pub role_ids: Vec<u64>,
+    /// The text.
+    pub content: &'a str,
+    /// Users the message mentions.
+    pub mentioned_user_ids: Vec<u64>,
+}
+
+/// Why a message is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// It mentions the bot.
+    Mention,
+    /// It is a DM to the bot.
+    Direct,
+    /// It reads like a question in an auto-answer channel.
+    AutoAnswer,
+}
+
+impl Trigger {
+    /// A label for logs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trigger::Mention => "mention",
+            Trigger::Direct => "dm",
+            Trigger::AutoAnswer => "auto_answer",
+        }
+    }
+}
+
+/// The facts of a serenity message.
+pub fn incoming(m: &DiscordMessage) -> Incoming<'_> {
+    Incoming {
+        author_id: m.author.id.get(),
+        author_is_bot: m.author.bot || m.webhook_id.is_some(),
+        guild_id: m.guild_id.map(|g| g.get()),
+        channel_id: m.channel_id.get(),
+        role_ids: m
+            .member
+            .as_ref()
+            .map(|p| p.roles.iter().map(|r| r.get()).collect())
+            .unwrap_or_default(),
+        content: &m.content,
+        mentioned_user_ids: m.mentions.iter().map(|u| u.id.get()).collect(),
+    }
+}
+
+/// Whether and how to answer a message: the caller and a [`Invocation::Mention`] carrying the
+/// text without the bot's mention, or `None` when the message is not for versus.
+pub fn message_request(
+    m: &Incoming<'_>,
+    bot_id: u64,
+    listening: &Listening,
+) -> Option<(Caller, Invocation, Trigger)> {
+    if m.author_is_bot || m.author_id == bot_id || bot_id == 0 {
+        return None;
+    }
+    let mentioned = m.mentioned_user_ids.contains(&bot_id) || mentions(m.content, bot_id);
+    let trigger = if m.guild_id.is_none() {
+        Trigger::Direct
+    } else if mentioned {
+        Trigger::Mention
+    } else if listening.message_content_intent
+        && listening.auto_answer_channel_ids.contains(&m.channel_id)
+        && reads_like_question(m.content)
+    {
+        Trigger::AutoAnswer
+    } else {
+        return None;
+    };
+    let caller = Caller {
+        user_id: m.author_id,
+        guild_id: m.guild_id,
+        channel_id: Some(m.channel_id),
+        role_ids: m.role_ids.clone(),
+    };
+    let text = strip_mention(m.content, bot_id);
+    Some((caller, Invocation::Mention { text }, trigger))
+}
+
+fn mention_tokens(bot_id: u64) -> [String; 2] {
+    [format!("<@{bot_id}>"), format!("<@!{bot_id}>")]
+}
+
+fn mentions(content: &str, bot_id: u64) -> bool {
+    mention_tokens(bot_id).iter().any(|t| content.contains(t))
+}
+
+/// The message text without the bot's own mention (`<@id>` or the older `<@!id>`).
+pub fn strip_mention(content: &str, bot_id: u64) -> String {
+    let mut text = content.to_string();
+    for t in mention_tokens(bot_id) {
+        text = text.replace(&t, " ");
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a message reads like "TensorFlow or PyTorch for …?": it names both frameworks and
+/// asks something (a question mark, or a question word first).
+pub fn reads_like_question(content: &str) -> bool {
+    let words = text::words(&text::clean(content));
+    let names = |side| words.iter().any(|w| text::framework_of(w) == Some(side));
+    if !(names(Side::TensorFlow) && names(Side::PyTorch)) {
+        return false;
+    }
+    const ASKING: &[&str] = &[
+        "which",
+        "what",
+        "should",
+        "tensorflow",
+        "pytorch",
+        "tf",
+        "torch",
+        "is",
+        "are",
+        "do",
+        "does",
+        "can",
+        "how",
+        "why",
+        "would",
+    ];
+    content.contains('?') || words.first().is_some_and(|w| ASKING.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOT: u64 = 42;
+
+    fn guild_message(content: &str) -> Incoming<'_> {
+        Incoming {
+            author_id: 7,
+            guild_id: Some(1),
+            channel_id: 10,
+            content,
+            ..Incoming::default()
+        }
+    }
+
+    #[test]
+    fn a_mention_is_answered_without_the_mention_text() {
+        let mut m = guild_message("<@42> TensorFlow or PyTorch for mobile?");
+        m.mentioned_user_ids = vec![BOT];
+        let (caller, inv, trigger) = message_request(&m, BOT, &Listening::default()).unwrap();
+        assert_eq!(trigger, Trigger::Mention);
+        assert_eq!(caller.user_id, 7);
+        assert_eq!(
+            inv,
+            Invocation::Mention {
+                text: "TensorFlow or PyTorch for mobile?".into()
+            }
+        );
+        assert_eq!(strip_mention("hi <@!42>  there", BOT), "hi there");
+    }
+
+    #[test]
+    fn bots_and_unmentioned_chatter_are_ignored() {
+        let mut m = guild_message("<@42> hello");
+        m.mentioned_user_ids = vec![BOT];
+        m.author_is_bot = true;
+        assert!(message_request(&m, BOT, &Listening::default()).is_none());
+        let m = guild_message("TensorFlow or PyTorch for mobile?");
+        assert!(message_request(&m, BOT, &Listening::default()).is_none());
+    }
+
+    #[test]
+    fn a_dm_is_always_answered() {
+        let mut m = guild_message("which is easier to debug?");
+        m.guild_id = None;
+        let (_, _, trigger) = message_request(&m, BOT, &Listening::default()).unwrap();
+        assert_eq!(trigger, Trigger::Direct);
+    }
+
+    #[test]
+    fn auto_answer_needs_the_channel_the_intent_and_a_question() {
+        let on = Listening {
+            auto_answer_channel_ids: vec![10],
+            message_content_intent: true,
+        };
+        let q = guild_message("TensorFlow or PyTorch for research?");
+        assert_eq!(
+            message_request(&q, BOT, &on).map(|r| r.2),
+            Some(Trigger::AutoAnswer)
+        );
+        let without_intent = Listening {
+            message_content_intent: false,
+            ..on.clone()
+        };
+        assert!(message_request(&q, BOT, &without_intent).is_none());
+        let chatter = guild_message("I love pytorch");
+        assert!(message_request(&chatter, BOT, &on).is_none());
+    }
+
+    #[test]
+    fn questions_are_recognised() {
+        for (text, expected) in [
+            ("TensorFlow or PyTorch for mobile?", true),
+            ("pytorch vs tensorflow for research", true),
+            ("Should I use TF or PyTorch for LLMs", true),
+            ("I switched from tensorflow to pytorch.", false),
+            ("pytorch for mobile?", false),
+        ] {
+            assert_eq!(reads_like_question(text), expected, "{text}");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Slash command registration: read what Discord has, compare it with
+//! [`commands::definitions`](crate::commands::definitions), and overwrite all of them in one bulk
+//! `PUT` only when they differ — Discord allows 200 command creates a day per guild, and a bot
+//! that re-registers on every start burns through them.
+//!
+//! The comparison is a pure function over JSON, so Discord's echo (ids, versions, defaults it
+//! fills in) can be tested without a connection.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use serenity::http::{Http, LightMethod, Request, Route};
+use serenity::model::id::{ApplicationId, GuildId};
+
+/// Where commands are registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere (takes effect everywhere, also in DMs).
+    Global,
+    /// One guild: updates at once; for development.
+    Guild(u64),
+}
+
+impl Scope {
+    /// Guild scope for a non-zero `dev_guild_id`, else global.
+    pub fn from_dev_guild(dev_guild_id: u64) -> Scope {
+        if dev_guild_id == 0 {
+            Scope::Global
+        } else {
+            Scope::Guild(dev_guild_id)
+        }
+    }
+}
+
+/// What registration did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    /// Discord already had these commands: nothing was sent.
+    Unchanged,
+    /// The commands were overwritten in one bulk request.
+    Updated,
+}
+
+/// One command reduced to what versus decides, with Discord's defaults filled in, so that what
+/// Discord echoes back compares equal to what versus sent.
+fn normalize(command: &Value, scope: Scope) -> Value {
+    let options: Vec<Value> = command["options"]
+        .as_array()
+        .map(|a| a.iter().map(normalize_option).collect())
+        .unwrap_or_default();
+    let permissions = match &command["default_member_permissions"] {
+        Value::String(s) => json!(s),
+        Value::Number(n) => json!(n.to_string()),
+        _ => Value::Null,
+    };
+    let mut n = json!({
+        "name": command["name"],
+        "type": command["type"].as_u64().unwrap_or(1),
+        "description": command["description"].as_str().unwrap_or(""),
+        "options": options,
+        "default_member_permissions": permissions,
+        "nsfw": command["nsfw"].as_bool().unwrap_or(false),
+    });
+    // dm_permission only means something for global commands; Discord may omit it for guild ones.
+    if scope == Scope::Global {
+        n["dm_permission"] = json!(command["dm_permission"].as_bool().unwrap_or(true));
+    }
+    n
+}
+
+fn normalize_option(option: &Value) -> Value {
+    let mut n = json!({
+        "type": option["type"],
+        "name": option["name"],
+        "description": option["description"].as_str().unwrap_or(""),
+        "required": option["required"].as_bool().unwrap_or(false),
+        "autocomplete": option["autocomplete"].as_bool().unwrap_or(false),
+    });
+    for key in [
+        "min_length",
+        "max_length",
+        "min_value",
+        "max_value",
+        "choices",
+    ] {
+        if let Some(v) = option.get(key).filter(|v| !v.is_null()) {
+            n[key] = v.clone();
+        }
+    }
+    if let Some(sub) = option["options"].as_array() {
+        n["options"] = Value::Array(sub.iter().map(normalize_option).collect());
+    }
+    n
+}
+
+fn by_name(commands: &Value, scope: Scope) -> BTreeMap<String, Value> {
+    commands
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    (
+                        c["name"].as_str().unwrap_or("").to_string(),
+                        normalize(c, scope),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the commands Discord has (`registered`, as `GET …/commands` returns them) are the
+/// ones versus wants (`wanted`, the bulk body), ignoring order and Discord's own fields.
+pub fn same_commands(registered: &Value, wanted: &Value, scope: Scope) -> bool {
+    by_name(registered, scope) == by_name(wanted, scope)
+}
+
+fn route(application_id: ApplicationId, scope: Scope) -> Route<'static> {
+    match scope {
+        Scope::Global => Route::Commands { application_id },
+        Scope::Guild(g) => Route::GuildCommands {
+            application_id,
+            guild_id: GuildId::new(g),
+        },
+    }
+}
+
+/// Registers `wanted` in `scope`: one `GET`, then one bulk `PUT` only when they changed.
+pub async fn register(
+    http: &Http,
+    application_id: ApplicationId,
+    scope: Scope,
+    wanted: &Value,
+) -> serenity::Result<Registration> {
+    let response = http
+        .request(Request::new(route(application_id, scope), LightMethod::Get))
+        .await?;
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(serenity::http::HttpError::from)?;
+    // A body Discord would never send reads as "nothing registered": overwrite.
+    let registered: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    if same_commands(&registered, wanted, scope) {
+        return Ok(Registration::Unchanged);
+    }
+    let body = serde_json::to_vec(wanted)?;
+    http.request(Request::new(route(application_id, scope), LightMethod::Put).body(Some(body)))
+        .await?;
+    Ok(Registration::Updated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::definitions;
+
+    /// What Discord answers to `GET …/guilds/{g}/commands` after a bulk overwrite: the commands
+    /// with ids, versions and every default filled in, in its own order.
+    fn discord_echo(wanted: &Value) -> Value {
+        let mut echoed: Vec<Value> = wanted
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut c = c.clone();
+                c["id"] = json!(format!("{}", 1000 + i));
+                c["application_id"] = json!("111111111111111111");
+                c["guild_id"] = json!("290926798626357999");
+                c["version"] = json!("1300000000000000000");
+                c["nsfw"] = json!(false);
+                c["description_localizations"] = Value::Null;
+                c.as_object_mut().unwrap().remove("dm_permission");
+                if c.get("default_member_permissions").is_none() {
+                    c["default_member_permissions"] = Value::Null;
+                }
+                if let Some(options) = c["options"].as_array_mut() {
+                    for o in options {
+                        o["name_localizations"] = Value::Null;
+                    }
+                }
+                c
+            })
+            .collect();
+        echoed.reverse();
+        Value::Array(echoed)
+    }
+
+    #[test]
+    fn discords_echo_of_the_same_commands_counts_as_unchanged() {
+        let wanted = definitions();
+        let scope = Scope::Guild(290926798626357999);
+        assert!(same_commands(&discord_echo(&wanted), &wanted, scope));
+    }
+
+    #[test]
+    fn a_changed_description_or_a_missing_command_counts_as_changed() {
+        let wanted = definitions();
+        let scope = Scope::Guild(1);
+        let mut changed = discord_echo(&wanted);
+        changed[0]["description"] = json!("old text");
+        assert!(!same_commands(&changed, &wanted, scope));
+        let mut fewer = discord_echo(&wanted);
+        fewer.as_array_mut().unwrap().pop();
+        assert!(!same_commands(&fewer, &wanted, scope));
+        assert!(!same_commands(&json!([]), &wanted, scope));
+    }
+
+    #[test]
+    fn globally_dm_permission_matters() {
+        let wanted = definitions();
+        let mut echo = wanted.clone();
+        for c in echo.as_array_mut().unwrap() {
+            c["dm_permission"] = json!(true);
+        }
+        assert!(!same_commands(&echo, &wanted, Scope::Global));
+        assert!(same_commands(&wanted, &wanted, Scope::Global));
+    }
+}

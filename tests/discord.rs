@@ -1,0 +1,774 @@
+//! The Discord bot end to end: the real serenity client, run exactly as `versus bot` runs it
+//! (`versus::discord::run`), against a Discord stand-in on 127.0.0.1 (`common::standin`). Each
+//! scenario starts its own stand-in and bot, and every wait is bounded.
+
+mod common;
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use versus::commands::definitions;
+use versus::discord::BotError;
+use versus::engine::Engine;
+
+use common::bot::{self, Bot};
+use common::payloads::{self, bot_mention, string_option, Who, MEMBER_ID};
+use common::standin::{
+    Call, Endpoint, GatewayFault, Options, RestFault, StandIn, APP_ID, BOT_ID, GUILD_ID,
+    INTENT_MESSAGE_CONTENT, MESSAGE_CHANNEL_ID,
+};
+
+const OTHER_USER: u64 = 80351110224678912;
+
+/// Starts a stand-in and a bot with `settings`, and waits for the first READY.
+async fn started(settings: versus::config::Discord) -> (StandIn, Bot) {
+    started_with(Options::default(), common::engine(), settings).await
+}
+
+async fn started_with(
+    options: Options,
+    engine: Arc<Engine>,
+    settings: versus::config::Discord,
+) -> (StandIn, Bot) {
+    let standin = StandIn::start_with(options).await;
+    let bot = bot::start(&standin, engine, settings);
+    standin.wait_ready(1).await;
+    (standin, bot)
+}
+
+/// Stops the bot (cleanly) and checks it called nothing Discord does not have.
+async fn finish(standin: &StandIn, bot: Bot) {
+    bot.stop().await.expect("the bot stops cleanly");
+    let r = standin.record();
+    assert!(
+        r.unexpected.is_empty(),
+        "calls to routes Discord does not have: {:#?}",
+        r.unexpected
+    );
+}
+
+fn ask(question: &str, who: &Who) -> Value {
+    payloads::slash("ask", vec![string_option("question", question)], who)
+}
+
+fn embed(data: &Value) -> &Value {
+    &data["embeds"][0]
+}
+
+fn text(v: &Value) -> &str {
+    v.as_str().unwrap_or("")
+}
+
+/// The message data a call carries: an interaction callback's `data`, or a message body.
+fn data(call: &Call) -> &Value {
+    if call.endpoint == Endpoint::Callback {
+        &call.body["data"]
+    } else {
+        &call.body
+    }
+}
+
+fn is_ephemeral(call: &Call) -> bool {
+    data(call)["flags"].as_u64().unwrap_or(0) & 64 != 0
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slash_ask_is_answered_with_a_cited_verdict_that_pings_nobody() {
+    let (standin, bot) = started(bot::settings()).await;
+    let sent = standin.interact(ask(
+        "@everyone TensorFlow or PyTorch for mobile apps? @here <@&539082325061836999>",
+        &Who::member(MEMBER_ID),
+    ));
+    let call = standin.callback(&sent).await;
+    assert_eq!(call.status, 204, "Discord accepted the callback");
+    assert_eq!(call.body["type"], 4, "a message, not deferred");
+    assert!(!is_ephemeral(&call), "answers are public");
+    let d = data(&call);
+    assert_eq!(
+        d["allowed_mentions"],
+        json!({ "parse": [] }),
+        "nobody can be pinged"
+    );
+    assert!(!d.to_string().contains("@everyone"), "{d}");
+    let e = embed(d);
+    assert!(
+        text(&e["title"]).starts_with("TensorFlow"),
+        "the title carries the verdict: {}",
+        e["title"]
+    );
+    assert!(!text(&e["description"]).is_empty(), "a short reasoning");
+    let fields = e["fields"].as_array().expect("citations");
+    assert!(fields.len() >= 2, "several citations: {fields:?}");
+    for (i, f) in fields.iter().enumerate() {
+        let name = text(&f["name"]);
+        assert!(
+            name.starts_with(&format!("[{}] ", i + 1)),
+            "numbered: {name}"
+        );
+        assert!(name.ends_with(')'), "with the source's date: {name}");
+        assert!(text(&f["value"]).starts_with('“'), "a quoted snippet: {f}");
+    }
+    assert!(
+        text(&e["footer"]["text"]).contains("source(s) agree"),
+        "how many sources agree: {}",
+        e["footer"]
+    );
+    // The gateway is alive: heartbeats were sent and acknowledged.
+    standin
+        .wait_for("a heartbeat", |r| (r.heartbeats >= 1).then_some(()))
+        .await;
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_sources_disagree_the_reply_says_so_and_counts_who_agrees() {
+    let (standin, bot) = started(bot::settings()).await;
+    let who = Who::member(MEMBER_ID);
+    let verdict = standin.interact(ask("TensorFlow or PyTorch for production?", &who));
+    let figures = standin.interact(ask("How many GitHub stars does PyTorch have?", &who));
+
+    let call = standin.callback(&verdict).await;
+    let e = embed(data(&call));
+    assert!(text(&e["title"]).starts_with("TensorFlow"), "{e}");
+    assert!(
+        text(&e["description"]).contains("**Where sources disagree**"),
+        "{e}"
+    );
+    let footer = text(&e["footer"]["text"]);
+    assert!(footer.starts_with("4 of 5 source(s) agree"), "{footer}");
+
+    // A factual question with differing figures: no verdict, the disagreement spelled out.
+    let call = standin.callback(&figures).await;
+    let description = text(&embed(data(&call))["description"]).to_string();
+    assert!(
+        description.contains("Sources give different figures"),
+        "{description}"
+    );
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unanswerable_questions_get_the_known_topics_and_a_compare_hint() {
+    let (standin, bot) = started(bot::settings()).await;
+    let sent = standin.interact(ask(
+        "what is the best pizza topping?",
+        &Who::member(MEMBER_ID),
+    ));
+    let call = standin.callback(&sent).await;
+    let description = text(&embed(data(&call))["description"]).to_string();
+    assert!(description.contains("I know about"), "{description}");
+    assert!(description.contains("/compare"), "{description}");
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_in_bulk_and_only_when_they_changed() {
+    let standin = StandIn::start().await;
+    let guild_path = format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands");
+
+    // First start: nothing registered yet, so one GET and one bulk PUT of every command.
+    let first = bot::start(&standin, common::engine(), bot::settings());
+    let put = standin.wait_commands_put().await;
+    assert_eq!(
+        put.path, guild_path,
+        "the dev guild, where updates are instant"
+    );
+    assert_eq!(
+        put.body,
+        definitions(),
+        "the registration JSON, in one request"
+    );
+    finish(&standin, first).await;
+
+    // Second start with the same commands: read, compared, not overwritten.
+    let second = bot::start(&standin, common::engine(), bot::settings());
+    standin.wait_ready(2).await;
+    standin
+        .wait_for("the second lookup", |r| {
+            (r.to(Endpoint::Commands)
+                .iter()
+                .filter(|c| c.method == "GET")
+                .count()
+                >= 2)
+                .then_some(())
+        })
+        .await;
+    finish(&standin, second).await;
+    let puts = standin
+        .record()
+        .to(Endpoint::Commands)
+        .iter()
+        .filter(|c| c.method == "PUT")
+        .count();
+    assert_eq!(puts, 1, "unchanged commands are not registered again");
+
+    // A changed definition (here: an older description at Discord) is overwritten again.
+    let mut old = definitions();
+    old[0]["description"] = json!("an older description");
+    standin.preregister(&guild_path, &old);
+    let third = bot::start(&standin, common::engine(), bot::settings());
+    standin.wait_ready(3).await;
+    standin
+        .wait_for("a second bulk overwrite", |r| {
+            (r.to(Endpoint::Commands)
+                .iter()
+                .filter(|c| c.method == "PUT")
+                .count()
+                == 2)
+                .then_some(())
+        })
+        .await;
+    assert_eq!(
+        standin.registered(&guild_path).unwrap()[0]["description"],
+        definitions()[0]["description"]
+    );
+    finish(&standin, third).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compare_autocomplete_offers_ranked_known_features_and_compare_answers() {
+    let (standin, bot) = started(bot::settings()).await;
+    let who = Who::member(MEMBER_ID);
+
+    let sent = standin.interact(payloads::autocomplete("compare", "feature", "mob", &who));
+    let call = standin.callback(&sent).await;
+    assert_eq!(call.status, 204);
+    assert_eq!(call.body["type"], 8, "an autocomplete result");
+    let choices = call.body["data"]["choices"].as_array().unwrap().clone();
+    assert!(!choices.is_empty() && choices.len() <= 25, "{choices:?}");
+    assert!(
+        text(&choices[0]["name"]).to_lowercase().starts_with("mob"),
+        "the best match first: {choices:?}"
+    );
+    for c in &choices {
+        for key in ["name", "value"] {
+            let n = text(&c[key]).chars().count();
+            assert!((1..=100).contains(&n), "{key} of {c}");
+        }
+    }
+
+    // Nothing typed yet: at most 25, still within the limits.
+    let sent = standin.interact(payloads::autocomplete("compare", "feature", "", &who));
+    let all = standin.callback(&sent).await.body["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!((1..=25).contains(&all), "{all} choices");
+
+    // Picking the first choice compares every source's row for it.
+    let feature = text(&choices[0]["value"]).to_string();
+    let sent = standin.interact(payloads::slash(
+        "compare",
+        vec![string_option("feature", &feature)],
+        &who,
+    ));
+    let call = standin.callback(&sent).await;
+    let e = embed(data(&call));
+    assert!(text(&e["title"]).starts_with("Compare"), "{e}");
+    let fields = e["fields"].as_array().unwrap();
+    assert!(fields.len() >= 2, "rows of several sources: {fields:?}");
+    assert!(text(&fields[0]["value"]).contains("**TensorFlow:**"));
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sources_and_help_are_answered() {
+    let (standin, bot) = started(bot::settings()).await;
+    let who = Who::member(MEMBER_ID);
+    let sources = standin.interact(payloads::slash("sources", vec![], &who));
+    let help = standin.interact(payloads::slash("help", vec![], &who));
+    let unknown = standin.interact(payloads::slash("frobnicate", vec![], &who));
+    let sources = standin.callback(&sources).await;
+    assert_eq!(embed(data(&sources))["fields"].as_array().unwrap().len(), 5);
+    let help = standin.callback(&help).await;
+    assert!(is_ephemeral(&help));
+    let unknown = standin.callback(&unknown).await;
+    assert!(is_ephemeral(&unknown), "errors are ephemeral");
+    assert!(text(&embed(data(&unknown))["description"]).contains("/help"));
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_gets_a_reply_to_that_message_and_pings_nobody() {
+    let (standin, bot) = started(bot::settings()).await;
+    let who = Who::member(MEMBER_ID);
+    // Without the MESSAGE_CONTENT intent this arrives blank, as from Discord, and is ignored.
+    let chatter = standin.post(payloads::message(
+        "TensorFlow or PyTorch for mobile?",
+        &who,
+        false,
+    ));
+    let id = standin.post(payloads::message(
+        &format!(
+            "{} TensorFlow or PyTorch for mobile? @everyone @here",
+            bot_mention()
+        ),
+        &who,
+        true,
+    ));
+    let call = standin.reply_to(id).await;
+    assert_eq!(call.status, 200);
+    assert_eq!(
+        call.path,
+        format!("/api/v10/channels/{MESSAGE_CHANNEL_ID}/messages")
+    );
+    assert_eq!(call.body["allowed_mentions"], json!({ "parse": [] }));
+    assert_eq!(call.body["message_reference"]["fail_if_not_exists"], false);
+    assert!(text(&embed(&call.body)["title"]).starts_with("TensorFlow"));
+
+    // In a DM no mention is needed; the reply goes to the DM channel.
+    let dm = Who::in_dm(OTHER_USER);
+    let id = standin.post(payloads::message(
+        "which is easier to debug, TensorFlow or PyTorch?",
+        &dm,
+        false,
+    ));
+    let call = standin.reply_to(id).await;
+    assert_eq!(
+        call.path,
+        format!("/api/v10/channels/{}/messages", dm.dm_channel())
+    );
+    finish(&standin, bot).await;
+    let r = standin.record();
+    let answered: Vec<&Call> = r.to(Endpoint::ChannelMessage);
+    assert_eq!(
+        answered.len(),
+        2,
+        "only the mention and the DM were answered"
+    );
+    assert!(answered
+        .iter()
+        .all(|c| c.body["message_reference"]["message_id"] != json!(chatter.to_string())));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn questions_in_auto_answer_channels_are_answered_without_a_mention() {
+    let mut settings = bot::settings();
+    settings.message_content_intent = true;
+    settings.auto_answer_channel_ids = vec![MESSAGE_CHANNEL_ID];
+    let options = Options {
+        approve_message_content: true,
+        ..Options::default()
+    };
+    let (standin, bot) = started_with(options, common::engine(), settings).await;
+    let intents = standin.record().identifies[0]["intents"].as_u64().unwrap();
+    assert_ne!(
+        intents & INTENT_MESSAGE_CONTENT,
+        0,
+        "asked for MESSAGE_CONTENT"
+    );
+    let who = Who::member(MEMBER_ID);
+    let chatter = standin.post(payloads::message("I just love pytorch", &who, false));
+    let id = standin.post(payloads::message(
+        "TensorFlow or PyTorch for research?",
+        &who,
+        false,
+    ));
+    let call = standin.reply_to(id).await;
+    assert!(
+        text(&embed(&call.body)["title"]).starts_with("PyTorch"),
+        "{}",
+        call.body
+    );
+    finish(&standin, bot).await;
+    let replies = standin.record().to(Endpoint::ChannelMessage).len();
+    assert_eq!(replies, 1, "chatter {chatter} is not answered");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_for_message_content_unapproved_stops_with_a_clear_error() {
+    let standin = StandIn::start().await;
+    let mut settings = bot::settings();
+    settings.message_content_intent = true;
+    let bot = bot::start(&standin, common::engine(), settings);
+    let err = bot.stopped().await.expect_err("Discord closes with 4014");
+    assert!(matches!(err, BotError::Intents), "{err:?}");
+    assert!(err.to_string().contains("message_content_intent"), "{err}");
+    assert_eq!(standin.record().refusals, vec![4014]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_token_stops_with_an_error_that_does_not_show_it() {
+    let standin = StandIn::start().await;
+    let wrong = "not.the-right.token-Q1w2E3";
+    let bot = bot::start_with_token(&standin, common::engine(), bot::settings(), wrong);
+    let err = bot.stopped().await.expect_err("Discord closes with 4004");
+    assert!(matches!(err, BotError::Token), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains(wrong));
+    assert_eq!(standin.record().refusals, vec![4004]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reindex_by_an_admin_reports_counts_and_a_member_is_refused() {
+    let scratch = common::Scratch::new();
+    let (engine, _) = Engine::open(&scratch.faq(), &scratch.index()).unwrap();
+    let (standin, bot) = started_with(Options::default(), Arc::new(engine), bot::settings()).await;
+
+    // A member (Discord's default_member_permissions can be widened by server admins) is
+    // refused by the bot itself, at once and privately.
+    let refused = standin.interact(payloads::slash("reindex", vec![], &Who::member(MEMBER_ID)));
+    let call = standin.callback(&refused).await;
+    assert_eq!(call.body["type"], 4);
+    assert!(is_ephemeral(&call));
+    assert!(text(&embed(data(&call))["description"]).contains("Only versus admins"));
+
+    // An admin: deferred at once (ephemeral), then the original response says what happened.
+    let sent = standin.interact(payloads::slash("reindex", vec![], &Who::admin(OTHER_USER)));
+    let call = standin.callback(&sent).await;
+    assert_eq!(call.body, json!({ "type": 5, "data": { "flags": 64 } }));
+    let edit = standin.edit_original(&sent).await;
+    assert_eq!(edit.status, 200, "edited after the deferral");
+    assert_eq!(edit.body["allowed_mentions"], json!({ "parse": [] }));
+    let e = embed(&edit.body);
+    assert_eq!(text(&e["title"]), "Reindexed");
+    let d = text(&e["description"]);
+    assert!(
+        d.contains("entries from 5 sources") && d.contains(" ms"),
+        "{d}"
+    );
+
+    // A broken edit: the problems as file:line, and the old index keeps answering.
+    scratch.append("sources.toml", "\n[[source]]\nid = \"broken\"\n");
+    let sent = standin.interact(payloads::slash("reindex", vec![], &Who::admin(OTHER_USER)));
+    let edit = standin.edit_original(&sent).await;
+    let d = text(&embed(&edit.body)["description"]).to_string();
+    assert!(d.contains("problem(s)"), "{d}");
+    assert!(d.contains("sources.toml:"), "file:line: {d}");
+    let sent = standin.interact(ask(
+        "TensorFlow or PyTorch for mobile?",
+        &Who::member(MEMBER_ID),
+    ));
+    let call = standin.callback(&sent).await;
+    assert!(text(&embed(data(&call))["title"]).starts_with("TensorFlow"));
+    assert_eq!(
+        standin.record().to(Endpoint::EditOriginal).len(),
+        2,
+        "the member's refusal edited nothing"
+    );
+    finish(&standin, bot).await;
+}
+
+/// Two reindexes dispatched back to back overlap (a build takes tens of milliseconds, the
+/// second starts within a few): the second is told one is already running. Pairs are retried a
+/// few times so a slow scheduler cannot make the test flaky; every reply must be one of the two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_reindex_while_one_runs_gets_already_running() {
+    let scratch = common::Scratch::new();
+    let (engine, _) = Engine::open(&scratch.faq(), &scratch.index()).unwrap();
+    let (standin, bot) = started_with(Options::default(), Arc::new(engine), bot::settings()).await;
+    let admin = Who::admin(OTHER_USER);
+    let mut refused = 0;
+    for _ in 0..5 {
+        let pair = [
+            standin.interact(payloads::slash("reindex", vec![], &admin)),
+            standin.interact(payloads::slash("reindex", vec![], &admin)),
+        ];
+        for sent in &pair {
+            let edit = standin.edit_original(sent).await;
+            let e = &edit.body["embeds"][0];
+            if text(&e["description"]).contains("already running") {
+                refused += 1;
+            } else {
+                assert_eq!(text(&e["title"]), "Reindexed", "{e}");
+            }
+        }
+        if refused > 0 {
+            break;
+        }
+    }
+    assert!(refused >= 1, "one of two overlapping reindexes is refused");
+    answers(&standin, "TensorFlow or PyTorch for mobile?").await;
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_question_within_the_cooldown_gets_a_polite_private_notice() {
+    let mut settings = bot::settings();
+    settings.ask_cooldown_secs = 600;
+    let (standin, bot) = started(settings).await;
+    let who = Who::member(MEMBER_ID);
+
+    let first = standin.interact(ask("TensorFlow or PyTorch for mobile?", &who));
+    assert!(!is_ephemeral(&standin.callback(&first).await));
+    let second = standin.interact(ask("TensorFlow or PyTorch for research?", &who));
+    let call = standin.callback(&second).await;
+    assert!(is_ephemeral(&call), "only the asker sees the notice");
+    let notice = text(&embed(data(&call))["description"]).to_string();
+    assert!(notice.contains("Please wait"), "{notice}");
+
+    // Someone else is not held up.
+    let other = standin.interact(ask(
+        "TensorFlow or PyTorch for research?",
+        &Who::member(OTHER_USER),
+    ));
+    assert!(!is_ephemeral(&standin.callback(&other).await));
+
+    // A mention counts too; in a channel the notice goes to the asker's DMs.
+    standin.post(payloads::message(
+        &format!("{} TensorFlow or PyTorch for LLMs?", bot_mention()),
+        &who,
+        true,
+    ));
+    let dm = standin
+        .wait_for("the notice in a DM", |r| {
+            r.to(Endpoint::ChannelMessage)
+                .into_iter()
+                .find(|c| c.path == format!("/api/v10/channels/{}/messages", who.dm_channel()))
+                .cloned()
+        })
+        .await;
+    assert!(text(&embed(&dm.body)["description"]).contains("Please wait"));
+    let opened = standin.record().to(Endpoint::OpenDm)[0].body.clone();
+    assert_eq!(opened, json!({ "recipient_id": MEMBER_ID.to_string() }));
+    finish(&standin, bot).await;
+}
+
+async fn answers(standin: &StandIn, question: &str) {
+    let sent = standin.interact(ask(question, &Who::member(MEMBER_ID)));
+    let call = standin.callback(&sent).await;
+    assert_eq!(call.status, 204);
+    assert_eq!(call.body["type"], 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_answers_after_the_gateway_drops_the_connection() {
+    let (standin, bot) = started(bot::settings()).await;
+    answers(&standin, "TensorFlow or PyTorch for mobile?").await;
+    standin.gateway_fault(GatewayFault::Drop);
+    standin
+        .wait_for("the session to be resumed", |r| {
+            (r.resumes >= 1).then_some(())
+        })
+        .await;
+    answers(&standin, "TensorFlow or PyTorch for research?").await;
+    assert_eq!(standin.record().connections, 2);
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_answers_after_op_7_reconnect() {
+    let (standin, bot) = started(bot::settings()).await;
+    standin.gateway_fault(GatewayFault::Reconnect);
+    // Dispatched while the bot reconnects: delivered on the resumed session.
+    let sent = standin.interact(ask(
+        "TensorFlow or PyTorch for mobile?",
+        &Who::member(MEMBER_ID),
+    ));
+    assert_eq!(standin.callback(&sent).await.status, 204);
+    assert!(standin.record().resumes >= 1);
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_invalid_session_the_bot_identifies_again_and_answers() {
+    let (standin, bot) = started(bot::settings()).await;
+    standin.gateway_fault(GatewayFault::InvalidSession { resumable: false });
+    // serenity waits up to 5 s between two IDENTIFYs, as Discord asks.
+    standin.wait_ready(2).await;
+    answers(&standin, "TensorFlow or PyTorch for mobile?").await;
+    assert_eq!(standin.record().identifies.len(), 2);
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_callback_is_retried_and_a_failed_one_does_not_stop_the_bot() {
+    let (standin, bot) = started(bot::settings()).await;
+    standin.fail_next(
+        Endpoint::Callback,
+        RestFault::RateLimited { retry_after: 0.1 },
+    );
+    answers(&standin, "TensorFlow or PyTorch for mobile?").await;
+    let statuses: Vec<u16> = standin
+        .record()
+        .to(Endpoint::Callback)
+        .iter()
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(statuses, vec![429, 204], "retried after the 429");
+
+    // A 5xx may have been processed: not retried (a second callback would be refused), logged,
+    // and the next interaction is answered as usual.
+    standin.fail_next(Endpoint::Callback, RestFault::ServerError(502));
+    let failed = standin.interact(ask(
+        "TensorFlow or PyTorch for research?",
+        &Who::member(MEMBER_ID),
+    ));
+    assert_eq!(standin.callback(&failed).await.status, 502);
+    answers(&standin, "TensorFlow or PyTorch for LLMs?").await;
+    let callbacks = standin.record().to(Endpoint::Callback).len();
+    assert_eq!(callbacks, 4, "429, 204, 502 (not retried), 204");
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stand_in_enforces_discords_interaction_rules() {
+    // Guards the guard: a bot that answered late or twice would be refused, as by Discord.
+    let (standin, bot) = started(bot::settings()).await;
+    let sent = standin.interact(ask(
+        "TensorFlow or PyTorch for mobile?",
+        &Who::member(MEMBER_ID),
+    ));
+    standin.callback(&sent).await;
+    let http = versus::discord::http(
+        &versus::config::Secret::new(standin.token()),
+        Some(standin.api_base()),
+    )
+    .unwrap();
+    let again = http
+        .create_interaction_response(
+            sent.id.into(),
+            &sent.token,
+            &json!({ "type": 4, "data": { "content": "twice" } }),
+            Vec::new(),
+        )
+        .await
+        .expect_err("a second callback is refused");
+    assert!(
+        again.to_string().contains("already been acknowledged"),
+        "{again}"
+    );
+    assert_eq!(BOT_ID, APP_ID);
+    finish(&standin, bot).await;
+}
+
+/// Waits for `child` to exit, at most [`common::standin::WAIT`].
+async fn exited(child: &mut std::process::Child) -> std::process::ExitStatus {
+    common::standin::within("versus bot to exit", async {
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                return status;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_built_binary_answers_through_the_stand_in_and_never_logs_the_token() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+
+    let standin = StandIn::start().await;
+    let scratch = common::Scratch::new();
+    let config = scratch.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[discord]\ndev_guild_id = {GUILD_ID}\nask_cooldown_secs = 0\n"),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
+        .arg("--faq")
+        .arg(scratch.faq())
+        .arg("--index")
+        .arg(scratch.index())
+        .arg("--config")
+        .arg(&config)
+        .arg("bot")
+        .env("DISCORD_API_BASE", standin.api_base())
+        .env("DISCORD_TOKEN", standin.token())
+        .env("RUST_LOG", "trace")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("versus runs");
+    // Drained as it comes, so a chatty trace log never blocks the bot on a full pipe.
+    let mut pipe = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = pipe.read_to_string(&mut s);
+        s
+    });
+
+    standin.wait_ready(1).await;
+    let sent = standin.interact(ask(
+        "TensorFlow or PyTorch for mobile zebra42?",
+        &Who::member(MEMBER_ID),
+    ));
+    let call = standin.callback(&sent).await;
+    assert_eq!(call.status, 204);
+    assert!(text(&embed(data(&call))["title"]).starts_with("TensorFlow"));
+    let id = standin.post(payloads::message(
+        &format!(
+            "{} TensorFlow or PyTorch for research zebra43?",
+            bot_mention()
+        ),
+        &Who::member(MEMBER_ID),
+        true,
+    ));
+    standin.reply_to(id).await;
+    standin.wait_commands_put().await;
+
+    // SIGTERM, as a service manager stops it: a clean exit.
+    let pid = child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let status = exited(&mut child).await;
+    let log = log.join().unwrap();
+    assert!(
+        status.success(),
+        "exit {status:?}; log tail: {}",
+        tail(&log)
+    );
+
+    let token = standin.token();
+    assert!(!log.contains(token), "the token is in the log");
+    assert!(
+        !log.contains(&hex::encode(token)),
+        "the token is in the log, hex-encoded"
+    );
+    for needle in [
+        "interaction handled",
+        "message handled",
+        "SIGTERM received",
+        "discord bot stopped",
+    ] {
+        assert!(
+            log.contains(needle),
+            "{needle:?} missing; log tail: {}",
+            tail(&log)
+        );
+    }
+    // One line per handled request, with command, guild, latency and outcome.
+    let handled = log
+        .lines()
+        .find(|l| l.contains("interaction handled"))
+        .unwrap();
+    for field in ["command=ask", "guild=", "latency_ms=", "outcome="] {
+        assert!(handled.contains(field), "{field} in {handled}");
+    }
+    // What people wrote appears at debug and trace only.
+    for line in log.lines() {
+        let level = line.split_whitespace().nth(1).unwrap_or("");
+        if matches!(level, "INFO" | "WARN" | "ERROR") {
+            assert!(
+                !line.contains("zebra4"),
+                "message content above debug: {line}"
+            );
+        }
+    }
+}
+
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+#[test]
+fn versus_bot_without_a_token_says_what_to_set() {
+    let scratch = common::Scratch::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_versus"))
+        .arg("--faq")
+        .arg(scratch.faq())
+        .arg("--index")
+        .arg(scratch.index())
+        .arg("bot")
+        .env_remove("DISCORD_TOKEN")
+        .env("DISCORD_API_BASE", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr(&out);
+    assert!(err.contains("DISCORD_TOKEN is not set"), "{err}");
+}
