@@ -824,6 +824,21 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     }
     let mut ranked: Vec<(usize, f32)> = scores.into_iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    // "What does ZTABS recommend?": a question naming a publisher is about that source.
+    let named: Vec<&str> = k
+        .sources
+        .iter()
+        .filter(|s| {
+            s.publisher.as_deref().is_some_and(|p| {
+                let p = text::words(p).join(" ");
+                !p.is_empty() && reading.words.join(" ").contains(&p)
+            })
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    if !named.is_empty() {
+        ranked.retain(|&(ord, _)| named.contains(&k.entries[ord].source.as_str()));
+    }
     let chosen = diversify(k, &ranked, MAX_CITATIONS);
     let topic_words = topic_stems(brain, &verdict_topics);
     let terms: HashSet<&str> = reading
@@ -853,7 +868,7 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
                     let agreeing = v.votes.iter().filter(|x| x.side == side).count();
                     for vote in v.votes.iter().filter(|x| x.side != side) {
                         disagreements.push(format!(
-                            "{} ({}) leans {}.",
+                            "{} ({}) {}.",
                             vote.title,
                             vote.source,
                             lean(vote.side)
@@ -921,10 +936,10 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
 
 fn lean(side: Side) -> &'static str {
     match side {
-        Side::TensorFlow => "towards TensorFlow",
-        Side::PyTorch => "towards PyTorch",
-        Side::Tie => "to neither: it calls them even",
-        Side::Neither => "to another tool altogether",
+        Side::TensorFlow => "leans towards TensorFlow",
+        Side::PyTorch => "leans towards PyTorch",
+        Side::Tie => "calls them even",
+        Side::Neither => "points to another tool altogether",
     }
 }
 
