@@ -1124,12 +1124,8 @@ fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
     else {
         return None;
     };
-    let cell = |score: &Option<String>, text: &Option<String>| -> String {
-        [score.as_deref(), text.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
+    let cell = |score: &Option<String>, text: &Option<String>| {
+        crate::knowledge::cell(score.as_deref(), text.as_deref()).unwrap_or_default()
     };
     let source = k.source(&e.source);
     Some(ComparedRow {

@@ -186,6 +186,15 @@ pub enum Body {
     Story { text: String },
 }
 
+/// A table cell as printed: the score (stars, "9/10", ✅) and then the text, either optional.
+pub fn cell(score: Option<&str>, text: Option<&str>) -> Option<String> {
+    match (score, text) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (Some(a), None) | (None, Some(a)) => Some(a.to_string()),
+        (None, None) => None,
+    }
+}
+
 /// One quoted fact, carried with its source and where it is written.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -291,13 +300,8 @@ impl Entry {
                 ..
             } => {
                 let mut s = String::new();
-                let cell = |score: &Option<String>, text: &Option<String>| -> String {
-                    match (score, text) {
-                        (Some(a), Some(b)) => format!("{a} {b}"),
-                        (Some(a), None) => a.clone(),
-                        (None, Some(b)) => b.clone(),
-                        (None, None) => "—".to_string(),
-                    }
+                let cell = |score: &Option<String>, text: &Option<String>| {
+                    cell(score.as_deref(), text.as_deref()).unwrap_or_else(|| "—".to_string())
                 };
                 s.push_str("TensorFlow: ");
                 s.push_str(&cell(tensorflow_score, tensorflow));
