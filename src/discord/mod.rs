@@ -12,6 +12,7 @@
 pub mod handler;
 pub mod parse;
 pub mod register;
+pub mod rest;
 pub mod validate;
 pub mod wire;
 
