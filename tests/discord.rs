@@ -941,3 +941,93 @@ fn versus_bot_without_a_token_says_what_to_set() {
     let err = common::stderr(&out);
     assert!(err.contains("DISCORD_TOKEN is not set"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_240_interactions_is_answered_once_each_and_cooldowns_hold() {
+    const REPEATERS: u64 = 40;
+    const ROUNDS: usize = 5;
+    const SINGLES: u64 = 40;
+    let mut settings = bot::settings();
+    settings.ask_cooldown_secs = 30;
+    // The promise here is nothing dropped and cooldowns kept under a burst; the 3 s deadline
+    // on a 2-core debug build is not (latency is benched in benches/discord.rs).
+    let options = Options {
+        callback_deadline: std::time::Duration::from_secs(60),
+        ..Options::default()
+    };
+    let (standin, bot) = started_with(options, common::engine(), settings).await;
+    let repeater = |n: u64| 500_000_000_000_000_000 + n;
+    let single = |n: u64| 600_000_000_000_000_000 + n;
+    let questions = [
+        "TensorFlow or PyTorch for mobile?",
+        "TensorFlow or PyTorch for research?",
+        "TensorFlow or PyTorch for LLMs?",
+    ];
+
+    // All dispatched at once, rounds interleaved across users as a busy server would send them.
+    let mut sent = Vec::new();
+    for round in 0..ROUNDS {
+        for n in 0..REPEATERS {
+            let q = questions[(n as usize + round) % questions.len()];
+            sent.push((
+                repeater(n),
+                standin.interact(ask(q, &Who::member(repeater(n)))),
+            ));
+        }
+        if round == 0 {
+            for n in 0..SINGLES {
+                let q = questions[n as usize % questions.len()];
+                sent.push((single(n), standin.interact(ask(q, &Who::member(single(n))))));
+            }
+        }
+    }
+    assert_eq!(sent.len(), 240);
+
+    let mut answered = std::collections::HashMap::<u64, usize>::new();
+    let mut noticed = std::collections::HashMap::<u64, usize>::new();
+    for (user, s) in &sent {
+        let call = standin.callback(s).await;
+        assert_eq!(call.status, 204, "interaction {} of user {user}", s.id);
+        if is_ephemeral(&call) {
+            let notice = text(&embed(data(&call))["description"]).to_string();
+            assert!(notice.contains("Please wait"), "{notice}");
+            *noticed.entry(*user).or_default() += 1;
+        } else {
+            assert!(embed(data(&call))["title"].is_string(), "an answer embed");
+            *answered.entry(*user).or_default() += 1;
+        }
+    }
+    // Exactly one callback per interaction, nothing dropped or doubled.
+    let r = standin.record();
+    let callbacks = r.to(Endpoint::Callback);
+    assert_eq!(callbacks.len(), 240);
+    let distinct: std::collections::HashSet<&str> =
+        callbacks.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(distinct.len(), 240);
+    for n in 0..REPEATERS {
+        let u = repeater(n);
+        assert_eq!(answered.get(&u), Some(&1), "user {u}: one answer");
+        assert_eq!(
+            noticed.get(&u),
+            Some(&(ROUNDS - 1)),
+            "user {u}: the rest held back"
+        );
+    }
+    for n in 0..SINGLES {
+        let u = single(n);
+        assert_eq!(
+            answered.get(&u),
+            Some(&1),
+            "user {u}, under the limit, is answered"
+        );
+        assert_eq!(noticed.get(&u), None);
+    }
+    println!(
+        "burst: {} interactions from {} users, {} answers, {} cooldown notices",
+        sent.len(),
+        REPEATERS + SINGLES,
+        answered.values().sum::<usize>(),
+        noticed.values().sum::<usize>()
+    );
+    finish(&standin, bot).await;
+}
