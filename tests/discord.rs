@@ -1031,3 +1031,44 @@ async fn a_burst_of_240_interactions_is_answered_once_each_and_cooldowns_hold() 
     );
     finish(&standin, bot).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_built_binary_never_shows_the_token_when_it_cannot_start() {
+    let standin = StandIn::start().await;
+    let scratch = common::Scratch::new();
+    let wrong = "bm90LnRoZS1yaWdodA.standin.W7rOnG-t0ken_Xy";
+    // (API base, token, what the error must say)
+    let cases = [
+        ("http://127.0.0.1:9", standin.token(), "gateway address"),
+        (standin.api_base(), wrong, "refused the bot token"),
+    ];
+    for (base, token, says) in cases {
+        let out = tokio::task::block_in_place(|| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_versus"))
+                .arg("--faq")
+                .arg(scratch.faq())
+                .arg("--index")
+                .arg(scratch.index())
+                .arg("bot")
+                .env("DISCORD_API_BASE", base)
+                .env("DISCORD_TOKEN", token)
+                .env("RUST_LOG", "trace")
+                .output()
+                .unwrap()
+        });
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            common::stderr(&out)
+        );
+        assert_ne!(out.status.code(), Some(0), "{base}: {}", tail(&all));
+        assert!(all.contains(says), "{base}: {}", tail(&all));
+        assert!(!all.contains(token), "{base}: the token is in the output");
+        // Nor its secret part alone (what follows the first dot).
+        let secret = token.split_once('.').map_or(token, |(_, s)| s);
+        assert!(
+            !all.contains(secret),
+            "{base}: part of the token is in the output"
+        );
+    }
+}
