@@ -238,7 +238,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_lost_connection_is_retried_then_reported_without_the_url() {
+    async fn a_lost_connection_past_the_deadline_is_reported_without_the_url() {
         let http = super::super::http(&crate::config::Secret::new("t"), Some("http://127.0.0.1:9"))
             .unwrap();
         let request = Request::new(
