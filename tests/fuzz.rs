@@ -1,10 +1,19 @@
 //! Property tests standing in for fuzzing in CI: loading any faq/ content reports problems and
-//! never panics. Longer runs: `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
+//! never panics; any Discord message text is parsed and answered without a panic, and the
+//! question it yields is bounded. Longer runs:
+//! `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
 
 mod common;
 
 use proptest::prelude::*;
+use versus::commands::Invocation;
+use versus::discord::parse::{message_request, reads_like_question, strip_mention, Incoming};
+use versus::discord::Listening;
+use versus::engine::text::{self, MAX_QUESTION_CHARS};
 use versus::knowledge;
+
+/// The bot's user id in the message properties.
+const BOT: u64 = 111111111111111111;
 
 fn faq_with(extra: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -76,5 +85,82 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// A piece of a Discord message: mentions of the bot and others, zero-width and right-to-left
+/// marks, emoji (some joined by zero-width joiners), code fences, the words the bot looks for,
+/// and anything printable.
+fn message_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(format!("<@{BOT}>")),
+        Just(format!("<@!{BOT}>")),
+        Just(format!("<@{BOT}")),
+        Just("<@123> <@!456> <@&789> <#1011> @everyone @here".to_string()),
+        Just("\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}".to_string()),
+        Just("\u{202E}\u{200F}\u{202B}\u{2067}\u{061C}".to_string()),
+        Just("🔥👨‍👩‍👧‍👦🏳️‍🌈🇩🇪".to_string()),
+        Just("```rust\nfn main() {}\n```".to_string()),
+        Just("```".to_string()),
+        Just("`tf.keras`".to_string()),
+        Just("TensorFlow".to_string()),
+        Just("pytorch".to_string()),
+        Just(" or ".to_string()),
+        Just("?".to_string()),
+        Just("which".to_string()),
+        Just("\n\t  ".to_string()),
+        "\\PC{0,200}",
+        "\\PC{0,2000}",
+    ]
+}
+
+/// Up to 4000 characters of message pieces (Discord's limit for Nitro users).
+fn message_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(message_piece(), 0..40)
+        .prop_map(|pieces| pieces.concat().chars().take(4000).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_message_text_is_parsed_and_answered_with_a_bounded_question(
+        content in message_text(),
+        in_guild in any::<bool>(),
+        mentioned in any::<bool>(),
+        auto_answer in any::<bool>(),
+    ) {
+        let (plain, nick) = (format!("<@{BOT}>"), format!("<@!{BOT}>"));
+        let stripped = strip_mention(&content, BOT);
+        prop_assert!(!stripped.contains(&plain) && !stripped.contains(&nick));
+        prop_assert!(stripped.chars().count() <= content.chars().count());
+        let _ = reads_like_question(&content);
+
+        let incoming = Incoming {
+            author_id: 7,
+            author_is_bot: false,
+            guild_id: in_guild.then_some(1),
+            channel_id: 2,
+            role_ids: Vec::new(),
+            content: &content,
+            mentioned_user_ids: if mentioned { vec![BOT] } else { Vec::new() },
+        };
+        let listening = Listening {
+            auto_answer_channel_ids: if auto_answer { vec![2] } else { Vec::new() },
+            message_content_intent: auto_answer,
+        };
+        let Some((caller, invocation, _)) = message_request(&incoming, BOT, &listening) else {
+            // Only a guild message that neither mentions the bot nor is auto-answered is left.
+            prop_assert!(in_guild && !mentioned && !content.contains(&plain));
+            return Ok(());
+        };
+        prop_assert_eq!(caller.user_id, 7);
+        let Invocation::Mention { text: question } = invocation else {
+            return Err(TestCaseError::fail("a message is always a mention invocation"));
+        };
+        prop_assert_eq!(&question, &stripped);
+        prop_assert!(text::clean(&question).chars().count() <= MAX_QUESTION_CHARS);
+        let answer = common::engine().ask(&question);
+        prop_assert_eq!(answer.answered, !answer.citations.is_empty());
     }
 }

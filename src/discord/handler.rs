@@ -3,7 +3,6 @@
 //! event into the command layer's terms, calls [`commands::handle`], sends the reply and logs one
 //! line: command, guild, latency, outcome (never the message text above debug).
 
-use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -11,14 +10,16 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use serenity::all::{
-    Context, EventHandler, Http, HttpError, Interaction, InteractionId, Message as DiscordMessage,
+    ChannelId, Context, EventHandler, Http, Interaction, InteractionId, Message as DiscordMessage,
     Ready, ResumedEvent, UserId,
 };
+use serenity::http::{LightMethod, Request, Route};
 use tokio::sync::{Mutex, Notify};
 use tracing::{debug, error, info, warn, Instrument};
 
 use super::parse::{self, Listening};
 use super::register::{self, Registration, Scope};
+use super::rest::{self, RestError};
 use super::validate;
 use super::wire::{self, ReplyTo};
 use crate::commands::{self, App, Caller, Invocation, Reply};
@@ -27,13 +28,13 @@ use crate::render::discord::{self as view, Message};
 /// What the user reads when something broke on our side (the log has the details).
 const SOMETHING_WENT_WRONG: &str =
     "Something went wrong on my side while answering; it has been logged. Please try again in a moment.";
-/// Retries of a request Discord rate-limited (429). A 429 means the request was not processed,
-/// so sending it again is safe.
-const RATE_LIMIT_RETRIES: u32 = 2;
-/// Wait before the first retry; doubled each time. With serenity's ratelimiter off (a REST proxy
-/// in front) the 429 body is not handed to us, so this cannot use `retry_after`; short enough to
-/// stay inside an interaction's 3 s deadline.
-const RATE_LIMIT_BACKOFF: Duration = Duration::from_millis(250);
+/// How long after an interaction arrives its first callback must reach Discord (Discord's
+/// 3 s less a margin for the clocks and the trip): retries are never waited for past it.
+const CALLBACK_DEADLINE: Duration = Duration::from_millis(2800);
+/// How long `@original` may be edited after the interaction (Discord's 15 minutes less a margin).
+const EDIT_DEADLINE: Duration = Duration::from_secs(14 * 60);
+/// The longest one REST request may take before it counts as lost.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Requests being answered, so a shutdown can let them finish.
 #[derive(Debug, Default)]
@@ -93,6 +94,9 @@ pub struct Shared {
     pub scope: Scope,
     /// Requests being answered.
     pub in_flight: Arc<InFlight>,
+    /// The HTTP client for the replies sent through [`rest`], where serenity would drop a 429's
+    /// `retry_after`.
+    pub client: reqwest::Client,
     registered: Mutex<bool>,
 }
 
@@ -104,6 +108,10 @@ impl Shared {
             listening,
             scope,
             in_flight: Arc::new(InFlight::default()),
+            client: reqwest::Client::builder()
+                .timeout(REQUEST_TIMEOUT)
+                .build()
+                .unwrap_or_default(),
             registered: Mutex::new(false),
         }
     }
@@ -185,56 +193,48 @@ fn millis(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e5).round() / 100.0
 }
 
-/// The HTTP status of a failed request, if it got that far.
-fn status_of(e: &serenity::Error) -> Option<u16> {
-    match e {
-        serenity::Error::Http(h) => h.status_code().map(|s| s.as_u16()),
-        _ => None,
-    }
+fn log_send_failure(what: &'static str, e: &RestError) {
+    warn!(request = what, status = ?e.status(), error = %e, "sending to discord failed");
 }
 
-/// Sends with `send`, retrying a rate-limited (429) request a couple of times.
-async fn with_retry<T, F, Fut>(what: &'static str, mut send: F) -> serenity::Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = serenity::Result<T>>,
-{
-    let mut attempt = 0;
-    loop {
-        match send().await {
-            Err(e) if status_of(&e) == Some(429) && attempt < RATE_LIMIT_RETRIES => {
-                attempt += 1;
-                warn!(
-                    request = what,
-                    attempt, "discord rate-limited a request; retrying"
-                );
-                tokio::time::sleep(RATE_LIMIT_BACKOFF * 2u32.pow(attempt - 1)).await;
-            }
-            other => return other,
-        }
-    }
+/// A JSON body for serenity's request builder (a `Value` always serializes).
+fn bytes(body: &serde_json::Value) -> Option<Vec<u8>> {
+    Some(serde_json::to_vec(body).unwrap_or_default())
 }
 
-/// A failed request for the log. A transport error's text would quote the URL, and interaction
-/// URLs carry the interaction token (15 minutes of answering as the bot): say what kind instead.
-fn describe(e: &serenity::Error) -> String {
-    match e {
-        serenity::Error::Http(HttpError::Request(r)) => {
-            let kind = if r.is_timeout() {
-                "timed out"
-            } else if r.is_connect() {
-                "could not connect"
-            } else {
-                "request failed"
-            };
-            format!("{kind} (no HTTP response)")
-        }
-        other => other.to_string(),
-    }
+/// The interaction callback request.
+fn callback_request<'a>(
+    id: InteractionId,
+    token: &'a str,
+    body: &serde_json::Value,
+) -> Request<'a> {
+    Request::new(
+        Route::InteractionResponse {
+            interaction_id: id,
+            token,
+        },
+        LightMethod::Post,
+    )
+    .body(bytes(body))
 }
 
-fn log_send_failure(what: &'static str, e: &serenity::Error) {
-    warn!(request = what, status = ?status_of(e), error = %describe(e), "sending to discord failed");
+/// A channel message body made idempotent: sent again after a 5xx, Discord returns the message
+/// the first attempt created instead of posting it twice.
+fn with_nonce(mut body: serde_json::Value, nonce: u64) -> serde_json::Value {
+    body["nonce"] = json!(nonce.to_string());
+    body["enforce_nonce"] = json!(true);
+    body
+}
+
+/// The request that posts `body` in `channel`.
+fn message_request(channel: u64, body: &serde_json::Value) -> Request<'static> {
+    Request::new(
+        Route::ChannelMessages {
+            channel_id: ChannelId::new(channel),
+        },
+        LightMethod::Post,
+    )
+    .body(bytes(body))
 }
 
 /// Runs the command layer, turning a panic into a friendly ephemeral error.
@@ -280,17 +280,15 @@ pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interacti
     let outcome = async {
         debug!(user = caller.user_id, ?invocation, "interaction received");
         if invocation.is_slow() && shared.app.admins.allows(&caller) {
-            answer_deferred(http, shared, id, &token, caller, invocation).await
+            answer_deferred(http, shared, started, id, &token, caller, invocation).await
         } else {
             // Everything else is answered from memory well inside the 3 s deadline.
             let reply = answer(&shared.app, &caller, invocation);
             let body = wire::callback(&reply);
-            match with_retry("callback", || {
-                http.create_interaction_response(id, &token, &body, Vec::new())
-            })
-            .await
-            {
-                Ok(()) => reply.outcome(),
+            let deadline = Some(started + CALLBACK_DEADLINE);
+            let request = callback_request(id, &token, &body);
+            match rest::send(http, &shared.client, "callback", request, deadline).await {
+                Ok(_) => reply.outcome(),
                 Err(e) => {
                     log_send_failure("callback", &e);
                     "callback_failed"
@@ -314,17 +312,16 @@ pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interacti
 async fn answer_deferred(
     http: &Http,
     shared: &Shared,
+    started: Instant,
     id: InteractionId,
     token: &str,
     caller: Caller,
     invocation: Invocation,
 ) -> &'static str {
     let body = wire::deferred(true);
-    if let Err(e) = with_retry("defer", || {
-        http.create_interaction_response(id, token, &body, Vec::new())
-    })
-    .await
-    {
+    let request = callback_request(id, token, &body);
+    let deadline = Some(started + CALLBACK_DEADLINE);
+    if let Err(e) = rest::send(http, &shared.client, "defer", request, deadline).await {
         log_send_failure("defer", &e);
         return "callback_failed";
     }
@@ -341,11 +338,21 @@ async fn answer_deferred(
         }
     };
     let body = wire::edit_original(&message);
-    match with_retry("edit_original", || {
-        http.edit_original_interaction_response(token, &body, Vec::new())
-    })
-    .await
-    {
+    let Some(application_id) = http.application_id() else {
+        // READY sets it before any interaction arrives; without it there is nowhere to send.
+        error!("no application id to edit the deferred reply with");
+        return "edit_failed";
+    };
+    let request = Request::new(
+        Route::WebhookOriginalInteractionResponse {
+            application_id,
+            token,
+        },
+        LightMethod::Patch,
+    )
+    .body(bytes(&body));
+    let deadline = Some(started + EDIT_DEADLINE);
+    match rest::send(http, &shared.client, "edit_original", request, deadline).await {
         Ok(_) => "deferred",
         Err(e) => {
             log_send_failure("edit_original", &e);
@@ -373,7 +380,9 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
             Reply::Message {
                 message: notice,
                 ephemeral: true,
-            } if caller.guild_id.is_some() => send_dm(http, caller.user_id, &notice).await,
+            } if caller.guild_id.is_some() => {
+                send_dm(http, shared, caller.user_id, message.id.get(), &notice).await
+            }
             Reply::Message { message: text, .. } => {
                 let body = wire::channel_message(
                     &text,
@@ -383,11 +392,9 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
                         guild_id: caller.guild_id,
                     }),
                 );
-                match with_retry("reply", || {
-                    http.send_message(message.channel_id, Vec::new(), &body)
-                })
-                .await
-                {
+                let body = with_nonce(body, message.id.get());
+                let request = message_request(message.channel_id.get(), &body);
+                match rest::send(http, &shared.client, "reply", request, None).await {
                     Ok(_) => "message",
                     Err(e) => {
                         log_send_failure("reply", &e);
@@ -409,18 +416,30 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
     );
 }
 
-/// Sends `message` to `user` in a DM.
-async fn send_dm(http: &Http, user: u64, message: &Message) -> &'static str {
+/// Sends `message` to `user` in a DM; `nonce` is the message it answers.
+async fn send_dm(
+    http: &Http,
+    shared: &Shared,
+    user: u64,
+    nonce: u64,
+    message: &Message,
+) -> &'static str {
     let open = json!({ "recipient_id": UserId::new(user).to_string() });
-    let channel = match with_retry("open_dm", || http.create_private_channel(&open)).await {
+    let request = Request::new(Route::UserMeDmChannels, LightMethod::Post).body(bytes(&open));
+    let channel = match rest::send(http, &shared.client, "open_dm", request, None).await {
         Ok(c) => c,
         Err(e) => {
             log_send_failure("open_dm", &e);
             return "dm_failed";
         }
     };
-    let body = wire::channel_message(message, None);
-    match with_retry("dm", || http.send_message(channel.id, Vec::new(), &body)).await {
+    let Some(channel) = channel["id"].as_str().and_then(|id| id.parse::<u64>().ok()) else {
+        warn!("discord opened a DM channel without an id");
+        return "dm_failed";
+    };
+    let body = with_nonce(wire::channel_message(message, None), nonce);
+    let request = message_request(channel, &body);
+    match rest::send(http, &shared.client, "dm", request, None).await {
         Ok(_) => "dm",
         Err(e) => {
             log_send_failure("dm", &e);
@@ -432,27 +451,6 @@ async fn send_dm(http: &Http, user: u64, message: &Message) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn a_transport_failure_is_described_without_the_url() {
-        let http = super::super::http(&crate::config::Secret::new("t"), Some("http://127.0.0.1:9"))
-            .unwrap();
-        let e = http
-            .create_interaction_response(
-                InteractionId::new(1),
-                "secret-interaction-token",
-                &json!({ "type": 1 }),
-                Vec::new(),
-            )
-            .await
-            .unwrap_err();
-        let described = describe(&e);
-        assert!(
-            !described.contains("secret-interaction-token"),
-            "{described}"
-        );
-        assert!(described.contains("no HTTP response"), "{described}");
-    }
 
     #[tokio::test]
     async fn in_flight_requests_are_waited_for() {

@@ -2,8 +2,9 @@
 //! command layer in [`crate::commands`]. It reads interactions and messages into a
 //! [`Caller`](crate::commands::Caller) and an [`Invocation`](crate::commands::Invocation)
 //! ([`parse`]), calls [`commands::handle`](crate::commands::handle), and sends the
-//! [`wire`] body of the reply. It owns the connection, registration, intents and shutdown; it
-//! knows nothing of how answers are made. This is the only module that names serenity.
+//! [`wire`] body of the reply through [`rest`] (which honours a 429's `retry_after`). It owns the
+//! connection, registration, intents and shutdown; it knows nothing of how answers are made. This
+//! is the only module that names serenity.
 //!
 //! `DISCORD_API_BASE` points every REST call at another base URL (a proxy, or the tests' Discord
 //! stand-in) with serenity's ratelimiter off — serenity ignores a proxy while its ratelimiter is
@@ -12,6 +13,7 @@
 pub mod handler;
 pub mod parse;
 pub mod register;
+pub mod rest;
 pub mod validate;
 pub mod wire;
 

@@ -1,6 +1,6 @@
 //! The JSON bodies versus sends to Discord's REST API, built from the command layer's plain
 //! [`Reply`] and [`Message`] values. Serenity-free on purpose: the gateway bot sends these through
-//! serenity's `Http`, and the HTTP interactions endpoint can answer with the very same bodies.
+//! [`rest`](super::rest), and the HTTP interactions endpoint can answer with the very same bodies.
 //!
 //! Every message body carries `allowed_mentions: {"parse": []}` (from [`Message`]), so nothing a
 //! user typed — `@everyone`, `@here`, a role — can ever ping anyone.

@@ -51,7 +51,15 @@ pub fn clean(raw: &str) -> String {
         out.push(c);
         kept += 1;
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // `kept` does not count the spaces that stand in for markup and line breaks, so the joined
+    // text can still be longer than promised: cut it to the bound.
+    if joined.chars().count() <= MAX_QUESTION_CHARS {
+        joined
+    } else {
+        let cut: String = joined.chars().take(MAX_QUESTION_CHARS).collect();
+        cut.trim_end().to_string()
+    }
 }
 
 fn is_invisible(c: char) -> bool {
@@ -373,6 +381,15 @@ mod tests {
         let s = "🔥".repeat(4000);
         let c = clean(&s);
         assert_eq!(c.chars().count(), MAX_QUESTION_CHARS);
+    }
+
+    #[test]
+    fn spaces_standing_in_for_markup_do_not_stretch_the_bound() {
+        // 1000 kept characters, each followed by a mention that becomes a space.
+        let s = "a<@1>".repeat(2000);
+        assert!(clean(&s).chars().count() <= MAX_QUESTION_CHARS);
+        let s = "a\nb\n".repeat(2000);
+        assert!(clean(&s).chars().count() <= MAX_QUESTION_CHARS);
     }
 
     #[test]

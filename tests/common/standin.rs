@@ -468,13 +468,14 @@ impl StandIn {
         id
     }
 
-    /// Waits for the callback that settled interaction `sent`: the first one not rate-limited.
+    /// Waits for the callback that settled interaction `sent`: the first one neither rate-limited
+    /// nor a 5xx (both are retried).
     pub async fn callback(&self, sent: &Sent) -> Call {
         let path = format!("/api/v10/interactions/{}/{}/callback", sent.id, sent.token);
         self.wait_for(&format!("the callback of interaction {}", sent.id), |r| {
             r.calls
                 .iter()
-                .find(|c| c.path == path && c.status != 429)
+                .find(|c| c.path == path && settles(c.status))
                 .cloned()
         })
         .await
@@ -515,7 +516,7 @@ impl StandIn {
                 .record
                 .calls
                 .iter()
-                .find(|c| c.path == path && c.status != 429)?
+                .find(|c| c.path == path && settles(c.status))?
                 .at;
             let sent_at = i.interactions.get(&sent.id)?.sent_at?;
             Some(at.saturating_duration_since(sent_at))
@@ -547,6 +548,11 @@ fn classify(method: &Method, segments: &[&str]) -> Endpoint {
         ("PUT", ["channels", _, "messages", _, "reactions", _, "@me"]) => Endpoint::Reaction,
         _ => Endpoint::Other,
     }
+}
+
+/// Whether a call with this status settles its request (429s and 5xxs are retried).
+pub fn settles(status: u16) -> bool {
+    status != 429 && status < 500
 }
 
 async fn rest_call(
