@@ -65,7 +65,9 @@ fn is_invisible(c: char) -> bool {
 /// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `<:name:123>`, `<a:name:123>`, `</cmd:123>`,
 /// `<t:123:R>`: Discord markup that names something rather than saying something.
 fn discord_markup_len(s: &str) -> Option<usize> {
-    let end = s[..s.len().min(120)].find('>')?;
+    // Search bytes, not a `&s[..120]` slice, which would panic inside a multi-byte character;
+    // `>` is ASCII, so its byte position is a character boundary.
+    let end = s.bytes().take(120).position(|b| b == b'>')?;
     let inner = &s[1..end];
     let ok = inner.starts_with('@')
         || inner.starts_with('#')
@@ -79,7 +81,10 @@ fn discord_markup_len(s: &str) -> Option<usize> {
 
 fn everyone_len(s: &str) -> Option<usize> {
     for word in ["@everyone", "@here"] {
-        if s.len() >= word.len() && s[..word.len()].eq_ignore_ascii_case(word) {
+        // `get` is None when the cut falls inside a multi-byte character (never a match).
+        if s.get(..word.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(word))
+        {
             return Some(word.len());
         }
     }
@@ -87,7 +92,7 @@ fn everyone_len(s: &str) -> Option<usize> {
 }
 
 fn url_len(s: &str) -> Option<usize> {
-    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
     if !(lower_starts("http://") || lower_starts("https://") || lower_starts("www.")) {
         return None;
     }
@@ -346,6 +351,28 @@ mod tests {
     #[test]
     fn invisible_and_control_characters_are_dropped() {
         assert_eq!(clean("py\u{200B}torch\u{0}\u{202E} or tf"), "pytorch or tf");
+    }
+
+    #[test]
+    fn prefixes_are_checked_without_cutting_inside_a_character() {
+        // Each of these once sliced a multi-byte character in half and panicked.
+        for s in [
+            "http\u{e9}\u{e9}",
+            "w\u{1F525}",
+            "@x\u{e9}\u{e9}\u{e9}\u{e9}",
+        ] {
+            assert_eq!(clean(s), s);
+        }
+        let markup = format!("<{}>", "\u{e9}".repeat(80));
+        assert_eq!(clean(&markup), markup);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_and_words_accept_any_text(s in "\\PC{0,200}", t in "[<@hHwW:/>\u{e9}\u{1F525} ]{0,40}") {
+            let _ = words(&clean(&s));
+            let _ = words(&clean(&t));
+        }
     }
 
     #[test]
