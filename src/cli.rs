@@ -3,14 +3,16 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+use versus::commands::App;
 use versus::config::Config;
 use versus::engine::{Engine, ReindexError, Startup};
 use versus::index::IndexError;
-use versus::{eval, knowledge, render};
+use versus::{eval, http, knowledge, render};
 
 /// TensorFlow or PyTorch? Cited answers from the knowledge in faq/.
 #[derive(Debug, Parser)]
@@ -72,15 +74,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve Discord's HTTP interactions endpoint, a JSON API, /healthz and /metrics
+    Serve {
+        /// Address to listen on [default: from the config, 127.0.0.1:8080]
+        #[arg(long)]
+        listen: Option<String>,
+    },
 }
 
 impl Cli {
     /// Whether the command is a long-running service (logs at info).
     pub fn is_service(&self) -> bool {
-        false
+        matches!(self.command, Command::Serve { .. })
     }
 }
 
+#[derive(Clone)]
 struct Settings {
     faq: PathBuf,
     index: PathBuf,
@@ -127,7 +136,7 @@ fn open_engine(s: &Settings) -> Result<Engine> {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let (_config, s) = settings(&cli)?;
+    let (config, s) = settings(&cli)?;
     match &cli.command {
         Command::Ask { json, question } => ask(&s, *json, question),
         Command::Compare { json, feature } => {
@@ -153,6 +162,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
         Command::Reindex => reindex(&s),
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
+        Command::Serve { listen } => serve(&config, &s, listen.as_deref()),
     }
 }
 
@@ -279,5 +289,76 @@ fn run_eval(s: &Settings, file: &Path, min: Option<f64>, json: bool) -> Result<E
             Ok(ExitCode::FAILURE)
         }
         _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn serve(config: &Config, s: &Settings, listen: Option<&str>) -> Result<ExitCode> {
+    let addr = listen.unwrap_or(&config.serve.listen).to_string();
+    let options = http::Options::from_env(&config.serve)?;
+    if options.public_key.is_none() {
+        tracing::warn!("no DISCORD_PUBLIC_KEY (or [serve] public_key): /interactions is off");
+    }
+    if options.admin_token.is_none() {
+        tracing::info!("no VERSUS_ADMIN_TOKEN: POST /api/reindex is off");
+    }
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let state = Arc::new(http::State::new(options)?);
+        let stop = Arc::new(tokio::sync::Notify::new());
+        // Listen first, so /healthz says 503 (not "connection refused") while the index loads.
+        let server = tokio::spawn(http::serve(
+            listener,
+            state.clone(),
+            shutdown_signal(stop.clone()),
+        ));
+        let settings = s.clone();
+        let loaded = tokio::task::spawn_blocking(move || open_engine(&settings))
+            .await
+            .context("loading the index panicked")?;
+        match loaded {
+            Ok(engine) => {
+                let generation = engine.brain().generation.number;
+                state.install(Arc::new(App::new(Arc::new(engine), &config.discord)));
+                tracing::info!(generation, "index loaded; answering");
+            }
+            Err(e) => {
+                stop.notify_one();
+                let _ = server.await;
+                return Err(e);
+            }
+        }
+        server
+            .await
+            .context("the server task failed")?
+            .context("the server failed")?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Resolves on Ctrl-C, SIGTERM, or `stop`.
+async fn shutdown_signal(stop: Arc<tokio::sync::Notify>) {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+        _ = stop.notified() => {}
     }
 }

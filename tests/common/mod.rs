@@ -2,6 +2,9 @@
 //! over it, and the built `versus` binary.
 #![allow(dead_code)]
 
+pub mod recorder;
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, OnceLock};
