@@ -49,9 +49,32 @@ pub(super) async fn ask(
     match guarded(|| app.engine.ask(&request.question)) {
         Ok(answer) => {
             state.metrics.answer(&answer, started.elapsed());
-            Json(answer).into_response()
+            json_sized(&answer, ANSWER_BYTES)
         }
         Err(panicked) => panicked.into_response(),
+    }
+}
+
+/// A typical answer's size in JSON (2–4 KB): room for it up front, where axum's `Json` starts
+/// at 128 bytes and copies its way up.
+const ANSWER_BYTES: usize = 4096;
+
+/// `value` as a JSON response, serialized into a buffer of `capacity` bytes to start with.
+fn json_sized<T: Serialize>(value: &T, capacity: usize) -> Response {
+    let mut body = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut body, value) {
+        Ok(()) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot serialize a response");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
     }
 }
 
