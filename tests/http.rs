@@ -328,7 +328,12 @@ async fn api_mistakes_get_short_json_errors() {
         );
     }
     let wrong_method = s.get("/api/ask").await;
-    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(wrong_method.headers()["allow"], "POST");
+    let (status, body) = json_of(wrong_method).await;
+    assert_eq!(
+        (status, body),
+        (405, json!({"error": "method not allowed"}))
+    );
 }
 
 #[tokio::test]
@@ -826,4 +831,15 @@ proptest::proptest! {
         let _ = engine.compare(&q);
         let _ = engine.suggest(&q, 25);
     }
+}
+
+#[test]
+fn the_built_binary_exits_with_the_problems_when_there_is_nothing_to_serve() {
+    let scratch = Scratch::new();
+    scratch.append("sources.toml", "\nthis is not toml\n");
+    let out = scratch.versus(&["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("sources.toml:"), "{err}");
+    assert!(err.contains("no earlier index"), "{err}");
 }

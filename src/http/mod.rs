@@ -156,6 +156,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .layer(DefaultBodyLimit::max(state.options.max_body_bytes))
         .with_state(state)
@@ -246,6 +247,10 @@ async fn metrics_text(AxumState(state): AxumState<Arc<State>>) -> Response {
 
 async fn fallback() -> Response {
     not_found()
+}
+
+async fn method_not_allowed() -> Response {
+    error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
 }
 
 /// A short JSON error: `{"error": "..."}`.
