@@ -298,8 +298,12 @@ fn serve(config: &Config, s: &Settings, listen: Option<&str>) -> Result<ExitCode
     if options.public_key.is_none() {
         tracing::warn!("no DISCORD_PUBLIC_KEY (or [serve] public_key): /interactions is off");
     }
-    if options.admin_token.is_none() {
-        tracing::info!("no VERSUS_ADMIN_TOKEN: POST /api/reindex is off");
+    match &options.admin_token {
+        None => tracing::info!("no VERSUS_ADMIN_TOKEN: POST /api/reindex is off"),
+        Some(t) if t.expose().len() < 16 => tracing::warn!(
+            "VERSUS_ADMIN_TOKEN is shorter than 16 characters; use a long random one"
+        ),
+        Some(_) => {}
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
