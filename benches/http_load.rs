@@ -325,6 +325,20 @@ fn cpu_secs(pid: &str) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// Seconds the threads of a process have spent waiting for a CPU while runnable, from
+/// /proc/PID/task/*/schedstat (Linux; 0 elsewhere): the measure of contention from other work.
+fn runqueue_wait_secs(pid: &str) -> f64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0.0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().nth(1)?.parse::<f64>().ok())
+        .sum::<f64>()
+        / 1e9
+}
+
 /// The load average over the last minute, to say how busy the machine was.
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -363,10 +377,12 @@ fn main() {
         let before = get(addr, "/metrics").await.unwrap().1;
         let load_before = load_average();
         let (server_cpu, client_cpu) = (cpu_secs(&server_pid), cpu_secs("self"));
+        let server_wait = runqueue_wait_secs(&server_pid);
 
         let (mut latencies, ok, failed, elapsed) =
             run(addr, args.connections, args.secs, args.requests).await;
         let server_cpu = cpu_secs(&server_pid) - server_cpu;
+        let server_wait = runqueue_wait_secs(&server_pid) - server_wait;
         let client_cpu = cpu_secs("self") - client_cpu;
         latencies.sort_unstable();
 
@@ -406,9 +422,11 @@ fn main() {
             ok as f64 / server_cpu.max(0.01)
         );
         println!(
-            "  machine      {} cores, load average {load_before} before, {} after",
+            "  machine      {} cores, load average {load_before} before, {} after; server threads waited {:.2} s for a CPU ({:.0}% of their run time)",
             std::thread::available_parallelism().map_or(0, |n| n.get()),
-            load_average()
+            load_average(),
+            server_wait,
+            100.0 * server_wait / server_cpu.max(0.01)
         );
         if failed > 0 {
             eprintln!("http_load: {failed} request(s) failed");
