@@ -9,11 +9,12 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
+use versus::commands::App;
 use versus::config::{Config, Secret};
 use versus::discord::{self, BotOptions};
 use versus::engine::{Engine, ReindexError, Startup};
 use versus::index::IndexError;
-use versus::{eval, knowledge, render};
+use versus::{eval, http, knowledge, render};
 
 /// TensorFlow or PyTorch? Cited answers from the knowledge in faq/.
 #[derive(Debug, Parser)]
@@ -83,15 +84,22 @@ pub enum Command {
         #[arg(long, env = "DISCORD_API_BASE")]
         api_base: Option<String>,
     },
+    /// Serve Discord's HTTP interactions endpoint, a JSON API, /healthz and /metrics
+    Serve {
+        /// Address to listen on [default: from the config, 127.0.0.1:8080]
+        #[arg(long)]
+        listen: Option<String>,
+    },
 }
 
 impl Cli {
     /// Whether the command is a long-running service (logs at info).
     pub fn is_service(&self) -> bool {
-        matches!(self.command, Command::Bot { .. })
+        matches!(self.command, Command::Bot { .. } | Command::Serve { .. })
     }
 }
 
+#[derive(Clone)]
 struct Settings {
     faq: PathBuf,
     index: PathBuf,
@@ -165,6 +173,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => reindex(&s),
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
         Command::Bot { api_base } => bot(&config, &s, api_base.clone()),
+        Command::Serve { listen } => serve(&config, &s, listen.as_deref()),
     }
 }
 
@@ -338,4 +347,66 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()> + 
             tracing::info!("Ctrl-C received");
         }
     })
+}
+
+fn serve(config: &Config, s: &Settings, listen: Option<&str>) -> Result<ExitCode> {
+    let addr = listen.unwrap_or(&config.serve.listen).to_string();
+    let options = http::Options::from_env(&config.serve)?;
+    if options.public_key.is_none() {
+        tracing::warn!("no DISCORD_PUBLIC_KEY (or [serve] public_key): /interactions is off");
+    }
+    match &options.admin_token {
+        None => tracing::info!("no VERSUS_ADMIN_TOKEN: POST /api/reindex is off"),
+        Some(t) if t.expose().len() < 16 => tracing::warn!(
+            "VERSUS_ADMIN_TOKEN is shorter than 16 characters; use a long random one"
+        ),
+        Some(_) => {}
+    }
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let state = Arc::new(http::State::new(options)?);
+        let stop = Arc::new(tokio::sync::Notify::new());
+        // Listen first, so /healthz says 503 (not "connection refused") while the index loads.
+        let server = tokio::spawn(http::serve(listener, state.clone(), stopped(stop.clone())));
+        let settings = s.clone();
+        let loaded = tokio::task::spawn_blocking(move || open_engine(&settings))
+            .await
+            .context("loading the index panicked")?;
+        match loaded {
+            Ok(engine) => {
+                let generation = engine.brain().generation.number;
+                state.install(Arc::new(App::new(Arc::new(engine), &config.discord)));
+                tracing::info!(generation, "index loaded; answering");
+            }
+            Err(e) => {
+                stop.notify_one();
+                let _ = server.await;
+                return Err(e);
+            }
+        }
+        server
+            .await
+            .context("the server task failed")?
+            .context("the server failed")?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Resolves on Ctrl-C, SIGTERM, or `stop` (serve stops itself when there is nothing to serve).
+async fn stopped(stop: Arc<tokio::sync::Notify>) {
+    match shutdown_signal() {
+        Ok(signal) => {
+            tokio::select! {
+                _ = signal => {}
+                _ = stop.notified() => {}
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot install signal handlers; stop with the process");
+            stop.notified().await;
+        }
+    }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::config;
-use crate::engine::{Engine, ReindexError};
+use crate::engine::{Answer, Engine, ReindexError, ReindexReport};
 use crate::index::IndexError;
 use crate::render::discord::{self as view, Choice, Message};
 
@@ -216,9 +216,30 @@ impl App {
     }
 }
 
+/// Hears about the work behind a reply, for a transport's metrics. Both methods default to
+/// doing nothing; `()` is the observer that hears nothing.
+pub trait Observer {
+    /// An answer to a question was computed in `elapsed`.
+    fn answer(&self, _answer: &Answer, _elapsed: Duration) {}
+    /// A reindex ran (an admin asked for it) and took `elapsed`.
+    fn reindex(&self, _result: &Result<ReindexReport, ReindexError>, _elapsed: Duration) {}
+}
+
+impl Observer for () {}
+
 /// Handles one invocation. Blocking work (a reindex) runs inline: call from a blocking context
 /// when [`Invocation::is_slow`].
 pub fn handle(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
+    handle_observed(app, caller, invocation, &())
+}
+
+/// As [`handle`], telling `observer` about the answers and reindexes behind the reply.
+pub fn handle_observed(
+    app: &App,
+    caller: &Caller,
+    invocation: Invocation,
+    observer: &dyn Observer,
+) -> Reply {
     match invocation {
         Invocation::Ask { question } | Invocation::Mention { text: question } => {
             if let Err(wait) = app.cooldowns.check(caller.user_id) {
@@ -230,7 +251,10 @@ pub fn handle(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
             if question.trim().is_empty() {
                 return Reply::private(view::help());
             }
-            Reply::public(view::answer(&app.engine.ask(&question)))
+            let started = Instant::now();
+            let answer = app.engine.ask(&question);
+            observer.answer(&answer, started.elapsed());
+            Reply::public(view::answer(&answer))
         }
         Invocation::Compare { feature } => {
             Reply::public(view::comparison(&app.engine.compare(&feature)))
@@ -246,7 +270,10 @@ pub fn handle(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
                     "Only versus admins can reindex. Ask a server admin to add your role to `admin_role_ids` in config.toml.",
                 ));
             }
-            Reply::private(reindex_message(app.engine.reindex()))
+            let started = Instant::now();
+            let result = app.engine.reindex();
+            observer.reindex(&result, started.elapsed());
+            Reply::private(reindex_message(result))
         }
         Invocation::Unknown { name } => Reply::private(view::error(&format!(
             "I don't know the command `{}`. Try /help.",
@@ -256,7 +283,7 @@ pub fn handle(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
 }
 
 /// The reply to a reindex, for whichever transport asked.
-pub fn reindex_message(result: Result<crate::engine::ReindexReport, ReindexError>) -> Message {
+pub fn reindex_message(result: Result<ReindexReport, ReindexError>) -> Message {
     match result {
         Ok(r) => Message::embed(view::Embed {
             title: Some("Reindexed".to_string()),

@@ -3,6 +3,11 @@
 
 mod cli;
 
+// mimalloc: the answer path allocates many small strings; under `versus serve` load it cut CPU
+// per answer by about a fifth against glibc malloc (BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::IsTerminal;
 use std::process::ExitCode;
 

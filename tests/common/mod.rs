@@ -1,10 +1,13 @@
 //! Helpers shared by the integration tests: the shipped knowledge, scratch copies of it, engines
 //! over it, the built `versus` binary, and a Discord stand-in (`standin`) with payloads shaped
-//! like Discord's (`payloads`) and the real bot run against it (`bot`).
+//! like Discord's (`payloads`) and the real bot run against it (`bot`), and `versus serve` run
+//! in-process (`server`) with a loopback recorder for its follow-ups (`recorder`).
 #![allow(dead_code)]
 
 pub mod bot;
 pub mod payloads;
+pub mod recorder;
+pub mod server;
 pub mod standin;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,318 @@
+//! Counters for `GET /metrics`, in Prometheus' text exposition format (version 0.0.4), written
+//! by hand: a few atomics per series, no registry. Recording is lock-free, so it costs nothing
+//! measurable next to an answer.
+
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::time::Duration;
+
+use crate::commands::Observer;
+use crate::engine::{Answer, ReindexError, ReindexReport};
+use crate::index::IndexError;
+
+/// The routes requests are counted by; anything unrouted counts as `other`, so a scanner
+/// cannot grow the label set.
+pub const ROUTES: &[&str] = &[
+    "/interactions",
+    "/api/ask",
+    "/api/compare",
+    "/api/sources",
+    "/api/reindex",
+    "/healthz",
+    "/metrics",
+    "other",
+];
+/// Status codes 100..=599, one slot each.
+const STATUSES: usize = 500;
+/// Upper bounds of the answer latency buckets, in seconds (Inf is implicit).
+const LATENCY_BUCKETS: &[f64] = &[
+    0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1,
+];
+const VERDICTS: &[&str] = &["tensorflow", "pytorch", "tie", "neither", "none"];
+const REINDEX_OUTCOMES: &[&str] = &["ok", "invalid", "busy", "error"];
+
+/// Every series `versus serve` exports.
+#[derive(Debug)]
+pub struct Metrics {
+    requests: Vec<AtomicU64>,
+    latency_buckets: Vec<AtomicU64>,
+    latency_sum_nanos: AtomicU64,
+    latency_count: AtomicU64,
+    answered: [AtomicU64; 2],
+    verdicts: [AtomicU64; 5],
+    reindex: [AtomicU64; 4],
+    reindex_nanos: AtomicU64,
+    reindex_timed: AtomicU64,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            requests: (0..ROUTES.len() * STATUSES)
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            latency_buckets: (0..=LATENCY_BUCKETS.len())
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            latency_sum_nanos: AtomicU64::new(0),
+            latency_count: AtomicU64::new(0),
+            answered: Default::default(),
+            verdicts: Default::default(),
+            reindex: Default::default(),
+            reindex_nanos: AtomicU64::new(0),
+            reindex_timed: AtomicU64::new(0),
+        }
+    }
+}
+
+/// The slot of a route in [`ROUTES`] (`other` when unknown).
+pub fn route_index(route: Option<&str>) -> usize {
+    route
+        .and_then(|r| ROUTES.iter().position(|&x| x == r))
+        .unwrap_or(ROUTES.len() - 1)
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+impl Metrics {
+    /// Counts one response.
+    pub fn request(&self, route: usize, status: u16) {
+        let status = usize::from(status.clamp(100, 599)) - 100;
+        if let Some(c) = self.requests.get(route * STATUSES + status) {
+            c.fetch_add(1, Relaxed);
+        }
+    }
+
+    /// Requests so far for `route` answered with `status`.
+    pub fn requests(&self, route: &str, status: u16) -> u64 {
+        let status = usize::from(status.clamp(100, 599)) - 100;
+        self.requests[route_index(Some(route)) * STATUSES + status].load(Relaxed)
+    }
+
+    /// Renders every series; `generation` is the index generation serving, if one is loaded.
+    pub fn render(&self, generation: Option<u64>) -> String {
+        let mut out = String::with_capacity(4096);
+        header(
+            &mut out,
+            "versus_http_requests_total",
+            "counter",
+            "HTTP responses by route and status code.",
+        );
+        for (r, route) in ROUTES.iter().enumerate() {
+            for s in 0..STATUSES {
+                let n = self.requests[r * STATUSES + s].load(Relaxed);
+                if n > 0 {
+                    let _ = writeln!(
+                        out,
+                        "versus_http_requests_total{{route=\"{route}\",status=\"{}\"}} {n}",
+                        s + 100
+                    );
+                }
+            }
+        }
+
+        header(
+            &mut out,
+            "versus_answer_duration_seconds",
+            "histogram",
+            "Time to answer one question, in the engine.",
+        );
+        let mut cumulative = 0;
+        for (i, bound) in LATENCY_BUCKETS.iter().enumerate() {
+            cumulative += self.latency_buckets[i].load(Relaxed);
+            let _ = writeln!(
+                out,
+                "versus_answer_duration_seconds_bucket{{le=\"{bound}\"}} {cumulative}"
+            );
+        }
+        cumulative += self.latency_buckets[LATENCY_BUCKETS.len()].load(Relaxed);
+        let _ = writeln!(
+            out,
+            "versus_answer_duration_seconds_bucket{{le=\"+Inf\"}} {cumulative}"
+        );
+        let _ = writeln!(
+            out,
+            "versus_answer_duration_seconds_sum {}",
+            self.latency_sum_nanos.load(Relaxed) as f64 / 1e9
+        );
+        let _ = writeln!(
+            out,
+            "versus_answer_duration_seconds_count {}",
+            self.latency_count.load(Relaxed)
+        );
+
+        header(
+            &mut out,
+            "versus_answers_total",
+            "counter",
+            "Questions answered from the sources, and not.",
+        );
+        for (i, label) in ["true", "false"].iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "versus_answers_total{{answered=\"{label}\"}} {}",
+                self.answered[i].load(Relaxed)
+            );
+        }
+
+        header(
+            &mut out,
+            "versus_verdicts_total",
+            "counter",
+            "Answers by verdict (none: no verdict given).",
+        );
+        for (i, label) in VERDICTS.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "versus_verdicts_total{{verdict=\"{label}\"}} {}",
+                self.verdicts[i].load(Relaxed)
+            );
+        }
+
+        header(
+            &mut out,
+            "versus_reindex_total",
+            "counter",
+            "Reindexes asked for, by outcome (busy: another was running).",
+        );
+        for (i, label) in REINDEX_OUTCOMES.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "versus_reindex_total{{outcome=\"{label}\"}} {}",
+                self.reindex[i].load(Relaxed)
+            );
+        }
+        header(
+            &mut out,
+            "versus_reindex_failures_total",
+            "counter",
+            "Reindexes that ran and failed; the previous index kept serving.",
+        );
+        let _ = writeln!(
+            out,
+            "versus_reindex_failures_total {}",
+            self.reindex[1].load(Relaxed) + self.reindex[3].load(Relaxed)
+        );
+        header(
+            &mut out,
+            "versus_reindex_duration_seconds",
+            "summary",
+            "Time reindexes took, successful or not (busy ones excluded).",
+        );
+        let _ = writeln!(
+            out,
+            "versus_reindex_duration_seconds_sum {}",
+            self.reindex_nanos.load(Relaxed) as f64 / 1e9
+        );
+        let _ = writeln!(
+            out,
+            "versus_reindex_duration_seconds_count {}",
+            self.reindex_timed.load(Relaxed)
+        );
+
+        header(
+            &mut out,
+            "versus_ready",
+            "gauge",
+            "1 once an index is loaded and questions are answered.",
+        );
+        let _ = writeln!(out, "versus_ready {}", u8::from(generation.is_some()));
+        if let Some(g) = generation {
+            header(
+                &mut out,
+                "versus_index_generation",
+                "gauge",
+                "The index generation answering now.",
+            );
+            let _ = writeln!(out, "versus_index_generation {g}");
+        }
+        out
+    }
+}
+
+fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+impl Observer for Metrics {
+    fn answer(&self, answer: &Answer, elapsed: Duration) {
+        let secs = elapsed.as_secs_f64();
+        let bucket = LATENCY_BUCKETS
+            .iter()
+            .position(|&b| secs <= b)
+            .unwrap_or(LATENCY_BUCKETS.len());
+        self.latency_buckets[bucket].fetch_add(1, Relaxed);
+        self.latency_sum_nanos.fetch_add(nanos(elapsed), Relaxed);
+        self.latency_count.fetch_add(1, Relaxed);
+        self.answered[usize::from(!answer.answered)].fetch_add(1, Relaxed);
+        let verdict = answer.verdict.map(|v| v.as_str()).unwrap_or("none");
+        let slot = VERDICTS.iter().position(|&v| v == verdict).unwrap_or(4);
+        self.verdicts[slot].fetch_add(1, Relaxed);
+    }
+
+    fn reindex(&self, result: &Result<ReindexReport, ReindexError>, elapsed: Duration) {
+        let outcome = match result {
+            Ok(_) => 0,
+            Err(ReindexError::Index(IndexError::Invalid(_))) => 1,
+            Err(ReindexError::Busy) => 2,
+            Err(_) => 3,
+        };
+        self.reindex[outcome].fetch_add(1, Relaxed);
+        if outcome != 2 {
+            self.reindex_nanos.fetch_add(nanos(elapsed), Relaxed);
+            self.reindex_timed.fetch_add(1, Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_counted_by_route_and_status() {
+        let m = Metrics::default();
+        m.request(route_index(Some("/api/ask")), 200);
+        m.request(route_index(Some("/api/ask")), 200);
+        m.request(route_index(Some("/wp-login.php")), 404);
+        m.request(route_index(None), 999);
+        let text = m.render(Some(3));
+        assert!(text.contains("versus_http_requests_total{route=\"/api/ask\",status=\"200\"} 2\n"));
+        assert!(text.contains("versus_http_requests_total{route=\"other\",status=\"404\"} 1\n"));
+        assert!(text.contains("versus_http_requests_total{route=\"other\",status=\"599\"} 1\n"));
+        assert!(text.contains("versus_index_generation 3\n"));
+        assert!(text.contains("versus_ready 1\n"));
+        assert!(!m.render(None).contains("versus_index_generation"));
+    }
+
+    #[test]
+    fn reindex_outcomes_and_failures_are_counted() {
+        let m = Metrics::default();
+        m.reindex(&Err(ReindexError::Busy), Duration::from_millis(1));
+        m.reindex(
+            &Err(ReindexError::Index(IndexError::Invalid(Vec::new()))),
+            Duration::from_millis(500),
+        );
+        let text = m.render(None);
+        assert!(text.contains("versus_reindex_total{outcome=\"busy\"} 1\n"));
+        assert!(text.contains("versus_reindex_total{outcome=\"invalid\"} 1\n"));
+        assert!(text.contains("versus_reindex_failures_total 1\n"));
+        assert!(text.contains("versus_reindex_duration_seconds_sum 0.5\n"));
+        assert!(text.contains("versus_reindex_duration_seconds_count 1\n"));
+    }
+
+    #[test]
+    fn every_line_is_a_comment_or_a_sample() {
+        let text = Metrics::default().render(Some(1));
+        for line in text.lines() {
+            let ok = line.starts_with("# HELP ")
+                || line.starts_with("# TYPE ")
+                || line.rsplit_once(' ').is_some_and(|(name, v)| {
+                    name.starts_with("versus_") && v.parse::<f64>().is_ok()
+                });
+            assert!(ok, "{line}");
+        }
+    }
+}

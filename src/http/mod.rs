@@ -1,0 +1,298 @@
+//! `versus serve`: Discord's HTTP interactions endpoint, a JSON API, health and metrics, on
+//! axum. One [`router`] wires every route and [`serve`] runs it, so tests run exactly what
+//! production runs. Answers come from the shared [`commands`](crate::commands) layer and the
+//! engine; this module knows HTTP and Discord's interaction JSON, not serenity, and not how
+//! answers are found.
+
+mod api;
+mod followup;
+pub mod interactions;
+pub mod metrics;
+pub mod signature;
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State as AxumState};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+use tokio::net::TcpListener;
+
+use crate::commands::App;
+use crate::config::{self, Secret};
+
+pub use metrics::Metrics;
+pub use signature::PublicKey;
+
+/// Where Discord's REST API is when `DISCORD_API_BASE` is unset.
+pub const DISCORD_API: &str = "https://discord.com";
+/// How long shutdown waits for open connections and owed follow-ups before giving up.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Settings of the server, from `[serve]` and the environment.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The application's public key; without one, `/interactions` is off (404).
+    pub public_key: Option<PublicKey>,
+    /// The bearer token of `POST /api/reindex`; without one, that route is off (404).
+    pub admin_token: Option<Secret>,
+    /// How far a signed timestamp may be from now.
+    pub signature_window: Duration,
+    /// The largest request body accepted (413 beyond).
+    pub max_body_bytes: usize,
+    /// Where follow-up messages go: Discord, or a stand-in (no trailing slash).
+    pub discord_api_base: String,
+}
+
+/// Why the server's settings cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The public key (from `DISCORD_PUBLIC_KEY` or `[serve] public_key`) is unusable.
+    #[error("invalid Discord public key: {0}")]
+    PublicKey(#[from] signature::KeyError),
+    /// The HTTP client for follow-ups could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+}
+
+impl Options {
+    /// Options from `[serve]` with no environment: interactions and reindex off.
+    pub fn new(serve: &config::Serve) -> Options {
+        Options {
+            public_key: None,
+            admin_token: None,
+            signature_window: Duration::from_secs(serve.signature_window_secs),
+            max_body_bytes: serve.max_body_bytes,
+            discord_api_base: DISCORD_API.to_string(),
+        }
+    }
+
+    /// Options from `[serve]` and the environment: `DISCORD_PUBLIC_KEY` (else the config's
+    /// `public_key`), `VERSUS_ADMIN_TOKEN`, `DISCORD_API_BASE`.
+    pub fn from_env(serve: &config::Serve) -> Result<Options, SetupError> {
+        let mut options = Options::new(serve);
+        let key = std::env::var("DISCORD_PUBLIC_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+            .unwrap_or_else(|| serve.public_key.clone());
+        if !key.trim().is_empty() {
+            options.public_key = Some(PublicKey::from_hex(&key)?);
+        }
+        options.admin_token = Secret::from_env("VERSUS_ADMIN_TOKEN");
+        if let Ok(base) = std::env::var("DISCORD_API_BASE") {
+            if !base.trim().is_empty() {
+                options.discord_api_base = base.trim().trim_end_matches('/').to_string();
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// Everything the handlers share: the options, the app once loaded, metrics, tasks owed.
+#[derive(Debug)]
+pub struct State {
+    options: Options,
+    app: OnceLock<Arc<App>>,
+    metrics: Metrics,
+    followups: Arc<followup::Tasks>,
+    client: reqwest::Client,
+}
+
+impl State {
+    /// A server state with no index loaded yet (health answers 503 until [`State::install`]).
+    pub fn new(options: Options) -> Result<State, SetupError> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(15))
+            .user_agent(concat!("versus/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SetupError::Client(e.to_string()))?;
+        Ok(State {
+            options,
+            app: OnceLock::new(),
+            metrics: Metrics::default(),
+            followups: Arc::default(),
+            client,
+        })
+    }
+
+    /// Installs the loaded app; from now on questions are answered. Returns false (and changes
+    /// nothing) when one is already installed: later knowledge arrives by reindex.
+    pub fn install(&self, app: Arc<App>) -> bool {
+        self.app.set(app).is_ok()
+    }
+
+    /// The app, once loaded.
+    pub fn app(&self) -> Option<&Arc<App>> {
+        self.app.get()
+    }
+
+    /// The counters behind `/metrics`.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The settings.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+}
+
+/// Every route, with the body limit and request counting.
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/interactions", post(interactions::endpoint))
+        .route("/api/ask", post(api::ask))
+        .route("/api/compare", get(api::compare))
+        .route("/api/sources", get(api::sources))
+        .route("/api/reindex", post(api::reindex))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), count))
+        .layer(DefaultBodyLimit::max(state.options.max_body_bytes))
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` resolves, then stops accepting, lets requests in
+/// flight and owed follow-ups finish (within [`DRAIN_TIMEOUT`]), and returns.
+pub async fn serve(
+    listener: TcpListener,
+    state: Arc<State>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    tracing::info!("listening on http://{addr}");
+    let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, router(state.clone())).with_graceful_shutdown(async move {
+        shutdown.await;
+        tracing::info!("shutting down: draining requests");
+        let _ = stopping_tx.send(true);
+    });
+    // Graceful shutdown waits for every connection to close; a client that never does must not
+    // hold the process forever.
+    let drain_bound = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+        tokio::time::sleep(DRAIN_TIMEOUT).await;
+    };
+    tokio::select! {
+        result = server => result?,
+        _ = drain_bound => tracing::warn!("connections still open after {DRAIN_TIMEOUT:?}; closing them"),
+    }
+    let owed = state.followups.running();
+    if owed > 0 {
+        tracing::info!(owed, "waiting for deferred replies");
+        if tokio::time::timeout(DRAIN_TIMEOUT, state.followups.idle())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                owed = state.followups.running(),
+                "deferred replies still running; exiting without them"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Counts every response by route and status.
+async fn count(AxumState(state): AxumState<Arc<State>>, request: Request, next: Next) -> Response {
+    let route = metrics::route_index(
+        request
+            .extensions()
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str),
+    );
+    let response = next.run(request).await;
+    state.metrics.request(route, response.status().as_u16());
+    response
+}
+
+/// `GET /healthz`: 200 with the generation once an index is loaded, 503 before.
+async fn healthz(AxumState(state): AxumState<Arc<State>>) -> Response {
+    match state.app() {
+        Some(app) => Json(json!({
+            "status": "ok",
+            "generation": app.engine.brain().generation.number,
+        }))
+        .into_response(),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "loading"})),
+        )
+            .into_response(),
+    }
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn metrics_text(AxumState(state): AxumState<Arc<State>>) -> Response {
+    let generation = state.app().map(|a| a.engine.brain().generation.number);
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        state.metrics.render(generation),
+    )
+        .into_response()
+}
+
+async fn fallback() -> Response {
+    not_found()
+}
+
+async fn method_not_allowed() -> Response {
+    error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+}
+
+/// A short JSON error: `{"error": "..."}`.
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+fn not_found() -> Response {
+    error(StatusCode::NOT_FOUND, "not found")
+}
+
+fn loading() -> Response {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "starting up: the index is loading",
+    )
+}
+
+/// The reply to a body that could not be read: 413 when over the limit.
+fn body_error(rejection: BytesRejection) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
+    } else {
+        error(StatusCode::BAD_REQUEST, "cannot read the request body")
+    }
+}
+
+/// A request whose work panicked; answers 500.
+#[derive(Debug)]
+struct Panicked;
+
+impl IntoResponse for Panicked {
+    fn into_response(self) -> Response {
+        error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+    }
+}
+
+/// Runs `work`, turning a panic into [`Panicked`] so one bad input cannot take a connection (or
+/// a blocking thread) down with it. The panic itself is reported by the panic hook.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, Panicked> {
+    std::panic::catch_unwind(AssertUnwindSafe(work)).map_err(|_| {
+        tracing::error!("a request panicked; answered 500");
+        Panicked
+    })
+}
