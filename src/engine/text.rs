@@ -65,7 +65,8 @@ fn is_invisible(c: char) -> bool {
 /// `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `<:name:123>`, `<a:name:123>`, `</cmd:123>`,
 /// `<t:123:R>`: Discord markup that names something rather than saying something.
 fn discord_markup_len(s: &str) -> Option<usize> {
-    let end = s[..s.len().min(120)].find('>')?;
+    // Bytes, not a str slice: byte 120 may fall inside a character.
+    let end = s.bytes().take(120).position(|b| b == b'>')?;
     let inner = &s[1..end];
     let ok = inner.starts_with('@')
         || inner.starts_with('#')
@@ -79,15 +80,20 @@ fn discord_markup_len(s: &str) -> Option<usize> {
 
 fn everyone_len(s: &str) -> Option<usize> {
     for word in ["@everyone", "@here"] {
-        if s.len() >= word.len() && s[..word.len()].eq_ignore_ascii_case(word) {
+        if starts_with_ignore_ascii_case(s, word) {
             return Some(word.len());
         }
     }
     None
 }
 
+/// Compares bytes, so a prefix length that falls inside a character of `s` cannot panic.
+fn starts_with_ignore_ascii_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 fn url_len(s: &str) -> Option<usize> {
-    let lower_starts = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+    let lower_starts = |p: &str| starts_with_ignore_ascii_case(s, p);
     if !(lower_starts("http://") || lower_starts("https://") || lower_starts("www.")) {
         return None;
     }
