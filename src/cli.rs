@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use versus::config::Config;
 use versus::engine::{Engine, ReindexError, Startup};
 use versus::index::IndexError;
-use versus::{eval, knowledge, render};
+use versus::{eval, gen, knowledge, render};
 
 /// TensorFlow or PyTorch? Cited answers from the knowledge in faq/.
 #[derive(Debug, Parser)]
@@ -71,6 +71,19 @@ pub enum Command {
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
+    },
+    /// Write a synthetic knowledge base of N entries (for benchmarks), from the configured topics
+    #[command(name = "gen-kb")]
+    GenKb {
+        /// Number of entries, all kinds together
+        #[arg(long)]
+        rows: usize,
+        /// Output directory: missing, empty, or an earlier gen-kb output
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed: the same seed and topics give the same files
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -153,6 +166,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
         Command::Reindex => reindex(&s),
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
+        Command::GenKb { rows, out, seed } => gen_kb(&s, *rows, out, *seed),
     }
 }
 
@@ -280,4 +294,31 @@ fn run_eval(s: &Settings, file: &Path, min: Option<f64>, json: bool) -> Result<E
         }
         _ => Ok(ExitCode::SUCCESS),
     }
+}
+
+fn gen_kb(s: &Settings, rows: usize, out: &Path, seed: u64) -> Result<ExitCode> {
+    // The real topics, from the configured faq/, so generated questions read like real ones.
+    let base = knowledge::load_dir(&s.faq).map_err(|problems| {
+        anyhow::anyhow!(
+            "{} has {} problem(s) (run `versus check`); its topics are needed",
+            s.faq.display(),
+            problems.len()
+        )
+    })?;
+    let spec = gen::Spec {
+        entries: rows,
+        seed,
+    };
+    let summary = gen::generate(out, &spec, &base.topics)
+        .with_context(|| format!("cannot generate into {}", out.display()))?;
+    println!(
+        "generated {} entries from {} sources, {} topics, in {} files ({:.1} MB) at {}",
+        summary.entries,
+        summary.sources,
+        summary.topics,
+        summary.files,
+        summary.bytes as f64 / 1e6,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod eval;
+pub mod gen;
 pub mod index;
 pub mod knowledge;
 pub mod render;
