@@ -388,8 +388,10 @@ impl Store {
         max + 1
     }
 
-    /// Removes builds a crash left behind and every generation but the current one and the one
-    /// before it (readers still on the previous generation finish on their open files).
+    /// Removes builds a crash left behind and every generation older than the one before the
+    /// current one (readers still on the previous generation finish on their open files).
+    /// Generations newer than the current one are left alone: a build running concurrently may
+    /// be about to record one.
     pub fn clean(&self) -> usize {
         let current = self.current_name();
         let Ok(read) = fs::read_dir(&self.root) else {
@@ -415,7 +417,7 @@ impl Store {
         };
         let previous = gens.iter().map(|g| g.0).filter(|&n| n < current).max();
         for (n, path) in gens {
-            if n != current && Some(n) != previous && fs::remove_dir_all(&path).is_ok() {
+            if n < current && Some(n) != previous && fs::remove_dir_all(&path).is_ok() {
                 removed += 1;
             }
         }
