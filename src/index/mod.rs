@@ -16,6 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tantivy::columnar::Column;
+use tantivy::directory::{MmapDirectory, RamDirectory};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
@@ -23,7 +24,7 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
 use thiserror::Error;
 
 use crate::knowledge::{self, Knowledge, Problem};
@@ -33,6 +34,8 @@ pub const ANALYZER: &str = "versus_en";
 const CURRENT: &str = "CURRENT";
 const META: &str = "GENERATION";
 const WRITER_MEMORY: usize = 50_000_000;
+/// Up to this many entries a generation's index is built in RAM and written out at the end.
+const RAM_BUILD_MAX_ENTRIES: usize = 20_000;
 
 /// Why an index could not be built or opened.
 #[derive(Debug, Error)]
@@ -343,9 +346,22 @@ impl Store {
         let tantivy_dir = tmp.join("tantivy");
         fs::create_dir_all(&tantivy_dir).map_err(io("cannot create", &tantivy_dir))?;
         let (schema, fields) = Fields::schema();
-        let index = Index::create_in_dir(&tantivy_dir, schema)?;
-        fill(&index, &fields, &knowledge)?;
-        drop(index);
+        if knowledge.entries.len() <= RAM_BUILD_MAX_ENTRIES {
+            // Built in RAM, then each file written out and synced once: committing on disk syncs
+            // every file and tantivy's bookkeeping (.managed.json, meta.json) as it goes, some
+            // twenty fsyncs of ~4 ms each on this kind of disk, most of a small reindex.
+            let ram = RamDirectory::create();
+            let index = Index::create(ram.clone(), schema, IndexSettings::default())?;
+            fill(&index, &fields, &knowledge)?;
+            drop(index);
+            let disk = MmapDirectory::open(&tantivy_dir).map_err(tantivy::TantivyError::from)?;
+            ram.persist(&disk)?;
+            sync_dir(&tantivy_dir);
+        } else {
+            // Large: the syncs are a small share, and a second copy of the index in RAM is not.
+            let index = Index::create_in_dir(&tantivy_dir, schema)?;
+            fill(&index, &fields, &knowledge)?;
+        }
         let meta = format!(
             "fingerprint={}\nentries={}\n",
             knowledge.fingerprint,
