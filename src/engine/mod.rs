@@ -150,10 +150,21 @@ pub struct Brain {
     /// Words and topics of its knowledge.
     pub lexicon: Lexicon,
     features: Vec<Feature>,
+    /// What autocomplete offers: row labels, then topic labels, one per folded name.
+    names: Vec<Name>,
     /// Per topic, the entries tagged with it that take a side (the verdict's evidence).
     evidence_by_topic: Vec<Vec<usize>>,
     /// Per entry, the position of its source in `Knowledge::sources`.
     entry_source: Vec<usize>,
+}
+
+/// A name autocomplete can offer, folded once when the brain is built rather than per keystroke.
+#[derive(Debug, Clone)]
+struct Name {
+    label: String,
+    norm: String,
+    /// How many rows carry it (topics count one): more common names rank first.
+    weight: usize,
 }
 
 /// A distinct row label and where it appears.
@@ -219,10 +230,30 @@ impl Brain {
                     .unwrap_or(usize::MAX)
             })
             .collect();
+        let candidates = features
+            .iter()
+            .map(|f| (f.label.clone(), f.norm.clone(), f.rows.len()))
+            .chain(
+                k.topics
+                    .iter()
+                    .map(|t| (t.label.clone(), text::words(&t.label).join(" "), 1)),
+            );
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut names = Vec::new();
+        for (label, norm, weight) in candidates {
+            if seen.insert(norm.clone()) {
+                names.push(Name {
+                    label,
+                    norm,
+                    weight,
+                });
+            }
+        }
         Brain {
             generation,
             lexicon,
             features,
+            names,
             evidence_by_topic,
             entry_source,
         }
@@ -1173,23 +1204,10 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
 /// what was typed so far.
 pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
     let typed = text::words(&text::clean(partial)).join(" ");
+    let typed_chars = typed.chars().count();
     let mut scored: Vec<(u32, usize, &str)> = Vec::new();
-    let names = brain
-        .features
-        .iter()
-        .map(|f| (f.label.as_str(), f.norm.clone(), f.rows.len()))
-        .chain(
-            brain
-                .knowledge()
-                .topics
-                .iter()
-                .map(|t| (t.label.as_str(), text::words(&t.label).join(" "), 1)),
-        );
-    let mut seen: HashSet<String> = HashSet::new();
-    for (label, norm, weight) in names {
-        if !seen.insert(norm.clone()) {
-            continue;
-        }
+    for name in &brain.names {
+        let norm = name.norm.as_str();
         let rank = if typed.is_empty() {
             Some(3)
         } else if norm.starts_with(&typed) {
@@ -1200,7 +1218,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             Some(2)
         } else if typed.len() >= 4
             && norm.split(' ').any(|w| {
-                let prefix: String = w.chars().take(typed.chars().count()).collect();
+                let prefix: String = w.chars().take(typed_chars).collect();
                 damerau_levenshtein(&prefix, &typed) <= 1
             })
         {
@@ -1209,7 +1227,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             None
         };
         if let Some(r) = rank {
-            scored.push((r, usize::MAX - weight, label));
+            scored.push((r, usize::MAX - name.weight, &name.label));
         }
     }
     scored.sort();
