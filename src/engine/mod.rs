@@ -152,11 +152,24 @@ pub struct Brain {
     features: Vec<Feature>,
     /// What autocomplete offers: row labels, then topic labels, one per folded name.
     names: Vec<Name>,
-    /// Per topic, the entries tagged with it that take a side (the verdict's evidence), each
-    /// with its [`topic_fit`] for that topic.
-    evidence_by_topic: Vec<Vec<(usize, f32)>>,
-    /// Per entry, the position of its source in `Knowledge::sources`.
-    entry_source: Vec<usize>,
+    /// Per topic, the entries tagged with it that take a side: the verdict's evidence, with
+    /// what [`decide`] needs of each so that it never has to visit the entries themselves.
+    evidence_by_topic: Vec<Vec<Evidence>>,
+}
+
+/// One entry as evidence on one topic.
+#[derive(Debug, Clone, Copy)]
+struct Evidence {
+    /// Position in `Knowledge::entries`.
+    entry: usize,
+    /// Its [`topic_fit`] for the topic.
+    fit: f32,
+    /// Its [`evidence_weight`].
+    weight: f32,
+    /// The side it takes.
+    side: Side,
+    /// Position of its source in `Knowledge::sources`.
+    source: usize,
 }
 
 /// A name autocomplete can offer, folded once when the brain is built rather than per keystroke.
@@ -211,17 +224,7 @@ impl Brain {
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
-        for (i, e) in k.entries.iter().enumerate() {
-            if e.stance.is_some() && evidence_weight(e) > 0.0 {
-                for t in &e.topics {
-                    if let Some(&p) = topic_pos.get(t.as_str()) {
-                        evidence_by_topic[p].push((i, topic_fit(e, t)));
-                    }
-                }
-            }
-        }
-        let entry_source = k
+        let entry_source: Vec<usize> = k
             .entries
             .iter()
             .map(|e| {
@@ -231,6 +234,24 @@ impl Brain {
                     .unwrap_or(usize::MAX)
             })
             .collect();
+        let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
+        for (i, e) in k.entries.iter().enumerate() {
+            let weight = evidence_weight(e);
+            let Some(side) = e.stance else { continue };
+            if weight > 0.0 {
+                for t in &e.topics {
+                    if let Some(&p) = topic_pos.get(t.as_str()) {
+                        evidence_by_topic[p].push(Evidence {
+                            entry: i,
+                            fit: topic_fit(e, t),
+                            weight,
+                            side,
+                            source: entry_source[i],
+                        });
+                    }
+                }
+            }
+        }
         let candidates = features
             .iter()
             .map(|f| (f.label.clone(), f.norm.clone(), f.rows.len()))
@@ -256,7 +277,6 @@ impl Brain {
             features,
             names,
             evidence_by_topic,
-            entry_source,
         }
     }
 
@@ -590,41 +610,42 @@ struct Verdict {
 /// voices, weighted by how firm each is, decide.
 fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
     let k = brain.knowledge();
-    let mut per_source: BTreeMap<usize, HashMap<Side, f32>> = BTreeMap::new();
+    // Per source, the weight on each side (indexed as SIDES), where any.
+    const SIDES: [Side; 4] = [Side::TensorFlow, Side::PyTorch, Side::Tie, Side::Neither];
+    let mut per_source: BTreeMap<usize, [Option<f32>; 4]> = BTreeMap::new();
     let mut evidence = Vec::new();
     // Every topic's evidence with its fit already weighted, grouped by entry in entry order;
-    // an entry's fit is its best over the topics. (Comparing topic ids per entry here was most of
-    // the time of a question over a large knowledge base.)
-    let mut candidates: Vec<(usize, f32)> = topics
+    // an entry's fit is its best over the topics. (Comparing topic ids and visiting every entry
+    // here was most of the time of a question over a large knowledge base.)
+    let mut candidates: Vec<(f32, &Evidence)> = topics
         .iter()
         .flat_map(|&(t, w)| {
             brain.evidence_by_topic[t]
                 .iter()
-                .map(move |&(i, fit)| (i, fit * w))
+                .map(move |ev| (ev.fit * w, ev))
         })
         .collect();
-    candidates.sort_unstable_by_key(|c| c.0);
-    for group in candidates.chunk_by(|a, b| a.0 == b.0) {
-        let i = group[0].0;
-        let e = &k.entries[i];
-        let Some(side) = e.stance else { continue };
-        let fit: f32 = group.iter().map(|c| c.1).fold(0.0, f32::max);
-        let weight = evidence_weight(e) * fit;
+    candidates.sort_unstable_by_key(|c| c.1.entry);
+    for group in candidates.chunk_by(|a, b| a.1.entry == b.1.entry) {
+        let ev = group[0].1;
+        let fit: f32 = group.iter().map(|c| c.0).fold(0.0, f32::max);
+        let weight = ev.weight * fit;
         if weight <= 0.0 {
             continue;
         }
-        let source = brain.entry_source[i];
-        *per_source
-            .entry(source)
-            .or_default()
-            .entry(side)
-            .or_default() += weight;
-        evidence.push((i, weight));
+        let slot = SIDES.iter().position(|&s| s == ev.side).unwrap_or(0);
+        let sides = per_source.entry(ev.source).or_default();
+        *sides[slot].get_or_insert(0.0) += weight;
+        evidence.push((ev.entry, weight));
     }
     let mut votes = Vec::new();
     let mut tally: HashMap<Side, f32> = HashMap::new();
     for (source, sides) in per_source {
-        let mut ranked: Vec<(Side, f32)> = sides.into_iter().collect();
+        let mut ranked: Vec<(Side, f32)> = SIDES
+            .iter()
+            .zip(sides)
+            .filter_map(|(&side, w)| w.map(|w| (side, w)))
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let (mut side, mut weight) = ranked[0];
         // A source that argues both ways with equal force calls it even.
