@@ -603,7 +603,8 @@ fn topic_fit(entry: &Entry, topic: &str) -> f32 {
 struct Verdict {
     side: Option<Side>,
     votes: Vec<Vote>,
-    evidence: Vec<(usize, f32)>,
+    /// (entry, weight, the side it takes), heaviest first.
+    evidence: Vec<(usize, f32, Side)>,
 }
 
 /// Decides the verdict for a topic: each source weighs its own evidence into one voice; the
@@ -636,7 +637,7 @@ fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
         let slot = SIDES.iter().position(|&s| s == ev.side).unwrap_or(0);
         let sides = per_source.entry(ev.source).or_default();
         *sides[slot].get_or_insert(0.0) += weight;
-        evidence.push((ev.entry, weight));
+        evidence.push((ev.entry, weight, ev.side));
     }
     let mut votes = Vec::new();
     let mut tally: HashMap<Side, f32> = HashMap::new();
@@ -814,23 +815,37 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         None
     };
 
-    // Rank candidates: retrieval score, plus evidence weight for comparisons.
-    let mut scores: HashMap<usize, f32> = HashMap::new();
+    // Rank candidates: retrieval score, plus evidence weight for comparisons. The evidence can
+    // be thousands of entries, each listed once, and the hits a few dozen: the two meet by binary
+    // search in the sorted hits rather than through a map of every candidate.
     let max_hit = hits.first().map(|h| h.1).unwrap_or(1.0).max(1e-6);
-    for &(ord, s) in &hits {
-        *scores.entry(ord).or_default() += s / max_hit;
-    }
+    let mut hit_scores: Vec<(usize, f32)> =
+        hits.iter().map(|&(ord, s)| (ord, s / max_hit)).collect();
+    hit_scores.sort_by_key(|h| h.0);
+    let mut hit_scores: Vec<(usize, f32, bool)> = hit_scores
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| (g[0].0, g.iter().fold(0.0, |sum: f32, h| sum + h.1), false))
+        .collect();
+    let mut ranked: Vec<(usize, f32)> = Vec::new();
     if let Some(v) = &verdict {
         let max_ev = v.evidence.first().map(|e| e.1).unwrap_or(1.0).max(1e-6);
-        for &(ord, w) in &v.evidence {
-            let agrees = match (v.side, k.entries[ord].stance) {
-                (Some(a), Some(b)) => a == b,
-                _ => false,
+        ranked.reserve(v.evidence.len() + hit_scores.len());
+        for &(ord, w, stance) in &v.evidence {
+            let agrees = v.side == Some(stance);
+            let hit = match hit_scores.binary_search_by_key(&ord, |h| h.0) {
+                Ok(p) => {
+                    hit_scores[p].2 = true;
+                    hit_scores[p].1
+                }
+                Err(_) => 0.0,
             };
-            *scores.entry(ord).or_default() += 0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 };
+            ranked.push((
+                ord,
+                hit + (0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 }),
+            ));
         }
     }
-    let mut ranked: Vec<(usize, f32)> = scores.into_iter().collect();
+    ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| (h.0, h.1)));
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let chosen = diversify(k, &ranked, MAX_CITATIONS);
     let topic_words = topic_stems(brain, &verdict_topics);
@@ -869,7 +884,7 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
                     }
                     match side {
                         Side::Neither => {
-                            alternative = v.evidence.iter().find_map(|&(ord, _)| match &k.entries[ord].body {
+                            alternative = v.evidence.iter().find_map(|&(ord, _, _)| match &k.entries[ord].body {
                                 Body::Pick { pick: Side::Neither, alternative: Some(a), .. } => Some(a.clone()),
                                 _ => None,
                             });
@@ -945,31 +960,31 @@ fn topic_stems(brain: &Brain, topics: &[(usize, f32)]) -> Vec<String> {
 
 /// Best entries first, but each source heard before any is heard twice.
 fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) -> Vec<usize> {
+    let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
+    // `ranked` is best first: once one falls under the bar, all the rest do.
+    let eligible = ranked.iter().take_while(|r| r.1 >= 0.25 * best).count();
+    // Positions in `ranked` of the chosen entries.
     let mut chosen: Vec<usize> = Vec::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();
-    let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
-    for &(ord, score) in ranked {
+    for (pos, &(ord, _)) in ranked[..eligible].iter().enumerate() {
         if chosen.len() >= limit {
             break;
         }
-        let src = k.entries[ord].source.as_str();
-        if score >= 0.25 * best && seen_sources.insert(src) {
-            chosen.push(ord);
+        if seen_sources.insert(k.entries[ord].source.as_str()) {
+            chosen.push(pos);
         }
     }
-    for &(ord, score) in ranked {
+    for pos in 0..eligible {
         if chosen.len() >= limit {
             break;
         }
-        if score >= 0.25 * best && !chosen.contains(&ord) {
-            chosen.push(ord);
+        if !chosen.contains(&pos) {
+            chosen.push(pos);
         }
     }
     // Keep the overall ranking order.
-    let position: HashMap<usize, usize> =
-        ranked.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
-    chosen.sort_by_key(|o| position[o]);
-    chosen
+    chosen.sort_unstable();
+    chosen.into_iter().map(|pos| ranked[pos].0).collect()
 }
 
 /// Where cited rows with the same label from different sources give different figures.
