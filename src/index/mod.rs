@@ -525,3 +525,43 @@ fn sync_dir(dir: &Path) {
         let _ = d.sync_all();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn faq() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")
+    }
+
+    #[test]
+    fn a_small_generation_built_in_ram_is_complete_on_disk() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::new(root.path());
+        let built = store.build(&faq()).unwrap().generation;
+        let entries = built.knowledge.entries.len();
+        drop(built);
+        let opened = store.open_current().unwrap().expect("a current generation");
+        assert_eq!(opened.knowledge.entries.len(), entries);
+        assert_eq!(opened.reader.searcher().num_docs() as usize, entries);
+    }
+
+    #[test]
+    fn clean_keeps_the_current_and_previous_generations_and_any_newer_one() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::new(root.path());
+        for _ in 0..3 {
+            store.build(&faq()).unwrap();
+        }
+        // A generation a concurrent build has moved into place but not yet recorded.
+        fs::create_dir(root.path().join("gen-000009")).unwrap();
+        assert_eq!(store.clean(), 1);
+        let mut left: Vec<String> = fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        left.sort();
+        assert_eq!(left, ["gen-000002", "gen-000003", "gen-000009"]);
+    }
+}
