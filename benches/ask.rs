@@ -1,1 +1,52 @@
-fn main() {}
+//! `ask` end to end (clean, intent, topics, retrieval, verdict, snippets) over the shipped
+//! knowledge and generated ones. Criterion measures the spread of questions in rotation; then
+//! every question is timed on its own, many times, for the median and p99.
+//!
+//! `cargo bench --bench ask` (sizes: `VERSUS_BENCH_SIZES`, default `shipped,10000,100000`).
+
+mod common;
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use common::{Percentiles, QUESTIONS};
+
+fn ask(c: &mut Criterion) {
+    let mut report = Vec::new();
+    for size in common::sizes() {
+        let engine = common::engine(size);
+        let mut group = c.benchmark_group("ask");
+        group
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(if size.is_large() { 5 } else { 3 }))
+            .sample_size(if size.is_large() { 30 } else { 100 });
+        group.bench_function(size.name(), |b| {
+            let mut next = 0;
+            b.iter(|| {
+                next = (next + 1) % QUESTIONS.len();
+                engine.ask(QUESTIONS[next])
+            })
+        });
+        group.finish();
+
+        let rounds = if size.is_large() { 50 } else { 250 };
+        let (mut samples, slowest) = common::time_each(QUESTIONS, rounds, |q| engine.ask(q));
+        let p = Percentiles::of(&mut samples);
+        report.push(p.line(&format!("ask/{}", size.name())));
+        for &(i, median) in slowest.iter().take(3) {
+            report.push(format!(
+                "    slowest: {:>10} median  {:?}",
+                common::fmt(median),
+                QUESTIONS[i]
+            ));
+        }
+    }
+    println!("\nask, each question timed on its own:");
+    for line in report {
+        println!("{line}");
+    }
+}
+
+criterion_group!(benches, ask);
+criterion_main!(benches);

@@ -14,7 +14,7 @@ use versus::config::{Config, Secret};
 use versus::discord::{self, BotOptions};
 use versus::engine::{Engine, ReindexError, Startup};
 use versus::index::IndexError;
-use versus::{eval, http, knowledge, render};
+use versus::{eval, gen, http, knowledge, render};
 
 /// TensorFlow or PyTorch? Cited answers from the knowledge in faq/.
 #[derive(Debug, Parser)]
@@ -89,6 +89,19 @@ pub enum Command {
         /// Address to listen on [default: from the config, 127.0.0.1:8080]
         #[arg(long)]
         listen: Option<String>,
+    },
+    /// Write a synthetic knowledge base of N entries (for benchmarks), from the configured topics
+    #[command(name = "gen-kb")]
+    GenKb {
+        /// Number of entries, all kinds together
+        #[arg(long)]
+        rows: usize,
+        /// Output directory: missing, empty, or an earlier gen-kb output
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed: the same seed and topics give the same files
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -174,6 +187,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
         Command::Bot { api_base } => bot(&config, &s, api_base.clone()),
         Command::Serve { listen } => serve(&config, &s, listen.as_deref()),
+        Command::GenKb { rows, out, seed } => gen_kb(&s, *rows, out, *seed),
     }
 }
 
@@ -409,4 +423,31 @@ async fn stopped(stop: Arc<tokio::sync::Notify>) {
             stop.notified().await;
         }
     }
+}
+
+fn gen_kb(s: &Settings, rows: usize, out: &Path, seed: u64) -> Result<ExitCode> {
+    // The real topics, from the configured faq/, so generated questions read like real ones.
+    let base = knowledge::load_dir(&s.faq).map_err(|problems| {
+        anyhow::anyhow!(
+            "{} has {} problem(s) (run `versus check`); its topics are needed",
+            s.faq.display(),
+            problems.len()
+        )
+    })?;
+    let spec = gen::Spec {
+        entries: rows,
+        seed,
+    };
+    let summary = gen::generate(out, &spec, &base.topics)
+        .with_context(|| format!("cannot generate into {}", out.display()))?;
+    println!(
+        "generated {} entries from {} sources, {} topics, in {} files ({:.1} MB) at {}",
+        summary.entries,
+        summary.sources,
+        summary.topics,
+        summary.files,
+        summary.bytes as f64 / 1e6,
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod discord;
 pub mod engine;
 pub mod eval;
+pub mod gen;
 pub mod http;
 pub mod index;
 pub mod knowledge;

@@ -99,14 +99,20 @@ impl Lexicon {
                 *lexicon.vocabulary.entry(w).or_default() += 10;
             }
         }
+        // Count first, stem once per distinct word: the text repeats its words many times over,
+        // and stemming every occurrence was most of the cost of a large knowledge base.
+        let mut counts: HashMap<String, u32> = HashMap::new();
         for entry in &knowledge.entries {
             for part in entry.quoted_parts() {
                 for w in text::words(part) {
-                    let stem = lexicon.stem(&w);
-                    lexicon.known_stems.insert(stem);
-                    *lexicon.vocabulary.entry(w).or_default() += 1;
+                    *counts.entry(w).or_default() += 1;
                 }
             }
+        }
+        for (w, n) in counts {
+            let stem = lexicon.stem(&w);
+            lexicon.known_stems.insert(stem);
+            *lexicon.vocabulary.entry(w).or_default() += n;
         }
         for w in ["tensorflow", "pytorch", "keras", "torch"] {
             *lexicon.vocabulary.entry(w.to_string()).or_default() += 100;

@@ -150,10 +150,35 @@ pub struct Brain {
     /// Words and topics of its knowledge.
     pub lexicon: Lexicon,
     features: Vec<Feature>,
-    /// Per topic, the entries tagged with it that take a side (the verdict's evidence).
-    evidence_by_topic: Vec<Vec<usize>>,
-    /// Per entry, the position of its source in `Knowledge::sources`.
-    entry_source: Vec<usize>,
+    /// What autocomplete offers: row labels, then topic labels, one per folded name.
+    names: Vec<Name>,
+    /// Per topic, the entries tagged with it that take a side: the verdict's evidence, with
+    /// what [`decide`] needs of each so that it never has to visit the entries themselves.
+    evidence_by_topic: Vec<Vec<Evidence>>,
+}
+
+/// One entry as evidence on one topic.
+#[derive(Debug, Clone, Copy)]
+struct Evidence {
+    /// Position in `Knowledge::entries`.
+    entry: usize,
+    /// Its [`topic_fit`] for the topic.
+    fit: f32,
+    /// Its [`evidence_weight`].
+    weight: f32,
+    /// The side it takes.
+    side: Side,
+    /// Position of its source in `Knowledge::sources`.
+    source: usize,
+}
+
+/// A name autocomplete can offer, folded once when the brain is built rather than per keystroke.
+#[derive(Debug, Clone)]
+struct Name {
+    label: String,
+    norm: String,
+    /// How many rows carry it (topics count one): more common names rank first.
+    weight: usize,
 }
 
 /// A distinct row label and where it appears.
@@ -199,17 +224,7 @@ impl Brain {
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
-        for (i, e) in k.entries.iter().enumerate() {
-            if e.stance.is_some() && evidence_weight(e) > 0.0 {
-                for t in &e.topics {
-                    if let Some(&p) = topic_pos.get(t.as_str()) {
-                        evidence_by_topic[p].push(i);
-                    }
-                }
-            }
-        }
-        let entry_source = k
+        let entry_source: Vec<usize> = k
             .entries
             .iter()
             .map(|e| {
@@ -219,12 +234,49 @@ impl Brain {
                     .unwrap_or(usize::MAX)
             })
             .collect();
+        let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
+        for (i, e) in k.entries.iter().enumerate() {
+            let weight = evidence_weight(e);
+            let Some(side) = e.stance else { continue };
+            if weight > 0.0 {
+                for t in &e.topics {
+                    if let Some(&p) = topic_pos.get(t.as_str()) {
+                        evidence_by_topic[p].push(Evidence {
+                            entry: i,
+                            fit: topic_fit(e, t),
+                            weight,
+                            side,
+                            source: entry_source[i],
+                        });
+                    }
+                }
+            }
+        }
+        let candidates = features
+            .iter()
+            .map(|f| (f.label.clone(), f.norm.clone(), f.rows.len()))
+            .chain(
+                k.topics
+                    .iter()
+                    .map(|t| (t.label.clone(), text::words(&t.label).join(" "), 1)),
+            );
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut names = Vec::new();
+        for (label, norm, weight) in candidates {
+            if seen.insert(norm.clone()) {
+                names.push(Name {
+                    label,
+                    norm,
+                    weight,
+                });
+            }
+        }
         Brain {
             generation,
             lexicon,
             features,
+            names,
             evidence_by_topic,
-            entry_source,
         }
     }
 
@@ -375,8 +427,16 @@ impl Engine {
             elapsed: report.elapsed,
         };
         // Readers holding the old brain finish on it; new questions see the new one.
-        self.current.store(Arc::new(brain));
-        store.clean();
+        let old = self.current.swap(Arc::new(brain));
+        // Housekeeping after the switch, off the caller's path: unlinking a generation's files
+        // costs ~4 ms a file on a synced ext4 disk, and dropping a large brain takes a while.
+        // clean() never touches generations newer than the current one, so a reindex that
+        // starts meanwhile is safe.
+        let store = store.clone();
+        std::thread::spawn(move || {
+            drop(old);
+            store.clean();
+        });
         Ok(summary)
     }
 
@@ -557,44 +617,50 @@ fn topic_fit(entry: &Entry, topic: &str) -> f32 {
 struct Verdict {
     side: Option<Side>,
     votes: Vec<Vote>,
-    evidence: Vec<(usize, f32)>,
+    /// (entry, weight, the side it takes), heaviest first.
+    evidence: Vec<(usize, f32, Side)>,
 }
 
 /// Decides the verdict for a topic: each source weighs its own evidence into one voice; the
 /// voices, weighted by how firm each is, decide.
 fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
     let k = brain.knowledge();
-    let mut per_source: BTreeMap<usize, HashMap<Side, f32>> = BTreeMap::new();
+    // Per source, the weight on each side (indexed as SIDES), where any.
+    const SIDES: [Side; 4] = [Side::TensorFlow, Side::PyTorch, Side::Tie, Side::Neither];
+    let mut per_source: BTreeMap<usize, [Option<f32>; 4]> = BTreeMap::new();
     let mut evidence = Vec::new();
-    let mut candidates: Vec<usize> = topics
+    // Every topic's evidence with its fit already weighted, grouped by entry in entry order;
+    // an entry's fit is its best over the topics. (Comparing topic ids and visiting every entry
+    // here was most of the time of a question over a large knowledge base.)
+    let mut candidates: Vec<(f32, &Evidence)> = topics
         .iter()
-        .flat_map(|&(t, _)| brain.evidence_by_topic[t].iter().copied())
+        .flat_map(|&(t, w)| {
+            brain.evidence_by_topic[t]
+                .iter()
+                .map(move |ev| (ev.fit * w, ev))
+        })
         .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    for i in candidates {
-        let e = &k.entries[i];
-        let Some(side) = e.stance else { continue };
-        let fit: f32 = topics
-            .iter()
-            .map(|&(t, w)| topic_fit(e, &k.topics[t].id) * w)
-            .fold(0.0, f32::max);
-        let weight = evidence_weight(e) * fit;
+    candidates.sort_unstable_by_key(|c| c.1.entry);
+    for group in candidates.chunk_by(|a, b| a.1.entry == b.1.entry) {
+        let ev = group[0].1;
+        let fit: f32 = group.iter().map(|c| c.0).fold(0.0, f32::max);
+        let weight = ev.weight * fit;
         if weight <= 0.0 {
             continue;
         }
-        let source = brain.entry_source[i];
-        *per_source
-            .entry(source)
-            .or_default()
-            .entry(side)
-            .or_default() += weight;
-        evidence.push((i, weight));
+        let slot = SIDES.iter().position(|&s| s == ev.side).unwrap_or(0);
+        let sides = per_source.entry(ev.source).or_default();
+        *sides[slot].get_or_insert(0.0) += weight;
+        evidence.push((ev.entry, weight, ev.side));
     }
     let mut votes = Vec::new();
     let mut tally: HashMap<Side, f32> = HashMap::new();
     for (source, sides) in per_source {
-        let mut ranked: Vec<(Side, f32)> = sides.into_iter().collect();
+        let mut ranked: Vec<(Side, f32)> = SIDES
+            .iter()
+            .zip(sides)
+            .filter_map(|(&side, w)| w.map(|w| (side, w)))
+            .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let (mut side, mut weight) = ranked[0];
         // A source that argues both ways with equal force calls it even.
@@ -794,26 +860,41 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         None => search_topics.clone(),
     };
 
-    // Rank candidates: retrieval score, plus evidence weight for comparisons.
-    let mut scores: HashMap<usize, f32> = HashMap::new();
+    // Rank candidates: retrieval score, plus evidence weight for comparisons. The evidence can
+    // be thousands of entries, each listed once, and the hits a few dozen: the two meet by binary
+    // search in the sorted hits rather than through a map of every candidate.
     let max_hit = hits.first().map(|h| h.1).unwrap_or(1.0).max(1e-6);
-    for &(ord, s) in &hits {
-        *scores.entry(ord).or_default() += s / max_hit;
-    }
+    let mut hit_scores: Vec<(usize, f32)> =
+        hits.iter().map(|&(ord, s)| (ord, s / max_hit)).collect();
+    hit_scores.sort_by_key(|h| h.0);
+    let mut hit_scores: Vec<(usize, f32, bool)> = hit_scores
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|g| (g[0].0, g.iter().fold(0.0, |sum: f32, h| sum + h.1), false))
+        .collect();
+    let mut ranked: Vec<(usize, f32)> = Vec::new();
     if let Some(v) = &verdict {
         let max_ev = v.evidence.first().map(|e| e.1).unwrap_or(1.0).max(1e-6);
-        for &(ord, w) in &v.evidence {
-            let agrees = match (v.side, k.entries[ord].stance) {
-                (Some(a), Some(b)) => a == b,
-                _ => false,
+        ranked.reserve(v.evidence.len() + hit_scores.len());
+        for &(ord, w, stance) in &v.evidence {
+            let agrees = v.side == Some(stance);
+            let hit = match hit_scores.binary_search_by_key(&ord, |h| h.0) {
+                Ok(p) => {
+                    hit_scores[p].2 = true;
+                    hit_scores[p].1
+                }
+                Err(_) => 0.0,
             };
-            *scores.entry(ord).or_default() += 0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 };
+            ranked.push((
+                ord,
+                hit + (0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 }),
+            ));
         }
     }
+    ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| (h.0, h.1)));
     // Entries mainly about the topic come before those that only touch on it.
     if let Some(p) = primary {
         let id = &k.topics[p].id;
-        for (ord, score) in scores.iter_mut() {
+        for (ord, score) in ranked.iter_mut() {
             let e = &k.entries[*ord];
             *score += 0.3 * topic_fit(e, id);
             // On a topic people argue about, a quote that takes a side says more than a cell.
@@ -822,7 +903,6 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
             }
         }
     }
-    let mut ranked: Vec<(usize, f32)> = scores.into_iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     // "What does ZTABS recommend?": a question naming a publisher is about that source.
     let named: Vec<&str> = k
@@ -876,7 +956,7 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
                     }
                     match side {
                         Side::Neither => {
-                            alternative = v.evidence.iter().find_map(|&(ord, _)| match &k.entries[ord].body {
+                            alternative = v.evidence.iter().find_map(|&(ord, _, _)| match &k.entries[ord].body {
                                 Body::Pick { pick: Side::Neither, alternative: Some(a), .. } => Some(a.clone()),
                                 _ => None,
                             });
@@ -957,31 +1037,31 @@ fn topic_stems(brain: &Brain, topics: &[(usize, f32)]) -> Vec<String> {
 
 /// Best entries first, but each source heard before any is heard twice.
 fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) -> Vec<usize> {
+    let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
+    // `ranked` is best first: once one falls under the bar, all the rest do.
+    let eligible = ranked.iter().take_while(|r| r.1 >= 0.25 * best).count();
+    // Positions in `ranked` of the chosen entries.
     let mut chosen: Vec<usize> = Vec::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();
-    let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
-    for &(ord, score) in ranked {
+    for (pos, &(ord, _)) in ranked[..eligible].iter().enumerate() {
         if chosen.len() >= limit {
             break;
         }
-        let src = k.entries[ord].source.as_str();
-        if score >= 0.25 * best && seen_sources.insert(src) {
-            chosen.push(ord);
+        if seen_sources.insert(k.entries[ord].source.as_str()) {
+            chosen.push(pos);
         }
     }
-    for &(ord, score) in ranked {
+    for pos in 0..eligible {
         if chosen.len() >= limit {
             break;
         }
-        if score >= 0.25 * best && !chosen.contains(&ord) {
-            chosen.push(ord);
+        if !chosen.contains(&pos) {
+            chosen.push(pos);
         }
     }
     // Keep the overall ranking order.
-    let position: HashMap<usize, usize> =
-        ranked.iter().enumerate().map(|(i, r)| (r.0, i)).collect();
-    chosen.sort_by_key(|o| position[o]);
-    chosen
+    chosen.sort_unstable();
+    chosen.into_iter().map(|pos| ranked[pos].0).collect()
 }
 
 /// Where cited rows with the same label from different sources give different figures.
@@ -1238,23 +1318,10 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
 /// what was typed so far.
 pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
     let typed = text::words(&text::clean(partial)).join(" ");
+    let typed_chars = typed.chars().count();
     let mut scored: Vec<(u32, usize, &str)> = Vec::new();
-    let names = brain
-        .features
-        .iter()
-        .map(|f| (f.label.as_str(), f.norm.clone(), f.rows.len()))
-        .chain(
-            brain
-                .knowledge()
-                .topics
-                .iter()
-                .map(|t| (t.label.as_str(), text::words(&t.label).join(" "), 1)),
-        );
-    let mut seen: HashSet<String> = HashSet::new();
-    for (label, norm, weight) in names {
-        if !seen.insert(norm.clone()) {
-            continue;
-        }
+    for name in &brain.names {
+        let norm = name.norm.as_str();
         let rank = if typed.is_empty() {
             Some(3)
         } else if norm.starts_with(&typed) {
@@ -1265,7 +1332,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             Some(2)
         } else if typed.len() >= 4
             && norm.split(' ').any(|w| {
-                let prefix: String = w.chars().take(typed.chars().count()).collect();
+                let prefix: String = w.chars().take(typed_chars).collect();
                 damerau_levenshtein(&prefix, &typed) <= 1
             })
         {
@@ -1274,7 +1341,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             None
         };
         if let Some(r) = rank {
-            scored.push((r, usize::MAX - weight, label));
+            scored.push((r, usize::MAX - name.weight, &name.label));
         }
     }
     scored.sort();

@@ -41,16 +41,30 @@ struct Text {
     path: PathBuf,
     name: String,
     text: String,
+    /// Byte offset of every `\n`, so a line is found by binary search: every entry asks for its
+    /// line, and counting from the start each time made loading quadratic in the file size.
+    newlines: Vec<usize>,
 }
 
 impl Text {
+    fn new(path: PathBuf, name: String, text: String) -> Text {
+        let newlines = text
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'\n').then_some(i))
+            .collect();
+        Text {
+            path,
+            name,
+            text,
+            newlines,
+        }
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        // Newlines before `end`, plus one.
+        self.newlines.partition_point(|&n| n < end) + 1
     }
 }
 
@@ -160,7 +174,7 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
         match String::from_utf8(bytes) {
-            Ok(text) => texts.push(Text { path, name, text }),
+            Ok(text) => texts.push(Text::new(path, name, text)),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let line = e.as_bytes()[..offset]
@@ -178,58 +192,60 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
     }
     let fingerprint = hex(&hasher.finalize());
 
-    let mut docs = Vec::new();
-    for text in &texts {
-        match ImDocument::parse(text.text.as_str()) {
-            Ok(doc) => docs.push((text, doc)),
-            Err(e) => {
-                let mut report = Report {
-                    file: text,
-                    problems: &mut problems,
-                };
-                let message = e.message().trim().to_string();
-                report.at(e.span(), format!("invalid TOML: {message}"));
-            }
-        }
-    }
-
-    let find = |name: &str| docs.iter().find(|(t, _)| t.name == name);
+    // A parsed document is many times the size of its text, so entry files are parsed one at
+    // a time and dropped rather than all held at once. Problems keep the order they have always
+    // had: every file's parse error in file order, then sources, topics, and entries.
+    let mut sources_parse = Vec::new();
+    let mut topics_parse = Vec::new();
+    let mut meta_problems = Vec::new();
+    let find = |name: &str| texts.iter().find(|t| t.name == name);
     let mut sources = Vec::new();
     match find(SOURCES_FILE) {
-        Some((text, doc)) => {
-            let mut report = Report {
-                file: text,
-                problems: &mut problems,
-            };
-            sources = read_sources(doc.as_table(), &mut report);
+        Some(text) => {
+            if let Some(doc) = parse(text, &mut sources_parse) {
+                let mut report = Report {
+                    file: text,
+                    problems: &mut meta_problems,
+                };
+                sources = read_sources(doc.as_table(), &mut report);
+            }
         }
-        None if texts.iter().any(|t| t.name == SOURCES_FILE) => {}
-        None => problems.push(dir_problem(format!("missing {SOURCES_FILE}"))),
+        None => meta_problems.push(dir_problem(format!("missing {SOURCES_FILE}"))),
     }
     let mut topics = Vec::new();
     match find(TOPICS_FILE) {
-        Some((text, doc)) => {
-            let mut report = Report {
-                file: text,
-                problems: &mut problems,
-            };
-            topics = read_topics(doc.as_table(), &mut report);
+        Some(text) => {
+            if let Some(doc) = parse(text, &mut topics_parse) {
+                let mut report = Report {
+                    file: text,
+                    problems: &mut meta_problems,
+                };
+                topics = read_topics(doc.as_table(), &mut report);
+            }
         }
-        None if texts.iter().any(|t| t.name == TOPICS_FILE) => {}
-        None => problems.push(dir_problem(format!("missing {TOPICS_FILE}"))),
+        None => meta_problems.push(dir_problem(format!("missing {TOPICS_FILE}"))),
     }
 
     let source_ids: HashMap<&str, ()> = sources.iter().map(|s| (s.id.as_str(), ())).collect();
     let topic_ids: HashMap<&str, ()> = topics.iter().map(|t| (t.id.as_str(), ())).collect();
     let mut entries = Vec::new();
+    let mut entry_problems = Vec::new();
     let mut seen: HashMap<String, (String, usize)> = HashMap::new();
-    for (text, doc) in &docs {
-        if text.name == SOURCES_FILE || text.name == TOPICS_FILE {
+    for text in &texts {
+        if text.name == SOURCES_FILE {
+            problems.append(&mut sources_parse);
             continue;
         }
+        if text.name == TOPICS_FILE {
+            problems.append(&mut topics_parse);
+            continue;
+        }
+        let Some(doc) = parse(text, &mut problems) else {
+            continue;
+        };
         let mut report = Report {
             file: text,
-            problems: &mut problems,
+            problems: &mut entry_problems,
         };
         let check = Known {
             sources: &source_ids,
@@ -251,11 +267,29 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
             entries.push(entry);
         }
     }
+    problems.append(&mut meta_problems);
+    problems.append(&mut entry_problems);
 
     if problems.is_empty() {
         Ok(Knowledge::new(sources, topics, entries, fingerprint))
     } else {
         Err(problems)
+    }
+}
+
+/// Parses one file, reporting a syntax error where it is.
+fn parse<'a>(text: &'a Text, problems: &mut Vec<Problem>) -> Option<ImDocument<&'a str>> {
+    match ImDocument::parse(text.text.as_str()) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            let mut report = Report {
+                file: text,
+                problems,
+            };
+            let message = e.message().trim().to_string();
+            report.at(e.span(), format!("invalid TOML: {message}"));
+            None
+        }
     }
 }
 

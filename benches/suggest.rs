@@ -1,0 +1,54 @@
+//! `/compare` autocomplete (`Engine::suggest`) for partial input, as Discord sends it while
+//! someone types, over the shipped knowledge and generated ones.
+//!
+//! `cargo bench --bench suggest` (sizes: `VERSUS_BENCH_SIZES`, default `shipped,10000,100000`).
+
+mod common;
+
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+use common::{Percentiles, PARTIALS};
+
+/// Discord shows at most 25 autocomplete choices.
+const LIMIT: usize = 25;
+
+fn suggest(c: &mut Criterion) {
+    let mut report = Vec::new();
+    for size in common::sizes() {
+        let engine = common::engine(size);
+        let mut group = c.benchmark_group("suggest");
+        group
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3))
+            .sample_size(if size.is_large() { 30 } else { 100 });
+        group.bench_function(size.name(), |b| {
+            let mut next = 0;
+            b.iter(|| {
+                next = (next + 1) % PARTIALS.len();
+                engine.suggest(PARTIALS[next], LIMIT)
+            })
+        });
+        group.finish();
+
+        let rounds = if size.is_large() { 30 } else { 500 };
+        let (mut samples, slowest) =
+            common::time_each(PARTIALS, rounds, |p| engine.suggest(p, LIMIT));
+        report.push(Percentiles::of(&mut samples).line(&format!("suggest/{}", size.name())));
+        for &(i, median) in slowest.iter().take(3) {
+            report.push(format!(
+                "    slowest: {:>10} median  {:?}",
+                common::fmt(median),
+                PARTIALS[i]
+            ));
+        }
+    }
+    println!("\nsuggest, each partial input timed on its own:");
+    for line in report {
+        println!("{line}");
+    }
+}
+
+criterion_group!(benches, suggest);
+criterion_main!(benches);

@@ -1,0 +1,988 @@
+//! A synthetic knowledge base of any size, for benchmarks and load tests: a `faq/` directory of
+//! sources, topics and every kind of entry that passes `versus check`, deterministic from a seed.
+//!
+//! The text is generated, not quoted from any article, so a generated `faq/` is for measuring
+//! cost, never for answering people. It is shaped like the real one: the real topics plus
+//! generated ones, rows that share feature labels across sources, verdict lines that lean per
+//! topic, and a vocabulary that grows with the size (Zipf-like word frequencies, Heaps-like
+//! vocabulary growth), so index, lexicon and typo correction see realistic sizes.
+//! Knows the `faq/` file format, not the index or the engine.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::knowledge::{Topic, MAX_FILE_BYTES};
+
+/// Bumped whenever the output for a given spec changes, so cached copies are regenerated.
+const VERSION: u32 = 1;
+/// Written into every generated directory: says it is ours to replace, and what it holds.
+const MARKER: &str = ".versus-gen";
+/// A file is closed and the next one started past this size: far under the loader's limit.
+const FILE_BUDGET: usize = (MAX_FILE_BYTES / 8) as usize;
+/// About how many entries one source contributes (the shipped articles give 20–50).
+const ENTRIES_PER_SOURCE: usize = 400;
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    /// Number of entries, all kinds together.
+    pub entries: usize,
+    /// Seed of the generator: the same spec and topics always give the same files.
+    pub seed: u64,
+}
+
+impl Spec {
+    /// `entries` entries from the default seed.
+    pub fn new(entries: usize) -> Spec {
+        Spec { entries, seed: 1 }
+    }
+}
+
+/// What was generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Entries written.
+    pub entries: usize,
+    /// Sources written.
+    pub sources: usize,
+    /// Topics written (the given ones and the generated ones).
+    pub topics: usize,
+    /// `*.toml` files written.
+    pub files: usize,
+    /// Bytes written across them.
+    pub bytes: u64,
+}
+
+/// Why a knowledge base could not be generated.
+#[derive(Debug, Error)]
+pub enum GenError {
+    /// The output directory holds files this generator did not write.
+    #[error("{0} is not empty and was not written by gen-kb; refusing to overwrite it")]
+    NotOurs(PathBuf),
+    /// A file system operation failed.
+    #[error("{what} {path}: {source}")]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> GenError + 'a {
+    move |source| GenError::Io {
+        what,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes a generated knowledge base of `spec.entries` entries into `out`, using `base_topics`
+/// (the real topics.toml) plus generated topics. `out` must be missing, empty, or an earlier
+/// output of this generator (which is replaced).
+pub fn generate(out: &Path, spec: &Spec, base_topics: &[Topic]) -> Result<Summary, GenError> {
+    generate_within(out, spec, base_topics, FILE_BUDGET)
+}
+
+fn generate_within(
+    out: &Path,
+    spec: &Spec,
+    base_topics: &[Topic],
+    budget: usize,
+) -> Result<Summary, GenError> {
+    prepare(out)?;
+    let mut g = Generator::new(spec, base_topics);
+    let mut writer = Writer::new(out, budget);
+    writer.write_file("topics.toml", &g.topics_toml())?;
+    writer.write_file("sources.toml", &g.sources_toml())?;
+    let sources = g.sources.len();
+    let mut remaining = spec.entries;
+    for s in 0..sources {
+        // Spread entries evenly; the first sources take the remainder.
+        let n = spec.entries / sources + usize::from(s < spec.entries % sources);
+        let n = n.min(remaining);
+        remaining -= n;
+        g.write_source(s, n, &mut writer)?;
+    }
+    let summary = Summary {
+        entries: spec.entries,
+        sources,
+        topics: g.topics.len(),
+        files: writer.files,
+        bytes: writer.bytes,
+    };
+    let marker = marker_text(spec, base_topics);
+    fs::write(out.join(MARKER), marker).map_err(io("cannot write", &out.join(MARKER)))?;
+    Ok(summary)
+}
+
+/// Like [`generate`], but keeps what is already in `out` when an earlier run wrote the same
+/// spec from the same topics (benchmarks cache their large knowledge bases this way).
+/// Returns `None` when the cached copy was kept.
+pub fn generate_cached(
+    out: &Path,
+    spec: &Spec,
+    base_topics: &[Topic],
+) -> Result<Option<Summary>, GenError> {
+    let want = marker_text(spec, base_topics);
+    if fs::read_to_string(out.join(MARKER)).is_ok_and(|have| have == want) {
+        return Ok(None);
+    }
+    generate(out, spec, base_topics).map(Some)
+}
+
+fn marker_text(spec: &Spec, base_topics: &[Topic]) -> String {
+    // FNV-1a over the topics: enough to notice that topics.toml changed.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for t in base_topics {
+        for s in std::iter::once(&t.id)
+            .chain(std::iter::once(&t.label))
+            .chain(&t.words)
+            .chain(&t.weak)
+        {
+            for b in s.bytes().chain([0]) {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    format!(
+        "generated by versus gen-kb\nversion={VERSION}\nentries={}\nseed={}\ntopics={h:016x}\n",
+        spec.entries, spec.seed
+    )
+}
+
+/// Makes `out` an empty directory, removing an earlier output of ours.
+fn prepare(out: &Path) -> Result<(), GenError> {
+    fs::create_dir_all(out).map_err(io("cannot create", out))?;
+    let ours = out.join(MARKER).is_file();
+    let listing: Vec<PathBuf> = fs::read_dir(out)
+        .map_err(io("cannot read", out))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    if !ours && !listing.is_empty() {
+        return Err(GenError::NotOurs(out.to_path_buf()));
+    }
+    for path in listing {
+        if path.extension().is_some_and(|e| e == "toml") || path.ends_with(MARKER) {
+            fs::remove_file(&path).map_err(io("cannot remove", &path))?;
+        }
+    }
+    Ok(())
+}
+
+/// SplitMix64: tiny, fast, and good enough for made-up prose.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// A rank in `0..n` with probability about proportional to 1/(rank+1): few words are
+    /// everywhere, most are rare.
+    fn zipf(&mut self, n: usize) -> usize {
+        let x = (n as f64 + 1.0).powf(self.unit());
+        (x as usize).saturating_sub(1).min(n.saturating_sub(1))
+    }
+
+    fn pick(&mut self, items: &[&'static str]) -> &'static str {
+        items[self.below(items.len())]
+    }
+}
+
+const GLUE: &[&str] = &[
+    "the", "a", "and", "for", "with", "of", "to", "in", "is", "are", "more", "than", "when",
+    "while", "on", "its", "most", "both", "but", "still", "also", "can", "it", "by", "from",
+    "teams", "you", "your", "which", "that", "not", "very", "often", "better", "less", "well",
+];
+
+const DOMAIN: &[&str] = &[
+    "model",
+    "models",
+    "training",
+    "inference",
+    "deployment",
+    "production",
+    "research",
+    "tensor",
+    "tensors",
+    "graph",
+    "eager",
+    "execution",
+    "layer",
+    "layers",
+    "gradient",
+    "gradients",
+    "optimizer",
+    "kernel",
+    "kernels",
+    "latency",
+    "throughput",
+    "memory",
+    "accelerator",
+    "GPU",
+    "GPUs",
+    "TPU",
+    "CUDA",
+    "compiler",
+    "compile",
+    "export",
+    "serving",
+    "mobile",
+    "browser",
+    "edge",
+    "dataset",
+    "datasets",
+    "pipeline",
+    "pipelines",
+    "checkpoint",
+    "checkpoints",
+    "quantization",
+    "distillation",
+    "pruning",
+    "batch",
+    "batching",
+    "cluster",
+    "distributed",
+    "community",
+    "ecosystem",
+    "documentation",
+    "tutorials",
+    "debugging",
+    "profiling",
+    "API",
+    "APIs",
+    "abstraction",
+    "abstractions",
+    "syntax",
+    "tooling",
+    "libraries",
+    "support",
+    "supports",
+    "offers",
+    "provides",
+    "requires",
+    "needs",
+    "handles",
+    "runs",
+    "ships",
+    "scales",
+    "mature",
+    "flexible",
+    "stable",
+    "faster",
+    "simpler",
+    "native",
+    "experimental",
+    "limited",
+    "growing",
+    "dominant",
+    "declining",
+    "popular",
+    "intuitive",
+    "verbose",
+    "pythonic",
+    "robust",
+    "lightweight",
+    "efficient",
+    "portable",
+    "enterprise",
+    "startup",
+    "startups",
+    "engineers",
+    "researchers",
+    "students",
+    "beginners",
+    "papers",
+    "benchmarks",
+    "version",
+    "release",
+    "releases",
+    "license",
+    "open",
+    "source",
+    "free",
+    "cloud",
+    "hardware",
+    "vision",
+    "language",
+    "speech",
+    "audio",
+    "text",
+    "images",
+    "video",
+    "transformer",
+    "transformers",
+    "attention",
+    "convolution",
+    "recurrent",
+    "embedding",
+    "embeddings",
+    "tokenizer",
+    "fine-tuning",
+    "pretrained",
+    "weights",
+    "hub",
+    "integration",
+    "interop",
+    "conversion",
+    "format",
+    "runtime",
+    "server",
+    "endpoint",
+    "monitoring",
+    "tracking",
+    "visualization",
+    "dashboard",
+    "metrics",
+    "scores",
+    "stars",
+    "downloads",
+    "jobs",
+    "hiring",
+    "career",
+    "salary",
+    "migration",
+    "legacy",
+    "rewrite",
+    "port",
+    "stack",
+    "infrastructure",
+    "workflow",
+    "experiments",
+    "prototype",
+    "prototyping",
+    "iteration",
+    "reproducibility",
+    "determinism",
+    "precision",
+    "mixed",
+    "float16",
+    "bfloat16",
+    "int8",
+    "sparse",
+    "dense",
+    "autograd",
+    "differentiation",
+    "XLA",
+    "ONNX",
+    "JAX",
+    "Keras",
+    "Lightning",
+    "TorchServe",
+    "TFLite",
+    "LiteRT",
+    "ExecuTorch",
+];
+
+const FRAMEWORKS: &[&str] = &[
+    "TensorFlow",
+    "PyTorch",
+    "TensorFlow",
+    "PyTorch",
+    "Keras",
+    "TF",
+    "torch",
+];
+
+const SYLLABLES: &[&str] = &[
+    "ka", "ven", "tor", "lux", "mi", "ra", "zen", "qua", "dro", "fel", "nix", "ost", "pra", "sil",
+    "tam", "ur", "vek", "wo", "xan", "yel", "bri", "cor", "dal", "ez", "gor", "hal", "io", "jun",
+    "kel", "lom", "mar", "nor", "op", "pel", "quin", "ros", "sta", "tri", "ul", "vor",
+];
+
+const TABLES: &[&str] = &[
+    "Feature comparison",
+    "Metrics",
+    "Side-by-Side Comparison",
+    "Overview",
+    "Ecosystem",
+    "Deployment options",
+    "Scores",
+];
+
+const STARS: &[&str] = &["★★★★★", "★★★★☆", "★★★☆☆", "★★☆☆☆"];
+const MARKS: &[&str] = &["✅", "⚠️", "❌"];
+const ALTERNATIVES: &[&str] = &[
+    "scikit-learn",
+    "XGBoost",
+    "LightGBM",
+    "JAX",
+    "ONNX Runtime",
+    "a hosted model API",
+    "MXNet",
+    "Core ML",
+];
+
+/// A generated topic, written into topics.toml beside the real ones.
+struct GenTopic {
+    id: String,
+    label: String,
+    words: Vec<String>,
+    weak: Vec<String>,
+}
+
+struct GenSource {
+    id: String,
+    title: String,
+    publisher: Option<String>,
+    as_of: Option<String>,
+}
+
+struct Generator {
+    rng: Rng,
+    base: Vec<Topic>,
+    generated: Vec<GenTopic>,
+    /// Every topic id, real ones first.
+    topics: Vec<String>,
+    /// Per topic, words that name it (to weave into text about it).
+    topic_words: Vec<Vec<String>>,
+    /// Per topic, how likely a side-taking entry favours TensorFlow over PyTorch.
+    lean: Vec<f64>,
+    /// Made-up words, most common first.
+    pseudo: Vec<String>,
+    /// Row labels, most common first: rows of different sources share them.
+    features: Vec<String>,
+    sources: Vec<GenSource>,
+    next_id: usize,
+}
+
+impl Generator {
+    fn new(spec: &Spec, base: &[Topic]) -> Generator {
+        let mut rng = Rng(spec.seed ^ 0x005e_ed0f_7e25);
+        // Heaps' law: distinct words grow with the square root of the text; ~60 words an entry.
+        let pseudo_count = 2_000 + (30.0 * ((spec.entries * 60) as f64).sqrt()) as usize;
+        let mut pseudo = Vec::with_capacity(pseudo_count);
+        let mut seen = std::collections::HashSet::new();
+        while pseudo.len() < pseudo_count {
+            let n = rng.range(2, 4);
+            let w: String = (0..n).map(|_| rng.pick(SYLLABLES)).collect();
+            if seen.insert(w.clone()) {
+                pseudo.push(w);
+            }
+        }
+        // Generated topics: a topic per thousand entries, at least eight.
+        let gen_count = (spec.entries / 1_000).max(8);
+        let mut generated = Vec::with_capacity(gen_count);
+        for i in 0..gen_count {
+            let head = pseudo[rng.below(pseudo.len())].clone();
+            let noun = rng.pick(DOMAIN);
+            let mut words = vec![head.clone(), format!("{head} {}", noun.to_lowercase())];
+            for _ in 0..rng.range(1, 4) {
+                words.push(pseudo[rng.below(pseudo.len())].clone());
+            }
+            words.dedup();
+            let weak = (0..rng.below(3))
+                .map(|_| pseudo[rng.below(pseudo.len())].clone())
+                .collect();
+            generated.push(GenTopic {
+                id: format!("gen-{head}-{i}"),
+                label: format!("{} {}", capitalize(&head), noun.to_lowercase()),
+                words,
+                weak,
+            });
+        }
+        let mut topics: Vec<String> = base.iter().map(|t| t.id.clone()).collect();
+        let mut topic_words: Vec<Vec<String>> = base.iter().map(|t| t.words.clone()).collect();
+        for t in &generated {
+            topics.push(t.id.clone());
+            topic_words.push(t.words.clone());
+        }
+        let lean = (0..topics.len())
+            .map(|_| match rng.below(5) {
+                0 | 1 => 0.8,
+                2 | 3 => 0.2,
+                _ => 0.5,
+            })
+            .collect();
+        // Feature labels: the real topic labels and made-up ones, shared across sources.
+        let feature_count = 60 + spec.entries / 25;
+        let mut features: Vec<String> = base.iter().map(|t| capitalize(&t.label)).collect();
+        while features.len() < feature_count {
+            let a = if rng.chance(0.5) {
+                capitalize(&pseudo[rng.zipf(pseudo.len())])
+            } else {
+                capitalize(rng.pick(DOMAIN))
+            };
+            let b = capitalize(rng.pick(DOMAIN));
+            features.push(format!("{a} {b}"));
+        }
+        let source_count = spec.entries.div_ceil(ENTRIES_PER_SOURCE).max(5);
+        let mut sources = Vec::with_capacity(source_count);
+        for i in 0..source_count {
+            let words: Vec<String> = (0..rng.range(2, 4))
+                .map(|_| capitalize(&pseudo[rng.below(pseudo.len())]))
+                .collect();
+            sources.push(GenSource {
+                id: format!("gen-src-{:05}", i + 1),
+                title: format!("TensorFlow vs PyTorch: {}", words.join(" ")),
+                publisher: rng
+                    .chance(0.5)
+                    .then(|| capitalize(&pseudo[rng.below(pseudo.len())])),
+                as_of: rng.chance(0.7).then(|| date(&mut rng)),
+            });
+        }
+        Generator {
+            rng,
+            base: base.to_vec(),
+            generated,
+            topics,
+            topic_words,
+            lean,
+            pseudo,
+            features,
+            sources,
+            next_id: 0,
+        }
+    }
+
+    fn topics_toml(&self) -> String {
+        let mut s =
+            String::from("# Generated by `versus gen-kb`: the real topics, then made-up ones.\n");
+        let real = self
+            .base
+            .iter()
+            .map(|t| (&t.id, &t.label, &t.words, &t.weak, t.verdict));
+        let made = self
+            .generated
+            .iter()
+            .map(|t| (&t.id, &t.label, &t.words, &t.weak, true));
+        for (id, label, words, weak, verdict) in real.chain(made) {
+            let _ = write!(
+                s,
+                "\n[[topic]]\nid = {}\nlabel = {}\nwords = {}\n",
+                quote(id),
+                quote(label),
+                list(words)
+            );
+            if !weak.is_empty() {
+                let _ = writeln!(s, "weak = {}", list(weak));
+            }
+            if !verdict {
+                s.push_str("verdict = false\n");
+            }
+        }
+        s
+    }
+
+    fn sources_toml(&self) -> String {
+        let mut s = String::from(
+            "# Generated by `versus gen-kb`: made-up sources for benchmarks, not real articles.\n",
+        );
+        for src in &self.sources {
+            let _ = write!(
+                s,
+                "\n[[source]]\nid = {}\ntitle = {}\ntitled_by = \"versus\"\norigin = {}\n",
+                quote(&src.id),
+                quote(&src.title),
+                quote(&format!("{}.txt", src.id))
+            );
+            if let Some(p) = &src.publisher {
+                let _ = writeln!(s, "publisher = {}", quote(p));
+            }
+            if let Some(d) = &src.as_of {
+                let _ = writeln!(s, "as_of = {}", quote(d));
+            }
+        }
+        s
+    }
+
+    fn write_source(&mut self, s: usize, n: usize, w: &mut Writer) -> Result<(), GenError> {
+        let id = self.sources[s].id.clone();
+        let header = format!("source = {}\n", quote(&id));
+        let mut part = 1;
+        let mut buf = header.clone();
+        for _ in 0..n {
+            let entry = self.entry(&id);
+            if buf.len() + entry.len() > w.budget {
+                w.write_file(&file_name(&id, part), &buf)?;
+                part += 1;
+                buf = header.clone();
+            }
+            buf.push_str(&entry);
+        }
+        w.write_file(&file_name(&id, part), &buf)
+    }
+
+    /// One entry of a kind drawn in about the shipped proportions, as TOML.
+    fn entry(&mut self, source: &str) -> String {
+        let topics = self.entry_topics();
+        let first = topics[0];
+        let roll = self.rng.below(100);
+        let kind = match roll {
+            0..=51 => "row",
+            52..=77 => "pick",
+            78..=87 => "passage",
+            88..=92 => "faq",
+            93..=95 => "alternative",
+            96..=97 => "migration",
+            _ => "story",
+        };
+        self.next_id += 1;
+        let mut s = format!(
+            "\n[[{kind}]]\nid = \"{source}-{kind}-{}\"\ntopics = {}\n",
+            self.next_id,
+            list(topics.iter().map(|&t| &self.topics[t]))
+        );
+        let field = |s: &mut String, key: &str, value: &str| {
+            let _ = writeln!(s, "{key} = {}", quote(value));
+        };
+        match kind {
+            "row" => {
+                let feature = self.features[self.rng.zipf(self.features.len())].clone();
+                field(&mut s, "table", self.rng.pick(TABLES));
+                field(&mut s, "feature", &feature);
+                let scored = self.rng.below(10);
+                for key in ["tensorflow", "pytorch"] {
+                    match scored {
+                        0..=1 => field(&mut s, &format!("{key}_score"), self.rng.pick(STARS)),
+                        2 => {
+                            let score = format!("{}/10", self.rng.range(4, 10));
+                            field(&mut s, &format!("{key}_score"), &score);
+                        }
+                        3 => field(&mut s, &format!("{key}_score"), self.rng.pick(MARKS)),
+                        _ => {}
+                    }
+                    let cell = self.phrase(first, 2, 14);
+                    field(&mut s, key, &cell);
+                }
+                if self.rng.chance(0.5) {
+                    let side = self.side(first);
+                    field(&mut s, "winner", side);
+                }
+                if self.rng.chance(0.15) {
+                    let note = self.sentence(first);
+                    field(&mut s, "note", &note);
+                }
+                if self.rng.chance(0.1) {
+                    let d = date(&mut self.rng);
+                    field(&mut s, "as_of", &d);
+                }
+            }
+            "pick" => {
+                if self.rng.chance(0.7) {
+                    let use_case = capitalize(&self.phrase(first, 2, 5));
+                    field(&mut s, "use_case", &use_case);
+                }
+                let roll = self.rng.below(100);
+                let pick = match roll {
+                    0..=6 => "neither",
+                    7..=14 => "tie",
+                    _ => self.side(first),
+                };
+                field(&mut s, "pick", pick);
+                let reason = self.sentences(first, 1, 2);
+                field(&mut s, "reason", &reason);
+                if pick == "neither" {
+                    field(&mut s, "alternative", self.rng.pick(ALTERNATIVES));
+                }
+            }
+            "passage" => {
+                if self.rng.chance(0.8) {
+                    let heading = capitalize(&self.phrase(first, 2, 6));
+                    field(&mut s, "heading", &heading);
+                }
+                let text = self.sentences(first, 3, 8);
+                field(&mut s, "text", &text);
+                if self.rng.chance(0.5) {
+                    let side = self.side(first);
+                    field(&mut s, "favours", side);
+                }
+            }
+            "faq" => {
+                let about = self.phrase(first, 2, 5);
+                let framework = if self.rng.chance(0.5) {
+                    "TensorFlow"
+                } else {
+                    "PyTorch"
+                };
+                field(
+                    &mut s,
+                    "question",
+                    &format!("Is {framework} good for {about}?"),
+                );
+                let answer = self.sentences(first, 1, 4);
+                field(&mut s, "answer", &answer);
+                if self.rng.chance(0.4) {
+                    let side = self.side(first);
+                    field(&mut s, "favours", side);
+                }
+            }
+            "alternative" => {
+                field(&mut s, "name", self.rng.pick(ALTERNATIVES));
+                let best_for = self.phrase(first, 3, 8);
+                field(&mut s, "best_for", &best_for);
+                if self.rng.chance(0.6) {
+                    field(&mut s, "pricing", "Free and open source");
+                }
+                if self.rng.chance(0.6) {
+                    let gotcha = self.sentence(first);
+                    field(&mut s, "gotcha", &gotcha);
+                }
+            }
+            "migration" => {
+                let size = format!("{} {}", capitalize(self.rng.pick(DOMAIN)), "codebase");
+                field(&mut s, "size", &size);
+                let cost = format!("{}–{} weeks", self.rng.range(1, 4), self.rng.range(5, 20));
+                field(&mut s, "cost", &cost);
+            }
+            _ => {
+                let text = self.sentences(first, 2, 5);
+                field(&mut s, "text", &text);
+                if self.rng.chance(0.3) {
+                    let side = self.side(first);
+                    field(&mut s, "favours", side);
+                }
+            }
+        }
+        s
+    }
+
+    /// One to four topics, most relevant first; real topics more often than made-up ones.
+    fn entry_topics(&mut self) -> Vec<usize> {
+        let real = self.base.len();
+        let total = self.topics.len();
+        let draw = |rng: &mut Rng| {
+            if real > 0 && rng.chance(0.7) {
+                rng.zipf(real)
+            } else {
+                rng.below(total)
+            }
+        };
+        let mut out = vec![draw(&mut self.rng)];
+        for _ in 0..self.rng.below(4) {
+            let t = draw(&mut self.rng);
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    fn side(&mut self, topic: usize) -> &'static str {
+        if self.rng.chance(self.lean[topic]) {
+            "tensorflow"
+        } else {
+            "pytorch"
+        }
+    }
+
+    /// `lo..=hi` words about `topic`: glue, domain words, framework names, topic words, rare
+    /// words.
+    fn phrase(&mut self, topic: usize, lo: usize, hi: usize) -> String {
+        let n = self.rng.range(lo, hi);
+        let mut words: Vec<String> = Vec::with_capacity(n + 2);
+        while words.len() < n {
+            let roll = self.rng.below(100);
+            let w = match roll {
+                0..=29 => GLUE[self.rng.zipf(GLUE.len())].to_string(),
+                30..=59 => DOMAIN[self.rng.zipf(DOMAIN.len())].to_string(),
+                60..=67 => self.rng.pick(FRAMEWORKS).to_string(),
+                68..=77 => {
+                    let list = &self.topic_words[topic];
+                    if list.is_empty() {
+                        continue;
+                    }
+                    list[self.rng.below(list.len())].clone()
+                }
+                78..=81 => format!("{}%", self.rng.range(2, 98)),
+                _ => self.pseudo[self.rng.zipf(self.pseudo.len())].clone(),
+            };
+            words.push(w);
+        }
+        words.join(" ")
+    }
+
+    fn sentence(&mut self, topic: usize) -> String {
+        format!("{}.", capitalize(&self.phrase(topic, 6, 22)))
+    }
+
+    fn sentences(&mut self, topic: usize, lo: usize, hi: usize) -> String {
+        let n = self.rng.range(lo, hi);
+        (0..n)
+            .map(|_| self.sentence(topic))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Writes files and counts them.
+struct Writer {
+    dir: PathBuf,
+    /// Size past which a source's file is closed and the next one started.
+    budget: usize,
+    files: usize,
+    bytes: u64,
+}
+
+impl Writer {
+    fn new(dir: &Path, budget: usize) -> Writer {
+        Writer {
+            dir: dir.to_path_buf(),
+            budget,
+            files: 0,
+            bytes: 0,
+        }
+    }
+
+    fn write_file(&mut self, name: &str, text: &str) -> Result<(), GenError> {
+        let path = self.dir.join(name);
+        fs::write(&path, text).map_err(io("cannot write", &path))?;
+        self.files += 1;
+        self.bytes += text.len() as u64;
+        Ok(())
+    }
+}
+
+fn file_name(source: &str, part: usize) -> String {
+    if part == 1 {
+        format!("{source}.toml")
+    } else {
+        format!("{source}-{part}.toml")
+    }
+}
+
+fn date(rng: &mut Rng) -> String {
+    let year = rng.range(2023, 2026);
+    match rng.below(3) {
+        0 => format!("{year}"),
+        1 => format!("{year}-{:02}", rng.range(1, 12)),
+        _ => format!("{year}-{:02}-{:02}", rng.range(1, 12), rng.range(1, 28)),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn list<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> String {
+    let quoted: Vec<String> = items.into_iter().map(|s| quote(s.as_ref())).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics() -> Vec<Topic> {
+        vec![Topic {
+            id: "mobile".into(),
+            label: "mobile & edge".into(),
+            words: vec!["mobile".into(), "android".into()],
+            weak: vec![],
+            verdict: true,
+        }]
+    }
+
+    #[test]
+    fn the_same_spec_writes_the_same_files() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let spec = Spec::new(300);
+        generate(a.path(), &spec, &topics()).unwrap();
+        generate(b.path(), &spec, &topics()).unwrap();
+        for name in ["topics.toml", "sources.toml", "gen-src-00001.toml"] {
+            let x = fs::read(a.path().join(name)).unwrap();
+            let y = fs::read(b.path().join(name)).unwrap();
+            assert_eq!(x, y, "{name} differs between two runs of the same spec");
+        }
+    }
+
+    #[test]
+    fn a_directory_it_did_not_write_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("mine.toml"), "x").unwrap();
+        let err = generate(dir.path(), &Spec::new(10), &topics()).unwrap_err();
+        assert!(matches!(err, GenError::NotOurs(_)), "{err}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("mine.toml")).unwrap(),
+            "x"
+        );
+    }
+
+    #[test]
+    fn an_earlier_output_is_replaced_and_a_cached_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        generate(dir.path(), &Spec::new(50), &topics()).unwrap();
+        assert!(generate_cached(dir.path(), &Spec::new(50), &topics())
+            .unwrap()
+            .is_none());
+        let again = generate_cached(dir.path(), &Spec::new(60), &topics()).unwrap();
+        assert_eq!(again.map(|s| s.entries), Some(60));
+    }
+
+    #[test]
+    fn large_sources_are_split_into_files_under_the_budget_and_still_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let budget = 16 * 1024;
+        let summary = generate_within(dir.path(), &Spec::new(500), &topics(), budget).unwrap();
+        assert!(summary.files > summary.sources + 2, "{summary:?}");
+        for entry in fs::read_dir(dir.path()).unwrap() {
+            let path = entry.unwrap().path();
+            let len = fs::metadata(&path).unwrap().len() as usize;
+            let is_entries = path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("gen-src");
+            assert!(
+                !is_entries || len <= budget,
+                "{} is {len} bytes",
+                path.display()
+            );
+        }
+        let k = crate::knowledge::load_dir(dir.path()).unwrap();
+        assert_eq!(k.entries.len(), 500);
+        assert_eq!(k.sources.len(), summary.sources);
+    }
+
+    #[test]
+    fn quoting_escapes_what_toml_needs() {
+        assert_eq!(quote("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
+        assert_eq!(quote("tab\there"), r#""tab\u0009here""#);
+    }
+}
