@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use common::{Percentiles, QUESTIONS};
+use common::QUESTIONS;
 
 fn ask(c: &mut Criterion) {
     let mut report = Vec::new();
@@ -31,16 +31,12 @@ fn ask(c: &mut Criterion) {
         group.finish();
 
         let rounds = if size.is_large() { 50 } else { 250 };
-        let (mut samples, slowest) = common::time_each(QUESTIONS, rounds, |q| engine.ask(q));
-        let p = Percentiles::of(&mut samples);
-        report.push(p.line(&format!("ask/{}", size.name())));
-        for &(i, median) in slowest.iter().take(3) {
-            report.push(format!(
-                "    slowest: {:>10} median  {:?}",
-                common::fmt(median),
-                QUESTIONS[i]
-            ));
-        }
+        report.extend(common::timed_report(
+            &format!("ask/{}", size.name()),
+            QUESTIONS,
+            rounds,
+            |q| engine.ask(q),
+        ));
     }
     println!("\nask, each question timed on its own:");
     for line in report {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use common::{Percentiles, PARTIALS};
+use common::PARTIALS;
 
 /// Discord shows at most 25 autocomplete choices.
 const LIMIT: usize = 25;
@@ -33,16 +33,12 @@ fn suggest(c: &mut Criterion) {
         group.finish();
 
         let rounds = if size.is_large() { 30 } else { 500 };
-        let (mut samples, slowest) =
-            common::time_each(PARTIALS, rounds, |p| engine.suggest(p, LIMIT));
-        report.push(Percentiles::of(&mut samples).line(&format!("suggest/{}", size.name())));
-        for &(i, median) in slowest.iter().take(3) {
-            report.push(format!(
-                "    slowest: {:>10} median  {:?}",
-                common::fmt(median),
-                PARTIALS[i]
-            ));
-        }
+        report.extend(common::timed_report(
+            &format!("suggest/{}", size.name()),
+            PARTIALS,
+            rounds,
+            |p| engine.suggest(p, LIMIT),
+        ));
     }
     println!("\nsuggest, each partial input timed on its own:");
     for line in report {

@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use versus::engine::{Engine, Intent};
@@ -12,7 +13,7 @@ use versus::knowledge::{self, Kind, Knowledge, MAX_FILE_BYTES};
 const ENTRIES: usize = 2_000;
 
 struct Generated {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
     knowledge: Knowledge,
     engine: Engine,
 }
@@ -20,11 +21,13 @@ struct Generated {
 fn generated() -> &'static Generated {
     static G: OnceLock<Generated> = OnceLock::new();
     G.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let summary = gen::generate(dir.path(), &Spec::new(ENTRIES), &common::shipped().topics)
-            .expect("generates");
+        // Under target/ rather than a temporary directory: the static is never dropped, so a
+        // temporary directory would be left behind by every run. Each run rewrites it.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gen-kb-2000");
+        let summary =
+            gen::generate(&dir, &Spec::new(ENTRIES), &common::shipped().topics).expect("generates");
         assert_eq!(summary.entries, ENTRIES);
-        let knowledge = match knowledge::load_dir(dir.path()) {
+        let knowledge = match knowledge::load_dir(&dir) {
             Ok(k) => k,
             Err(problems) => panic!(
                 "generated faq/ has problems: {:#?}",
@@ -54,7 +57,7 @@ fn a_generated_knowledge_base_passes_check_with_every_kind_of_entry() {
         assert!(k.topic(&t.id).is_some(), "real topic {} is missing", t.id);
     }
     assert!(k.topics.len() > shipped.topics.len(), "no generated topics");
-    for entry in std::fs::read_dir(g.dir.path()).unwrap() {
+    for entry in std::fs::read_dir(&g.dir).unwrap() {
         let len = entry.unwrap().metadata().unwrap().len();
         assert!(len <= MAX_FILE_BYTES, "a generated file is {len} bytes");
     }

@@ -281,6 +281,26 @@ pub fn time_each<T: Copy, R>(
     (all, slowest)
 }
 
+/// Times every input on its own (see [`time_each`]) and returns the report: percentiles over
+/// all calls, then the three slowest inputs by median.
+pub fn timed_report<T: Copy + std::fmt::Debug, R>(
+    what: &str,
+    inputs: &[T],
+    rounds: usize,
+    call: impl FnMut(T) -> R,
+) -> Vec<String> {
+    let (mut samples, slowest) = time_each(inputs, rounds, call);
+    let mut lines = vec![Percentiles::of(&mut samples).line(what)];
+    for &(i, median) in slowest.iter().take(3) {
+        lines.push(format!(
+            "    slowest: {:>10} median  {:?}",
+            fmt(median),
+            inputs[i]
+        ));
+    }
+    lines
+}
+
 /// Removes a directory if it is there.
 pub fn remove(dir: &Path) {
     if dir.exists() {

@@ -861,16 +861,15 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     };
 
     // Rank candidates: retrieval score, plus evidence weight for comparisons. The evidence can
-    // be thousands of entries, each listed once, and the hits a few dozen: the two meet by binary
-    // search in the sorted hits rather than through a map of every candidate.
+    // be thousands of entries and the hits a few dozen, each entry at most once in either (one
+    // document per entry): the two meet by binary search in the sorted hits rather than through
+    // a map of every candidate. (entry, score, whether the evidence took it up.)
     let max_hit = hits.first().map(|h| h.1).unwrap_or(1.0).max(1e-6);
-    let mut hit_scores: Vec<(usize, f32)> =
-        hits.iter().map(|&(ord, s)| (ord, s / max_hit)).collect();
-    hit_scores.sort_by_key(|h| h.0);
-    let mut hit_scores: Vec<(usize, f32, bool)> = hit_scores
-        .chunk_by(|a, b| a.0 == b.0)
-        .map(|g| (g[0].0, g.iter().fold(0.0, |sum: f32, h| sum + h.1), false))
+    let mut hit_scores: Vec<(usize, f32, bool)> = hits
+        .iter()
+        .map(|&(ord, s)| (ord, s / max_hit, false))
         .collect();
+    hit_scores.sort_by_key(|h| h.0);
     let mut ranked: Vec<(usize, f32)> = Vec::new();
     if let Some(v) = &verdict {
         let max_ev = v.evidence.first().map(|e| e.1).unwrap_or(1.0).max(1e-6);
