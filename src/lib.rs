@@ -14,3 +14,4 @@ pub mod http;
 pub mod index;
 pub mod knowledge;
 pub mod render;
+pub mod retry;

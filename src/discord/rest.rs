@@ -15,6 +15,8 @@ use serde_json::Value;
 use serenity::all::{Http, HttpError};
 use serenity::http::Request;
 
+use crate::retry::{rate_limit_wait, retry_after_header, transport_kind};
+
 /// Attempts per request, the first included.
 const MAX_ATTEMPTS: u32 = 4;
 /// Wait before retrying a 5xx or a failed connection; doubled each time.
@@ -146,11 +148,7 @@ async fn once(http: &Http, client: &reqwest::Client, request: Request<'_>) -> At
         Err(e) => return Attempt::Failed(RestError::Transport(transport_kind(&e))),
     };
     let status = response.status().as_u16();
-    let header_wait = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| seconds(v.trim().parse().ok()?));
+    let header = retry_after_header(&response);
     let body = match response.bytes().await {
         Ok(b) => b,
         Err(e) => return Attempt::Failed(RestError::Transport(transport_kind(&e))),
@@ -160,9 +158,7 @@ async fn once(http: &Http, client: &reqwest::Client, request: Request<'_>) -> At
         return Attempt::Done(json);
     }
     if status == 429 {
-        // The body's float is more precise than the header's whole seconds.
-        let body_wait = json["retry_after"].as_f64().and_then(seconds);
-        return Attempt::RateLimited(body_wait.or(header_wait));
+        return Attempt::RateLimited(rate_limit_wait(header.as_deref(), &json));
     }
     Attempt::Failed(RestError::Status {
         status,
@@ -195,22 +191,6 @@ async fn through_serenity(http: &Http, request: Request<'_>) -> Attempt {
     }
 }
 
-/// A wait of `secs` seconds, when that is a sane number.
-fn seconds(secs: f64) -> Option<Duration> {
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(3600.0)))
-}
-
-/// What kind of transport failure, without the URL reqwest's text would quote.
-fn transport_kind(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "request failed"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,14 +207,6 @@ mod tests {
         assert!(!retryable(&status(404)));
         assert!(!retryable(&status(400)));
         assert!(retryable(&RestError::Transport("could not connect")));
-    }
-
-    #[test]
-    fn nonsense_waits_are_ignored() {
-        assert_eq!(seconds(0.3), Some(Duration::from_millis(300)));
-        assert_eq!(seconds(-1.0), None);
-        assert_eq!(seconds(f64::NAN), None);
-        assert_eq!(seconds(1e12), Some(Duration::from_secs(3600)));
     }
 
     #[tokio::test]

@@ -13,6 +13,7 @@ use super::interactions::ReplyTo;
 use super::{guarded, State};
 use crate::commands::{self, App, Caller, Invocation, Reply};
 use crate::render::discord::{self as view, Message};
+use crate::retry::{rate_limit_wait, retry_after_header, transport_kind};
 
 /// Discord's REST API version, as in the gateway bot.
 const API_VERSION: &str = "/api/v10";
@@ -71,7 +72,9 @@ async fn send(client: &reqwest::Client, url: &str, message: &Message) -> Result<
         let wait = match result {
             Ok(r) if r.status().is_success() => return Ok(()),
             Ok(r) if r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
-                let wait = retry_after(r).await;
+                let header = retry_after_header(&r);
+                let body = r.json::<serde_json::Value>().await.unwrap_or_default();
+                let wait = rate_limit_wait(header.as_deref(), &body);
                 last = SendError::Status(reqwest::StatusCode::TOO_MANY_REQUESTS);
                 match wait {
                     Some(w) if w <= MAX_RETRY_AFTER => w,
@@ -95,33 +98,6 @@ async fn send(client: &reqwest::Client, url: &str, message: &Message) -> Result<
         }
     }
     Err(last)
-}
-
-fn transport_kind(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "transport error"
-    }
-}
-
-/// A 429's wait, from its JSON body (`retry_after`, seconds) or the `Retry-After` header.
-async fn retry_after(response: reqwest::Response) -> Option<Duration> {
-    let header = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<f64>().ok());
-    let body = response
-        .json::<serde_json::Value>()
-        .await
-        .ok()
-        .and_then(|v| v.get("retry_after").and_then(|r| r.as_f64()));
-    body.or(header)
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
 }
 
 /// Background tasks that must finish before the process exits (deferred replies owe Discord
