@@ -900,6 +900,13 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
             if k.topics[p].verdict && e.stance.is_some() && e.kind() != Kind::Row {
                 *score += 0.2 * topic_fit(e, id);
             }
+            // A bare bullet ("Mobile and edge deployment") backs a verdict but explains
+            // nothing: let a quote with a reason in it lead.
+            if let Body::Pick { reason, .. } = &e.body {
+                if reason.len() < 40 {
+                    *score -= 0.4;
+                }
+            }
         }
     }
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
