@@ -870,11 +870,29 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         .map(|&(ord, s)| (ord, s / max_hit, false))
         .collect();
     hit_scores.sort_by_key(|h| h.0);
+    // Entries mainly about the topic come before those that only touch on it; on a topic
+    // people argue about, a quote that takes a side says more than a cell; and a bare bullet
+    // ("Mobile and edge deployment") backs a verdict but explains nothing, so a quote with a
+    // reason in it leads. `fit` is the entry's topic fit, known for evidence without a search.
+    let argued = primary.is_some_and(|p| k.topics[p].verdict);
+    let shaped = |e: &Entry, fit: f32| -> f32 {
+        let mut bonus = 0.3 * fit;
+        if argued && e.stance.is_some() && e.kind() != Kind::Row {
+            bonus += 0.2 * fit;
+        }
+        if let Body::Pick { reason, .. } = &e.body {
+            if reason.len() < 40 {
+                bonus -= 0.4;
+            }
+        }
+        bonus
+    };
     let mut ranked: Vec<(usize, f32)> = Vec::new();
     if let Some(v) = &verdict {
         let max_ev = v.evidence.first().map(|e| e.1).unwrap_or(1.0).max(1e-6);
         ranked.reserve(v.evidence.len() + hit_scores.len());
         for &(ord, w, stance) in &v.evidence {
+            let e = &k.entries[ord];
             let agrees = v.side == Some(stance);
             let hit = match hit_scores.binary_search_by_key(&ord, |h| h.0) {
                 Ok(p) => {
@@ -883,32 +901,20 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
                 }
                 Err(_) => 0.0,
             };
+            // The verdict weighed this entry on the primary topic alone: weight × fit.
+            let fit = w / evidence_weight(e).max(1e-6);
             ranked.push((
                 ord,
-                hit + (0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 }),
+                hit + (0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 }) + shaped(e, fit),
             ));
         }
     }
-    ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| (h.0, h.1)));
-    // Entries mainly about the topic come before those that only touch on it.
-    if let Some(p) = primary {
-        let id = &k.topics[p].id;
-        for (ord, score) in ranked.iter_mut() {
-            let e = &k.entries[*ord];
-            *score += 0.3 * topic_fit(e, id);
-            // On a topic people argue about, a quote that takes a side says more than a cell.
-            if k.topics[p].verdict && e.stance.is_some() && e.kind() != Kind::Row {
-                *score += 0.2 * topic_fit(e, id);
-            }
-            // A bare bullet ("Mobile and edge deployment") backs a verdict but explains
-            // nothing: let a quote with a reason in it lead.
-            if let Body::Pick { reason, .. } = &e.body {
-                if reason.len() < 40 {
-                    *score -= 0.4;
-                }
-            }
-        }
-    }
+    let primary_id = primary.map(|p| k.topics[p].id.as_str());
+    ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| {
+        let e = &k.entries[h.0];
+        let fit = primary_id.map(|id| topic_fit(e, id)).unwrap_or(0.0);
+        (h.0, h.1 + shaped(e, fit))
+    }));
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     // "What does ZTABS recommend?": a question naming a publisher is about that source.
     let named: Vec<&str> = k
