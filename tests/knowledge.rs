@@ -179,15 +179,7 @@ fn every_kind_of_content_is_present() {
         .into_iter()
         .map(|(k, n)| (k.as_str(), n))
         .collect();
-    for kind in [
-        "row",
-        "faq",
-        "pick",
-        "passage",
-        "alternative",
-        "migration",
-        "story",
-    ] {
+    for kind in Kind::ALL.map(Kind::as_str) {
         assert!(counts[kind] > 0, "no {kind} entries: {counts:?}");
     }
 }

@@ -155,11 +155,6 @@ impl Lexicon {
         self.known_stems.contains(stem)
     }
 
-    /// Whether a word occurs as typed in the knowledge or the topic words.
-    pub fn knows_word(&self, word: &str) -> bool {
-        self.vocabulary.contains_key(word)
-    }
-
     /// The known word a misspelt `word` most likely meant: at most one edit for short words,
     /// two for long ones, preferring the closest and then the most common.
     pub fn correct(&self, word: &str) -> Option<&str> {

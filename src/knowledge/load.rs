@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use toml_edit::{ImDocument, Item, Table};
 
-use super::{Body, Entry, Knowledge, Side, Source, Topic};
+use super::{Body, Entry, Kind, Knowledge, Side, Source, Topic};
 
 /// Files larger than this are refused: faq/ is hand-written prose, not data.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -609,16 +609,6 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
     out
 }
 
-const ENTRY_KINDS: [&str; 7] = [
-    "row",
-    "faq",
-    "pick",
-    "passage",
-    "alternative",
-    "migration",
-    "story",
-];
-
 fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec<Entry> {
     let source = match root.get("source") {
         None => {
@@ -644,19 +634,19 @@ fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec
         },
     };
     for (key, _) in root.iter() {
-        if key != "source" && !ENTRY_KINDS.contains(&key) {
+        if key != "source" && !Kind::ALL.iter().any(|k| k.as_str() == key) {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
                 format!(
                     "unknown entry kind `{key}` (expected [[{}]])",
-                    ENTRY_KINDS.join("]], [[")
+                    Kind::ALL.map(Kind::as_str).join("]], [[")
                 ),
             );
         }
     }
     let mut out = Vec::new();
-    for kind in ENTRY_KINDS {
+    for kind in Kind::ALL.map(Kind::as_str) {
         for table in tables(root, kind, report) {
             if let Some(entry) = read_entry(kind, table, source.as_deref(), known, report) {
                 out.push(entry);
