@@ -143,47 +143,30 @@ impl Metrics {
             self.latency_count.load(Relaxed)
         );
 
-        header(
+        counters(
             &mut out,
             "versus_answers_total",
-            "counter",
             "Questions answered from the sources, and not.",
+            "answered",
+            &["true", "false"],
+            &self.answered,
         );
-        for (i, label) in ["true", "false"].iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "versus_answers_total{{answered=\"{label}\"}} {}",
-                self.answered[i].load(Relaxed)
-            );
-        }
-
-        header(
+        counters(
             &mut out,
             "versus_verdicts_total",
-            "counter",
             "Answers by verdict (none: no verdict given).",
+            "verdict",
+            VERDICTS,
+            &self.verdicts,
         );
-        for (i, label) in VERDICTS.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "versus_verdicts_total{{verdict=\"{label}\"}} {}",
-                self.verdicts[i].load(Relaxed)
-            );
-        }
-
-        header(
+        counters(
             &mut out,
             "versus_reindex_total",
-            "counter",
             "Reindexes asked for, by outcome (busy: another was running).",
+            "outcome",
+            REINDEX_OUTCOMES,
+            &self.reindex,
         );
-        for (i, label) in REINDEX_OUTCOMES.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "versus_reindex_total{{outcome=\"{label}\"}} {}",
-                self.reindex[i].load(Relaxed)
-            );
-        }
         header(
             &mut out,
             "versus_reindex_failures_total",
@@ -234,6 +217,26 @@ impl Metrics {
 
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+/// One counter family with a single label: a sample per label value, in order.
+fn counters(
+    out: &mut String,
+    name: &str,
+    help: &str,
+    key: &str,
+    labels: &[&str],
+    values: &[AtomicU64],
+) {
+    debug_assert_eq!(
+        labels.len(),
+        values.len(),
+        "{name}: a label for every counter"
+    );
+    header(out, name, "counter", help);
+    for (label, value) in labels.iter().zip(values) {
+        let _ = writeln!(out, "{name}{{{key}=\"{label}\"}} {}", value.load(Relaxed));
+    }
 }
 
 impl Observer for Metrics {
