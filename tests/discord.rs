@@ -826,14 +826,8 @@ async fn the_built_binary_answers_through_the_stand_in_and_never_logs_the_token(
         format!("[discord]\ndev_guild_id = {GUILD_ID}\nask_cooldown_secs = 0\n"),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
-        .arg("--faq")
-        .arg(scratch.faq())
-        .arg("--index")
-        .arg(scratch.index())
-        .arg("--config")
-        .arg(&config)
-        .arg("bot")
+    let mut child = scratch
+        .command(&["bot"])
         .env("DISCORD_API_BASE", standin.api_base())
         .env("DISCORD_TOKEN", standin.token())
         .env("RUST_LOG", "trace")

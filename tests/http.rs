@@ -725,14 +725,8 @@ fn the_built_binary_serves_health_and_answers_then_stops_on_sigterm() {
         l.local_addr().unwrap().port()
     };
     let listen = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_versus"))
-        .arg("--faq")
-        .arg(scratch.faq())
-        .arg("--index")
-        .arg(scratch.index())
-        .arg("--config")
-        .arg(scratch.dir.path().join("config.toml"))
-        .args(["serve", "--listen", &listen])
+    let mut child = scratch
+        .command(&["serve", "--listen", &listen])
         .env_remove("DISCORD_PUBLIC_KEY")
         .env_remove("VERSUS_ADMIN_TOKEN")
         .env_remove("VERSUS_LISTEN")

@@ -165,16 +165,8 @@ fn a_reindex_killed_at_random_moments_never_leaves_an_unservable_index() {
         if round % 2 == 0 {
             s.append("000_685b1321c5fa5e60.toml", &format!("\n[[story]]\nid = \"000-story-kill-{round}\"\ntopics = [\"failures\"]\ntext = \"round {round}\"\n"));
         }
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_versus"))
-            .args([
-                "--faq",
-                s.faq().to_str().unwrap(),
-                "--index",
-                s.index().to_str().unwrap(),
-            ])
-            .arg("--config")
-            .arg(s.dir.path().join("config.toml"))
-            .arg("reindex")
+        let mut child = s
+            .command(&["reindex"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -94,6 +94,19 @@ impl Scratch {
         std::fs::write(path, s).unwrap();
     }
 
+    /// The built binary, pointed at this scratch faq/, index/ and config.toml, with `args`.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_versus"));
+        cmd.arg("--faq")
+            .arg(self.faq())
+            .arg("--index")
+            .arg(self.index())
+            .arg("--config")
+            .arg(self.dir.path().join("config.toml"))
+            .args(args);
+        cmd
+    }
+
     /// Runs the built binary against this scratch faq/ and index/.
     pub fn versus(&self, args: &[&str]) -> Output {
         self.versus_with_stdin(args, None)
@@ -102,15 +115,8 @@ impl Scratch {
     /// Runs the built binary with `stdin` piped in.
     pub fn versus_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Output {
         use std::io::Write;
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_versus"));
-        cmd.arg("--faq")
-            .arg(self.faq())
-            .arg("--index")
-            .arg(self.index())
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .args(args)
-            .env_remove("RUST_LOG")
+        let mut cmd = self.command(args);
+        cmd.env_remove("RUST_LOG")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
