@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 
 use common::Percentiles;
-use versus::engine::Engine;
+use versus_core::engine::Engine;
 
 fn reindex(c: &mut Criterion) {
     let mut report = Vec::new();

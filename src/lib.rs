@@ -1,17 +1,13 @@
-//! versus: answers "TensorFlow or PyTorch for X?" with a verdict and the quotes behind it.
+//! versus's transports and wiring: the gateway bot ([`gateway`], serenity), the HTTP server
+//! ([`http`], axum), the REST sending both share ([`rest`], [`tasks`]), the typed settings
+//! ([`config`]) and the one place a service is built from them ([`startup`]).
 //!
-//! The answering core (`knowledge`, `index`, `engine`) knows nothing of Discord or HTTP;
-//! `render` turns an [`engine::Answer`] into text, JSON or embeds, and the transports call it:
-//! [`commands`] is the one command layer, and [`discord`] the gateway bot around it.
+//! The answering core is the `versus-core` crate and the Discord protocol the `versus-discord`
+//! crate; nothing here decides what an answer says or how a Discord reply looks.
 
-pub mod commands;
 pub mod config;
-pub mod discord;
-pub mod engine;
-pub mod eval;
-pub mod gen;
+pub mod gateway;
 pub mod http;
-pub mod index;
-pub mod knowledge;
-pub mod render;
-pub mod retry;
+pub mod rest;
+pub mod startup;
+pub mod tasks;

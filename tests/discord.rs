@@ -1,5 +1,5 @@
 //! The Discord bot end to end: the real serenity client, run exactly as `versus bot` runs it
-//! (`versus::discord::run`), against a Discord stand-in on 127.0.0.1 (`common::standin`). Each
+//! (`versus::startup::bot`), against a Discord stand-in on 127.0.0.1 (`common::standin`). Each
 //! scenario starts its own stand-in and bot, and every wait is bounded.
 
 mod common;
@@ -7,9 +7,9 @@ mod common;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use versus::commands::definitions;
-use versus::discord::BotError;
-use versus::engine::Engine;
+use versus::gateway::BotError;
+use versus_core::engine::Engine;
+use versus_discord::command::definitions;
 
 use common::bot::{self, Bot};
 use common::payloads::{self, bot_mention, string_option, Who, MEMBER_ID};
@@ -778,7 +778,7 @@ async fn the_stand_in_enforces_discords_interaction_rules() {
         &Who::member(MEMBER_ID),
     ));
     standin.callback(&sent).await;
-    let http = versus::discord::http(
+    let http = versus::gateway::http(
         &versus::config::Secret::new(standin.token()),
         Some(standin.api_base()),
     )

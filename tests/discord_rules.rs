@@ -6,16 +6,18 @@
 mod common;
 
 use serde_json::{json, Value};
-use versus::commands::{self, definitions, App, Caller, Invocation, Reply};
-use versus::discord::{interaction_request, validate, wire};
-use versus::engine::{Answer, Citation, ComparedRow, Comparison, Intent};
-use versus::knowledge::{Body, Kind, Side};
-use versus::render::discord::{self as view, Message, MAX_EMBED_TOTAL};
+use versus::gateway::handler::read_interaction;
+use versus_core::engine::{Answer, Citation, ComparedRow, Comparison, Intent};
+use versus_core::knowledge::{Body, Kind, Side};
+use versus_discord::callback;
+use versus_discord::command::{self, definitions, Args, Caller, Invocation, Reply};
+use versus_discord::validate;
+use versus_discord::view::{self as view, Message, MAX_EMBED_TOTAL};
 
 use common::standin::fixture;
 
-fn app() -> App {
-    App::new(common::engine(), &versus::config::Discord::default())
+fn app() -> command::App {
+    versus::startup::app(common::engine(), &versus::config::Discord::default())
 }
 
 #[test]
@@ -98,7 +100,7 @@ fn assert_within_limits(what: &str, m: &Message) {
     let problems = validate::message_problems(m);
     assert!(problems.is_empty(), "{what}: {problems:?}");
     assert_eq!(
-        wire::message_data(m, false)["allowed_mentions"],
+        callback::channel_message(m, None)["allowed_mentions"],
         json!({ "parse": [] }),
         "{what}"
     );
@@ -215,16 +217,16 @@ fn a_question_with_everyone_here_and_a_role_yields_mentions_that_allow_nothing()
         "@everyone",
     ] {
         for invocation in [
-            Invocation::Ask { question: q.into() },
+            Invocation::slash("ask", Args::with("question", q)),
             Invocation::Mention { text: q.into() },
-            Invocation::Compare { feature: q.into() },
+            Invocation::slash("compare", Args::with("feature", q)),
         ] {
             let caller = Caller {
                 user_id: rand_user(q),
                 ..Caller::default()
             };
-            let reply = commands::handle(&app, &caller, invocation);
-            let body = wire::callback(&reply);
+            let reply = command::handle(&app, &caller, invocation);
+            let body = serde_json::to_value(callback::callback(&reply)).unwrap();
             assert_eq!(
                 body["data"]["allowed_mentions"],
                 json!({ "parse": [] }),
@@ -236,7 +238,7 @@ fn a_question_with_everyone_here_and_a_role_yields_mentions_that_allow_nothing()
                 "user text echoed as a mention: {sent}"
             );
             let channel = match &reply {
-                Reply::Message { message, .. } => wire::channel_message(message, None),
+                Reply::Message { message, .. } => callback::channel_message(message, None),
                 Reply::Choices(_) => unreachable!(),
             };
             assert_eq!(channel["allowed_mentions"], json!({ "parse": [] }));
@@ -261,7 +263,7 @@ fn autocomplete_stays_within_the_limits_for_every_prefix() {
         }
     }
     for p in partials {
-        let reply = commands::handle(
+        let reply = command::handle(
             &app,
             &Caller::default(),
             Invocation::Autocomplete {
@@ -273,7 +275,8 @@ fn autocomplete_stays_within_the_limits_for_every_prefix() {
             panic!("choices for {p:?}")
         };
         assert!(validate::choices_problems(&choices).is_empty(), "{p:?}");
-        assert_eq!(wire::callback(&Reply::Choices(choices))["type"], 8);
+        let body = serde_json::to_value(callback::callback(&Reply::Choices(choices))).unwrap();
+        assert_eq!(body["type"], 8);
     }
 }
 
@@ -281,7 +284,8 @@ fn autocomplete_stays_within_the_limits_for_every_prefix() {
 fn the_interaction_fixtures_read_as_invocations() {
     let read = |payload: Value| {
         let interaction = serde_json::from_value(payload).expect("serenity accepts the payload");
-        interaction_request(&interaction).expect("a command")
+        let (_, caller, invocation) = read_interaction(&interaction).expect("a command");
+        (caller, invocation)
     };
     let mut slash = fixture("synthetic_slash_command_interaction.serenity_ok.json");
     slash["data"]["name"] = json!("ask");
@@ -290,9 +294,7 @@ fn the_interaction_fixtures_read_as_invocations() {
     let (caller, invocation) = read(slash);
     assert_eq!(
         invocation,
-        Invocation::Ask {
-            question: "TF or PyTorch?".into()
-        }
+        Invocation::slash("ask", Args::with("question", "TF or PyTorch?"))
     );
     assert_eq!(caller.user_id, 53908232506183680);
     assert_eq!(caller.guild_id, Some(290926798626357999));

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use versus::eval;
+use versus_core::eval;
 
 fn run(path: &Path, min: f64) {
     let cases = eval::load(path).unwrap();

@@ -6,11 +6,12 @@
 mod common;
 
 use proptest::prelude::*;
-use versus::commands::Invocation;
-use versus::discord::parse::{message_request, reads_like_question, strip_mention, Incoming};
-use versus::discord::Listening;
-use versus::engine::text::{self, MAX_QUESTION_CHARS};
-use versus::knowledge;
+use versus_core::engine::text::{self, MAX_QUESTION_CHARS};
+use versus_core::knowledge;
+use versus_discord::command::Invocation;
+use versus_discord::message::{
+    message_request, reads_like_question, strip_mention, Incoming, Listening,
+};
 
 /// The bot's user id in the message properties.
 const BOT: u64 = 111111111111111111;

@@ -133,6 +133,6 @@ proptest! {
         let q = words.join(" ");
         let a = common::engine().ask(&q);
         prop_assert_eq!(a.answered, !a.citations.is_empty());
-        prop_assert!(a.citations.len() <= versus::engine::MAX_CITATIONS);
+        prop_assert!(a.citations.len() <= versus_core::engine::MAX_CITATIONS);
     }
 }

@@ -15,7 +15,7 @@ use common::server::{
     FIXTURE_TOKEN,
 };
 use common::Scratch;
-use versus::engine::Engine;
+use versus_core::engine::Engine;
 
 async fn json_of(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{stdout, Scratch};
-use versus::engine::{Engine, ReindexError, Startup};
-use versus::index::{IndexError, Store};
+use versus_core::engine::{Engine, ReindexError, Startup};
+use versus_core::index::{IndexError, Store};
 
 #[test]
 fn the_index_is_built_once_and_reused_while_faq_is_unchanged() {

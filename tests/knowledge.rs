@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use versus::knowledge::Kind;
+use versus_core::knowledge::Kind;
 
 /// Whitespace folded, so line breaks in TOML strings don't matter.
 fn fold(s: &str) -> String {

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::Scratch;
-use versus::engine::{Engine, ReindexError};
-use versus::index::{IndexError, Store};
+use versus_core::engine::{Engine, ReindexError};
+use versus_core::index::{IndexError, Store};
 
 /// The marker entry only the "changed" faq/ holds.
 const MARKER: &str = "\n[[faq]]\nid = \"001-faq-marker\"\ntopics = [\"overall\"]\nquestion = \"Quokka zebrafish?\"\nanswer = \"Quokka zebrafish marker.\"\n";

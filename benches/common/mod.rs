@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use versus::engine::Engine;
-use versus::gen::{self, Spec};
-use versus::knowledge;
+use versus_core::engine::Engine;
+use versus_core::knowledge;
+use versus_kb_gen::{self as gen, Spec};
 
 /// A knowledge base to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

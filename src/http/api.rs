@@ -17,10 +17,11 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{body_error, error, guarded, loading, not_found, State};
-use crate::commands::Observer;
+use versus_core::engine::{ReindexError, ReindexReport};
+use versus_core::index::IndexError;
+use versus_discord::command::Observer;
+
 use crate::config::Secret;
-use crate::engine::{ReindexError, ReindexReport};
-use crate::index::IndexError;
 
 /// The body of `POST /api/ask`.
 #[derive(Debug, Deserialize)]

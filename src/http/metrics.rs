@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
-use crate::commands::Observer;
-use crate::engine::{Answer, ReindexError, ReindexReport};
-use crate::index::IndexError;
+use versus_core::engine::{Answer, ReindexError, ReindexReport};
+use versus_core::index::IndexError;
+use versus_core::knowledge::Side;
+use versus_discord::command::Observer;
 
 /// The routes requests are counted by; anything unrouted counts as `other`, so a scanner
 /// cannot grow the label set.
@@ -28,8 +29,87 @@ const STATUSES: usize = 500;
 const LATENCY_BUCKETS: &[f64] = &[
     0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.1,
 ];
-const VERDICTS: &[&str] = &["tensorflow", "pytorch", "tie", "neither", "none"];
-const REINDEX_OUTCOMES: &[&str] = &["ok", "invalid", "busy", "error"];
+
+/// The verdict label of an answer: a side, or none given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VerdictLabel {
+    Side(Side),
+    None,
+}
+
+impl VerdictLabel {
+    /// Every label, in slot order.
+    const ALL: [VerdictLabel; 5] = [
+        VerdictLabel::Side(Side::TensorFlow),
+        VerdictLabel::Side(Side::PyTorch),
+        VerdictLabel::Side(Side::Tie),
+        VerdictLabel::Side(Side::Neither),
+        VerdictLabel::None,
+    ];
+
+    fn of(verdict: Option<Side>) -> VerdictLabel {
+        verdict.map_or(VerdictLabel::None, VerdictLabel::Side)
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            VerdictLabel::Side(s) => s.as_str(),
+            VerdictLabel::None => "none",
+        }
+    }
+
+    fn slot(self) -> usize {
+        match self {
+            VerdictLabel::Side(Side::TensorFlow) => 0,
+            VerdictLabel::Side(Side::PyTorch) => 1,
+            VerdictLabel::Side(Side::Tie) => 2,
+            VerdictLabel::Side(Side::Neither) => 3,
+            VerdictLabel::None => 4,
+        }
+    }
+}
+
+/// How a reindex asked for ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReindexOutcome {
+    Ok,
+    Invalid,
+    Busy,
+    Error,
+}
+
+impl ReindexOutcome {
+    /// Every outcome, in slot order.
+    const ALL: [ReindexOutcome; 4] = [
+        ReindexOutcome::Ok,
+        ReindexOutcome::Invalid,
+        ReindexOutcome::Busy,
+        ReindexOutcome::Error,
+    ];
+
+    fn of(result: &Result<ReindexReport, ReindexError>) -> ReindexOutcome {
+        match result {
+            Ok(_) => ReindexOutcome::Ok,
+            Err(ReindexError::Index(IndexError::Invalid(_))) => ReindexOutcome::Invalid,
+            Err(ReindexError::Busy) => ReindexOutcome::Busy,
+            Err(_) => ReindexOutcome::Error,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            ReindexOutcome::Ok => "ok",
+            ReindexOutcome::Invalid => "invalid",
+            ReindexOutcome::Busy => "busy",
+            ReindexOutcome::Error => "error",
+        }
+    }
+
+    /// A reindex that ran and failed (the previous index kept serving).
+    fn is_failure(self) -> bool {
+        matches!(self, ReindexOutcome::Invalid | ReindexOutcome::Error)
+    }
+}
 
 /// Every series `versus serve` exports.
 #[derive(Debug)]
@@ -39,8 +119,8 @@ pub struct Metrics {
     latency_sum_nanos: AtomicU64,
     latency_count: AtomicU64,
     answered: [AtomicU64; 2],
-    verdicts: [AtomicU64; 5],
-    reindex: [AtomicU64; 4],
+    verdicts: [AtomicU64; VerdictLabel::ALL.len()],
+    reindex: [AtomicU64; ReindexOutcome::ALL.len()],
     reindex_nanos: AtomicU64,
     reindex_timed: AtomicU64,
 }
@@ -156,7 +236,7 @@ impl Metrics {
             "versus_verdicts_total",
             "Answers by verdict (none: no verdict given).",
             "verdict",
-            VERDICTS,
+            &VerdictLabel::ALL.map(VerdictLabel::label),
             &self.verdicts,
         );
         counters(
@@ -164,7 +244,7 @@ impl Metrics {
             "versus_reindex_total",
             "Reindexes asked for, by outcome (busy: another was running).",
             "outcome",
-            REINDEX_OUTCOMES,
+            &ReindexOutcome::ALL.map(ReindexOutcome::label),
             &self.reindex,
         );
         header(
@@ -176,7 +256,11 @@ impl Metrics {
         let _ = writeln!(
             out,
             "versus_reindex_failures_total {}",
-            self.reindex[1].load(Relaxed) + self.reindex[3].load(Relaxed)
+            ReindexOutcome::ALL
+                .iter()
+                .filter(|o| o.is_failure())
+                .map(|&o| self.reindex[o as usize].load(Relaxed))
+                .sum::<u64>()
         );
         header(
             &mut out,
@@ -250,20 +334,13 @@ impl Observer for Metrics {
         self.latency_sum_nanos.fetch_add(nanos(elapsed), Relaxed);
         self.latency_count.fetch_add(1, Relaxed);
         self.answered[usize::from(!answer.answered)].fetch_add(1, Relaxed);
-        let verdict = answer.verdict.map(|v| v.as_str()).unwrap_or("none");
-        let slot = VERDICTS.iter().position(|&v| v == verdict).unwrap_or(4);
-        self.verdicts[slot].fetch_add(1, Relaxed);
+        self.verdicts[VerdictLabel::of(answer.verdict).slot()].fetch_add(1, Relaxed);
     }
 
     fn reindex(&self, result: &Result<ReindexReport, ReindexError>, elapsed: Duration) {
-        let outcome = match result {
-            Ok(_) => 0,
-            Err(ReindexError::Index(IndexError::Invalid(_))) => 1,
-            Err(ReindexError::Busy) => 2,
-            Err(_) => 3,
-        };
-        self.reindex[outcome].fetch_add(1, Relaxed);
-        if outcome != 2 {
+        let outcome = ReindexOutcome::of(result);
+        self.reindex[outcome as usize].fetch_add(1, Relaxed);
+        if outcome != ReindexOutcome::Busy {
             self.reindex_nanos.fetch_add(nanos(elapsed), Relaxed);
             self.reindex_timed.fetch_add(1, Relaxed);
         }

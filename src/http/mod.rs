@@ -1,8 +1,8 @@
 //! `versus serve`: Discord's HTTP interactions endpoint, a JSON API, health and metrics, on
-//! axum. One [`router`] wires every route and [`serve`] runs it, so tests run exactly what
-//! production runs. Answers come from the shared [`commands`](crate::commands) layer and the
-//! engine; this module knows HTTP and Discord's interaction JSON, not serenity, and not how
-//! answers are found.
+//! axum. One [`router`] wires every route and [`serve`] runs it; `startup` builds it from the
+//! config, for production and tests alike. Interactions go through the Discord protocol crate
+//! (`versus-discord`), the JSON API straight to the engine; this module knows HTTP, not
+//! serenity, and not how answers are found.
 
 mod api;
 mod followup;
@@ -25,14 +25,15 @@ use axum::{Json, Router};
 use serde_json::json;
 use tokio::net::TcpListener;
 
-use crate::commands::App;
+use versus_discord::api_base::{api_origin, ApiBaseError, DISCORD_ORIGIN};
+use versus_discord::command::App;
+
 use crate::config::{self, Secret};
+use crate::tasks::InFlight;
 
 pub use metrics::Metrics;
 pub use signature::PublicKey;
 
-/// Where Discord's REST API is when `DISCORD_API_BASE` is unset.
-pub const DISCORD_API: &str = "https://discord.com";
 /// How long shutdown waits for open connections and owed follow-ups before giving up.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -47,7 +48,7 @@ pub struct Options {
     pub signature_window: Duration,
     /// The largest request body accepted (413 beyond).
     pub max_body_bytes: usize,
-    /// Where follow-up messages go: Discord, or a stand-in (no trailing slash).
+    /// The origin follow-up messages go to: Discord's, or a stand-in's (`DISCORD_API_BASE`).
     pub discord_api_base: String,
 }
 
@@ -60,6 +61,9 @@ pub enum SetupError {
     /// The HTTP client for follow-ups could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+    /// `DISCORD_API_BASE` is not a usable URL.
+    #[error(transparent)]
+    ApiBase(#[from] ApiBaseError),
 }
 
 impl Options {
@@ -70,7 +74,7 @@ impl Options {
             admin_token: None,
             signature_window: Duration::from_secs(serve.signature_window_secs),
             max_body_bytes: serve.max_body_bytes,
-            discord_api_base: DISCORD_API.to_string(),
+            discord_api_base: DISCORD_ORIGIN.to_string(),
         }
     }
 
@@ -88,7 +92,7 @@ impl Options {
         options.admin_token = Secret::from_env("VERSUS_ADMIN_TOKEN");
         if let Ok(base) = std::env::var("DISCORD_API_BASE") {
             if !base.trim().is_empty() {
-                options.discord_api_base = base.trim().trim_end_matches('/').to_string();
+                options.discord_api_base = api_origin(&base)?;
             }
         }
         Ok(options)
@@ -101,7 +105,7 @@ pub struct State {
     options: Options,
     app: OnceLock<Arc<App>>,
     metrics: Metrics,
-    followups: Arc<followup::Tasks>,
+    followups: Arc<InFlight>,
     client: reqwest::Client,
 }
 
@@ -187,15 +191,12 @@ pub async fn serve(
         result = server => result?,
         _ = drain_bound => tracing::warn!("connections still open after {DRAIN_TIMEOUT:?}; closing them"),
     }
-    let owed = state.followups.running();
+    let owed = state.followups.count();
     if owed > 0 {
         tracing::info!(owed, "waiting for deferred replies");
-        if tokio::time::timeout(DRAIN_TIMEOUT, state.followups.idle())
-            .await
-            .is_err()
-        {
+        if !state.followups.wait_idle(DRAIN_TIMEOUT).await {
             tracing::warn!(
-                owed = state.followups.running(),
+                owed = state.followups.count(),
                 "deferred replies still running; exiting without them"
             );
         }

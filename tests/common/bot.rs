@@ -1,4 +1,4 @@
-//! Runs the real bot (`versus::discord::run`, exactly what `versus bot` runs) in-process against
+//! Runs the real bot (`versus::startup::bot`, exactly what `versus bot` runs) in-process against
 //! a stand-in, and stops it the way Ctrl-C does.
 #![allow(dead_code)]
 
@@ -7,8 +7,9 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use versus::config::{self, Secret};
-use versus::discord::{self, BotError, BotOptions};
-use versus::engine::Engine;
+use versus::gateway::{BotError, BotOptions};
+use versus::startup;
+use versus_core::engine::Engine;
 
 use super::payloads::ADMIN_ROLE;
 use super::standin::{within, StandIn, GUILD_ID};
@@ -50,7 +51,7 @@ pub fn start_with_token(
         discord,
     };
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(discord::run(options, engine, async move {
+    let task = tokio::spawn(startup::bot(options, engine, async move {
         let _ = stopped.await;
     }));
     Bot {

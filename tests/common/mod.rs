@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, OnceLock};
 
-use versus::engine::Engine;
-use versus::knowledge::{self, Knowledge};
+use versus_core::engine::Engine;
+use versus_core::knowledge::{self, Knowledge};
 
 /// Logs to the test's output when RUST_LOG is set (e.g. `RUST_LOG=versus=debug cargo test`).
 pub fn trace() {

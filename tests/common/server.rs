@@ -1,6 +1,6 @@
-//! Helpers for `versus serve` tests: the server started in-process on 127.0.0.1:0 through the
-//! same `versus::http::serve` production runs, a signing key made in the test, and signed
-//! interaction requests built from the Discord fixtures.
+//! Helpers for `versus serve` tests: the server started in-process on 127.0.0.1:0 through
+//! `versus::startup::Server`, as production starts it, a signing key made in the test, and
+//! signed interaction requests built from the Discord fixtures.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -9,13 +9,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::Value;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
-use versus::commands::App;
 use versus::config;
-use versus::engine::Engine;
-use versus::http::{self, Options, PublicKey, State};
+use versus::http::{Options, PublicKey, State};
+use versus::startup::{self, Server};
+use versus_core::engine::Engine;
+use versus_discord::command::App;
 
 /// The user in the interaction fixtures; the test apps make them an admin.
 pub const FIXTURE_USER: u64 = 53908232506183680;
@@ -45,7 +44,7 @@ pub fn app(engine: Arc<Engine>) -> Arc<App> {
         admin_user_ids: vec![FIXTURE_USER],
         ..config::Discord::default()
     };
-    Arc::new(App::new(engine, &discord))
+    Arc::new(startup::app(engine, &discord))
 }
 
 /// Now, in unix seconds.
@@ -90,26 +89,18 @@ pub struct TestServer {
     pub state: Arc<State>,
     /// A client for it.
     pub client: reqwest::Client,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<std::io::Result<()>>>,
+    server: Option<Server>,
 }
 
 impl TestServer {
     /// Starts a server with `options` and no index loaded yet.
     pub async fn start(options: Options) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let state = Arc::new(State::new(options).unwrap());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(http::serve(listener, state.clone(), async move {
-            let _ = stopped.await;
-        }));
+        let server = Server::start("127.0.0.1:0", options).await.unwrap();
         TestServer {
-            addr,
-            state,
+            addr: server.addr,
+            state: server.state.clone(),
             client: reqwest::Client::new(),
-            stop: Some(stop),
-            task: Some(task),
+            server: Some(server),
         }
     }
 
@@ -181,29 +172,17 @@ impl TestServer {
     }
 
     /// Asks the server to shut down and waits (bounded) until `serve` returns.
-    pub async fn stop(mut self) -> std::io::Result<()> {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-        let task = self.task.take().unwrap();
-        tokio::time::timeout(Duration::from_secs(20), task)
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        let server = self.server.take().unwrap();
+        tokio::time::timeout(Duration::from_secs(20), server.stop())
             .await
             .expect("the server stops within 20 s")
-            .unwrap()
     }
 
     /// Triggers shutdown without waiting; `stop` then waits.
     pub fn begin_stop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
-        }
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
+        if let Some(s) = self.server.as_mut() {
+            s.begin_stop();
         }
     }
 }

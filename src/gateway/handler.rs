@@ -1,10 +1,9 @@
 //! The gateway events versus answers, each a function over `&Http`, the shared state and the
 //! event — no serenity `Context` needed, so they can be driven by a test too. Each one reads the
-//! event into the command layer's terms, calls [`commands::handle`], sends the reply and logs one
+//! event into the command layer's terms, calls [`command::handle`](versus_discord::command::handle), sends the reply and logs one
 //! line: command, guild, latency, outcome (never the message text above debug).
 
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,16 +13,19 @@ use serenity::all::{
     Ready, ResumedEvent, UserId,
 };
 use serenity::http::{LightMethod, Request, Route};
-use tokio::sync::{Mutex, Notify};
+use tokio::sync::Mutex;
 use tracing::{debug, error, info, warn, Instrument};
+use versus_discord::callback::{self, MessageReference};
+use versus_discord::command::{self, App, Caller, Invocation, Reply};
+use versus_discord::interaction::{self, InteractionRef};
+use versus_discord::message::{self, Incoming, Listening};
+use versus_discord::validate;
+use versus_discord::view::{self, Message};
 
-use super::parse::{self, Listening};
 use super::register::{self, Registration, Scope};
-use super::rest::{self, RestError};
-use super::validate;
-use super::wire::{self, ReplyTo};
-use crate::commands::{self, App, Caller, Invocation, Reply};
-use crate::render::discord::{self as view, Message};
+use super::send::send;
+use crate::rest::RestError;
+use crate::tasks::InFlight;
 
 /// What the user reads when something broke on our side (the log has the details).
 const SOMETHING_WENT_WRONG: &str =
@@ -33,52 +35,62 @@ const SOMETHING_WENT_WRONG: &str =
 const CALLBACK_DEADLINE: Duration = Duration::from_millis(2800);
 /// How long `@original` may be edited after the interaction (Discord's 15 minutes less a margin).
 const EDIT_DEADLINE: Duration = Duration::from_secs(14 * 60);
+/// Discord's interaction types for a slash command and an autocomplete.
+const INTERACTION_COMMAND: u8 = 2;
+const INTERACTION_AUTOCOMPLETE: u8 = 4;
 /// The longest one REST request may take before it counts as lost.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Requests being answered, so a shutdown can let them finish.
-#[derive(Debug, Default)]
-pub struct InFlight {
-    count: AtomicUsize,
-    idle: Notify,
+/// What became of one request, for the log line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A public message was sent.
+    Message,
+    /// A message only the caller sees was sent.
+    Ephemeral,
+    /// Autocomplete choices were sent.
+    Choices,
+    /// Deferred, then the result edited in.
+    Deferred,
+    /// A private notice went to the caller's DMs (channels have no ephemeral messages).
+    Dm,
+    /// The interaction callback could not be sent.
+    CallbackFailed,
+    /// The deferred reply could not be edited in.
+    EditFailed,
+    /// The channel reply could not be sent.
+    SendFailed,
+    /// The DM could not be sent.
+    DmFailed,
+    /// Nothing to send.
+    Ignored,
 }
 
-/// Marks one request in flight until dropped.
-#[derive(Debug)]
-pub struct InFlightGuard(Arc<InFlight>);
-
-impl InFlight {
-    /// Counts a request in flight until the guard drops.
-    pub fn enter(self: &Arc<Self>) -> InFlightGuard {
-        self.count.fetch_add(1, Ordering::SeqCst);
-        InFlightGuard(self.clone())
+impl Outcome {
+    /// The label in logs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Message => "message",
+            Outcome::Ephemeral => "ephemeral",
+            Outcome::Choices => "choices",
+            Outcome::Deferred => "deferred",
+            Outcome::Dm => "dm",
+            Outcome::CallbackFailed => "callback_failed",
+            Outcome::EditFailed => "edit_failed",
+            Outcome::SendFailed => "send_failed",
+            Outcome::DmFailed => "dm_failed",
+            Outcome::Ignored => "ignored",
+        }
     }
 
-    /// How many requests are in flight.
-    pub fn count(&self) -> usize {
-        self.count.load(Ordering::SeqCst)
-    }
-
-    /// Waits until nothing is in flight, at most `limit`; whether it got there.
-    pub async fn wait_idle(&self, limit: Duration) -> bool {
-        tokio::time::timeout(limit, async {
-            loop {
-                let notified = self.idle.notified();
-                if self.count() == 0 {
-                    return;
-                }
-                notified.await;
-            }
-        })
-        .await
-        .is_ok()
-    }
-}
-
-impl Drop for InFlightGuard {
-    fn drop(&mut self) {
-        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
-            self.0.idle.notify_waiters();
+    /// What sending `reply` as a callback amounts to.
+    fn of(reply: &Reply) -> Outcome {
+        match reply {
+            Reply::Choices(_) => Outcome::Choices,
+            Reply::Message {
+                ephemeral: true, ..
+            } => Outcome::Ephemeral,
+            Reply::Message { .. } => Outcome::Message,
         }
     }
 }
@@ -94,8 +106,7 @@ pub struct Shared {
     pub scope: Scope,
     /// Requests being answered.
     pub in_flight: Arc<InFlight>,
-    /// The HTTP client for the replies sent through [`rest`], where serenity would drop a 429's
-    /// `retry_after`.
+    /// The HTTP client for the replies, where serenity would drop a 429's `retry_after`.
     pub client: reqwest::Client,
     registered: Mutex<bool>,
 }
@@ -122,7 +133,7 @@ impl Shared {
         if *done {
             return;
         }
-        let wanted = commands::definitions();
+        let wanted = command::definitions();
         for p in validate::registration_problems(&wanted) {
             error!(problem = %p, "a command definition breaks discord's rules");
         }
@@ -203,19 +214,15 @@ fn bytes(body: &serde_json::Value) -> Option<Vec<u8>> {
 }
 
 /// The interaction callback request.
-fn callback_request<'a>(
-    id: InteractionId,
-    token: &'a str,
-    body: &serde_json::Value,
-) -> Request<'a> {
+fn callback_request(to: &InteractionRef, body: Vec<u8>) -> Request<'_> {
     Request::new(
         Route::InteractionResponse {
-            interaction_id: id,
-            token,
+            interaction_id: InteractionId::new(to.id.max(1)),
+            token: &to.token,
         },
         LightMethod::Post,
     )
-    .body(bytes(body))
+    .body(Some(body))
 }
 
 /// A channel message body made idempotent: sent again after a 5xx, Discord returns the message
@@ -239,8 +246,8 @@ fn message_request(channel: u64, body: &serde_json::Value) -> Request<'static> {
 
 /// Runs the command layer, turning a panic into a friendly ephemeral error.
 fn answer(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
-    let reply = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        commands::handle(app, caller, invocation)
+    std::panic::catch_unwind(AssertUnwindSafe(|| {
+        command::handle(app, caller, invocation)
     }))
     .unwrap_or_else(|_| {
         error!("a command panicked; answered with a generic error");
@@ -248,50 +255,65 @@ fn answer(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
             message: view::error(SOMETHING_WENT_WRONG),
             ephemeral: true,
         }
-    });
-    check(&reply);
-    reply
+    })
 }
 
-/// Logs a reply that would break a Discord limit: `render` guarantees none do, so it is a bug.
-fn check(reply: &Reply) {
-    let problems = match reply {
-        Reply::Message { message, .. } => validate::message_problems(message),
-        Reply::Choices(c) => validate::choices_problems(c),
+/// The interaction serenity delivered, read by the protocol's one parser (from its JSON, as
+/// `/interactions` reads it); `None` for what versus does not answer (pings, buttons, modals).
+pub fn read_interaction(interaction: &Interaction) -> Option<(InteractionRef, Caller, Invocation)> {
+    // Serenity writes the interaction back without its `type`: it is the enum's variant.
+    let kind = match interaction {
+        Interaction::Command(_) => INTERACTION_COMMAND,
+        Interaction::Autocomplete(_) => INTERACTION_AUTOCOMPLETE,
+        _ => return None,
     };
-    for p in problems {
-        error!(problem = %p, "a reply breaks a discord limit");
+    let mut json = serde_json::to_value(interaction).ok()?;
+    json["type"] = json!(kind);
+    let bytes = serde_json::to_vec(&json).ok()?;
+    match interaction::parse(&bytes) {
+        Ok(interaction::Interaction::Command {
+            reply_to,
+            caller,
+            invocation,
+        }) => Some((reply_to, caller, invocation)),
+        Ok(interaction::Interaction::Ping) => None,
+        Err(e) => {
+            debug!(error = %e, "interaction not understood");
+            None
+        }
     }
 }
 
 /// Answers one interaction: a slash command or an autocomplete. Others are ignored.
 pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interaction) {
     let started = Instant::now();
-    let (id, token) = match &interaction {
-        Interaction::Command(i) | Interaction::Autocomplete(i) => (i.id, i.token.clone()),
-        _ => return,
-    };
-    let Some((caller, invocation)) = parse::interaction_request(&interaction) else {
+    if !matches!(
+        interaction,
+        Interaction::Command(_) | Interaction::Autocomplete(_)
+    ) {
+        return;
+    }
+    let Some((to, caller, invocation)) = read_interaction(&interaction) else {
         return;
     };
     let command = invocation.name().to_string();
     let guild = guild_label(caller.guild_id);
-    let span = tracing::info_span!("interaction", id = %id, command = %command);
+    let span = tracing::info_span!("interaction", id = %to.id, command = %command);
     let outcome = async {
         debug!(user = caller.user_id, ?invocation, "interaction received");
         if invocation.is_slow() && shared.app.admins.allows(&caller) {
-            answer_deferred(http, shared, started, id, &token, caller, invocation).await
+            answer_deferred(http, shared, started, &to, caller, invocation).await
         } else {
             // Everything else is answered from memory well inside the 3 s deadline.
             let reply = answer(&shared.app, &caller, invocation);
-            let body = wire::callback(&reply);
+            let body = callback::callback(&reply).to_bytes();
             let deadline = Some(started + CALLBACK_DEADLINE);
-            let request = callback_request(id, &token, &body);
-            match rest::send(http, &shared.client, "callback", request, deadline).await {
-                Ok(_) => reply.outcome(),
+            let request = callback_request(&to, body);
+            match send(http, &shared.client, "callback", request, deadline).await {
+                Ok(_) => Outcome::of(&reply),
                 Err(e) => {
                     log_send_failure("callback", &e);
-                    "callback_failed"
+                    Outcome::CallbackFailed
                 }
             }
         }
@@ -302,7 +324,7 @@ pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interacti
         command = %command,
         guild = %guild,
         latency_ms = millis(started),
-        outcome = %outcome,
+        outcome = outcome.label(),
         "interaction handled"
     );
 }
@@ -313,17 +335,15 @@ async fn answer_deferred(
     http: &Http,
     shared: &Shared,
     started: Instant,
-    id: InteractionId,
-    token: &str,
+    to: &InteractionRef,
     caller: Caller,
     invocation: Invocation,
-) -> &'static str {
-    let body = wire::deferred(true);
-    let request = callback_request(id, token, &body);
+) -> Outcome {
+    let request = callback_request(to, callback::deferred(true).to_bytes());
     let deadline = Some(started + CALLBACK_DEADLINE);
-    if let Err(e) = rest::send(http, &shared.client, "defer", request, deadline).await {
+    if let Err(e) = send(http, &shared.client, "defer", request, deadline).await {
         log_send_failure("defer", &e);
-        return "callback_failed";
+        return Outcome::CallbackFailed;
     }
     let app = shared.app.clone();
     let span = tracing::Span::current();
@@ -337,36 +357,48 @@ async fn answer_deferred(
             view::error(SOMETHING_WENT_WRONG)
         }
     };
-    let body = wire::edit_original(&message);
-    let Some(application_id) = http.application_id() else {
-        // READY sets it before any interaction arrives; without it there is nowhere to send.
-        error!("no application id to edit the deferred reply with");
-        return "edit_failed";
-    };
+    let body = callback::edit_original(&message);
+    let application_id = serenity::all::ApplicationId::new(to.application_id.max(1));
     let request = Request::new(
         Route::WebhookOriginalInteractionResponse {
             application_id,
-            token,
+            token: &to.token,
         },
         LightMethod::Patch,
     )
     .body(bytes(&body));
     let deadline = Some(started + EDIT_DEADLINE);
-    match rest::send(http, &shared.client, "edit_original", request, deadline).await {
-        Ok(_) => "deferred",
+    match send(http, &shared.client, "edit_original", request, deadline).await {
+        Ok(_) => Outcome::Deferred,
         Err(e) => {
             log_send_failure("edit_original", &e);
-            "edit_failed"
+            Outcome::EditFailed
         }
+    }
+}
+
+/// The facts of a serenity message that decide whether and what to answer.
+fn incoming(m: &DiscordMessage) -> Incoming<'_> {
+    Incoming {
+        author_id: m.author.id.get(),
+        author_is_bot: m.author.bot || m.webhook_id.is_some(),
+        guild_id: m.guild_id.map(|g| g.get()),
+        channel_id: m.channel_id.get(),
+        role_ids: m
+            .member
+            .as_ref()
+            .map(|p| p.roles.iter().map(|r| r.get()).collect())
+            .unwrap_or_default(),
+        content: &m.content,
+        mentioned_user_ids: m.mentions.iter().map(|u| u.id.get()).collect(),
     }
 }
 
 /// Answers a message when it is for versus: a mention, a DM, or a question in an auto-answer
 /// channel. The answer is a reply to that message. `bot_id` is the bot's own user id.
 pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &DiscordMessage) {
-    let incoming = parse::incoming(message);
     let Some((caller, invocation, trigger)) =
-        parse::message_request(&incoming, bot_id, &shared.listening)
+        message::message_request(&incoming(message), bot_id, &shared.listening)
     else {
         return;
     };
@@ -384,9 +416,9 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
                 send_dm(http, shared, caller.user_id, message.id.get(), &notice).await
             }
             Reply::Message { message: text, .. } => {
-                let body = wire::channel_message(
+                let body = callback::channel_message(
                     &text,
-                    Some(ReplyTo {
+                    Some(MessageReference {
                         message_id: message.id.get(),
                         channel_id: message.channel_id.get(),
                         guild_id: caller.guild_id,
@@ -394,15 +426,15 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
                 );
                 let body = with_nonce(body, message.id.get());
                 let request = message_request(message.channel_id.get(), &body);
-                match rest::send(http, &shared.client, "reply", request, None).await {
-                    Ok(_) => "message",
+                match send(http, &shared.client, "reply", request, None).await {
+                    Ok(_) => Outcome::Message,
                     Err(e) => {
                         log_send_failure("reply", &e);
-                        "send_failed"
+                        Outcome::SendFailed
                     }
                 }
             }
-            Reply::Choices(_) => "ignored",
+            Reply::Choices(_) => Outcome::Ignored,
         }
     }
     .instrument(span)
@@ -411,7 +443,7 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
         command = %trigger.name(),
         guild = %guild,
         latency_ms = millis(started),
-        outcome = %outcome,
+        outcome = outcome.label(),
         "message handled"
     );
 }
@@ -423,46 +455,27 @@ async fn send_dm(
     user: u64,
     nonce: u64,
     message: &Message,
-) -> &'static str {
+) -> Outcome {
     let open = json!({ "recipient_id": UserId::new(user).to_string() });
     let request = Request::new(Route::UserMeDmChannels, LightMethod::Post).body(bytes(&open));
-    let channel = match rest::send(http, &shared.client, "open_dm", request, None).await {
+    let channel = match send(http, &shared.client, "open_dm", request, None).await {
         Ok(c) => c,
         Err(e) => {
             log_send_failure("open_dm", &e);
-            return "dm_failed";
+            return Outcome::DmFailed;
         }
     };
     let Some(channel) = channel["id"].as_str().and_then(|id| id.parse::<u64>().ok()) else {
         warn!("discord opened a DM channel without an id");
-        return "dm_failed";
+        return Outcome::DmFailed;
     };
-    let body = with_nonce(wire::channel_message(message, None), nonce);
+    let body = with_nonce(callback::channel_message(message, None), nonce);
     let request = message_request(channel, &body);
-    match rest::send(http, &shared.client, "dm", request, None).await {
-        Ok(_) => "dm",
+    match send(http, &shared.client, "dm", request, None).await {
+        Ok(_) => Outcome::Dm,
         Err(e) => {
             log_send_failure("dm", &e);
-            "dm_failed"
+            Outcome::DmFailed
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn in_flight_requests_are_waited_for() {
-        let in_flight = Arc::new(InFlight::default());
-        assert!(in_flight.wait_idle(Duration::from_millis(1)).await);
-        let guard = in_flight.enter();
-        assert!(!in_flight.wait_idle(Duration::from_millis(20)).await);
-        let waiter = {
-            let in_flight = in_flight.clone();
-            tokio::spawn(async move { in_flight.wait_idle(Duration::from_secs(5)).await })
-        };
-        drop(guard);
-        assert!(waiter.await.unwrap());
     }
 }

@@ -1,7 +1,6 @@
-//! Answer → what a person reads: plain text for the terminal, JSON for programs, and (in
-//! `discord`) embeds within Discord's limits. Pure functions; no I/O.
-
-pub mod discord;
+//! Answer → what a person reads on a terminal: plain text (JSON is the types' own `Serialize`).
+//! Discord's embeds are built from the same pieces in the `versus-discord` crate. Pure
+//! functions; no I/O.
 
 use std::fmt::Write;
 

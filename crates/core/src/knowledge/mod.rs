@@ -2,8 +2,10 @@
 //! validation. Knows nothing of the index, the engine or any transport.
 
 mod load;
+mod scan;
 
-pub use load::{fingerprint_dir, load_dir, Problem, MAX_FILE_BYTES};
+pub use load::{fingerprint_dir, load_dir, Problem};
+pub use scan::{scan_dir, FaqFile, Scan, MAX_FILE_BYTES};
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,5 +1,5 @@
 //! Slash command registration: read what Discord has, compare it with
-//! [`commands::definitions`](crate::commands::definitions), and overwrite all of them in one bulk
+//! [`command::definitions`](versus_discord::command::definitions), and overwrite all of them in one bulk
 //! `PUT` only when they differ — Discord allows 200 command creates a day per guild, and a bot
 //! that re-registers on every start burns through them.
 //!
@@ -153,7 +153,7 @@ pub async fn register(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::definitions;
+    use versus_discord::command::definitions;
 
     /// What Discord answers to `GET …/guilds/{g}/commands` after a bulk overwrite: the commands
     /// with ids, versions and every default filled in, in its own order.

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::render::discord::{
+use crate::view::{
     Choice, Message, MAX_CHOICES, MAX_CHOICE_LEN, MAX_CONTENT, MAX_DESCRIPTION, MAX_EMBEDS,
     MAX_EMBED_TOTAL, MAX_FIELDS, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FOOTER, MAX_TITLE,
 };

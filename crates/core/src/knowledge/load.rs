@@ -5,16 +5,15 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+#[cfg(test)]
+use std::fs;
+
 use toml_edit::{ImDocument, Item, Table};
 
+use super::scan::scan_dir;
 use super::{Body, Entry, Kind, Knowledge, Side, Source, Topic};
-
-/// Files larger than this are refused: faq/ is hand-written prose, not data.
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 const SOURCES_FILE: &str = "sources.toml";
 const TOPICS_FILE: &str = "topics.toml";
@@ -85,35 +84,13 @@ impl Report<'_> {
     }
 }
 
-/// The content fingerprint of a `faq/` directory: a hash of every `*.toml` file's name and bytes.
-/// Cheap next to a load; used to decide whether the index on disk is current.
+/// The content fingerprint of a `faq/` directory: a hash of every `*.toml` file's name and bytes
+/// that the scan reads. Cheap next to a load; used to decide whether the index on disk is
+/// current. Never blocks on a FIFO nor reads an oversized file.
 pub fn fingerprint_dir(dir: &Path) -> std::io::Result<String> {
-    let mut files = toml_files(dir)?;
-    files.sort();
-    let mut hasher = Sha256::new();
-    for path in files {
-        let bytes = fs::read(&path)?;
-        hasher.update(path.file_name().unwrap_or_default().as_encoded_bytes());
-        hasher.update([0]);
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
-    }
-    Ok(hex(&hasher.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "toml") {
-            files.push(path);
-        }
-    }
-    Ok(files)
+    scan_dir(dir)
+        .map(|scan| scan.fingerprint())
+        .map_err(|p| std::io::Error::other(p.message))
 }
 
 /// Loads and validates every file of `dir`. On any problem, returns all of them.
@@ -124,57 +101,17 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
         line: 1,
         message,
     };
-    let mut paths = match toml_files(dir) {
-        Ok(p) => p,
-        Err(e) => return Err(vec![dir_problem(format!("cannot read directory: {e}"))]),
+    let scan = match scan_dir(dir) {
+        Ok(scan) => scan,
+        Err(p) => return Err(vec![p]),
     };
-    paths.sort();
-
-    let mut hasher = Sha256::new();
+    let fingerprint = scan.fingerprint();
+    problems.extend(scan.problems);
     let mut texts = Vec::new();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let display = path.display().to_string();
-        let file_problem = |message: String| Problem {
-            file: display.clone(),
-            line: 1,
-            message,
-        };
-        match fs::metadata(&path) {
-            Err(e) => {
-                problems.push(file_problem(format!("cannot read file: {e}")));
-                continue;
-            }
-            Ok(m) if !m.is_file() => {
-                problems.push(file_problem("not a regular file".to_string()));
-                continue;
-            }
-            Ok(m) if m.len() > MAX_FILE_BYTES => {
-                problems.push(file_problem(format!(
-                    "file is {} bytes, over the limit of {} bytes",
-                    m.len(),
-                    MAX_FILE_BYTES
-                )));
-                continue;
-            }
-            Ok(_) => {}
-        }
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push(file_problem(format!("cannot read file: {e}")));
-                continue;
-            }
-        };
-        hasher.update(name.as_bytes());
-        hasher.update([0]);
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
-        match String::from_utf8(bytes) {
-            Ok(text) => texts.push(Text::new(path, name, text)),
+    for file in scan.files {
+        let display = file.path.display().to_string();
+        match String::from_utf8(file.bytes) {
+            Ok(text) => texts.push(Text::new(file.path, file.name, text)),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let line = e.as_bytes()[..offset]
@@ -190,7 +127,6 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
             }
         }
     }
-    let fingerprint = hex(&hasher.finalize());
 
     // A parsed document is many times the size of its text, so entry files are parsed one at
     // a time and dropped rather than all held at once. Problems keep the order they have always
@@ -646,8 +582,8 @@ fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec
         }
     }
     let mut out = Vec::new();
-    for kind in Kind::ALL.map(Kind::as_str) {
-        for table in tables(root, kind, report) {
+    for kind in Kind::ALL {
+        for table in tables(root, kind.as_str(), report) {
             if let Some(entry) = read_entry(kind, table, source.as_deref(), known, report) {
                 out.push(entry);
             }
@@ -658,7 +594,7 @@ fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec
 }
 
 fn read_entry(
-    kind: &str,
+    kind: Kind,
     table: &Table,
     source: Option<&str>,
     known: &Known<'_>,
@@ -666,7 +602,7 @@ fn read_entry(
 ) -> Option<Entry> {
     const COMMON: [&str; 2] = ["id", "topics"];
     let specific: &'static [&'static str] = match kind {
-        "row" => &[
+        Kind::Row => &[
             "id",
             "topics",
             "table",
@@ -680,17 +616,17 @@ fn read_entry(
             "note",
             "as_of",
         ],
-        "faq" => &["id", "topics", "question", "answer", "favours"],
-        "pick" => &["id", "topics", "use_case", "pick", "reason", "alternative"],
-        "passage" => &["id", "topics", "heading", "text", "favours"],
-        "alternative" => &["id", "topics", "name", "best_for", "pricing", "gotcha"],
-        "migration" => &["id", "topics", "size", "cost"],
-        _ => &["id", "topics", "text", "favours"],
+        Kind::Faq => &["id", "topics", "question", "answer", "favours"],
+        Kind::Pick => &["id", "topics", "use_case", "pick", "reason", "alternative"],
+        Kind::Passage => &["id", "topics", "heading", "text", "favours"],
+        Kind::Alternative => &["id", "topics", "name", "best_for", "pricing", "gotcha"],
+        Kind::Migration => &["id", "topics", "size", "cost"],
+        Kind::Story => &["id", "topics", "text", "favours"],
     };
     debug_assert!(COMMON.iter().all(|c| specific.contains(c)));
     let mut f = Fields {
         table,
-        what: format!("[[{kind}]]"),
+        what: format!("[[{}]]", kind.as_str()),
         report,
         allowed: specific,
     };
@@ -698,7 +634,7 @@ fn read_entry(
     let id = f.req_str("id");
     let line = f.line_of("id");
     if let Some(id) = &id {
-        f.what = format!("[[{kind}]] `{id}`");
+        f.what = format!("[[{}]] `{id}`", kind.as_str());
         if !is_id(id) {
             let span = f.span_of("id");
             f.report.at(
@@ -718,7 +654,7 @@ fn read_entry(
     }
     let before = f.report.problems.len();
     let body_and_stance = match kind {
-        "row" => {
+        Kind::Row => {
             let table_name = f.req_str("table");
             let feature = f.req_str("feature");
             let section = f.opt_str("section");
@@ -761,7 +697,7 @@ fn read_entry(
                 _ => None,
             }
         }
-        "faq" => {
+        Kind::Faq => {
             let question = f.req_str("question");
             let answer = f.req_str("answer");
             let favours = f.side("favours");
@@ -770,7 +706,7 @@ fn read_entry(
                 _ => None,
             }
         }
-        "pick" => {
+        Kind::Pick => {
             let use_case = f.opt_str("use_case");
             let pick = if table.get("pick").is_none() {
                 let span = f.table_span();
@@ -794,13 +730,13 @@ fn read_entry(
                 _ => None,
             }
         }
-        "passage" => {
+        Kind::Passage => {
             let heading = f.opt_str("heading");
             let text = f.req_str("text");
             let favours = f.side("favours");
             text.map(|text| (Body::Passage { heading, text }, favours))
         }
-        "alternative" => {
+        Kind::Alternative => {
             let name = f.req_str("name");
             let best_for = f.req_str("best_for");
             let pricing = f.opt_str("pricing");
@@ -819,7 +755,7 @@ fn read_entry(
                 _ => None,
             }
         }
-        "migration" => {
+        Kind::Migration => {
             let size = f.req_str("size");
             let cost = f.req_str("cost");
             match (size, cost) {
@@ -827,7 +763,7 @@ fn read_entry(
                 _ => None,
             }
         }
-        _ => {
+        Kind::Story => {
             let text = f.req_str("text");
             let favours = f.side("favours");
             text.map(|text| (Body::Story { text }, favours))

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use super::{date, verdict_headline};
-use crate::engine::{Answer, Comparison};
-use crate::knowledge::{Side, Source};
+use crate::command::{Access, Command};
+use versus_core::engine::{Answer, Comparison};
+use versus_core::knowledge::{Side, Source};
+use versus_core::render::{date, verdict_headline};
 
 /// Message content, in characters.
 pub const MAX_CONTENT: usize = 2000;
@@ -414,35 +415,34 @@ pub fn sources(sources: &[Source]) -> Message {
     })
 }
 
-/// What the bot can do, with example questions.
-pub fn help() -> Message {
-    let fields = vec![
-        Field {
-            name: "/ask".to_string(),
-            value: "Ask anything about TensorFlow vs PyTorch: *TensorFlow or PyTorch for mobile apps?*, *which is easier to debug?*, *How many GitHub stars does PyTorch have?*".to_string(),
-            inline: false,
-        },
-        Field {
-            name: "/compare".to_string(),
-            value: "Every source's row for one feature, side by side: *Mobile/Edge*, *Model Serving*, *GitHub stars*.".to_string(),
-            inline: false,
-        },
-        Field {
-            name: "/sources".to_string(),
-            value: "The articles I quote, with their dates.".to_string(),
-            inline: false,
-        },
-        Field {
-            name: "Mention me".to_string(),
-            value: "`@versus PyTorch or TensorFlow for research?` — I reply to your message.".to_string(),
-            inline: false,
-        },
-        Field {
-            name: "/reindex (admins)".to_string(),
-            value: "Reload the knowledge after editing faq/; a bad edit is reported and the old knowledge keeps answering.".to_string(),
-            inline: false,
-        },
-    ];
+/// What the bot can do, with example questions: a line per command of `commands` (admin ones
+/// last and marked), and how to ask by mention.
+pub fn help(commands: &[Command]) -> Message {
+    let line = |c: &Command, suffix: &str| Field {
+        name: format!("/{}{suffix}", c.name),
+        value: c.help.to_string(),
+        inline: false,
+    };
+    let listed = |c: &&Command| !c.help.is_empty();
+    let mut fields: Vec<Field> = commands
+        .iter()
+        .filter(listed)
+        .filter(|c| c.access == Access::Everyone)
+        .map(|c| line(c, ""))
+        .collect();
+    fields.push(Field {
+        name: "Mention me".to_string(),
+        value: "`@versus PyTorch or TensorFlow for research?` — I reply to your message."
+            .to_string(),
+        inline: false,
+    });
+    fields.extend(
+        commands
+            .iter()
+            .filter(listed)
+            .filter(|c| c.access == Access::Admins)
+            .map(|c| line(c, " (admins)")),
+    );
     Message::embed(Embed {
         title: Some("versus — TensorFlow or PyTorch?".to_string()),
         description: Some(

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::knowledge::{Topic, MAX_FILE_BYTES};
+use versus_core::knowledge::{Topic, MAX_FILE_BYTES};
 
 /// Bumped whenever the output for a given spec changes, so cached copies are regenerated.
 const VERSION: u32 = 1;
@@ -957,7 +957,7 @@ mod tests {
         let spec = Spec::new(40);
         let summary = generate_cached(dir.path(), &spec, &topics()).unwrap();
         assert_eq!(summary.map(|s| s.entries), Some(40));
-        crate::knowledge::load_dir(dir.path()).unwrap();
+        versus_core::knowledge::load_dir(dir.path()).unwrap();
     }
 
     #[test]
@@ -991,7 +991,7 @@ mod tests {
                 path.display()
             );
         }
-        let k = crate::knowledge::load_dir(dir.path()).unwrap();
+        let k = versus_core::knowledge::load_dir(dir.path()).unwrap();
         assert_eq!(k.entries.len(), 500);
         assert_eq!(k.sources.len(), summary.sources);
     }

@@ -1,16 +1,23 @@
-//! The synthetic knowledge base of `versus gen-kb`: what it writes loads cleanly, and an engine
-//! over it answers, compares and autocompletes like one over the shipped knowledge.
-
-mod common;
+//! The synthetic knowledge base of `gen-kb`: what it writes loads cleanly, and an engine over it
+//! answers, compares and autocompletes like one over the shipped knowledge.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use versus::engine::{Engine, Intent};
-use versus::gen::{self, Spec};
-use versus::knowledge::{self, Kind, Knowledge, MAX_FILE_BYTES};
+use versus_core::engine::{Engine, Intent};
+use versus_core::knowledge::{self, Kind, Knowledge, MAX_FILE_BYTES};
+use versus_kb_gen::{self as gen, Spec};
 
 const ENTRIES: usize = 2_000;
+
+/// The knowledge shipped in the repository's faq/, whose topics the generator reuses.
+fn shipped() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(|| {
+        knowledge::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../faq"))
+            .expect("the shipped faq/ loads")
+    })
+}
 
 struct Generated {
     dir: PathBuf,
@@ -25,7 +32,7 @@ fn generated() -> &'static Generated {
         // temporary directory would be left behind by every run. Each run rewrites it.
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gen-kb-2000");
         let summary =
-            gen::generate(&dir, &Spec::new(ENTRIES), &common::shipped().topics).expect("generates");
+            gen::generate(&dir, &Spec::new(ENTRIES), &shipped().topics).expect("generates");
         assert_eq!(summary.entries, ENTRIES);
         let knowledge = match knowledge::load_dir(&dir) {
             Ok(k) => k,
@@ -52,7 +59,7 @@ fn a_generated_knowledge_base_passes_check_with_every_kind_of_entry() {
     for (kind, n) in k.counts() {
         assert!(n > 0, "no {} entries", kind.as_str());
     }
-    let shipped = common::shipped();
+    let shipped = shipped();
     for t in &shipped.topics {
         assert!(k.topic(&t.id).is_some(), "real topic {} is missing", t.id);
     }

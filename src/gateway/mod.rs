@@ -1,21 +1,16 @@
-//! The Discord bot: a thin adapter between serenity's gateway client and the transport-agnostic
-//! command layer in [`crate::commands`]. It reads interactions and messages into a
-//! [`Caller`](crate::commands::Caller) and an [`Invocation`](crate::commands::Invocation)
-//! ([`parse`]), calls [`commands::handle`](crate::commands::handle), and sends the
-//! [`wire`] body of the reply through [`rest`] (which honours a 429's `retry_after`). It owns the
-//! connection, registration, intents and shutdown; it knows nothing of how answers are made. This
-//! is the only module that names serenity.
+//! The gateway bot: a thin adapter between serenity's gateway client and the Discord protocol
+//! crate (`versus-discord`). It hands interactions (as JSON) and messages to the protocol's
+//! parsers, calls its command layer, and sends the protocol's bodies through [`send`] (which
+//! honours a 429's `retry_after`). It owns the connection, registration, intents and shutdown;
+//! it knows nothing of how answers are made. This is the only module that names serenity.
 //!
 //! `DISCORD_API_BASE` points every REST call at another base URL (a proxy, or the tests' Discord
 //! stand-in) with serenity's ratelimiter off — serenity ignores a proxy while its ratelimiter is
 //! on — and the gateway address then comes from that API's `GET /gateway`.
 
 pub mod handler;
-pub mod parse;
 pub mod register;
-pub mod rest;
-pub mod validate;
-pub mod wire;
+pub mod send;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -25,12 +20,13 @@ use serenity::all::{
     ClientBuilder, CreateAllowedMentions, GatewayError, GatewayIntents, Http, HttpBuilder,
 };
 
-use crate::commands::App;
+use versus_discord::api_base::{api_origin, ApiBaseError};
+use versus_discord::command::App;
+use versus_discord::message::Listening;
+
 use crate::config::{self, Secret};
-use crate::engine::Engine;
 
 pub use handler::{on_interaction, on_message, Handler, Shared};
-pub use parse::{interaction_request, Listening};
 pub use register::Scope;
 
 /// How long a shutdown waits for requests in flight (a reindex, say) to finish.
@@ -51,8 +47,8 @@ pub struct BotOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum BotError {
     /// `DISCORD_API_BASE` is not a usable URL.
-    #[error("DISCORD_API_BASE {0:?} is not an http(s) base URL such as http://127.0.0.1:8080")]
-    ApiBase(String),
+    #[error(transparent)]
+    ApiBase(#[from] ApiBaseError),
     /// The API at `DISCORD_API_BASE` did not say where the gateway is.
     #[error("cannot get the gateway address from {base}/api/v10/gateway: {source}")]
     GatewayAddress {
@@ -97,23 +93,6 @@ pub fn intents(discord: &config::Discord) -> GatewayIntents {
     intents
 }
 
-/// `DISCORD_API_BASE` as the origin that stands in for `https://discord.com` (a trailing `/`,
-/// `/api` or `/api/v10` is accepted and dropped).
-pub fn api_origin(base: &str) -> Result<String, BotError> {
-    let trimmed = base.trim().trim_end_matches('/');
-    let origin = trimmed
-        .strip_suffix("/api/v10")
-        .or_else(|| trimmed.strip_suffix("/api"))
-        .unwrap_or(trimmed);
-    let host = origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"));
-    match host {
-        Some(h) if !h.is_empty() && !h.contains('/') => Ok(origin.to_string()),
-        _ => Err(BotError::ApiBase(base.to_string())),
-    }
-}
-
 /// The REST client: no mention is ever allowed by default, and with an API base every request
 /// goes there with the ratelimiter off (serenity ignores the proxy otherwise).
 pub fn http(token: &Secret, api_base: Option<&str>) -> Result<Http, BotError> {
@@ -129,7 +108,7 @@ pub fn http(token: &Secret, api_base: Option<&str>) -> Result<Http, BotError> {
 /// good), then lets requests in flight finish.
 pub async fn run(
     options: BotOptions,
-    engine: Arc<Engine>,
+    app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BotError> {
     let http = http(&options.token, options.api_base.as_deref())?;
@@ -147,7 +126,6 @@ pub async fn run(
         },
         None => None,
     };
-    let app = Arc::new(App::new(engine, &options.discord));
     let listening = Listening {
         auto_answer_channel_ids: options.discord.auto_answer_channel_ids.clone(),
         message_content_intent: options.discord.message_content_intent,
@@ -193,21 +171,6 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn api_base_accepts_an_origin_with_or_without_the_api_path() {
-        for base in [
-            "http://127.0.0.1:8080",
-            "http://127.0.0.1:8080/",
-            "http://127.0.0.1:8080/api/v10",
-            "http://127.0.0.1:8080/api",
-        ] {
-            assert_eq!(api_origin(base).unwrap(), "http://127.0.0.1:8080", "{base}");
-        }
-        for bad in ["127.0.0.1:8080", "ftp://x", "http://", "http://a/b"] {
-            assert!(api_origin(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn message_content_is_asked_for_only_when_configured() {

@@ -459,56 +459,18 @@ fn rebase(file: &str, from: &Path, to: &Path) -> String {
     }
 }
 
+/// Copies what the scan of `from` reads into `to`; refuses (copying nothing more) when the scan
+/// refuses any file, so a generation never holds less than `faq/` says.
 fn copy_toml_files(from: &Path, to: &Path) -> Result<(), IndexError> {
-    let read = fs::read_dir(from).map_err(|e| {
-        IndexError::Invalid(vec![Problem {
-            file: from.display().to_string(),
-            line: 1,
-            message: format!("cannot read directory: {e}"),
-        }])
-    })?;
-    let mut problems = Vec::new();
-    for entry in read.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let problem = |message: String| Problem {
-            file: path.display().to_string(),
-            line: 1,
-            message,
-        };
-        match fs::metadata(&path) {
-            Ok(m) if m.is_file() && m.len() > knowledge::MAX_FILE_BYTES => {
-                problems.push(problem(format!(
-                    "file is {} bytes, over the limit of {} bytes",
-                    m.len(),
-                    knowledge::MAX_FILE_BYTES
-                )));
-                continue;
-            }
-            Ok(m) if !m.is_file() => {
-                problems.push(problem("not a regular file".to_string()));
-                continue;
-            }
-            Err(e) => {
-                problems.push(problem(format!("cannot read file: {e}")));
-                continue;
-            }
-            Ok(_) => {}
-        }
-        let Some(name) = path.file_name() else {
-            continue;
-        };
-        if let Err(e) = fs::copy(&path, to.join(name)) {
-            problems.push(problem(format!("cannot read file: {e}")));
-        }
+    let scan = knowledge::scan_dir(from).map_err(|p| IndexError::Invalid(vec![p]))?;
+    if !scan.problems.is_empty() {
+        return Err(IndexError::Invalid(scan.problems));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(IndexError::Invalid(problems))
+    for file in scan.files {
+        let target = to.join(&file.name);
+        fs::write(&target, &file.bytes).map_err(io("cannot write", &target))?;
     }
+    Ok(())
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), IndexError> {
@@ -531,7 +493,7 @@ mod tests {
     use super::*;
 
     fn faq() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("faq")
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../faq")
     }
 
     #[test]

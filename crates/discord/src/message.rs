@@ -1,80 +1,11 @@
-//! What Discord delivered, read into the command layer's [`Caller`] and [`Invocation`]: slash
-//! commands and autocomplete from a serenity interaction, and mentions, DMs and auto-answered
-//! questions from a message. The decisions (is this message for us? what is the question?) are
-//! pure functions over plain values, so they are tested without a gateway.
+//! Whether and what to answer in a message: mentions, DMs and questions in auto-answer
+//! channels, read into the command layer's [`Caller`] and [`Invocation`]. Pure functions over
+//! the plain facts of a message ([`Incoming`]), so they are tested without a gateway; the
+//! gateway adapter fills `Incoming` from serenity's message.
 
-use serenity::model::application::{CommandDataOptionValue, CommandInteraction, Interaction};
-use serenity::model::channel::Message as DiscordMessage;
-
-use crate::commands::{Caller, Invocation};
-use crate::engine::text;
-use crate::knowledge::Side;
-
-/// The caller of an interaction: user, guild, channel and member roles.
-pub fn interaction_caller(i: &CommandInteraction) -> Caller {
-    Caller {
-        user_id: i.user.id.get(),
-        guild_id: i.guild_id.map(|g| g.get()),
-        channel_id: Some(i.channel_id.get()),
-        role_ids: i
-            .member
-            .as_ref()
-            .map(|m| m.roles.iter().map(|r| r.get()).collect())
-            .unwrap_or_default(),
-    }
-}
-
-/// A slash command or an autocomplete as an [`Invocation`]; `None` for interactions versus does
-/// not answer (pings, buttons, modals).
-pub fn interaction_request(interaction: &Interaction) -> Option<(Caller, Invocation)> {
-    match interaction {
-        Interaction::Command(i) => Some((interaction_caller(i), command_invocation(i))),
-        Interaction::Autocomplete(i) => {
-            let partial = i
-                .data
-                .autocomplete()
-                .map(|o| o.value.to_string())
-                .unwrap_or_default();
-            Some((
-                interaction_caller(i),
-                Invocation::Autocomplete {
-                    command: i.data.name.clone(),
-                    partial,
-                },
-            ))
-        }
-        _ => None,
-    }
-}
-
-fn string_option(i: &CommandInteraction, name: &str) -> String {
-    i.data
-        .options
-        .iter()
-        .find(|o| o.name == name)
-        .and_then(|o| match &o.value {
-            CommandDataOptionValue::String(s) => Some(s.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-}
-
-fn command_invocation(i: &CommandInteraction) -> Invocation {
-    match i.data.name.as_str() {
-        "ask" => Invocation::Ask {
-            question: string_option(i, "question"),
-        },
-        "compare" => Invocation::Compare {
-            feature: string_option(i, "feature"),
-        },
-        "sources" => Invocation::Sources,
-        "help" => Invocation::Help,
-        "reindex" => Invocation::Reindex,
-        other => Invocation::Unknown {
-            name: other.to_string(),
-        },
-    }
-}
+use crate::command::{Caller, Invocation};
+use versus_core::engine::text;
+use versus_core::knowledge::Side;
 
 /// Where versus answers messages that do not mention it.
 #[derive(Debug, Clone, Default)]
@@ -124,23 +55,6 @@ impl Trigger {
             Trigger::Direct => "dm",
             Trigger::AutoAnswer => "auto_answer",
         }
-    }
-}
-
-/// The facts of a serenity message.
-pub fn incoming(m: &DiscordMessage) -> Incoming<'_> {
-    Incoming {
-        author_id: m.author.id.get(),
-        author_is_bot: m.author.bot || m.webhook_id.is_some(),
-        guild_id: m.guild_id.map(|g| g.get()),
-        channel_id: m.channel_id.get(),
-        role_ids: m
-            .member
-            .as_ref()
-            .map(|p| p.roles.iter().map(|r| r.get()).collect())
-            .unwrap_or_default(),
-        content: &m.content,
-        mentioned_user_ids: m.mentions.iter().map(|u| u.id.get()).collect(),
     }
 }
 

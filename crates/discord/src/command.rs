@@ -1,0 +1,590 @@
+//! The command table and the one command layer every transport calls: `(app, caller,
+//! invocation) -> reply`, over plain values. A slash command is one [`Command`] value in
+//! [`COMMANDS`]: its name, options, who may run it, whether it is slow, its help line and the
+//! function that answers it. Registration, parsing, `/help` and dispatch all read that table,
+//! so a new command is added there and nowhere else. Knows Discord's shapes (ids, permissions,
+//! embeds) but no transport: neither serenity nor HTTP.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::validate;
+use crate::view::{self, Choice, Message};
+use versus_core::engine::{Answer, Engine, ReindexError, ReindexReport};
+use versus_core::index::IndexError;
+
+/// Manage Server, as Discord's permission bit set string.
+pub const MANAGE_GUILD: &str = "32";
+/// How many reindex problems a reply lists before "and N more".
+const MAX_PROBLEMS_SHOWN: usize = 15;
+/// Discord's application command option type for a string.
+const OPTION_STRING: u8 = 3;
+/// Discord's application command type for a slash command.
+const CHAT_INPUT: u8 = 1;
+
+/// Who is asking.
+#[derive(Debug, Clone, Default)]
+pub struct Caller {
+    /// Discord user id.
+    pub user_id: u64,
+    /// Guild, when not in a DM.
+    pub guild_id: Option<u64>,
+    /// Channel the request came from.
+    pub channel_id: Option<u64>,
+    /// The member's role ids (empty in DMs).
+    pub role_ids: Vec<u64>,
+}
+
+/// One option of a slash command (always a string: versus reads text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandOption {
+    /// Its name.
+    pub name: &'static str,
+    /// What Discord shows under it.
+    pub description: &'static str,
+    /// Whether Discord insists on it.
+    pub required: bool,
+    /// Whether Discord asks versus for suggestions while it is typed.
+    pub autocomplete: bool,
+    /// The longest value Discord lets through.
+    pub max_length: u16,
+}
+
+/// Who may run a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone who can see it.
+    Everyone,
+    /// Members with Manage Server by default, and versus's own admin lists.
+    Admins,
+}
+
+/// Whether a command answers within the 3 s interaction deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pace {
+    /// From memory, well inside the deadline.
+    Instant,
+    /// May take longer: the transport acknowledges first and edits the reply in later.
+    Slow,
+}
+
+/// What a running command is given.
+pub struct Context<'a> {
+    /// The app.
+    pub app: &'a App,
+    /// Who is asking.
+    pub caller: &'a Caller,
+    /// Hears about the work, for metrics.
+    pub observer: &'a dyn Observer,
+}
+
+/// One slash command: everything Discord and versus need to know about it.
+#[derive(Debug)]
+pub struct Command {
+    /// Its name, as typed after the slash.
+    pub name: &'static str,
+    /// Discord's one-line description.
+    pub description: &'static str,
+    /// Its options.
+    pub options: &'static [CommandOption],
+    /// Who may run it.
+    pub access: Access,
+    /// Whether it is slow.
+    pub pace: Pace,
+    /// Its line in `/help`.
+    pub help: &'static str,
+    /// The function that answers it.
+    pub run: fn(&Context<'_>, &Args) -> Reply,
+}
+
+impl PartialEq for Command {
+    fn eq(&self, other: &Command) -> bool {
+        // Names are unique in the table (a test checks), so a name is the command.
+        self.name == other.name
+    }
+}
+
+/// The option values of one invocation, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Args(Vec<(String, String)>);
+
+impl Args {
+    /// Args from `(name, value)` pairs.
+    pub fn new(pairs: Vec<(String, String)>) -> Args {
+        Args(pairs)
+    }
+
+    /// One named value.
+    pub fn with(name: &str, value: &str) -> Args {
+        Args(vec![(name.to_string(), value.to_string())])
+    }
+
+    /// The value of option `name`, empty when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Every slash command versus registers, in the order `/help` lists them.
+pub static COMMANDS: &[Command] = &[
+    Command {
+        name: "ask",
+        description: "Ask TensorFlow or PyTorch for something; get a verdict with cited sources",
+        options: &[CommandOption {
+            name: "question",
+            description: "e.g. TensorFlow or PyTorch for mobile apps?",
+            required: true,
+            autocomplete: false,
+            max_length: 1000,
+        }],
+        access: Access::Everyone,
+        pace: Pace::Instant,
+        help: "Ask anything about TensorFlow vs PyTorch: *TensorFlow or PyTorch for mobile apps?*, *which is easier to debug?*, *How many GitHub stars does PyTorch have?*",
+        run: run_ask,
+    },
+    Command {
+        name: "compare",
+        description: "Every source's row for one feature, side by side",
+        options: &[CommandOption {
+            name: "feature",
+            description: "A feature or topic, e.g. Mobile/Edge",
+            required: true,
+            autocomplete: true,
+            max_length: 100,
+        }],
+        access: Access::Everyone,
+        pace: Pace::Instant,
+        help: "Every source's row for one feature, side by side: *Mobile/Edge*, *Model Serving*, *GitHub stars*.",
+        run: run_compare,
+    },
+    Command {
+        name: "sources",
+        description: "The articles versus quotes, with their dates",
+        options: &[],
+        access: Access::Everyone,
+        pace: Pace::Instant,
+        help: "The articles I quote, with their dates.",
+        run: run_sources,
+    },
+    Command {
+        name: "help",
+        description: "What versus can do, with example questions",
+        options: &[],
+        access: Access::Everyone,
+        pace: Pace::Instant,
+        help: "",
+        run: run_help,
+    },
+    Command {
+        name: "reindex",
+        description: "Admins: reload the knowledge base from faq/",
+        options: &[],
+        access: Access::Admins,
+        pace: Pace::Slow,
+        help: "Reload the knowledge after editing faq/; a bad edit is reported and the old knowledge keeps answering.",
+        run: run_reindex,
+    },
+];
+
+/// The command called `name`.
+pub fn command(name: &str) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// What the user asked for, whatever transport carried it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Invocation {
+    /// A slash command of the table, with its option values.
+    Slash {
+        /// The command.
+        command: &'static Command,
+        /// Its option values.
+        args: Args,
+    },
+    /// A mention or DM, the bot's own mention already removed: a question.
+    Mention {
+        /// The message text.
+        text: String,
+    },
+    /// Autocomplete for an option of a command.
+    Autocomplete {
+        /// The command.
+        command: String,
+        /// What the user has typed so far.
+        partial: String,
+    },
+    /// A command this version does not know.
+    Unknown {
+        /// Its name.
+        name: String,
+    },
+}
+
+impl Invocation {
+    /// The invocation of the command called `name` with these option values.
+    pub fn slash(name: &str, args: Args) -> Invocation {
+        match command(name) {
+            Some(command) => Invocation::Slash { command, args },
+            None => Invocation::Unknown {
+                name: name.to_string(),
+            },
+        }
+    }
+
+    /// The command's name, for logs and metrics.
+    pub fn name(&self) -> &str {
+        match self {
+            Invocation::Slash { command, .. } => command.name,
+            Invocation::Mention { .. } => "mention",
+            Invocation::Autocomplete { .. } => "autocomplete",
+            Invocation::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// Whether answering may take longer than an interaction's 3 s deadline (defer first).
+    pub fn is_slow(&self) -> bool {
+        matches!(self, Invocation::Slash { command, .. } if command.pace == Pace::Slow)
+    }
+}
+
+/// What to send back.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// A message; ephemeral ones are seen only by the caller.
+    Message {
+        /// The message.
+        message: Message,
+        /// Only the caller sees it.
+        ephemeral: bool,
+    },
+    /// Autocomplete choices.
+    Choices(Vec<Choice>),
+}
+
+impl Reply {
+    fn public(message: Message) -> Reply {
+        Reply::Message {
+            message,
+            ephemeral: false,
+        }
+    }
+
+    fn private(message: Message) -> Reply {
+        Reply::Message {
+            message,
+            ephemeral: true,
+        }
+    }
+
+    /// A short outcome label for logs and metrics.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            Reply::Choices(_) => "choices",
+            Reply::Message {
+                ephemeral: true, ..
+            } => "ephemeral",
+            Reply::Message { .. } => "message",
+        }
+    }
+}
+
+/// Per-user cooldowns on questions.
+#[derive(Debug)]
+pub struct Cooldowns {
+    period: Duration,
+    last: Mutex<HashMap<u64, Instant>>,
+}
+
+impl Cooldowns {
+    /// Cooldowns of `period` (zero turns them off).
+    pub fn new(period: Duration) -> Cooldowns {
+        Cooldowns {
+            period,
+            last: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Records a question by `user` now; `Err(wait)` when they asked too recently.
+    pub fn check(&self, user: u64) -> Result<(), Duration> {
+        self.check_at(user, Instant::now())
+    }
+
+    /// As [`Cooldowns::check`], at a given instant.
+    pub fn check_at(&self, user: u64, now: Instant) -> Result<(), Duration> {
+        if self.period.is_zero() {
+            return Ok(());
+        }
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&at) = last.get(&user) {
+            let since = now.saturating_duration_since(at);
+            if since < self.period {
+                return Err(self.period - since);
+            }
+        }
+        last.insert(user, now);
+        // Forget users whose cooldown is long over, so the map stays small.
+        if last.len() > 10_000 {
+            let period = self.period;
+            last.retain(|_, at| now.saturating_duration_since(*at) < period);
+        }
+        Ok(())
+    }
+}
+
+/// Everything the commands need.
+#[derive(Debug)]
+pub struct App {
+    /// The answering engine.
+    pub engine: Arc<Engine>,
+    /// Who may run admin commands.
+    pub admins: Admins,
+    /// Question cooldowns.
+    pub cooldowns: Cooldowns,
+}
+
+/// Who may run admin commands.
+#[derive(Debug, Clone, Default)]
+pub struct Admins {
+    /// Role ids.
+    pub roles: Vec<u64>,
+    /// User ids.
+    pub users: Vec<u64>,
+}
+
+impl Admins {
+    /// Whether `caller` is an admin.
+    pub fn allows(&self, caller: &Caller) -> bool {
+        self.users.contains(&caller.user_id)
+            || caller.role_ids.iter().any(|r| self.roles.contains(r))
+    }
+}
+
+impl App {
+    /// The app for an engine, its admins and the per-user question cooldown.
+    pub fn new(engine: Arc<Engine>, admins: Admins, cooldown: Duration) -> App {
+        App {
+            engine,
+            admins,
+            cooldowns: Cooldowns::new(cooldown),
+        }
+    }
+}
+
+/// Hears about the work behind a reply, for a transport's metrics. Both methods default to
+/// doing nothing; `()` is the observer that hears nothing.
+pub trait Observer {
+    /// An answer to a question was computed in `elapsed`.
+    fn answer(&self, _answer: &Answer, _elapsed: Duration) {}
+    /// A reindex ran (an admin asked for it) and took `elapsed`.
+    fn reindex(&self, _result: &Result<ReindexReport, ReindexError>, _elapsed: Duration) {}
+}
+
+impl Observer for () {}
+
+/// Handles one invocation. Blocking work (a reindex) runs inline: call from a blocking context
+/// when [`Invocation::is_slow`].
+pub fn handle(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
+    handle_observed(app, caller, invocation, &())
+}
+
+/// As [`handle`], telling `observer` about the answers and reindexes behind the reply. Every
+/// reply is checked against Discord's limits here, for every transport.
+pub fn handle_observed(
+    app: &App,
+    caller: &Caller,
+    invocation: Invocation,
+    observer: &dyn Observer,
+) -> Reply {
+    let ctx = Context {
+        app,
+        caller,
+        observer,
+    };
+    let reply = match invocation {
+        Invocation::Slash { command, args } => {
+            if command.access == Access::Admins && !app.admins.allows(caller) {
+                Reply::private(view::error(&format!(
+                    "Only versus admins can use /{}. Ask a server admin to add your role to `admin_role_ids` in config.toml.",
+                    command.name
+                )))
+            } else {
+                (command.run)(&ctx, &args)
+            }
+        }
+        Invocation::Mention { text } => ask(&ctx, &text),
+        Invocation::Autocomplete { partial, .. } => Reply::Choices(view::choices(
+            &app.engine.suggest(&partial, view::MAX_CHOICES),
+        )),
+        Invocation::Unknown { name } => Reply::private(view::error(&format!(
+            "I don't know the command `{}`. Try /help.",
+            view::escape(&name)
+        ))),
+    };
+    check(&reply);
+    reply
+}
+
+/// Logs a reply that would break a Discord limit: `view` guarantees none do, so it is a bug.
+fn check(reply: &Reply) {
+    let problems = match reply {
+        Reply::Message { message, .. } => validate::message_problems(message),
+        Reply::Choices(c) => validate::choices_problems(c),
+    };
+    for p in problems {
+        tracing::error!(problem = %p, "a reply breaks a discord limit");
+    }
+}
+
+fn run_ask(ctx: &Context<'_>, args: &Args) -> Reply {
+    ask(ctx, args.get("question"))
+}
+
+/// A question, from `/ask` or a message: cooldown first, then the engine.
+fn ask(ctx: &Context<'_>, question: &str) -> Reply {
+    if let Err(wait) = ctx.app.cooldowns.check(ctx.caller.user_id) {
+        return Reply::private(view::error(&format!(
+            "You're asking quickly! Please wait {} more second(s) before the next question.",
+            wait.as_secs().max(1)
+        )));
+    }
+    if question.trim().is_empty() {
+        return Reply::private(view::help(COMMANDS));
+    }
+    let started = Instant::now();
+    let answer = ctx.app.engine.ask(question);
+    ctx.observer.answer(&answer, started.elapsed());
+    Reply::public(view::answer(&answer))
+}
+
+fn run_compare(ctx: &Context<'_>, args: &Args) -> Reply {
+    Reply::public(view::comparison(
+        &ctx.app.engine.compare(args.get("feature")),
+    ))
+}
+
+fn run_sources(ctx: &Context<'_>, _: &Args) -> Reply {
+    Reply::public(view::sources(&ctx.app.engine.sources()))
+}
+
+fn run_help(_: &Context<'_>, _: &Args) -> Reply {
+    Reply::private(view::help(COMMANDS))
+}
+
+fn run_reindex(ctx: &Context<'_>, _: &Args) -> Reply {
+    let started = Instant::now();
+    let result = ctx.app.engine.reindex();
+    ctx.observer.reindex(&result, started.elapsed());
+    Reply::private(reindex_message(result))
+}
+
+/// The reply to a reindex, for whichever transport asked.
+pub fn reindex_message(result: Result<ReindexReport, ReindexError>) -> Message {
+    match result {
+        Ok(r) => Message::embed(view::Embed {
+            title: Some("Reindexed".to_string()),
+            description: Some(format!(
+                "Generation {} is live: {} entries from {} sources, built in {:.1} ms.",
+                r.generation,
+                r.entries,
+                r.sources,
+                r.elapsed.as_secs_f64() * 1000.0
+            )),
+            ..view::Embed::default()
+        }),
+        Err(ReindexError::Busy) => {
+            view::error("A reindex is already running; try again when it finishes.")
+        }
+        Err(ReindexError::Index(IndexError::Invalid(problems))) => {
+            let mut text = format!(
+                "faq/ has {} problem(s); nothing changed and the current knowledge keeps answering.\n```\n",
+                problems.len()
+            );
+            for p in problems.iter().take(MAX_PROBLEMS_SHOWN) {
+                text.push_str(&p.to_string().replace("```", "'''"));
+                text.push('\n');
+            }
+            if problems.len() > MAX_PROBLEMS_SHOWN {
+                text.push_str(&format!(
+                    "… and {} more\n",
+                    problems.len() - MAX_PROBLEMS_SHOWN
+                ));
+            }
+            text.push_str("```");
+            view::error(&text)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "reindex failed");
+            view::error("The reindex failed; the current knowledge keeps answering. The log has the details.")
+        }
+    }
+}
+
+/// The slash commands of [`COMMANDS`], as the JSON body of Discord's bulk overwrite
+/// (`PUT /applications/{app}/commands`).
+pub fn definitions() -> Value {
+    Value::Array(COMMANDS.iter().map(definition).collect())
+}
+
+fn definition(c: &Command) -> Value {
+    let mut d = json!({
+        "name": c.name,
+        "type": CHAT_INPUT,
+        "description": c.description,
+    });
+    if !c.options.is_empty() {
+        d["options"] = c
+            .options
+            .iter()
+            .map(|o| {
+                let mut v = json!({
+                    "type": OPTION_STRING,
+                    "name": o.name,
+                    "description": o.description,
+                    "required": o.required,
+                    "max_length": o.max_length,
+                });
+                if o.autocomplete {
+                    v["autocomplete"] = json!(true);
+                }
+                v
+            })
+            .collect();
+    }
+    if c.access == Access::Admins {
+        d["default_member_permissions"] = json!(MANAGE_GUILD);
+        d["dm_permission"] = json!(false);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_names_are_unique_and_every_definition_obeys_discords_rules() {
+        let mut names: Vec<_> = COMMANDS.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len());
+        assert!(validate::registration_problems(&definitions()).is_empty());
+    }
+
+    #[test]
+    fn a_name_outside_the_table_is_unknown() {
+        assert_eq!(
+            Invocation::slash("cardsearch", Args::default()),
+            Invocation::Unknown {
+                name: "cardsearch".into()
+            }
+        );
+        assert!(Invocation::slash("reindex", Args::default()).is_slow());
+        assert!(!Invocation::slash("ask", Args::default()).is_slow());
+    }
+}

@@ -1,0 +1,17 @@
+//! The Discord protocol versus speaks, shared by both transports (the gateway bot and the HTTP
+//! interactions endpoint): the command table and the one command layer ([`command`]),
+//! interaction and message parsing ([`interaction`], [`message`]), typed callbacks
+//! ([`callback`]), embeds within Discord's limits ([`view`], [`validate`]), the REST retry
+//! policy ([`retry`]) and `DISCORD_API_BASE` ([`api_base`]).
+//!
+//! Plain values in, plain values out: no serenity, no HTTP client or server, no async runtime.
+//! The transports in the binary own the connections and call this.
+
+pub mod api_base;
+pub mod callback;
+pub mod command;
+pub mod interaction;
+pub mod message;
+pub mod retry;
+pub mod validate;
+pub mod view;

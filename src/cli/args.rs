@@ -1,0 +1,89 @@
+//! The `versus` command line's definitions, apart from running them (`run`): what a user can
+//! type, with its help text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// TensorFlow or PyTorch? Cited answers from the knowledge in faq/.
+#[derive(Debug, Parser)]
+#[command(name = "versus", version, about)]
+pub struct Cli {
+    /// Config file [default: ./config.toml, or VERSUS_CONFIG]
+    #[arg(long, global = true, env = "VERSUS_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Knowledge directory (overrides the config)
+    #[arg(long, global = true)]
+    pub faq: Option<PathBuf>,
+    /// Index directory (overrides the config)
+    #[arg(long, global = true)]
+    pub index: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer a question (with no question and --json: one question per line from stdin)
+    Ask {
+        /// Print one JSON object
+        #[arg(long)]
+        json: bool,
+        /// The question (may start with "-": questions are never options)
+        #[arg(allow_hyphen_values = true)]
+        question: Vec<String>,
+    },
+    /// Show every source's row for a feature side by side
+    Compare {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+        /// The feature or topic, e.g. "Mobile/Edge" or "browser"
+        feature: Vec<String>,
+    },
+    /// List the sources with their dates
+    Sources {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate a knowledge directory; lists every problem as file:line: message
+    Check {
+        /// The directory [default: the configured faq/]
+        dir: Option<PathBuf>,
+    },
+    /// Rebuild the index from faq/ and switch to it
+    Reindex,
+    /// Score the engine on an eval file
+    Eval {
+        /// The eval TOML file
+        file: PathBuf,
+        /// Exit 1 when the score is below this (0–1)
+        #[arg(long)]
+        min: Option<f64>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the Discord bot (token from DISCORD_TOKEN) until Ctrl-C or SIGTERM
+    Bot {
+        /// Send Discord REST calls to this base URL instead, ratelimiter off; the gateway address
+        /// then comes from its GET /gateway (e.g. a proxy, or a local stand-in)
+        #[arg(long, env = "DISCORD_API_BASE")]
+        api_base: Option<String>,
+    },
+    /// Serve Discord's HTTP interactions endpoint, a JSON API, /healthz and /metrics
+    Serve {
+        /// Address to listen on [default: from the config, 127.0.0.1:8080]
+        #[arg(long)]
+        listen: Option<String>,
+    },
+}
+
+impl Cli {
+    /// Whether the command is a long-running service (logs at info).
+    pub fn is_service(&self) -> bool {
+        matches!(self.command, Command::Bot { .. } | Command::Serve { .. })
+    }
+}

@@ -1,0 +1,202 @@
+//! Running the `versus` command line: one function per command, over the definitions in
+//! `args`. Long-running services are wired by `versus::startup`.
+
+mod args;
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use versus::config::Config;
+use versus::startup::{self, open_engine, Dirs};
+use versus_core::engine::{Engine, ReindexError, Startup};
+use versus_core::index::IndexError;
+use versus_core::{eval, knowledge, render};
+
+pub use args::{Cli, Command};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let path = cli
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("config.toml"));
+    let config = Config::load(&path)?;
+    let s = Dirs::new(&config, cli.faq.as_deref(), cli.index.as_deref());
+    match &cli.command {
+        Command::Ask { json, question } => ask(&s, *json, question),
+        Command::Compare { json, feature } => {
+            let engine = open_engine(&s)?;
+            let c = engine.compare(&feature.join(" "));
+            if *json {
+                println!("{}", serde_json::to_string(&c)?);
+            } else {
+                print!("{}", render::comparison_text(&c));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sources { json } => {
+            let engine = open_engine(&s)?;
+            let sources = engine.sources();
+            if *json {
+                println!("{}", serde_json::to_string(&sources)?);
+            } else {
+                print!("{}", render::sources_text(&sources));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
+        Command::Reindex => reindex(&s),
+        Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
+        Command::Bot { api_base } => {
+            startup::run_bot(&config, &s, api_base.clone())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { listen } => {
+            startup::run_server(&config, &s, listen.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn ask(s: &Dirs, json: bool, question: &[String]) -> Result<ExitCode> {
+    let engine = open_engine(s)?;
+    let stdout = std::io::stdout();
+    if question.is_empty() {
+        if !json {
+            anyhow::bail!(
+                "no question given (pass one, or use --json to read questions from stdin)"
+            );
+        }
+        let stdin = std::io::stdin();
+        let mut out = stdout.lock();
+        for line in stdin.lock().split(b'\n') {
+            let line = line.context("cannot read stdin")?;
+            let q = String::from_utf8_lossy(&line);
+            let q = q.trim_end_matches('\r');
+            let answer = engine.ask(q);
+            serde_json::to_writer(&mut out, &answer)?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let q = question.join(" ");
+    let answer = engine.ask(&q);
+    let mut out = stdout.lock();
+    if json {
+        serde_json::to_writer(&mut out, &answer)?;
+        out.write_all(b"\n")?;
+    } else {
+        out.write_all(render::answer_text(&answer).as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(dir: &Path) -> ExitCode {
+    match knowledge::load_dir(dir) {
+        Ok(k) => {
+            let counts: Vec<String> = k
+                .counts()
+                .iter()
+                .map(|(kind, n)| format!("{n} {}", kind.as_str()))
+                .collect();
+            println!(
+                "{}: ok — {} sources, {} topics, {} entries ({})",
+                dir.display(),
+                k.sources.len(),
+                k.topics.len(),
+                k.entries.len(),
+                counts.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!("{} problem(s) in {}", problems.len(), dir.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn reindex(s: &Dirs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let engine = match Engine::open(&s.faq, &s.index) {
+        // Opening just built a generation from this very faq/: building it again would be the
+        // same work twice.
+        Ok((engine, Startup::Built)) => {
+            let brain = engine.brain();
+            print_reindexed(
+                brain.generation.number,
+                brain.knowledge().entries.len(),
+                brain.knowledge().sources.len(),
+                started.elapsed(),
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        Ok((engine, _)) => engine,
+        Err(IndexError::Invalid(problems)) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!(
+                "reindex refused: {} problem(s); nothing changed",
+                problems.len()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e).context("cannot open the index"),
+    };
+    match engine.reindex() {
+        Ok(r) => {
+            print_reindexed(r.generation, r.entries, r.sources, r.elapsed);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ReindexError::Index(IndexError::Invalid(problems))) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!(
+                "reindex refused: {} problem(s); the previous index keeps serving",
+                problems.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e).context("reindex failed; the previous index keeps serving"),
+    }
+}
+
+fn print_reindexed(generation: u64, entries: usize, sources: usize, elapsed: Duration) {
+    println!(
+        "reindexed: generation {generation}, {entries} entries from {sources} sources in {:.1} ms",
+        elapsed.as_secs_f64() * 1000.0
+    );
+}
+
+fn run_eval(s: &Dirs, file: &Path, min: Option<f64>, json: bool) -> Result<ExitCode> {
+    let cases = eval::load(file)?;
+    let engine = open_engine(s)?;
+    let report = eval::run(&engine, &cases);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for o in report.outcomes.iter().filter(|o| !o.passed) {
+            println!("FAIL {} {:?}: {}", o.id, o.question, o.failures.join("; "));
+        }
+        println!(
+            "eval: {} of {} passed, score {:.3}",
+            report.passed, report.total, report.score
+        );
+    }
+    match min {
+        Some(m) if report.score < m => {
+            eprintln!("score {:.3} is below --min {m}", report.score);
+            Ok(ExitCode::FAILURE)
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
