@@ -10,6 +10,9 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 /// Default queue length between `record()` and the writer: a few seconds of a busy bot's
 /// questions, so a slow flush does not drop rows, while memory stays bounded (~1 MB).
 pub const DEFAULT_QUEUE_CAPACITY: usize = 4096;
+/// Default cooldown deadline: a loopback or LAN database answers in a few ms; past this the
+/// store is in trouble and the answer must not wait on it.
+pub const DEFAULT_COOLDOWN_DEADLINE: Duration = Duration::from_millis(250);
 
 /// How the store is opened; the caller fills it from `[store]` in config.toml and the env.
 #[derive(Debug, Clone)]
@@ -26,6 +29,8 @@ pub struct StoreConfig {
     pub feedback_key: Option<String>,
     /// Rows waiting for the writer before `record()` starts dropping them.
     pub queue_capacity: usize,
+    /// Longest a shared cooldown check may hold up an answer before it is let through.
+    pub cooldown_deadline: Duration,
 }
 
 impl Default for StoreConfig {
@@ -37,6 +42,7 @@ impl Default for StoreConfig {
             retention_days: DEFAULT_RETENTION_DAYS,
             feedback_key: None,
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
+            cooldown_deadline: DEFAULT_COOLDOWN_DEADLINE,
         }
     }
 }

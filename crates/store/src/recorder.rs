@@ -165,8 +165,8 @@ impl Writer {
     pub(crate) async fn run(mut self, mut rx: mpsc::Receiver<Msg>) {
         let mut flush_tick = tokio::time::interval(FLUSH_EVERY);
         flush_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        // The first tick fires at once, so a restart purges straight away.
-        let mut purge_tick = tokio::time::interval(PURGE_EVERY);
+        // `Store::open` has just purged; the next one is due a period from now.
+        let mut purge_tick = tokio::time::interval_at(tokio::time::Instant::now() + PURGE_EVERY, PURGE_EVERY);
         loop {
             tokio::select! {
                 msg = rx.recv() => match msg {
@@ -224,7 +224,8 @@ impl Writer {
         }
     }
 
-    async fn purge(&mut self) {
+    /// Purges expired rows, logging (at most once a minute) rather than failing.
+    pub(crate) async fn purge(&mut self) {
         match purge_older_than(&self.db, self.retention, SystemTime::now()).await {
             Ok(purged) => {
                 self.counters.purged.fetch_add(purged.questions, Ordering::Relaxed);

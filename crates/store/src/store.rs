@@ -13,9 +13,6 @@ use crate::keys::{Hasher, UserKey};
 use crate::record::{to_millis, AnswerId, Vote};
 use crate::recorder::{self, Counters, Msg, Purged, Recorder, StoreStats, Writer};
 
-/// Longest a shared cooldown check may hold up an answer before it is let through.
-pub const COOLDOWN_DEADLINE: Duration = Duration::from_millis(250);
-
 /// A handle to the question log, feedback and shared cooldown; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -31,6 +28,7 @@ struct Inner {
     // Kept even when recording is off, so feedback can wait for queued rows.
     flusher: Recorder,
     retention: Duration,
+    cooldown_deadline: Duration,
 }
 
 impl Store {
@@ -41,10 +39,13 @@ impl Store {
         let hasher = Hasher::load(&db, config.feedback_key.as_deref()).await?;
         let counters = Arc::new(Counters::default());
         let (tx, rx) = mpsc::channel::<Msg>(config.queue_capacity.max(1));
-        tokio::spawn(Writer::new(db.clone(), counters.clone(), config.retention()).run(rx));
+        let mut writer = Writer::new(db.clone(), counters.clone(), config.retention());
+        // Purge before returning, so a restarted process never serves expired rows.
+        writer.purge().await;
+        tokio::spawn(writer.run(rx));
         let flusher = Recorder::new(tx, counters.clone());
         let recorder = if config.record_questions { flusher.clone() } else { Recorder::disabled() };
-        let inner = Inner { db, hasher, counters, recorder, flusher, retention: config.retention() };
+        let inner = Inner { db, hasher, counters, recorder, flusher, retention: config.retention(), cooldown_deadline: config.cooldown_deadline };
         Ok(Store { inner: Arc::new(inner) })
     }
 
@@ -117,7 +118,7 @@ impl Store {
     /// Starts `user`'s cooldown if the last one (on any replica) is over; else how long is left.
     /// A store that fails or is slow lets the question through (counted), never holding it up.
     pub async fn cooldown(&self, user: &UserKey, period: Duration) -> Result<(), Duration> {
-        match tokio::time::timeout(COOLDOWN_DEADLINE, self.try_cooldown(user, period, SystemTime::now())).await {
+        match tokio::time::timeout(self.inner.cooldown_deadline, self.try_cooldown(user, period, SystemTime::now())).await {
             Ok(Ok(wait)) => wait,
             Ok(Err(_)) | Err(_) => {
                 self.inner.counters.cooldown_failed();
