@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::error::StoreError;
 
@@ -51,7 +53,10 @@ pub(crate) use on_pool;
 
 impl Db {
     /// Opens the configured backend and applies any pending migrations.
-    pub(crate) async fn open(database_url: Option<&str>, sqlite_path: &Path) -> Result<Db, StoreError> {
+    pub(crate) async fn open(
+        database_url: Option<&str>,
+        sqlite_path: &Path,
+    ) -> Result<Db, StoreError> {
         let db = match database_url {
             Some(url) => Db::Postgres(open_postgres(url).await?),
             None => Db::Sqlite(open_sqlite(sqlite_path).await?),
@@ -79,7 +84,9 @@ async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
     let scheme = url.split("://").next().unwrap_or_default();
     if scheme != "postgres" && scheme != "postgresql" {
         // Name only the scheme: the rest of a URL may hold a password.
-        return Err(StoreError::UnsupportedUrl { scheme: scheme.chars().take(20).collect() });
+        return Err(StoreError::UnsupportedUrl {
+            scheme: scheme.chars().take(20).collect(),
+        });
     }
     PgPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
@@ -91,7 +98,10 @@ async fn open_postgres(url: &str) -> Result<PgPool, StoreError> {
 
 async fn open_sqlite(path: &Path) -> Result<SqlitePool, StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir { path: dir.to_owned(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.to_owned(),
+            source,
+        })?;
     }
     let options = SqliteConnectOptions::from_str("sqlite://")
         .map_err(StoreError::Connect)?

@@ -111,7 +111,13 @@ async fn totals(db: &Db, since: i64) -> Result<Totals, StoreError> {
     })?;
     let votes = helpful + not_helpful;
     let helpful_rate = (votes > 0).then(|| helpful as f64 / votes as f64);
-    Ok(Totals { asked, answered, helpful, not_helpful, helpful_rate })
+    Ok(Totals {
+        asked,
+        answered,
+        helpful,
+        not_helpful,
+        helpful_rate,
+    })
 }
 
 /// Groups by `gap_key`; the shown question and words are the group's latest.
@@ -143,7 +149,11 @@ async fn unanswered(db: &Db, since: i64) -> Result<Vec<GapGroup>, StoreError> {
                     count: count(row.try_get(0)?),
                     last_seen: row.try_get::<i64, _>(1)? / 1000,
                     question: row.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
-                    unplaced: unplaced.unwrap_or_default().split_whitespace().map(str::to_owned).collect(),
+                    unplaced: unplaced
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .map(str::to_owned)
+                        .collect(),
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()

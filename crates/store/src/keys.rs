@@ -47,7 +47,8 @@ impl Hasher {
 
     /// The keyed hash of a user id.
     pub(crate) fn user_key(&self, user_id: u64) -> UserKey {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
         mac.update(user_id.to_string().as_bytes());
         UserKey(hex::encode(mac.finalize().into_bytes()))
     }
@@ -64,7 +65,10 @@ async fn stored_key(db: &Db) -> Result<String, StoreError> {
             .bind(&fresh)
             .execute(pool)
             .await?;
-        let key: String = sqlx::query_scalar("SELECT v FROM meta WHERE k = $1").bind(KEY_ROW).fetch_one(pool).await?;
+        let key: String = sqlx::query_scalar("SELECT v FROM meta WHERE k = $1")
+            .bind(KEY_ROW)
+            .fetch_one(pool)
+            .await?;
         Ok(key)
     })
 }
@@ -75,8 +79,12 @@ mod tests {
 
     #[test]
     fn same_key_same_hash_other_key_other_hash() {
-        let a = Hasher { key: b"one".to_vec() };
-        let b = Hasher { key: b"two".to_vec() };
+        let a = Hasher {
+            key: b"one".to_vec(),
+        };
+        let b = Hasher {
+            key: b"two".to_vec(),
+        };
         assert_eq!(a.user_key(42), a.user_key(42));
         assert_ne!(a.user_key(42), a.user_key(43));
         assert_ne!(a.user_key(42), b.user_key(42));

@@ -14,11 +14,16 @@ mod record;
 mod recorder;
 mod store;
 
-pub use config::{StoreConfig, DEFAULT_COOLDOWN_DEADLINE, DEFAULT_QUEUE_CAPACITY, DEFAULT_RETENTION_DAYS, DEFAULT_SQLITE_PATH};
+pub use config::{
+    StoreConfig, DEFAULT_COOLDOWN_DEADLINE, DEFAULT_QUEUE_CAPACITY, DEFAULT_RETENTION_DAYS,
+    DEFAULT_SQLITE_PATH,
+};
 pub use db::Backend;
 pub use error::StoreError;
 pub use gaps::{GapGroup, GapsReport, Totals, WeakAnswer, TOP_NOT_HELPFUL, TOP_UNANSWERED};
 pub use keys::UserKey;
-pub use record::{AnswerId, QuestionRecord, Transport, Vote, MAX_QUESTION_CHARS, MAX_UNPLACED_WORDS};
+pub use record::{
+    AnswerId, QuestionRecord, Transport, Vote, MAX_QUESTION_CHARS, MAX_UNPLACED_WORDS,
+};
 pub use recorder::{Purged, Recorder, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY};
 pub use store::Store;

@@ -99,7 +99,8 @@ impl AnswerId {
     /// The id written as `s`, if `s` is exactly 16 lowercase hex characters.
     pub fn parse(s: &str) -> Option<AnswerId> {
         let ok = s.len() == ANSWER_ID_BYTES * 2
-            && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         ok.then(|| AnswerId(s.to_owned()))
     }
 
@@ -186,7 +187,10 @@ impl QuestionRecord {
             .collect();
         if words.is_empty() {
             let text = self.stored_question().to_lowercase();
-            return format!("q:{}", text.split_whitespace().collect::<Vec<_>>().join(" "));
+            return format!(
+                "q:{}",
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
         }
         words.sort();
         words.dedup();
@@ -220,7 +224,13 @@ mod tests {
 
     #[test]
     fn answer_id_parse_rejects_other_text() {
-        for bad in ["", "0123456789abcdeF", "0123456789abcde", "0123456789abcdef0", "ü123456789abcde"] {
+        for bad in [
+            "",
+            "0123456789abcdeF",
+            "0123456789abcde",
+            "0123456789abcdef0",
+            "ü123456789abcde",
+        ] {
             assert_eq!(AnswerId::parse(bad), None, "{bad:?}");
         }
     }

@@ -88,7 +88,9 @@ impl Recorder {
     }
 
     pub(crate) fn new(tx: mpsc::Sender<Msg>, counters: Arc<Counters>) -> Recorder {
-        Recorder { inner: Some(RecorderInner { tx, counters }) }
+        Recorder {
+            inner: Some(RecorderInner { tx, counters }),
+        }
     }
 
     /// Whether records go anywhere.
@@ -126,7 +128,10 @@ impl LogGate {
     /// `Some(n)` when a line may be logged now, `n` being how many were held back before it.
     fn open(&mut self) -> Option<u64> {
         let now = Instant::now();
-        if self.last.is_some_and(|last| now.duration_since(last) < LOG_EVERY) {
+        if self
+            .last
+            .is_some_and(|last| now.duration_since(last) < LOG_EVERY)
+        {
             self.held_back += 1;
             return None;
         }
@@ -166,7 +171,8 @@ impl Writer {
         let mut flush_tick = tokio::time::interval(FLUSH_EVERY);
         flush_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // `Store::open` has just purged; the next one is due a period from now.
-        let mut purge_tick = tokio::time::interval_at(tokio::time::Instant::now() + PURGE_EVERY, PURGE_EVERY);
+        let mut purge_tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + PURGE_EVERY, PURGE_EVERY);
         loop {
             tokio::select! {
                 msg = rx.recv() => match msg {
@@ -204,7 +210,9 @@ impl Writer {
                 self.counters.recorded.fetch_add(rows, Ordering::Relaxed);
             }
             Err(err) => {
-                self.counters.write_failures.fetch_add(rows, Ordering::Relaxed);
+                self.counters
+                    .write_failures
+                    .fetch_add(rows, Ordering::Relaxed);
                 if let Some(held_back) = self.write_log.open() {
                     tracing::warn!(error = %err, rows, earlier_failures_not_logged = held_back, "question log: batch not written");
                 }
@@ -219,7 +227,10 @@ impl Writer {
             return;
         }
         if self.drop_log.open().is_some() {
-            tracing::warn!(dropped_since_last_report = dropped - self.drops_reported, "question log: queue full, questions not recorded");
+            tracing::warn!(
+                dropped_since_last_report = dropped - self.drops_reported,
+                "question log: queue full, questions not recorded"
+            );
             self.drops_reported = dropped;
         }
     }
@@ -228,7 +239,9 @@ impl Writer {
     pub(crate) async fn purge(&mut self) {
         match purge_older_than(&self.db, self.retention, SystemTime::now()).await {
             Ok(purged) => {
-                self.counters.purged.fetch_add(purged.questions, Ordering::Relaxed);
+                self.counters
+                    .purged
+                    .fetch_add(purged.questions, Ordering::Relaxed);
             }
             Err(err) => {
                 if let Some(held_back) = self.purge_log.open() {
@@ -282,9 +295,16 @@ pub struct Purged {
 pub(crate) const COOLDOWN_ROW_TTL: Duration = Duration::from_secs(86_400);
 
 /// Deletes questions older than `retention` and stale cooldown rows, as of `now`.
-pub(crate) async fn purge_older_than(db: &Db, retention: Duration, now: SystemTime) -> Result<Purged, StoreError> {
+pub(crate) async fn purge_older_than(
+    db: &Db,
+    retention: Duration,
+    now: SystemTime,
+) -> Result<Purged, StoreError> {
     let question_cutoff = to_millis(now.checked_sub(retention).unwrap_or(SystemTime::UNIX_EPOCH));
-    let cooldown_cutoff = to_millis(now.checked_sub(COOLDOWN_ROW_TTL).unwrap_or(SystemTime::UNIX_EPOCH));
+    let cooldown_cutoff = to_millis(
+        now.checked_sub(COOLDOWN_ROW_TTL)
+            .unwrap_or(SystemTime::UNIX_EPOCH),
+    );
     on_pool!(db, |pool| {
         let questions = sqlx::query("DELETE FROM questions WHERE at_ms < $1")
             .bind(question_cutoff)
@@ -296,6 +316,9 @@ pub(crate) async fn purge_older_than(db: &Db, retention: Duration, now: SystemTi
             .execute(pool)
             .await?
             .rows_affected();
-        Ok(Purged { questions, cooldowns })
+        Ok(Purged {
+            questions,
+            cooldowns,
+        })
     })
 }

@@ -44,9 +44,23 @@ impl Store {
         writer.purge().await;
         tokio::spawn(writer.run(rx));
         let flusher = Recorder::new(tx, counters.clone());
-        let recorder = if config.record_questions { flusher.clone() } else { Recorder::disabled() };
-        let inner = Inner { db, hasher, counters, recorder, flusher, retention: config.retention(), cooldown_deadline: config.cooldown_deadline };
-        Ok(Store { inner: Arc::new(inner) })
+        let recorder = if config.record_questions {
+            flusher.clone()
+        } else {
+            Recorder::disabled()
+        };
+        let inner = Inner {
+            db,
+            hasher,
+            counters,
+            recorder,
+            flusher,
+            retention: config.retention(),
+            cooldown_deadline: config.cooldown_deadline,
+        };
+        Ok(Store {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Which database this store uses.
@@ -80,7 +94,12 @@ impl Store {
     }
 
     /// Records `voter`'s vote on `answer` once; `Ok(false)` when they had already voted on it.
-    pub async fn feedback(&self, answer: &AnswerId, voter: &UserKey, vote: Vote) -> Result<bool, StoreError> {
+    pub async fn feedback(
+        &self,
+        answer: &AnswerId,
+        voter: &UserKey,
+        vote: Vote,
+    ) -> Result<bool, StoreError> {
         match self.insert_vote(answer, voter, vote).await {
             Err(StoreError::UnknownAnswer(_)) => {
                 // The answer may still be queued: a fast click can beat the writer's batch.
@@ -91,7 +110,12 @@ impl Store {
         }
     }
 
-    async fn insert_vote(&self, answer: &AnswerId, voter: &UserKey, vote: Vote) -> Result<bool, StoreError> {
+    async fn insert_vote(
+        &self,
+        answer: &AnswerId,
+        voter: &UserKey,
+        vote: Vote,
+    ) -> Result<bool, StoreError> {
         let now = to_millis(SystemTime::now());
         let result = on_pool!(&self.inner.db, |pool| {
             sqlx::query(
@@ -118,7 +142,12 @@ impl Store {
     /// Starts `user`'s cooldown if the last one (on any replica) is over; else how long is left.
     /// A store that fails or is slow lets the question through (counted), never holding it up.
     pub async fn cooldown(&self, user: &UserKey, period: Duration) -> Result<(), Duration> {
-        match tokio::time::timeout(self.inner.cooldown_deadline, self.try_cooldown(user, period, SystemTime::now())).await {
+        match tokio::time::timeout(
+            self.inner.cooldown_deadline,
+            self.try_cooldown(user, period, SystemTime::now()),
+        )
+        .await
+        {
             Ok(Ok(wait)) => wait,
             Ok(Err(_)) | Err(_) => {
                 self.inner.counters.cooldown_failed();
@@ -150,10 +179,11 @@ impl Store {
             if started.is_some() {
                 Ok::<_, StoreError>(None)
             } else {
-                let last: Option<i64> = sqlx::query_scalar("SELECT last_ms FROM cooldowns WHERE user_key = $1")
-                    .bind(user.as_str())
-                    .fetch_optional(pool)
-                    .await?;
+                let last: Option<i64> =
+                    sqlx::query_scalar("SELECT last_ms FROM cooldowns WHERE user_key = $1")
+                        .bind(user.as_str())
+                        .fetch_optional(pool)
+                        .await?;
                 Ok(last)
             }
         })?;

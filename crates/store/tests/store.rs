@@ -6,7 +6,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::TestDb;
 use versus_store::{
-    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, Transport, Vote, BATCH_MAX, TOP_UNANSWERED,
+    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, Transport, Vote, BATCH_MAX,
+    TOP_UNANSWERED,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -356,8 +357,13 @@ both_backends! {
 
 #[tokio::test]
 async fn a_non_postgres_url_is_refused_without_echoing_it() {
-    let config = StoreConfig { database_url: Some("mysql://user:secret@host/db".into()), ..StoreConfig::default() };
-    let err = Store::open(&config).await.expect_err("mysql is not supported");
+    let config = StoreConfig {
+        database_url: Some("mysql://user:secret@host/db".into()),
+        ..StoreConfig::default()
+    };
+    let err = Store::open(&config)
+        .await
+        .expect_err("mysql is not supported");
     let text = err.to_string();
     assert!(matches!(err, StoreError::UnsupportedUrl { .. }), "{text}");
     assert!(text.contains("mysql") && !text.contains("secret"), "{text}");
@@ -366,21 +372,37 @@ async fn a_non_postgres_url_is_refused_without_echoing_it() {
 #[tokio::test]
 async fn an_unreachable_postgres_fails_to_open_with_an_error() {
     // Port 1 on loopback: nothing listens there, so the connection is refused at once.
-    let config = StoreConfig { database_url: Some("postgres://u:p@127.0.0.1:1/db".into()), ..StoreConfig::default() };
-    assert!(matches!(Store::open(&config).await, Err(StoreError::Connect(_))));
+    let config = StoreConfig {
+        database_url: Some("postgres://u:p@127.0.0.1:1/db".into()),
+        ..StoreConfig::default()
+    };
+    assert!(matches!(
+        Store::open(&config).await,
+        Err(StoreError::Connect(_))
+    ));
 }
 
 #[tokio::test]
 async fn sqlite_store_creates_its_directory() {
     let dir = tempfile::TempDir::new().unwrap();
     let path = dir.path().join("a").join("b").join("versus.db");
-    let store = Store::open(&StoreConfig { sqlite_path: path.clone(), ..StoreConfig::default() }).await.expect("open");
+    let store = Store::open(&StoreConfig {
+        sqlite_path: path.clone(),
+        ..StoreConfig::default()
+    })
+    .await
+    .expect("open");
     assert_eq!(store.backend(), Backend::Sqlite);
     assert!(path.exists());
     let mode: String = {
         use sqlx::Connection;
-        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-        sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap()
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
     };
     assert_eq!(mode, "wal");
 }

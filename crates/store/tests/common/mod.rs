@@ -71,7 +71,12 @@ impl TestDb {
     pub fn sqlite() -> TestDb {
         let dir = TempDir::new().expect("temp dir");
         let sqlite_path = dir.path().join("data").join("versus.db");
-        TestDb { backend: Backend::Sqlite, dir: std::sync::Arc::new(dir), sqlite_path, pg: None }
+        TestDb {
+            backend: Backend::Sqlite,
+            dir: std::sync::Arc::new(dir),
+            sqlite_path,
+            pg: None,
+        }
     }
 
     /// A fresh schema on the configured server; `None` (said on stderr) outside CI when none is.
@@ -93,19 +98,34 @@ impl TestDb {
         let mut suffix = [0u8; 6];
         rand::thread_rng().fill_bytes(&mut suffix);
         let schema = format!("t_{}", hex_encode(&suffix));
-        let admin = PgPoolOptions::new().max_connections(1).connect(&base).await.expect("connect to the test server");
-        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&admin).await.expect("create test schema");
+        let admin = PgPoolOptions::new()
+            .max_connections(1)
+            .connect(&base)
+            .await
+            .expect("connect to the test server");
+        sqlx::query(&format!("CREATE SCHEMA {schema}"))
+            .execute(&admin)
+            .await
+            .expect("create test schema");
         admin.close().await;
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options[search_path]={schema}");
-        let control = PgPoolOptions::new().max_connections(2).connect(&url).await.expect("connect to the test schema");
+        let control = PgPoolOptions::new()
+            .max_connections(2)
+            .connect(&url)
+            .await
+            .expect("connect to the test schema");
         let dir = TempDir::new().expect("temp dir");
         let sqlite_path = dir.path().join("unused.db");
         Some(TestDb {
             backend: Backend::Postgres,
             dir: std::sync::Arc::new(dir),
             sqlite_path,
-            pg: Some(Pg { url, schema, control }),
+            pg: Some(Pg {
+                url,
+                schema,
+                control,
+            }),
         })
     }
 
@@ -124,11 +144,17 @@ impl TestDb {
     pub async fn exec(&self, sql: &str) {
         match &self.pg {
             Some(pg) => {
-                sqlx::query(sql).execute(&pg.control).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+                sqlx::query(sql)
+                    .execute(&pg.control)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
             }
             None => {
                 let mut conn = self.sqlite_control().await;
-                sqlx::query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
             }
         }
     }
@@ -137,7 +163,11 @@ impl TestDb {
     pub async fn count(&self, sql: &str) -> i64 {
         match &self.pg {
             Some(pg) => sqlx::query_scalar(sql).fetch_one(&pg.control).await,
-            None => sqlx::query_scalar(sql).fetch_one(&mut self.sqlite_control().await).await,
+            None => {
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut self.sqlite_control().await)
+                    .await
+            }
         }
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
@@ -146,28 +176,48 @@ impl TestDb {
     pub async fn lock(&self, table: &str) -> Lock {
         match &self.pg {
             Some(pg) => {
-                let mut conn = pg.control.acquire().await.expect("control connection").detach();
-                sqlx::query("BEGIN").execute(&mut conn).await.expect("begin");
-                sqlx::query(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")).execute(&mut conn).await.expect("lock");
+                let mut conn = pg
+                    .control
+                    .acquire()
+                    .await
+                    .expect("control connection")
+                    .detach();
+                sqlx::query("BEGIN")
+                    .execute(&mut conn)
+                    .await
+                    .expect("begin");
+                sqlx::query(&format!("LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("lock");
                 Lock::Pg(conn)
             }
             None => {
                 let mut conn = self.sqlite_control().await;
-                sqlx::query("BEGIN EXCLUSIVE").execute(&mut conn).await.expect("begin exclusive");
+                sqlx::query("BEGIN EXCLUSIVE")
+                    .execute(&mut conn)
+                    .await
+                    .expect("begin exclusive");
                 Lock::Sqlite(conn)
             }
         }
     }
 
     async fn sqlite_control(&self) -> SqliteConnection {
-        let options = SqliteConnectOptions::new().filename(&self.sqlite_path).busy_timeout(Duration::from_secs(10));
-        SqliteConnection::connect_with(&options).await.expect("open the SQLite file")
+        let options = SqliteConnectOptions::new()
+            .filename(&self.sqlite_path)
+            .busy_timeout(Duration::from_secs(10));
+        SqliteConnection::connect_with(&options)
+            .await
+            .expect("open the SQLite file")
     }
 
     /// Drops the test's schema (SQLite's temp dir goes with the last clone).
     pub async fn cleanup(&self) {
         if let Some(pg) = &self.pg {
-            let _ = sqlx::query(&format!("DROP SCHEMA {} CASCADE", pg.schema)).execute(&pg.control).await;
+            let _ = sqlx::query(&format!("DROP SCHEMA {} CASCADE", pg.schema))
+                .execute(&pg.control)
+                .await;
             pg.control.close().await;
         }
     }
