@@ -1,7 +1,6 @@
 //! The connection pool for either backend and the embedded schema migrations.
 
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -103,8 +102,7 @@ async fn open_sqlite(path: &Path) -> Result<SqlitePool, StoreError> {
             source,
         })?;
     }
-    let options = SqliteConnectOptions::from_str("sqlite://")
-        .map_err(StoreError::Connect)?
+    let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
         // WAL: readers (/gaps) never block the writer, and several processes may share the file.

@@ -30,6 +30,9 @@ pub enum StoreError {
     /// A query failed.
     #[error("store query failed: {0}")]
     Query(#[from] sqlx::Error),
+    /// The writer did not get through its queue in time (the database is slow or down).
+    #[error("the store's writer is stalled; the answer may not be written yet")]
+    WriterStalled,
     /// Feedback named an answer the store does not know (expired, or never recorded).
     #[error("no answer with id {0} in the store")]
     UnknownAnswer(AnswerId),

@@ -52,8 +52,8 @@ pub struct GapGroup {
     pub unplaced: Vec<String>,
     /// Questions in the group.
     pub count: u64,
-    /// When one was last asked, Unix seconds.
-    pub last_seen: i64,
+    /// When one was last asked, in seconds since the Unix epoch.
+    pub last_seen_unix: i64,
 }
 
 /// A question and verdict readers marked not helpful, over every time it was given.
@@ -147,7 +147,7 @@ async fn unanswered(db: &Db, since: i64) -> Result<Vec<GapGroup>, StoreError> {
                 let unplaced: Option<String> = row.try_get(3)?;
                 Ok(GapGroup {
                     count: count(row.try_get(0)?),
-                    last_seen: row.try_get::<i64, _>(1)? / 1000,
+                    last_seen_unix: row.try_get::<i64, _>(1)? / 1000,
                     question: row.try_get::<Option<String>, _>(2)?.unwrap_or_default(),
                     unplaced: unplaced
                         .unwrap_or_default()

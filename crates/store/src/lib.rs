@@ -26,4 +26,4 @@ pub use record::{
     AnswerId, QuestionRecord, Transport, Vote, MAX_QUESTION_CHARS, MAX_UNPLACED_WORDS,
 };
 pub use recorder::{Purged, Recorder, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY};
-pub use store::Store;
+pub use store::{Store, FEEDBACK_FLUSH_WAIT};

@@ -322,3 +322,42 @@ pub(crate) async fn purge_older_than(
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_gate_lets_one_line_through_per_period_and_counts_the_rest() {
+        let mut gate = LogGate::default();
+        assert_eq!(gate.open(), Some(0));
+        assert_eq!(gate.open(), None);
+        assert_eq!(gate.open(), None);
+        // As if the period had passed since the last line.
+        gate.last = Instant::now().checked_sub(LOG_EVERY);
+        assert_eq!(gate.open(), Some(2));
+        assert_eq!(gate.open(), None);
+    }
+
+    #[test]
+    fn a_disabled_recorder_ignores_records() {
+        let recorder = Recorder::disabled();
+        assert!(!recorder.is_enabled());
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "q", false));
+    }
+
+    #[tokio::test]
+    async fn record_counts_a_drop_when_the_queue_is_full_or_the_writer_gone() {
+        let counters = Arc::new(Counters::default());
+        let (tx, rx) = mpsc::channel(1);
+        let recorder = Recorder::new(tx, counters.clone());
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "fits", false));
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "full", false));
+        assert_eq!(counters.snapshot().dropped, 1);
+        drop(rx);
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "gone", false));
+        assert_eq!(counters.snapshot().dropped, 2);
+        // flush() with no writer returns instead of hanging.
+        recorder.flush().await;
+    }
+}

@@ -13,6 +13,10 @@ use crate::keys::{Hasher, UserKey};
 use crate::record::{to_millis, AnswerId, Vote};
 use crate::recorder::{self, Counters, Msg, Purged, Recorder, StoreStats, Writer};
 
+/// Longest a vote waits for the writer to land a just-recorded answer: a batch is due within
+/// 200 ms, and the click's interaction has a 3 s budget in all.
+pub const FEEDBACK_FLUSH_WAIT: Duration = Duration::from_secs(1);
+
 /// A handle to the question log, feedback and shared cooldown; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -78,6 +82,11 @@ impl Store {
         self.inner.recorder.clone()
     }
 
+    /// Waits until every question recorded so far is written (or failed): for shutdown.
+    pub async fn flush(&self) {
+        self.inner.flusher.flush().await;
+    }
+
     /// The counters, as plain numbers.
     pub fn stats(&self) -> StoreStats {
         self.inner.counters.snapshot()
@@ -103,7 +112,13 @@ impl Store {
         match self.insert_vote(answer, voter, vote).await {
             Err(StoreError::UnknownAnswer(_)) => {
                 // The answer may still be queued: a fast click can beat the writer's batch.
-                self.inner.flusher.flush().await;
+                // A stalled writer must not hold the click up past that, though.
+                if tokio::time::timeout(FEEDBACK_FLUSH_WAIT, self.inner.flusher.flush())
+                    .await
+                    .is_err()
+                {
+                    return Err(StoreError::WriterStalled);
+                }
                 self.insert_vote(answer, voter, vote).await
             }
             other => other,

@@ -203,6 +203,33 @@ impl TestDb {
         }
     }
 
+    /// Makes question inserts fail from outside the store. PostgreSQL: the owner revokes its
+    /// own INSERT right. SQLite has no rights (and root ignores file modes, while open files
+    /// stay writable anyway), so the table the writer inserts into is renamed away.
+    pub async fn break_writes(&self) {
+        match self.backend {
+            Backend::Postgres => {
+                self.exec("REVOKE INSERT ON questions FROM CURRENT_USER")
+                    .await
+            }
+            Backend::Sqlite => {
+                self.exec("ALTER TABLE questions RENAME TO questions_away")
+                    .await
+            }
+        }
+    }
+
+    /// Undoes `break_writes`.
+    pub async fn restore_writes(&self) {
+        match self.backend {
+            Backend::Postgres => self.exec("GRANT INSERT ON questions TO CURRENT_USER").await,
+            Backend::Sqlite => {
+                self.exec("ALTER TABLE questions_away RENAME TO questions")
+                    .await
+            }
+        }
+    }
+
     async fn sqlite_control(&self) -> SqliteConnection {
         let options = SqliteConnectOptions::new()
             .filename(&self.sqlite_path)
