@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::db::{on_pool, Db};
 use crate::error::StoreError;
-use crate::record::{to_millis, QuestionRecord};
+use crate::record::{to_millis, QuestionRecord, Vote};
 
 /// Most rows in one insert transaction: large enough to amortise a commit under load, small
 /// enough to stay far below either backend's bind-parameter limit (11 binds a row).
@@ -30,11 +30,21 @@ pub(crate) struct Counters {
     write_failures: AtomicU64,
     cooldown_failures: AtomicU64,
     purged: AtomicU64,
+    helpful_votes: AtomicU64,
+    not_helpful_votes: AtomicU64,
 }
 
 impl Counters {
     pub(crate) fn cooldown_failed(&self) {
         self.cooldown_failures.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn voted(&self, vote: Vote) {
+        let counter = match vote {
+            Vote::Helpful => &self.helpful_votes,
+            Vote::NotHelpful => &self.not_helpful_votes,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(crate) fn snapshot(&self) -> StoreStats {
@@ -44,6 +54,8 @@ impl Counters {
             write_failures: self.write_failures.load(Ordering::Relaxed),
             cooldown_failures: self.cooldown_failures.load(Ordering::Relaxed),
             purged: self.purged.load(Ordering::Relaxed),
+            helpful_votes: self.helpful_votes.load(Ordering::Relaxed),
+            not_helpful_votes: self.not_helpful_votes.load(Ordering::Relaxed),
         }
     }
 }
@@ -61,6 +73,10 @@ pub struct StoreStats {
     pub cooldown_failures: u64,
     /// Question rows removed by retention.
     pub purged: u64,
+    /// New helpful votes recorded by this process (repeats not counted).
+    pub helpful_votes: u64,
+    /// New not-helpful votes recorded by this process (repeats not counted).
+    pub not_helpful_votes: u64,
 }
 
 /// What the queue carries to the writer.

@@ -146,7 +146,13 @@ impl Store {
             .map(|done| done.rows_affected())
         });
         match result {
-            Ok(inserted) => Ok(inserted == 1),
+            Ok(inserted) => {
+                let new = inserted == 1;
+                if new {
+                    self.inner.counters.voted(vote);
+                }
+                Ok(new)
+            }
             Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => {
                 Err(StoreError::UnknownAnswer(answer.clone()))
             }

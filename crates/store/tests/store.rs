@@ -149,6 +149,8 @@ both_backends! {
         assert_eq!(db.count("SELECT COUNT(*) FROM feedback WHERE voter IN ('111', '222')").await, 0, "never the user id");
         let as_hash = format!("SELECT COUNT(*) FROM feedback WHERE voter = '{}'", alice.as_str());
         assert_eq!(db.count(&as_hash).await, 1);
+        let stats = store.stats();
+        assert_eq!((stats.helpful_votes, stats.not_helpful_votes), (1, 1), "repeats are not counted");
 
         let unknown = AnswerId::generate();
         match store.feedback(&unknown, &alice, Vote::Helpful).await {
