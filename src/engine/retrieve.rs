@@ -1,0 +1,87 @@
+//! Retrieval from the index and ranking of candidate entries.
+
+use std::collections::HashSet;
+
+use crate::knowledge::Knowledge;
+
+use super::*;
+
+pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Vec<(usize, f32)> {
+    let g = &brain.generation;
+    let f = g.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let term = |field, text: &str, boost: f32| -> (Occur, Box<dyn Query>) {
+        let q = TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        );
+        (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+    };
+    for (stem, weight) in &reading.content {
+        clauses.push(term(f.body, stem, *weight));
+        // Labels are short, so their idf runs high: a modest boost keeps "Visualization Tools"
+        // from outranking the row that actually mentions quantization.
+        clauses.push(term(f.label, stem, 0.5 * weight));
+    }
+    for &(t, w) in topics {
+        let id = &brain.knowledge().topics[t].id;
+        clauses.push(term(f.topics, id, 2.5 * w));
+    }
+    if clauses.is_empty() {
+        return Vec::new();
+    }
+    let query = BooleanQuery::new(clauses);
+    let searcher = g.reader.searcher();
+    let hits = match searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
+        Ok(h) => h,
+        Err(e) => {
+            tracing::error!(error = %e, "search failed");
+            return Vec::new();
+        }
+    };
+    hits.into_iter()
+        .filter_map(|(score, addr)| g.ord(addr).map(|o| (o, score)))
+        .collect()
+}
+
+pub(super) fn topic_stems(brain: &Brain, topics: &[(usize, f32)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for &(t, _) in topics.iter().take(2) {
+        for w in &brain.knowledge().topics[t].words {
+            for word in text::words(w) {
+                out.push(brain.lexicon.stem(&word));
+            }
+        }
+    }
+    out
+}
+
+/// Best entries first, but each source heard before any is heard twice.
+pub(super) fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) -> Vec<usize> {
+    let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
+    // `ranked` is best first: once one falls under the bar, all the rest do.
+    let eligible = ranked.iter().take_while(|r| r.1 >= 0.25 * best).count();
+    // Positions in `ranked` of the chosen entries.
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut seen_sources: HashSet<&str> = HashSet::new();
+    for (pos, &(ord, _)) in ranked[..eligible].iter().enumerate() {
+        if chosen.len() >= limit {
+            break;
+        }
+        if seen_sources.insert(k.entries[ord].source.as_str()) {
+            chosen.push(pos);
+        }
+    }
+    for pos in 0..eligible {
+        if chosen.len() >= limit {
+            break;
+        }
+        if !chosen.contains(&pos) {
+            chosen.push(pos);
+        }
+    }
+    // Keep the overall ranking order.
+    chosen.sort_unstable();
+    chosen.into_iter().map(|pos| ranked[pos].0).collect()
+}
+
