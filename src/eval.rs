@@ -26,6 +26,13 @@ pub struct Case {
     /// Whether it must be answered (default true).
     #[serde(default = "yes")]
     pub answered: bool,
+    /// Accepted verdicts per ask, in order: the answer must have at least this many parts and
+    /// part i's verdict must be one of list i (same words as `verdict`).
+    #[serde(default)]
+    pub parts: Option<Vec<Vec<String>>>,
+    /// Whether the answer must (true) or must not (false) name a disagreement between sources.
+    #[serde(default)]
+    pub disagrees: Option<bool>,
 }
 
 fn yes() -> bool {
@@ -117,18 +124,42 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
         ));
     }
     let given = answer.verdict.map(|v| v.as_str().to_string());
-    let verdict_ok = case.verdict.is_empty()
-        || case.verdict.iter().any(|v| match v.as_str() {
-            "any" => true,
-            "null" => given.is_none(),
-            other => given.as_deref() == Some(other),
-        });
+    let verdict_ok = case.verdict.is_empty() || accepts(&case.verdict, answer.verdict);
     if !verdict_ok {
         failures.push(format!(
             "verdict {}, expected one of {:?}",
             given.as_deref().unwrap_or("null"),
             case.verdict
         ));
+    }
+    if let Some(want) = &case.parts {
+        if answer.parts.len() < want.len() {
+            failures.push(format!(
+                "{} part(s), expected at least {}",
+                answer.parts.len(),
+                want.len()
+            ));
+        } else {
+            for (i, (accepted, part)) in want.iter().zip(&answer.parts).enumerate() {
+                if !accepts(accepted, part.verdict) {
+                    failures.push(format!(
+                        "part {} verdict {}, expected one of {accepted:?}",
+                        i + 1,
+                        part.verdict.map(|v| v.as_str()).unwrap_or("null")
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(want) = case.disagrees {
+        let named = !answer.disagreements.is_empty();
+        if named != want {
+            failures.push(if want {
+                "no disagreement named, expected one".to_string()
+            } else {
+                format!("a disagreement named, expected none: {}", answer.disagreements[0])
+            });
+        }
     }
     if !case.evidence.is_empty() {
         let joined: String = answer
@@ -151,6 +182,15 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
         failures,
         verdict: given,
     }
+}
+
+/// Whether `verdict` is one of the `accepted` words ("any", "null" for none, or a side).
+fn accepts(accepted: &[String], verdict: Option<crate::knowledge::Side>) -> bool {
+    accepted.iter().any(|v| match v.as_str() {
+        "any" => true,
+        "null" => verdict.is_none(),
+        other => verdict.map(|s| s.as_str()) == Some(other),
+    })
 }
 
 /// Runs every case through the engine.

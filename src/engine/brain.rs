@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::knowledge::{Body, Knowledge, Side};
 
+use super::verdict::{evidence_weight, topic_fit};
 use super::*;
 
 
@@ -20,6 +21,8 @@ pub struct Brain {
     /// Per topic, the entries tagged with it that take a side: the verdict's evidence, with
     /// what [`decide`] needs of each so that it never has to visit the entries themselves.
     pub(super) evidence_by_topic: Vec<Vec<Evidence>>,
+    /// Positions of the FAQ entries, in file order.
+    pub(super) faqs: Vec<usize>,
 }
 
 /// One entry as evidence on one topic.
@@ -136,7 +139,15 @@ impl Brain {
                 });
             }
         }
+        let faqs = k
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind() == Kind::Faq)
+            .map(|(i, _)| i)
+            .collect();
         Brain {
+            faqs,
             generation,
             lexicon,
             features,

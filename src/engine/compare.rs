@@ -72,7 +72,7 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     }
     // 2. A topic named by the words.
     if rows.is_empty() {
-        let reading = read(brain, &cleaned);
+        let reading = read::read(brain, &cleaned);
         if let Some(t) = reading.topics.first() {
             let id = &k.topics[t.topic].id;
             for (i, e) in k.entries.iter().enumerate() {

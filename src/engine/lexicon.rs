@@ -14,6 +14,14 @@ const WEAK_WEIGHT: f32 = 0.35;
 /// What a topic word adds to a word's count, so topic words win over words seen once in text.
 const TOPIC_WORD_COUNT: u32 = 50;
 
+/// How long a word may be and still be spell-corrected or fuzzy-matched: the longest real words
+/// the topics use ("distributeddataparallel") are 23 letters; anything longer is noise, and
+/// correcting it costs work that grows with its length squared.
+pub const MAX_CORRECTABLE_CHARS: usize = 24;
+/// Spelling corrections tried per question at most, so that a question of many unknown words
+/// costs a bounded multiple of a normal one.
+pub const MAX_CORRECTIONS: usize = 12;
+
 /// Phrases that look like topic words but only say "this is about ML".
 const GENERIC_PHRASES: &[&[&str]] = &[
     &["deep", "learn"],
@@ -150,6 +158,11 @@ impl Lexicon {
         }
     }
 
+    /// Whether a lowercased word is in the vocabulary as it is (no correction needed).
+    pub fn knows_word(&self, word: &str) -> bool {
+        self.vocabulary.contains_key(word)
+    }
+
     /// Whether a stem occurs anywhere in the knowledge or the topic words.
     pub fn knows_stem(&self, stem: &str) -> bool {
         self.known_stems.contains(stem)
@@ -159,7 +172,7 @@ impl Lexicon {
     /// two for long ones, preferring the closest and then the most common.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 5 || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit())
+        if !(5..=MAX_CORRECTABLE_CHARS).contains(&len) || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit())
         {
             return None;
         }
@@ -323,6 +336,19 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_over_long_word_is_never_sent_to_correction() {
+        let k = crate::knowledge::Knowledge::default();
+        let lex = Lexicon::new(&k);
+        let long = "tensorflow".repeat(3);
+        assert!(long.chars().count() > MAX_CORRECTABLE_CHARS);
+        // One edit from a known word, but too long to be worth correcting.
+        let near = format!("{}x", "pytorch".repeat(4));
+        assert_eq!(lex.correct(&near), None);
+        assert_eq!(lex.correct(&long), None);
+        assert_eq!(lex.correct("pytorhc"), Some("pytorch"));
+    }
 
     #[test]
     fn swaps_count_as_one_edit() {

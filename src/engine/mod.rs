@@ -3,14 +3,18 @@
 //!
 //! The engine never fails on a question: whatever arrives, the result is an `Answer`.
 
+mod ask;
 mod brain;
 mod cite;
 mod compare;
 mod disagree;
+mod faq;
 mod lexicon;
 mod read;
 mod retrieve;
+mod scope;
 pub mod text;
+mod topics;
 mod verdict;
 mod wording;
 
@@ -29,13 +33,10 @@ pub use brain::Brain;
 pub use compare::{compare_with, suggest_with};
 pub use lexicon::{damerau_levenshtein, Lexicon, TopicMatch};
 
+pub use disagree::{Disagreement, SourceValue};
+
 use brain::Evidence;
-use cite::*;
-use disagree::*;
-use read::*;
-use retrieve::*;
-use verdict::*;
-use wording::*;
+use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
 use crate::knowledge::{Body, Entry, Kind, Knowledge, Side, Source};
@@ -111,14 +112,33 @@ pub struct Answer {
     pub citations: Vec<Citation>,
     /// Each source's vote on the topic (empty for factual questions).
     pub votes: Vec<Vote>,
-    /// Where sources disagree, one sentence each.
-    pub disagreements: Vec<String>,
+    /// Where sources disagree (serialized as one sentence each).
+    pub disagreements: Vec<Disagreement>,
     /// The alternative the sources name, when the verdict is "neither".
     pub alternative: Option<String>,
     /// The topics it knows, when it could not answer.
     pub known_topics: Vec<String>,
+    /// One part per ask of the question, in order; the first is what the fields above describe.
+    pub parts: Vec<Part>,
     /// The index generation that answered.
     pub generation: u64,
+}
+
+/// The answer to one ask of a question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// The topic id the part is about.
+    pub topic: Option<String>,
+    /// The topic's label.
+    pub topic_label: Option<String>,
+    /// The verdict, when the ask wants one and the sources give one.
+    pub verdict: Option<Side>,
+    /// The reasoning, for a person.
+    pub answer: String,
+    /// The quotes behind it, best first.
+    pub citations: Vec<Citation>,
+    /// Where sources disagree on it.
+    pub disagreements: Vec<Disagreement>,
 }
 
 /// One source's row for a feature, for `compare`.
@@ -335,277 +355,91 @@ impl Engine {
         self.brain().knowledge().sources.clone()
     }
 }
+/// Answers with a given brain (the engine's current one, or any other): the stages in order.
 pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     let cleaned = text::clean(question);
-    let reading = read(brain, &cleaned);
-    let k = brain.knowledge();
-    let generation = brain.generation.number;
-    let unanswered = |reason: &str| {
-        let known: Vec<String> = k.topics.iter().map(|t| t.label.clone()).collect();
+    let reading = read::read(brain, &cleaned);
+    if let Some(why) = scope::judge(brain, &reading) {
+        return Answer::declined(brain, question, reading.intent, wording::out_of_scope(why));
+    }
+    let asks = reading.asks().min(MAX_ASKS);
+    let mut answered = Vec::new();
+    let mut first_decline = None;
+    for a in 0..asks {
+        let one = if asks == 1 { reading.clone() } else { reading.ask(brain, a) };
+        match ask::answer(brain, &one) {
+            Ok(part) => answered.push(part),
+            Err(d) => {
+                first_decline.get_or_insert(d);
+            }
+        }
+    }
+    match first_decline {
+        Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),
+        _ => Answer::from_asks(brain, question, answered),
+    }
+}
+
+/// Asks answered per question at most: a question repeating itself a hundred times costs no
+/// more than a few asks.
+const MAX_ASKS: usize = 3;
+
+impl Answer {
+    fn declined(brain: &Brain, question: &str, intent: Intent, reason: String) -> Answer {
+        let k = brain.knowledge();
         Answer {
             question: question.to_string(),
             answered: false,
             verdict: None,
             topic: None,
             topic_label: None,
-            intent: reading.intent,
-            answer: reason.to_string(),
+            intent,
+            answer: reason,
             citations: Vec::new(),
             votes: Vec::new(),
             disagreements: Vec::new(),
             alternative: None,
-            known_topics: known,
-            generation,
-        }
-    };
-
-    let known_content = reading.content.iter().filter(|(_, w)| *w >= 1.0).count();
-    let unknown_content = reading
-        .words
-        .iter()
-        .zip(&reading.stems)
-        .filter(|(w, s)| {
-            !text::is_stopword(w) && text::framework_of(w).is_none() && !brain.lexicon.knows_stem(s)
-        })
-        .count();
-    let about_frameworks = !reading.frameworks.is_empty();
-    // "Which framework should I use?": nothing but a request to choose.
-    let bare_choice = reading.cue && known_content == 0 && unknown_content == 0;
-
-    // Topics that count: strong ones; weak ones only when the question is plainly about the
-    // frameworks or is a comparison made of words the knowledge knows.
-    let top = reading.topics.first().map(|t| t.score).unwrap_or(0.0);
-    let strong_any = reading.topics.iter().any(|t| t.strong);
-    let accept_weak =
-        about_frameworks || (reading.intent == Intent::Compare && known_content > unknown_content);
-    let topics: Vec<(usize, f32)> = reading
-        .topics
-        .iter()
-        .filter(|t| {
-            if strong_any {
-                t.strong && t.score >= 0.5 * top
-            } else {
-                accept_weak || t.score >= 0.69
-            }
-        })
-        .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
-        .collect();
-
-    if topics.is_empty()
-        && !about_frameworks
-        && !bare_choice
-        && (known_content == 0 || unknown_content >= known_content)
-    {
-        return unanswered(
-            "I only know what my sources say about TensorFlow and PyTorch, and they don't cover that.",
-        );
-    }
-
-    // A comparison with no topic is a question about the frameworks overall.
-    let overall = k.topics.iter().position(|t| t.id == "overall");
-    let search_topics: Vec<(usize, f32)> = if topics.is_empty() && reading.intent == Intent::Compare
-    {
-        overall.map(|o| vec![(o, 1.0)]).unwrap_or_default()
-    } else {
-        topics.clone()
-    };
-    let mut primary = search_topics.first().map(|&(t, _)| t);
-
-    let hits = search(brain, &reading, &search_topics);
-    if hits.is_empty() && topics.is_empty() && !about_frameworks && !bare_choice {
-        return unanswered("Nothing in my sources matches that question.");
-    }
-
-    // A question about a plain fact (versions, who makes them) gets quotes, not a verdict.
-    let intent = match primary {
-        Some(t) if !k.topics[t].verdict => Intent::Fact,
-        _ => reading.intent,
-    };
-    // The first topic with evidence decides, on its own evidence: pooling topics would let a
-    // side topic ("beginner" in a question about spreadsheets) outvote the real one.
-    let verdict = if intent == Intent::Compare {
-        let mut decided = None;
-        for &(t, _) in search_topics.iter().filter(|&&(t, _)| k.topics[t].verdict) {
-            let v = decide(brain, &[(t, 1.0)]);
-            if v.side.is_some() {
-                primary = Some(t);
-                decided = Some(v);
-                break;
-            }
-        }
-        Some(decided.unwrap_or_else(|| decide(brain, &search_topics[..search_topics.len().min(1)])))
-    } else {
-        None
-    };
-    let verdict_topics: Vec<(usize, f32)> = match primary {
-        Some(p) => std::iter::once((p, 1.0))
-            .chain(search_topics.iter().copied().filter(|&(t, _)| t != p))
-            .collect(),
-        None => search_topics.clone(),
-    };
-
-    // Rank candidates: retrieval score, plus evidence weight for comparisons. The evidence can
-    // be thousands of entries and the hits a few dozen, each entry at most once in either (one
-    // document per entry): the two meet by binary search in the sorted hits rather than through
-    // a map of every candidate. (entry, score, whether the evidence took it up.)
-    let max_hit = hits.first().map(|h| h.1).unwrap_or(1.0).max(1e-6);
-    let mut hit_scores: Vec<(usize, f32, bool)> = hits
-        .iter()
-        .map(|&(ord, s)| (ord, s / max_hit, false))
-        .collect();
-    hit_scores.sort_by_key(|h| h.0);
-    // Entries mainly about the topic come before those that only touch on it; on a topic
-    // people argue about, a quote that takes a side says more than a cell; and a bare bullet
-    // ("Mobile and edge deployment") backs a verdict but explains nothing, so a quote with a
-    // reason in it leads. `fit` is the entry's topic fit, known for evidence without a search.
-    let argued = primary.is_some_and(|p| k.topics[p].verdict);
-    let shaped = |e: &Entry, fit: f32| -> f32 {
-        let mut bonus = 0.3 * fit;
-        if argued && e.stance.is_some() && e.kind() != Kind::Row {
-            bonus += 0.2 * fit;
-        }
-        if let Body::Pick { reason, .. } = &e.body {
-            if reason.len() < 40 {
-                bonus -= 0.4;
-            }
-        }
-        bonus
-    };
-    let mut ranked: Vec<(usize, f32)> = Vec::new();
-    if let Some(v) = &verdict {
-        let max_ev = v.evidence.first().map(|e| e.1).unwrap_or(1.0).max(1e-6);
-        ranked.reserve(v.evidence.len() + hit_scores.len());
-        for &(ord, w, stance) in &v.evidence {
-            let e = &k.entries[ord];
-            let agrees = v.side == Some(stance);
-            let hit = match hit_scores.binary_search_by_key(&ord, |h| h.0) {
-                Ok(p) => {
-                    hit_scores[p].2 = true;
-                    hit_scores[p].1
-                }
-                Err(_) => 0.0,
-            };
-            // The verdict weighed this entry on the primary topic alone: weight × fit.
-            let fit = w / evidence_weight(e).max(1e-6);
-            ranked.push((
-                ord,
-                hit + (0.8 * w / max_ev + if agrees { 0.3 } else { 0.0 }) + shaped(e, fit),
-            ));
+            known_topics: k.topics.iter().map(|t| t.label.clone()).collect(),
+            parts: Vec::new(),
+            generation: brain.generation.number,
         }
     }
-    let primary_id = primary.map(|p| k.topics[p].id.as_str());
-    ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| {
-        let e = &k.entries[h.0];
-        let fit = primary_id.map(|id| topic_fit(e, id)).unwrap_or(0.0);
-        (h.0, h.1 + shaped(e, fit))
-    }));
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    // "What does ZTABS recommend?": a question naming a publisher is about that source.
-    let named: Vec<&str> = k
-        .sources
-        .iter()
-        .filter(|s| {
-            s.publisher.as_deref().is_some_and(|p| {
-                let p = text::words(p).join(" ");
-                !p.is_empty() && reading.words.join(" ").contains(&p)
+
+    /// The answer to every ask; the top-level fields describe the first.
+    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>) -> Answer {
+        let k = brain.knowledge();
+        let label = |t: Option<usize>| t.map(|t| k.topics[t].label.clone());
+        let id = |t: Option<usize>| t.map(|t| k.topics[t].id.clone());
+        let parts: Vec<Part> = asks
+            .iter()
+            .map(|a| Part {
+                topic: id(a.topic),
+                topic_label: label(a.topic),
+                verdict: a.verdict,
+                answer: a.answer.clone(),
+                citations: a.citations.clone(),
+                disagreements: a.disagreements.clone(),
             })
-        })
-        .map(|s| s.id.as_str())
-        .collect();
-    if !named.is_empty() {
-        ranked.retain(|&(ord, _)| named.contains(&k.entries[ord].source.as_str()));
-    }
-    let chosen = diversify(k, &ranked, MAX_CITATIONS);
-    let topic_words = topic_stems(brain, &verdict_topics);
-    let terms: HashSet<&str> = reading
-        .content
-        .iter()
-        .map(|(s, _)| s.as_str())
-        .chain(topic_words.iter().map(|s| s.as_str()))
-        .collect();
-    let citations: Vec<Citation> = chosen
-        .iter()
-        .map(|&ord| cite(brain, &k.entries[ord], &terms))
-        .collect();
-
-    let topic_id = primary.map(|t| k.topics[t].id.clone());
-    let topic_label = primary.map(|t| k.topics[t].label.clone());
-    let label = topic_label.clone().unwrap_or_else(|| "this".to_string());
-    let mut disagreements = Vec::new();
-    let mut alternative = None;
-    let (verdict_side, votes, reasoning) = match verdict {
-        Some(v) => {
-            let total = v.votes.len();
-            let text = match v.side {
-                None => format!(
-                    "My sources compare TensorFlow and PyTorch on {label} without naming a winner; here is what they say."
-                ),
-                Some(side) => {
-                    let agreeing = v.votes.iter().filter(|x| x.side == side).count();
-                    for vote in v.votes.iter().filter(|x| x.side != side) {
-                        disagreements.push(format!(
-                            "{} ({}) {}.",
-                            vote.title,
-                            vote.source,
-                            lean(vote.side)
-                        ));
-                    }
-                    match side {
-                        Side::Neither => {
-                            alternative = v.evidence.iter().find_map(|&(ord, _, _)| match &k.entries[ord].body {
-                                Body::Pick { pick: Side::Neither, alternative: Some(a), .. } => Some(a.clone()),
-                                _ => None,
-                            });
-                            match &alternative {
-                                Some(a) => format!(
-                                    "Neither, for {label}: {agreeing} of {total} source(s) that speak to it point elsewhere — {a}."
-                                ),
-                                None => format!(
-                                    "Neither, for {label}: {agreeing} of {total} source(s) that speak to it point to another tool."
-                                ),
-                            }
-                        }
-                        Side::Tie => format!(
-                            "A tie on {label}: {agreeing} of {total} source(s) that speak to it call them even, and the rest don't settle it."
-                        ),
-                        side => format!(
-                            "{} for {label}: {agreeing} of {total} source(s) that speak to it favour {}.",
-                            side.display_name(),
-                            side.display_name()
-                        ),
-                    }
-                }
-            };
-            let text = if topics.is_empty() && unknown_content > 0 && v.side.is_some() {
-                format!("My sources don't speak to that directly. Overall: {text}")
-            } else {
-                text
-            };
-            (v.side, v.votes, text)
+            .collect();
+        let Some(first) = asks.into_iter().next() else {
+            let nothing = wording::NOTHING_MATCHES.to_string();
+            return Answer::declined(brain, question, Intent::Fact, nothing);
+        };
+        Answer {
+            question: question.to_string(),
+            answered: !first.citations.is_empty(),
+            verdict: first.verdict,
+            topic: id(first.topic),
+            topic_label: label(first.topic),
+            intent: first.intent,
+            answer: first.answer,
+            citations: first.citations,
+            votes: first.votes,
+            disagreements: first.disagreements,
+            alternative: first.alternative,
+            known_topics: Vec::new(),
+            parts,
+            generation: brain.generation.number,
         }
-        None => {
-            let text = match &topic_label {
-                Some(l) if !topics.is_empty() => format!("What my sources say about {l}:"),
-                _ => "What my sources say:".to_string(),
-            };
-            (None, Vec::new(), text)
-        }
-    };
-    disagreements.extend(figure_disagreements(brain, &chosen));
-
-    Answer {
-        question: question.to_string(),
-        answered: !citations.is_empty(),
-        verdict: verdict_side,
-        topic: topic_id,
-        topic_label,
-        intent,
-        answer: reasoning,
-        citations,
-        votes,
-        disagreements,
-        alternative,
-        known_topics: Vec::new(),
-        generation,
     }
 }

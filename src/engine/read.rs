@@ -6,34 +6,107 @@ use crate::knowledge::Side;
 use super::*;
 
 
+
 /// What the question was read as.
+#[derive(Debug, Clone)]
 pub(super) struct Reading {
     pub(super) words: Vec<String>,
     pub(super) stems: Vec<String>,
+    /// Per word, whether a negation or contrast ("not", "rather than", "skip") puts it aside.
+    pub(super) negated: Vec<bool>,
+    /// Per word, which ask of the question it belongs to (0 for the first).
+    pub(super) ask_of: Vec<usize>,
     pub(super) frameworks: Vec<Side>,
+    /// Topics named outside negated words, best first.
     pub(super) topics: Vec<TopicMatch>,
+    /// Topics named only inside negated words: put aside.
+    pub(super) set_aside: Vec<usize>,
     pub(super) intent: Intent,
     /// Whether a word asks to compare or choose ("which", "better", "or" between the two).
     pub(super) cue: bool,
     pub(super) content: Vec<(String, f32)>,
 }
 
+impl Reading {
+    /// How many asks the question makes.
+    pub(super) fn asks(&self) -> usize {
+        self.ask_of.iter().max().map_or(1, |m| m + 1)
+    }
+
+    /// The reading of one ask alone: its own topics and content words, the question's frameworks
+    /// and (when the whole question compares) its intent.
+    pub(super) fn ask(&self, brain: &Brain, ask: usize) -> Reading {
+        let keep: Vec<bool> = self.ask_of.iter().map(|&a| a == ask).collect();
+        let words: Vec<String> = self.words.iter().zip(&keep).filter(|(_, &k)| k).map(|(w, _)| w.clone()).collect();
+        let stems: Vec<String> = self.stems.iter().zip(&keep).filter(|(_, &k)| k).map(|(w, _)| w.clone()).collect();
+        let negated: Vec<bool> = self.negated.iter().zip(&keep).filter(|(_, &k)| k).map(|(w, _)| *w).collect();
+        let mut r = assemble(brain, words, stems, negated, vec![0; keep.iter().filter(|&&k| k).count()]);
+        r.frameworks.clone_from(&self.frameworks);
+        if self.intent == Intent::Compare {
+            r.intent = Intent::Compare;
+        }
+        r.cue |= self.cue;
+        r
+    }
+}
+
 pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
-    let raw = text::words(cleaned);
     let lex = &brain.lexicon;
-    let mut words = Vec::with_capacity(raw.len());
-    for w in raw {
-        let fixed = if text::framework_of(&w).is_some() || text::is_stopword(&w) {
-            w
-        } else {
-            match lex.correct(&w) {
-                Some(c) => c.to_string(),
-                None => w,
+    let clauses = clauses(cleaned);
+    let mut words = Vec::new();
+    let mut negated = Vec::new();
+    let mut ask_of = Vec::new();
+    let mut ask = 0;
+    // Per raw ask, whether it is a question (else it is context).
+    let mut questions: Vec<bool> = Vec::new();
+    for clause in &clauses {
+        let raw = text::words(&clause.text);
+        if raw.is_empty() {
+            continue;
+        }
+        if !words.is_empty() && starts_new_ask(&raw, clause.after_sentence_end) {
+            ask += 1;
+        }
+        if questions.len() <= ask {
+            questions.resize(ask + 1, false);
+        }
+        questions[ask] |= is_question(&clause.text, &raw);
+        let mask = negation_mask(&raw);
+        for (w, n) in raw.into_iter().zip(mask) {
+            if words.len() >= text::MAX_WORDS {
+                break;
             }
-        };
-        words.push(fixed);
+            words.push(w);
+            negated.push(n);
+            ask_of.push(ask);
+        }
+    }
+    let mut corrections = 0;
+    for w in words.iter_mut() {
+        let eligible = text::framework_of(w).is_none()
+            && !text::is_stopword(w)
+            && w.chars().count() <= lexicon::MAX_CORRECTABLE_CHARS;
+        if eligible && corrections < lexicon::MAX_CORRECTIONS && !lex.knows_word(w) {
+            corrections += 1;
+            if let Some(c) = lex.correct(w) {
+                *w = c.to_string();
+            }
+        }
     }
     let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
+    let ask_of = merge_asks(brain, &stems, &negated, ask_of, &questions);
+    assemble(brain, words, stems, negated, ask_of)
+}
+
+/// Reading from corrected words and their stems.
+fn assemble(
+    brain: &Brain,
+    words: Vec<String>,
+    stems: Vec<String>,
+    negated: Vec<bool>,
+    ask_of: Vec<usize>,
+) -> Reading {
+    let lex = &brain.lexicon;
     let mut frameworks = Vec::new();
     for w in &words {
         if let Some(side) = text::framework_of(w) {
@@ -42,15 +115,15 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
             }
         }
     }
-    let topics = lex.topics(&stems);
+    let (topics, set_aside) = topics_outside_negation(lex, &stems, &negated);
     let (intent, cue) = intent_of(&words, &frameworks);
     let mut content: Vec<(String, f32)> = Vec::new();
-    for (w, s) in words.iter().zip(&stems) {
-        if text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
+    for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
+        if n || text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
             continue;
         }
         let weight = if text::framework_of(w).is_some() {
-            0.2
+            FRAMEWORK_TERM_WEIGHT
         } else {
             1.0
         };
@@ -61,12 +134,218 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     Reading {
         words,
         stems,
+        negated,
+        ask_of,
         frameworks,
         topics,
+        set_aside,
         intent,
         cue,
         content,
     }
+}
+
+/// A framework's name is in nearly every entry: as a search term it says little.
+const FRAMEWORK_TERM_WEIGHT: f32 = 0.2;
+
+/// Topics of the words not negated; and those named only by negated words. When negation would
+/// leave no topic at all ("is TF not good on phones?"), the question is about that topic after all.
+fn topics_outside_negation(
+    lex: &Lexicon,
+    stems: &[String],
+    negated: &[bool],
+) -> (Vec<TopicMatch>, Vec<usize>) {
+    if !negated.iter().any(|&n| n) {
+        return (lex.topics(stems), Vec::new());
+    }
+    let blank = |keep_negated: bool| -> Vec<String> {
+        stems
+            .iter()
+            .zip(negated)
+            .map(|(s, &n)| if n == keep_negated { s.clone() } else { String::new() })
+            .collect()
+    };
+    let kept = lex.topics(&blank(false));
+    let aside: Vec<usize> = lex
+        .topics(&blank(true))
+        .into_iter()
+        .map(|t| t.topic)
+        .filter(|t| !kept.iter().any(|k| k.topic == *t))
+        .collect();
+    if kept.is_empty() {
+        return (lex.topics(stems), Vec::new());
+    }
+    (kept, aside)
+}
+
+/// A piece of the question between punctuation or contrast words.
+#[derive(Debug)]
+struct Clause {
+    text: String,
+    /// Whether the previous clause ended a sentence ("?", ".", "!", ";").
+    after_sentence_end: bool,
+}
+
+/// Words that open a new clause even without punctuation before them.
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "however", "whereas", "while", "pero", "mais", "aber", "sondern", "mas",
+];
+
+fn clauses(cleaned: &str) -> Vec<Clause> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut after_end = false;
+    let flush = |current: &mut String, after_end: &mut bool, ends_sentence: bool, out: &mut Vec<Clause>| {
+        if !current.trim().is_empty() {
+            out.push(Clause {
+                text: std::mem::take(current),
+                after_sentence_end: *after_end,
+            });
+            *after_end = ends_sentence;
+        } else {
+            current.clear();
+            *after_end |= ends_sentence;
+        }
+    };
+    for token in cleaned.split_inclusive(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':')) {
+        let word = token.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':'));
+        let folded = text::words(word);
+        if folded.len() == 1 && CLAUSE_WORDS.contains(&folded[0].as_str()) {
+            flush(&mut current, &mut after_end, false, &mut out);
+        }
+        current.push_str(token);
+        let end = token.trim_end();
+        // A dot inside a word ("tf.keras", "2.5") is not the end of a sentence.
+        match end.chars().last() {
+            Some('?' | '!' | ';') => flush(&mut current, &mut after_end, true, &mut out),
+            Some('.') if token.ends_with(char::is_whitespace) || token == end => flush(&mut current, &mut after_end, true, &mut out),
+            Some(',' | ':') => flush(&mut current, &mut after_end, false, &mut out),
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut after_end, false, &mut out);
+    out
+}
+
+fn starts_new_ask(words: &[String], after_sentence_end: bool) -> bool {
+    let mut rest = words;
+    if let Some(first) = rest.first() {
+        if matches!(first.as_str(), "and" | "also" | "plus" | "y" | "et" | "und" | "e") {
+            rest = &rest[1..];
+        } else if !after_sentence_end {
+            return false;
+        }
+    }
+    after_sentence_end || rest.first().is_some_and(|w| QUESTION_OPENERS.contains(&w.as_str()))
+}
+
+/// Which raw asks stand as asks of their own. A statement ("I know PyTorch suits research.")
+/// is context for the question after it; a question with no topic of its own, or the same topic
+/// as the one before ("I'm a researcher. Which one for my thesis?"), joins it.
+fn merge_asks(
+    brain: &Brain,
+    stems: &[String],
+    negated: &[bool],
+    ask_of: Vec<usize>,
+    questions: &[bool],
+) -> Vec<usize> {
+    let n = ask_of.iter().max().map_or(0, |m| m + 1);
+    if n <= 1 {
+        return vec![0; ask_of.len()];
+    }
+    let tops: Vec<Vec<usize>> = (0..n)
+        .map(|a| {
+            let only: Vec<String> = stems
+                .iter()
+                .zip(&ask_of)
+                .zip(negated)
+                .map(|((s, &o), &neg)| if o == a && !neg { s.clone() } else { String::new() })
+                .collect();
+            let found = brain.lexicon.topics(&only);
+            found.iter().filter(|t| t.strong).map(|t| t.topic).collect()
+        })
+        .collect();
+    let is_question: Vec<bool> = (0..n).map(|a| questions.get(a).copied().unwrap_or(false)).collect();
+    let mut group = vec![0usize; n];
+    let mut next = 0;
+    let mut current: Vec<usize> = Vec::new();
+    let mut started = false;
+    for a in 0..n {
+        if is_question[a] && !tops[a].is_empty() {
+            if started && !current.contains(&tops[a][0]) {
+                next += 1;
+                current.clear();
+            }
+            started = true;
+        }
+        current.extend(&tops[a]);
+        group[a] = next;
+    }
+    ask_of.into_iter().map(|a| group[a]).collect()
+}
+
+/// Words that open a question (after "and", "also" and the like).
+const QUESTION_OPENERS: &[&str] = &[
+    "what", "which", "whats", "how", "should", "would", "is", "are", "does", "do", "can", "could",
+    "for", "tell", "que", "cual", "quel", "quelle", "welche", "welches", "qual", "was", "wie",
+];
+
+fn is_question(clause_text: &str, words: &[String]) -> bool {
+    let first = words
+        .iter()
+        .find(|w| !matches!(w.as_str(), "and" | "also" | "plus" | "so" | "y" | "et" | "und" | "e"));
+    clause_text.trim_end().ends_with('?') || first.is_some_and(|w| QUESTION_OPENERS.contains(&w.as_str()))
+}
+
+/// Words that put what follows them aside, in the same clause.
+const NEGATORS: &[&[&str]] = &[
+    &["not"], &["no"], &["never"], &["without"], &["skip"], &["skipping"], &["ignore"],
+    &["ignoring"], &["forget"], &["except"], &["excluding"], &["rather", "than"],
+    &["instead", "of"], &["apart", "from"], &["aside", "from"], &["don", "t"], &["dont"],
+    &["doesn", "t"], &["doesnt"], &["isn", "t"], &["aren", "t"], &["won", "t"], &["nor"],
+    &["sin"], &["ningun"], &["ninguna"], &["ninguno"], &["pas"], &["sans"], &["aucun"],
+    &["aucune"], &["nicht"], &["kein"], &["keine"], &["keinen"], &["ohne"], &["nao"], &["sem"],
+    &["nenhum"], &["nenhuma"],
+];
+
+/// Words that, after a negator, say that what came before it is not wanted: "phones don't
+/// matter", "el móvil no me importa".
+const UNWANTED: &[&str] = &[
+    "matter", "matters", "important", "relevant", "concern", "concerned", "priority", "needed",
+    "care", "importa", "importe", "egal", "wichtig", "importante", "interessa", "interesa",
+];
+
+/// Words that set aside what came before them with no negator: "research aside".
+const ASIDE: &[&str] = &["aside", "irrelevant", "unimportant", "egal"];
+
+/// Per word of one clause, whether negation or contrast puts it aside.
+pub(super) fn negation_mask(words: &[String]) -> Vec<bool> {
+    let mut mask = vec![false; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let hit = NEGATORS.iter().find(|n| {
+            i + n.len() <= words.len() && words[i..i + n.len()].iter().zip(n.iter()).all(|(a, b)| a == b)
+        });
+        if let Some(n) = hit {
+            let after = i + n.len();
+            for m in &mut mask[after..] {
+                *m = true;
+            }
+            if words[after..].iter().any(|w| UNWANTED.contains(&w.as_str())) {
+                for m in &mut mask[..i] {
+                    *m = true;
+                }
+            }
+            break;
+        }
+        if ASIDE.contains(&words[i].as_str()) {
+            for m in &mut mask[..i] {
+                *m = true;
+            }
+        }
+        i += 1;
+    }
+    mask
 }
 
 pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool) {

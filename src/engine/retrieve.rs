@@ -85,3 +85,23 @@ pub(super) fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) ->
     chosen.into_iter().map(|pos| ranked[pos].0).collect()
 }
 
+
+/// "What does ZTABS recommend?": a question naming a publisher is about that source.
+pub(super) fn only_named_publishers(brain: &Brain, reading: &Reading, ranked: &mut Vec<(usize, f32)>) {
+    let k = brain.knowledge();
+    let asked = reading.words.join(" ");
+    let named: Vec<&str> = k
+        .sources
+        .iter()
+        .filter(|s| {
+            s.publisher.as_deref().is_some_and(|p| {
+                let p = text::words(p).join(" ");
+                !p.is_empty() && asked.contains(&p)
+            })
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    if !named.is_empty() {
+        ranked.retain(|&(ord, _)| named.contains(&k.entries[ord].source.as_str()));
+    }
+}

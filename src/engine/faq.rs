@@ -1,0 +1,72 @@
+//! FAQ matching: a question that asks what a knowledge FAQ asks, in other words, gets that FAQ
+//! first, and the FAQ's own stance decides.
+
+use crate::knowledge::{Body, Kind};
+
+use super::read::Reading;
+use super::Brain;
+
+/// Families of words that ask the same thing. A question and an FAQ sharing a family (and the
+/// topic) ask the same question: "is tf done for" asks "Is TensorFlow dead?".
+const SAME_ASK: &[&[&str]] = &[
+    &[
+        "dead", "dying", "die", "dies", "obsolete", "done", "finished", "deprecated", "abandoned",
+        "tot", "morto", "muerto", "mort", "future", "declining", "decline",
+    ],
+    &[
+        "faster", "fastest", "quicker", "quick", "speed", "fast", "performance", "rapide", "rapido",
+        "schneller", "vitesse", "velocidad", "velocidade", "perform", "performs", "slower",
+    ],
+    &["free", "cost", "costs", "price", "pay", "gratis", "gratuit", "kostenlos", "cheap", "cheaper"],
+    &["both", "ambos", "deux", "beide", "together", "combine"],
+    &["easier", "easy", "easiest", "beginner", "beginners", "learn", "facil", "facile", "einfacher"],
+];
+
+/// The FAQ asking what `reading` asks, if one does: its first topic is the question's only
+/// strong topic, and (for a broad topic such as "overall") it shares a family of words.
+pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Option<usize> {
+    let k = brain.knowledge();
+    let family_of = |words: &mut dyn Iterator<Item = &str>| -> Vec<usize> {
+        let mut out = Vec::new();
+        for w in words {
+            for (i, f) in SAME_ASK.iter().enumerate() {
+                if f.contains(&w) && !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    };
+    let asked: Vec<usize> = family_of(
+        &mut reading
+            .words
+            .iter()
+            .zip(&reading.negated)
+            .filter(|(_, &n)| !n)
+            .map(|(w, _)| w.as_str()),
+    );
+    if asked.is_empty() {
+        return None;
+    }
+    let strong: Vec<usize> = reading
+        .topics
+        .iter()
+        .filter(|t| t.strong)
+        .map(|t| t.topic)
+        .collect();
+    let primary = topics.first().map(|t| t.0);
+    brain.faqs.iter().copied().find(|&ord| {
+        let e = &k.entries[ord];
+        let Body::Faq { question, .. } = &e.body else {
+            return false;
+        };
+        let words = super::text::words(question.as_str());
+        let shares = family_of(&mut words.iter().map(String::as_str))
+            .iter()
+            .any(|f| asked.contains(f));
+        let first = e.topics.first().and_then(|t| k.topics.iter().position(|x| &x.id == t));
+        // A narrower topic beside it ("faster on NVIDIA GPUs") is a different question.
+        let alone = strong.len() <= 1 && (primary.is_none() || primary == first);
+        shares && alone && e.kind() == Kind::Faq
+    })
+}

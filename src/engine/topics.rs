@@ -1,0 +1,65 @@
+//! Which of the topics a question names count, and how much each weighs.
+
+use super::read::Reading;
+use super::{text, Brain, Intent};
+
+/// A topic named only by weak words counts when its cues add up to this much: two weak words
+/// ("small lightweight device") name a topic, one generic word ("app", "free") does not.
+const WEAK_ALONE: f32 = 0.69;
+/// Strong topics well behind the best one are side remarks, not what is asked.
+const STRONG_SHARE: f32 = 0.5;
+
+/// The topics that count for one ask, and what the rest of the question says.
+#[derive(Debug, Clone)]
+pub(super) struct Chosen {
+    /// (topic, weight relative to the best), best first.
+    pub(super) topics: Vec<(usize, f32)>,
+    /// Content words the knowledge knows.
+    pub(super) known: usize,
+    /// Content words it does not know at all.
+    pub(super) unknown: usize,
+    /// "Which framework should I use?": nothing but a request to choose.
+    pub(super) bare_choice: bool,
+}
+
+/// The topics of `reading` that count.
+pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
+    let known = reading.content.iter().filter(|(_, w)| *w >= 1.0).count();
+    let unknown = reading
+        .words
+        .iter()
+        .zip(&reading.stems)
+        .zip(&reading.negated)
+        .filter(|((w, s), &n)| {
+            !n && !text::is_stopword(w)
+                && text::framework_of(w).is_none()
+                && !brain.lexicon.knows_stem(s)
+        })
+        .count();
+    let bare_choice = reading.cue && known == 0 && unknown == 0;
+    let top = reading.topics.first().map(|t| t.score).unwrap_or(0.0);
+    let strong_any = reading.topics.iter().any(|t| t.strong);
+    // A weak cue alone decides only in a plain comparison of the frameworks with nothing the
+    // knowledge does not know ("TensorFlow or PyTorch, which is easier?").
+    let weak_alone_ok = reading.intent == Intent::Compare
+        && unknown == 0
+        && (!reading.frameworks.is_empty() || reading.cue);
+    let topics = reading
+        .topics
+        .iter()
+        .filter(|t| {
+            if strong_any {
+                t.strong && t.score >= STRONG_SHARE * top
+            } else {
+                weak_alone_ok || t.score >= WEAK_ALONE
+            }
+        })
+        .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
+        .collect();
+    Chosen {
+        topics,
+        known,
+        unknown,
+        bare_choice,
+    }
+}
