@@ -94,6 +94,9 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         }
     }
     let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
+    if words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
+        questions.iter_mut().for_each(|q| *q = true);
+    }
     let ask_of = merge_asks(brain, &stems, &negated, ask_of, &questions);
     assemble(brain, words, stems, negated, ask_of)
 }
@@ -207,19 +210,31 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
             *after_end |= ends_sentence;
         }
     };
-    for token in cleaned.split_inclusive(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':')) {
-        let word = token.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':'));
-        let folded = text::words(word);
-        if folded.len() == 1 && CLAUSE_WORDS.contains(&folded[0].as_str()) {
+    let is_break = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':' | '—' | '–' | ')');
+    let tokens: Vec<&str> = cleaned.split_inclusive(is_break).collect();
+    let folded = |t: &str| text::words(t.trim_end_matches(is_break)).join(" ");
+    for (i, token) in tokens.iter().enumerate() {
+        let word = folded(token);
+        let next = tokens.get(i + 1).map(|t| folded(t)).unwrap_or_default();
+        // "… and which for phones", "y cuál para…": a conjunction before a question word opens
+        // a clause even without a comma.
+        let opens = CLAUSE_WORDS.contains(&word.as_str())
+            || (CONJUNCTIONS.contains(&word.as_str()) && QUESTION_OPENERS.contains(&next.as_str()));
+        if opens {
             flush(&mut current, &mut after_end, false, &mut out);
         }
         current.push_str(token);
         let end = token.trim_end();
-        // A dot inside a word ("tf.keras", "2.5") is not the end of a sentence.
+        // A dot inside a word ("tf.keras", "2.5") is not the end of a sentence; "1)" and "2."
+        // number the items of a list, each an ask.
+        let list_marker = is_list_marker(end);
         match end.chars().last() {
+            _ if list_marker => flush(&mut current, &mut after_end, true, &mut out),
             Some('?' | '!' | ';') => flush(&mut current, &mut after_end, true, &mut out),
-            Some('.') if token.ends_with(char::is_whitespace) || token == end => flush(&mut current, &mut after_end, true, &mut out),
-            Some(',' | ':') => flush(&mut current, &mut after_end, false, &mut out),
+            Some('.') if token.ends_with(char::is_whitespace) || *token == end => {
+                flush(&mut current, &mut after_end, true, &mut out)
+            }
+            Some(',' | ':' | '—' | '–' | ')') => flush(&mut current, &mut after_end, false, &mut out),
             _ => {}
         }
     }
@@ -227,16 +242,22 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
     out
 }
 
+/// "1)", "2.", "3)": the number of a list item.
+fn is_list_marker(token: &str) -> bool {
+    let mut chars = token.chars();
+    let last = chars.next_back();
+    let digits = chars.as_str();
+    matches!(last, Some(')' | '.')) && (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Words that join asks: "…, and what for phones", "then an image project".
+const CONJUNCTIONS: &[&str] = &[
+    "and", "also", "plus", "then", "later", "separately", "next", "y", "et", "und", "e", "luego",
+    "puis", "dann", "depois",
+];
+
 fn starts_new_ask(words: &[String], after_sentence_end: bool) -> bool {
-    let mut rest = words;
-    if let Some(first) = rest.first() {
-        if matches!(first.as_str(), "and" | "also" | "plus" | "y" | "et" | "und" | "e") {
-            rest = &rest[1..];
-        } else if !after_sentence_end {
-            return false;
-        }
-    }
-    after_sentence_end || rest.first().is_some_and(|w| QUESTION_OPENERS.contains(&w.as_str()))
+    after_sentence_end || words.first().is_some_and(|w| CONJUNCTIONS.contains(&w.as_str()))
 }
 
 /// Which raw asks stand as asks of their own. A statement ("I know PyTorch suits research.")
@@ -287,15 +308,19 @@ fn merge_asks(
 /// Words that open a question (after "and", "also" and the like).
 const QUESTION_OPENERS: &[&str] = &[
     "what", "which", "whats", "how", "should", "would", "is", "are", "does", "do", "can", "could",
-    "for", "tell", "que", "cual", "quel", "quelle", "welche", "welches", "qual", "was", "wie",
+    "for", "tell", "que", "cual", "quel", "quelle", "lequel", "laquelle", "welche", "welches",
+    "welcher", "qual", "was", "wie", "pick", "choose", "para", "pour",
 ];
 
 fn is_question(clause_text: &str, words: &[String]) -> bool {
-    let first = words
-        .iter()
-        .find(|w| !matches!(w.as_str(), "and" | "also" | "plus" | "so" | "y" | "et" | "und" | "e"));
-    clause_text.trim_end().ends_with('?') || first.is_some_and(|w| QUESTION_OPENERS.contains(&w.as_str()))
+    clause_text.trim_end().ends_with('?')
+        || words.first().is_some_and(|w| {
+            QUESTION_OPENERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str())
+        })
 }
+
+/// Words asking for one answer per item: every item with a topic is an ask.
+const PER_ITEM: &[&str] = &["each", "respectively", "cada", "chacun", "chaque", "jeweils", "item"];
 
 /// Words that put what follows them aside, in the same clause.
 const NEGATORS: &[&[&str]] = &[
@@ -388,11 +413,33 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         "enough",
         "fit",
         "fits",
+        // Spanish, French, German, Portuguese
+        "cual",
+        "mejor",
+        "elegir",
+        "debo",
+        "quel",
+        "quelle",
+        "lequel",
+        "laquelle",
+        "meilleur",
+        "choisir",
+        "welche",
+        "welches",
+        "welcher",
+        "besser",
+        "soll",
+        "sollte",
+        "qual",
+        "melhor",
+        "devo",
+        "escolher",
     ];
     const FACT_STARTERS: &[&str] = &[
         "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did", "can",
         "could", "is", "are", "was", "were", "will", "has", "have", "tell", "list", "name",
-        "explain", "define", "describe",
+        "explain", "define", "describe", "que", "quien", "cuando", "como", "quand", "qui",
+        "comment", "wann", "wer", "wie", "ist", "quando", "quem", "est",
     ];
     let first = words.iter().find(|w| {
         !matches!(

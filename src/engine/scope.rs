@@ -12,7 +12,24 @@ const ALTERNATIVES: &[&str] = &[
 ];
 
 /// Words that join the two options of a choice.
-const CHOICE_WORDS: &[&str] = &["or", "vs", "versus", "o", "ou", "oder"];
+const CHOICE_WORDS: &[&str] = &["or", "vs", "versus", "than", "o", "ou", "oder"];
+
+/// Words that refer to the frameworks without naming them ("which one", "either of them").
+const REFERENCES: &[&str] = &[
+    "framework", "frameworks", "library", "libraries", "one", "ones", "either", "both", "them",
+    "each", "these", "two", "lib", "libs",
+];
+
+/// Words that make a question about machine learning even when no framework is named.
+const ML_WORDS: &[&str] = &[
+    "model", "models", "neural", "net", "nets", "network", "networks", "training", "train",
+    "trained", "inference", "deep", "machine", "ml", "ai", "gpu", "gpus", "tpu", "tpus", "cuda",
+    "dataset", "datasets", "tensor", "tensors", "llm", "llms", "transformer", "transformers",
+    "keras", "jax", "onnx", "sklearn", "scikit", "finetune", "finetuning", "embedding",
+    "embeddings", "classifier", "nlp", "cnn", "rnn", "lstm", "gradient", "gradients", "autograd",
+    "backprop", "epoch", "epochs", "weights", "checkpoint", "checkpoints", "kaggle", "huggingface",
+    "modelo", "modelos", "modele", "modeles", "modell", "modelle", "ki", "ia", "rede", "reseau",
+];
 
 /// Why a question is declined before anything is looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +38,8 @@ pub(super) enum OutOfScope {
     Empty,
     /// A choice between two other technologies ("Angular or Svelte?").
     OtherTechnology,
+    /// Neither the frameworks nor ML, and no choice asked ("any free app for photos?").
+    NotAboutMl,
 }
 
 /// Whether the question is out of scope on its face.
@@ -33,15 +52,32 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     if content == 0 && reading.frameworks.is_empty() && !reading.cue {
         return Some(OutOfScope::Empty);
     }
-    if reading.frameworks.is_empty() && other_choice(brain, reading) {
+    if !reading.frameworks.is_empty() || names_the_field(reading) {
+        return None;
+    }
+    if other_choice(reading) {
         return Some(OutOfScope::OtherTechnology);
+    }
+    // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, and
+    // the words the knowledge does not know outweigh its topics: "any free app to edit photos
+    // on my phone?", "FREE NITRO click here". ("mobile" or "What is TFX?" stay in.)
+    let strong = reading.topics.iter().filter(|t| t.strong).count();
+    if !reading.cue && (strong == 0 || unplaced(brain, reading).len() >= strong) {
+        return Some(OutOfScope::NotAboutMl);
     }
     None
 }
 
-/// "Angular or Svelte", "Redis vs Memcached": a choice whose two options are neither the
-/// frameworks, nor an alternative the sources name, nor a topic word ("mobile or web").
-fn other_choice(brain: &Brain, reading: &Reading) -> bool {
+/// Whether a word refers to the frameworks or is about machine learning.
+fn names_the_field(reading: &Reading) -> bool {
+    reading.words.iter().any(|w| {
+        REFERENCES.contains(&w.as_str()) || ML_WORDS.contains(&w.as_str()) || ALTERNATIVES.contains(&w.as_str())
+    }) || reading.words.windows(2).any(|p| p[0] == "machine" && p[1] == "learning")
+}
+
+/// "Angular or Svelte", "Redis vs Memcached", "Is Netflix cheaper than Disney+": a choice whose
+/// options are not the frameworks, in a question that names neither them nor ML.
+fn other_choice(reading: &Reading) -> bool {
     let words = &reading.words;
     words.iter().enumerate().any(|(i, w)| {
         if !CHOICE_WORDS.contains(&w.as_str()) || i == 0 {
@@ -50,19 +86,15 @@ fn other_choice(brain: &Brain, reading: &Reading) -> bool {
         let before = words[..i].iter().rev().find(|w| !text::is_stopword(w));
         let after = words[i + 1..].iter().find(|w| !text::is_stopword(w));
         match (before, after) {
-            (Some(a), Some(b)) => foreign(brain, a) && foreign(brain, b),
+            (Some(a), Some(b)) => foreign(a) && foreign(b),
             _ => false,
         }
     })
 }
 
-/// A word that names none of what versus knows about.
-fn foreign(brain: &Brain, word: &str) -> bool {
-    if text::framework_of(word).is_some() || ALTERNATIVES.contains(&word) {
-        return false;
-    }
-    let stem = brain.lexicon.stem(word);
-    brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty()
+/// A word that is neither framework nor alternative.
+fn foreign(word: &str) -> bool {
+    text::framework_of(word).is_none() && !ALTERNATIVES.contains(&word)
 }
 
 /// Content words of the question that nothing in the knowledge knows: what it could not place.

@@ -136,8 +136,37 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// Function words and question scaffolding that say nothing about the subject.
+/// Function words and question scaffolding that say nothing about the subject, in English,
+/// Spanish, French, German and Portuguese (accents folded, as [`words`] gives them).
 pub fn is_stopword(word: &str) -> bool {
+    is_english_stopword(word) || FOREIGN_STOPWORDS.contains(&word)
+}
+
+/// Spanish, French, German and Portuguese function and question words. Only words that are not
+/// also English content words people type about the frameworks.
+const FOREIGN_STOPWORDS: &[&str] = &[
+    // Spanish
+    "el", "la", "los", "las", "un", "una", "unos", "de", "del", "en", "y", "o", "es", "son",
+    "esta", "estan", "para", "por", "con", "que", "cual", "cuales", "mas", "mejor", "muy", "mi",
+    "mis", "yo", "me", "se", "lo", "al", "debo", "deberia", "usar", "uso", "elegir", "como",
+    "cuando", "quien", "donde", "porque", "ser", "hay", "tengo", "quiero", "framework",
+    // French
+    "le", "les", "des", "du", "au", "aux", "et", "ou", "est", "sont", "pour", "avec", "quel",
+    "quelle", "quels", "quelles", "lequel", "laquelle", "meilleur", "meilleure", "plus", "je",
+    "il", "elle", "mon", "ma", "mes", "dois", "faut", "utiliser", "choisir", "comment", "quand",
+    "qui", "ce", "cette", "sur", "dans", "pas", "ne",
+    // German
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und", "oder", "ist",
+    "sind", "fur", "mit", "zu", "im", "am", "welche", "welches", "welcher", "besser", "beste",
+    "ich", "bin", "soll", "sollte", "mein", "meine", "wir", "nehmen", "verwenden", "nutzen",
+    "wann", "wer", "wie", "warum", "auf", "bei", "von",
+    // Portuguese
+    "o", "os", "as", "um", "uma", "e", "ou", "em", "no", "na", "do", "da", "dos", "das",
+    "qual", "quais", "melhor", "sou", "eu", "devo", "meu", "minha", "usar", "escolher", "pra",
+    "quando", "quem", "onde", "ser",
+];
+
+fn is_english_stopword(word: &str) -> bool {
     matches!(
         word,
         "a" | "an"

@@ -19,6 +19,7 @@ pub(super) fn out_of_scope(why: super::scope::OutOfScope) -> String {
     match why {
         super::scope::OutOfScope::Empty => NO_QUESTION,
         super::scope::OutOfScope::OtherTechnology => OTHER_TECHNOLOGY,
+        super::scope::OutOfScope::NotAboutMl => OUT_OF_SCOPE,
     }
     .to_string()
 }
