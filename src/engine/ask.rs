@@ -49,16 +49,27 @@ pub(super) struct Declined(pub(super) String);
 
 /// Answers one ask.
 pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined> {
-    let chosen = topics::choose(brain, reading);
+    let mut chosen = topics::choose(brain, reading);
+    let faq = faq::matching(brain, reading, &chosen.topics);
+    // An FAQ asking this very question places it even when no topic word did ("has tensorflow
+    // been abandoned" asks "Is TensorFlow dead?").
+    if chosen.topics.is_empty() {
+        if let Some(t) = faq.and_then(|f| faq_topic(brain, f)) {
+            chosen.topics.push((t, 1.0));
+        }
+    }
     let general = is_general(brain, reading, &chosen)?;
     let search_topics = search_topics(brain, &chosen, general);
     let hits = retrieve::search(brain, reading, &search_topics);
     if hits.is_empty() {
         return Err(Declined(wording::NOTHING_MATCHES.to_string()));
     }
-    let faq = faq::matching(brain, reading, &search_topics);
+    // An FAQ that takes a side answers a yes/no question with its verdict ("do these cost
+    // money?" → both free: a tie); a topic of plain facts gets quotes, never a verdict.
+    let faq_side = faq.and_then(|f| brain.knowledge().entries[f].stance);
     let intent = match search_topics.first() {
         Some(&(t, _)) if !brain.knowledge().topics[t].verdict => Intent::Fact,
+        _ if faq_side.is_some() => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
@@ -73,6 +84,13 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     };
     let citations = cite_entries(brain, reading, &verdict_topics, &chosen_entries, verdict.as_ref());
     Ok(explain(brain, primary, intent, verdict, faq, &chosen, citations, &chosen_entries))
+}
+
+/// The first topic of an FAQ entry.
+fn faq_topic(brain: &Brain, faq: usize) -> Option<usize> {
+    let k = brain.knowledge();
+    let first = k.entries[faq].topics.first()?;
+    k.topics.iter().position(|t| &t.id == first)
 }
 
 /// Whether the ask is about the frameworks in general (`Ok(true)`), about its topics

@@ -6,6 +6,10 @@ use crate::knowledge::{Body, Kind};
 use super::read::Reading;
 use super::Brain;
 
+/// How many of the first families in [`SAME_ASK`] say so plainly that they match an FAQ
+/// sharing them whatever the topic ("should I learn both?" asks "Can I use both?").
+const DECISIVE: usize = 2;
+
 /// Families of words that ask the same thing. A question and an FAQ sharing a family (and the
 /// topic) ask the same question: "is tf done for" asks "Is TensorFlow dead?".
 const SAME_ASK: &[&[&str]] = &[
@@ -13,12 +17,15 @@ const SAME_ASK: &[&[&str]] = &[
         "dead", "dying", "die", "dies", "obsolete", "done", "finished", "deprecated", "abandoned",
         "tot", "morto", "muerto", "mort", "future", "declining", "decline",
     ],
+    &["both", "ambos", "deux", "beide", "together", "combine"],
     &[
         "faster", "fastest", "quicker", "quick", "speed", "fast", "performance", "rapide", "rapido",
         "schneller", "vitesse", "velocidad", "velocidade", "perform", "performs", "slower",
     ],
-    &["free", "cost", "costs", "price", "pay", "gratis", "gratuit", "kostenlos", "cheap", "cheaper"],
-    &["both", "ambos", "deux", "beide", "together", "combine"],
+    &[
+        "free", "cost", "costs", "price", "pay", "gratis", "gratuit", "kostenlos", "cheap",
+        "cheaper", "open", "license", "licence", "money", "budget",
+    ],
     &["easier", "easy", "easiest", "beginner", "beginners", "learn", "facil", "facile", "einfacher"],
 ];
 
@@ -55,18 +62,25 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
         .map(|t| t.topic)
         .collect();
     let primary = topics.first().map(|t| t.0);
-    brain.faqs.iter().copied().find(|&ord| {
+    let pass = |decisive_only: bool| {
+        brain.faqs.iter().copied().find(|&ord| {
         let e = &k.entries[ord];
         let Body::Faq { question, .. } = &e.body else {
             return false;
         };
         let words = super::text::words(question.as_str());
-        let shares = family_of(&mut words.iter().map(String::as_str))
-            .iter()
-            .any(|f| asked.contains(f));
+        let shared: Vec<usize> = family_of(&mut words.iter().map(String::as_str))
+            .into_iter()
+            .filter(|f| asked.contains(f))
+            .collect();
+        if decisive_only {
+            return shared.iter().any(|&f| f < DECISIVE);
+        }
         let first = e.topics.first().and_then(|t| k.topics.iter().position(|x| &x.id == t));
         // A narrower topic beside it ("faster on NVIDIA GPUs") is a different question.
         let alone = strong.len() <= 1 && (primary.is_none() || primary == first);
-        shares && alone && e.kind() == Kind::Faq
-    })
+        !shared.is_empty() && alone && e.kind() == Kind::Faq
+        })
+    };
+    pass(true).or_else(|| pass(false))
 }

@@ -217,17 +217,16 @@ impl Lexicon {
         let blocked = generic_spans(stems);
         let mut found: Vec<(usize, usize, usize, f32)> = Vec::new(); // start, len, topic, weight
         for start in 0..stems.len() {
-            if blocked[start] {
-                continue;
-            }
             let Some(list) = self.phrases.get(&stems[start]) else {
                 continue;
             };
             for phrase in list {
                 let n = phrase.stems.len();
+                // A phrase of three words or more is specific even around a generic one
+                // ("graph neural network").
                 if start + n <= stems.len()
                     && stems[start..start + n] == phrase.stems[..]
-                    && !blocked[start..start + n].iter().any(|&b| b)
+                    && (n >= 3 || !blocked[start..start + n].iter().any(|&b| b))
                 {
                     found.push((start, n, phrase.topic, phrase.weight));
                 }

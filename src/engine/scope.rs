@@ -28,7 +28,8 @@ const ML_WORDS: &[&str] = &[
     "keras", "jax", "onnx", "sklearn", "scikit", "finetune", "finetuning", "embedding",
     "embeddings", "classifier", "nlp", "cnn", "rnn", "lstm", "gradient", "gradients", "autograd",
     "backprop", "epoch", "epochs", "weights", "checkpoint", "checkpoints", "kaggle", "huggingface",
-    "modelo", "modelos", "modele", "modeles", "modell", "modelle", "ki", "ia", "rede", "reseau",
+    "prediction", "predictions", "predict", "predictive", "forecast", "forecasting",
+    "classification", "regression", "modelo", "modelos", "modele", "modeles", "modell", "modelle", "ki", "ia", "rede", "reseau",
 ];
 
 /// Why a question is declined before anything is looked up.
@@ -58,14 +59,28 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     if other_choice(reading) {
         return Some(OutOfScope::OtherTechnology);
     }
-    // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, and
-    // the words the knowledge does not know outweigh its topics: "any free app to edit photos
-    // on my phone?", "FREE NITRO click here". ("mobile" or "What is TFX?" stay in.)
-    let strong = reading.topics.iter().filter(|t| t.strong).count();
-    if !reading.cue && (strong == 0 || unplaced(brain, reading).len() >= strong) {
+    // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, no
+    // topic is named and no word the sources use says what it is about, generic cue words
+    // aside: "FREE NITRO click here". ("mobile" or "What does TorchAO do?" stay in.)
+    let strong = reading.topics.iter().any(|t| t.strong);
+    if !reading.cue && !strong && specific_words(brain, reading) == 0 {
         return Some(OutOfScope::NotAboutMl);
     }
     None
+}
+
+/// Content words the sources use that are not mere weak cues of a topic ("free", "app").
+fn specific_words(brain: &Brain, reading: &Reading) -> usize {
+    reading
+        .content
+        .iter()
+        .filter(|(stem, w)| {
+            *w >= 1.0 && {
+                let found = brain.lexicon.topics(std::slice::from_ref(stem));
+                found.is_empty() || found.iter().any(|t| t.strong)
+            }
+        })
+        .count()
 }
 
 /// Whether a word refers to the frameworks or is about machine learning.

@@ -142,9 +142,13 @@ pub fn is_stopword(word: &str) -> bool {
     is_english_stopword(word) || FOREIGN_STOPWORDS.contains(&word)
 }
 
-/// Spanish, French, German and Portuguese function and question words. Only words that are not
+/// Spanish, French, German and Portuguese function and question words (and English words of
+/// negation and contrast). Only words that are not
 /// also English content words people type about the frameworks.
 const FOREIGN_STOPWORDS: &[&str] = &[
+    // English negation, contrast and hedging: they shape the reading, they are not the subject
+    "skip", "care", "matter", "matters", "whichever", "whatever", "ignore", "forget", "rather",
+    "instead", "except", "aside", "worried", "interested",
     // Spanish
     "el", "la", "los", "las", "un", "una", "unos", "de", "del", "en", "y", "o", "es", "son",
     "esta", "estan", "para", "por", "con", "que", "cual", "cuales", "mas", "mejor", "muy", "mi",
@@ -154,12 +158,12 @@ const FOREIGN_STOPWORDS: &[&str] = &[
     "le", "les", "des", "du", "au", "aux", "et", "ou", "est", "sont", "pour", "avec", "quel",
     "quelle", "quels", "quelles", "lequel", "laquelle", "meilleur", "meilleure", "plus", "je",
     "il", "elle", "mon", "ma", "mes", "dois", "faut", "utiliser", "choisir", "comment", "quand",
-    "qui", "ce", "cette", "sur", "dans", "pas", "ne",
+    "qui", "ce", "cette", "sur", "dans", "pas", "ne", "ils", "elles", "sont",
     // German
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "und", "oder", "ist",
     "sind", "fur", "mit", "zu", "im", "am", "welche", "welches", "welcher", "besser", "beste",
     "ich", "bin", "soll", "sollte", "mein", "meine", "wir", "nehmen", "verwenden", "nutzen",
-    "wann", "wer", "wie", "warum", "auf", "bei", "von",
+    "wann", "wer", "wie", "warum", "auf", "bei", "von", "nicht", "sondern", "kein", "keine",
     // Portuguese
     "o", "os", "as", "um", "uma", "e", "ou", "em", "no", "na", "do", "da", "dos", "das",
     "qual", "quais", "melhor", "sou", "eu", "devo", "meu", "minha", "usar", "escolher", "pra",

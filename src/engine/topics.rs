@@ -39,11 +39,12 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     let bare_choice = reading.cue && known == 0 && unknown == 0;
     let top = reading.topics.first().map(|t| t.score).unwrap_or(0.0);
     let strong_any = reading.topics.iter().any(|t| t.strong);
-    // A weak cue alone decides only in a plain comparison of the frameworks with nothing the
+    // A weak cue alone decides only in a plain question about the frameworks with nothing the
     // knowledge does not know ("TensorFlow or PyTorch, which is easier?").
-    let weak_alone_ok = reading.intent == Intent::Compare
-        && unknown == 0
-        && (!reading.frameworks.is_empty() || reading.cue);
+    // A factual question naming a framework may use words the sources don't ("who originally
+    // built PyTorch?").
+    let weak_alone_ok = (!reading.frameworks.is_empty() || reading.cue)
+        && (unknown == 0 || (reading.intent == Intent::Fact && !reading.frameworks.is_empty()));
     let topics = reading
         .topics
         .iter()
