@@ -75,6 +75,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     };
     let (primary, verdict) = settle(brain, intent, &search_topics, faq);
     let ranked = rank_entries(brain, reading, primary, verdict.as_ref(), faq, &hits);
+    let ranked = drop_bare(brain, ranked);
     let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
     let verdict_topics: Vec<(usize, f32)> = match primary {
         Some(p) => std::iter::once((p, 1.0))
@@ -224,6 +225,28 @@ fn rank_entries(
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     retrieve::only_named_publishers(brain, reading, &mut ranked);
     ranked
+}
+
+/// Citations with a reason in them that make bare items unneeded: with this many, a bare list
+/// item ("Rapid prototyping") or a cell of symbols neither leads nor fills a slot.
+const ENOUGH_WITH_REASONS: usize = 3;
+
+fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
+    let k = brain.knowledge();
+    let bare = |ord: usize| {
+        let e = &k.entries[ord];
+        quotes_nothing(e)
+            || match &e.body {
+                Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
+                Body::Passage { text, .. } | Body::Story { text } => text.len() < rank::BARE_PICK_CHARS,
+                _ => false,
+            }
+    };
+    let with_reasons = ranked.iter().filter(|r| !bare(r.0)).count();
+    if with_reasons < ENOUGH_WITH_REASONS {
+        return ranked;
+    }
+    ranked.into_iter().filter(|r| !bare(r.0)).collect()
 }
 
 /// A cell with no words ("⚠️ | ⚠️", "✅"): it neither leads nor fills a slot on its own merits.
