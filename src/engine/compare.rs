@@ -3,6 +3,7 @@
 
 use crate::knowledge::{Body, Kind};
 
+use super::lexicon::worth_fuzzy_matching;
 use super::*;
 
 
@@ -139,6 +140,9 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
 pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
     let typed = text::words(&text::clean(partial)).join(" ");
     let typed_chars = typed.chars().count();
+    // Edit distance costs the product of the two lengths, per name: only what could be a
+    // misspelt word is matched fuzzily.
+    let fuzzy = typed.len() >= 4 && worth_fuzzy_matching(&typed);
     let mut scored: Vec<(u32, usize, &str)> = Vec::new();
     for name in &brain.names {
         let norm = name.norm.as_str();
@@ -150,7 +154,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             Some(1)
         } else if norm.contains(&typed) {
             Some(2)
-        } else if typed.len() >= 4
+        } else if fuzzy
             && norm.split(' ').any(|w| {
                 let prefix: String = w.chars().take(typed_chars).collect();
                 damerau_levenshtein(&prefix, &typed) <= 1
@@ -172,3 +176,21 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
         .collect()
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::engine::testing::brain;
+
+    #[test]
+    fn a_misspelt_feature_is_suggested_and_an_over_long_one_costs_no_fuzzy_matching() {
+        let b = brain();
+        assert!(suggest_with(&b, "learnign", 5).iter().any(|s| s.to_lowercase().contains("learning")));
+        let long = "tensorflow".repeat(100);
+        assert!(!worth_fuzzy_matching(&long));
+        assert!(suggest_with(&b, &long, 5).is_empty());
+        let c = compare_with(&b, &long);
+        assert!(c.rows.is_empty() && c.feature == long);
+    }
+}

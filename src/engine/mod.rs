@@ -13,6 +13,8 @@ mod lexicon;
 mod read;
 mod retrieve;
 mod scope;
+#[cfg(test)]
+mod testing;
 pub mod text;
 mod topics;
 mod verdict;

@@ -85,7 +85,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     for w in words.iter_mut() {
         let eligible = text::framework_of(w).is_none()
             && !text::is_stopword(w)
-            && w.chars().count() <= lexicon::MAX_CORRECTABLE_CHARS;
+            && lexicon::worth_fuzzy_matching(w);
         if eligible && corrections < lexicon::MAX_CORRECTIONS && !lex.knows_word(w) {
             corrections += 1;
             if let Some(c) = lex.correct(w) {
@@ -477,3 +477,76 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
     (intent, cue)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::brain;
+
+    fn topic_ids(r: &Reading) -> Vec<&str> {
+        r.topics.iter().map(|t| brain().knowledge().topics[t.topic].id.as_str()).collect()
+    }
+
+    #[test]
+    fn negation_and_contrast_put_a_topic_aside() {
+        let b = brain();
+        for q in [
+            "skip research, what I care about is serving in prod",
+            "phones don't matter to me, what's nicer to debug?",
+            "rather than mobile, which is better for research?",
+            "no me importa el móvil, ¿cuál es más fácil de depurar?",
+        ] {
+            let r = read(b, &text::clean(q));
+            let ids = topic_ids(&r);
+            assert!(!ids.contains(&"mobile") && !ids.contains(&"research") || ids.len() > 1, "{q}: {ids:?}");
+            assert!(!r.set_aside.is_empty(), "{q}: nothing set aside");
+        }
+        // Negating every topic leaves the question about it after all.
+        let r = read(b, "is TensorFlow not good on phones?");
+        assert_eq!(topic_ids(&r), ["mobile"]);
+    }
+
+    #[test]
+    fn the_mask_covers_what_follows_a_negator_and_what_precedes_dont_matter() {
+        let w = |s: &str| text::words(s);
+        assert_eq!(negation_mask(&w("not for mobile")), [false, true, true]);
+        assert_eq!(negation_mask(&w("phones don t matter")), [true, false, false, true]);
+        assert_eq!(negation_mask(&w("research aside")), [true, false]);
+        assert_eq!(negation_mask(&w("best for research")), [false, false, false]);
+    }
+
+    #[test]
+    fn several_asks_are_read_apart_and_context_joins_the_question() {
+        let b = brain();
+        let r = read(b, "what should a lab pick, and what should a team shipping to phones pick?");
+        assert_eq!(r.asks(), 2);
+        assert_eq!(read(b, "I'm a researcher. Which one for my thesis?").asks(), 1);
+        assert_eq!(read(b, "We ship to phones. Which framework?").asks(), 1);
+        assert_eq!(read(b, "1) research 2) mobile 3) browser — pick one per item").asks(), 3);
+        let second = r.ask(b, 1);
+        assert_eq!(topic_ids(&second)[0], "mobile");
+    }
+
+    #[test]
+    fn corrections_are_bounded_per_question_and_by_word_length() {
+        let b = brain();
+        let q = vec!["pytroch"; 20].join(" ");
+        let r = read(b, &q);
+        assert_eq!(r.words[0], "pytorch");
+        assert_eq!(r.words[lexicon::MAX_CORRECTIONS], "pytroch");
+        let long = "tensorflow".repeat(100);
+        assert!(!lexicon::worth_fuzzy_matching(&long));
+        let r = read(b, &long);
+        assert_eq!(r.words, [long]);
+    }
+
+    #[test]
+    fn french_german_and_portuguese_question_words_ask_for_a_choice() {
+        let b = brain();
+        for q in ["Lequel est le plus rapide ?", "Welches ist schneller?", "Qual é melhor para pesquisa?"] {
+            let r = read(b, &text::clean(q));
+            assert_eq!(r.intent, Intent::Compare, "{q}");
+            assert!(!r.topics.is_empty(), "{q}");
+        }
+    }
+}
