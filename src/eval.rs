@@ -209,3 +209,56 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
         outcomes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{ask_with, testing::brain};
+
+    const CASES: &str = r#"
+[[case]]
+id = "two"
+q = "what should a lab pick, and what should a team shipping to phones pick?"
+parts = [["pytorch"], ["tensorflow"]]
+
+[[case]]
+id = "wrong-order"
+q = "what should a lab pick, and what should a team shipping to phones pick?"
+parts = [["tensorflow"], ["pytorch"]]
+
+[[case]]
+id = "too-many"
+q = "TensorFlow or PyTorch for research?"
+parts = [["pytorch"], ["null"]]
+
+[[case]]
+id = "stars-disagree"
+q = "How many GitHub stars does PyTorch have?"
+disagrees = true
+
+[[case]]
+id = "stars-agree"
+q = "How many GitHub stars does PyTorch have?"
+disagrees = false
+"#;
+
+    #[test]
+    fn parts_and_disagreements_are_judged() {
+        let cases = parse(CASES).unwrap();
+        let outcomes: Vec<Outcome> = cases
+            .iter()
+            .map(|c| judge(c, &ask_with(brain(), &c.q)))
+            .collect();
+        let passed: Vec<&str> = outcomes
+            .iter()
+            .filter(|o| o.passed)
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(passed, ["two", "stars-disagree"], "{outcomes:#?}");
+    }
+
+    #[test]
+    fn unknown_fields_are_still_refused() {
+        assert!(parse("[[case]]\nid = \"x\"\nq = \"q\"\nparst = []\n").is_err());
+    }
+}

@@ -84,3 +84,34 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
     };
     pass(true).or_else(|| pass(false))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::read::read;
+    use crate::engine::testing::brain;
+    use crate::engine::{text, topics};
+
+    fn matched(q: &str) -> Option<String> {
+        let b = brain();
+        let r = read(b, &text::clean(q));
+        let chosen = topics::choose(b, &r);
+        matching(b, &r, &chosen.topics).map(|f| b.knowledge().entries[f].id.clone())
+    }
+
+    #[test]
+    fn a_reworded_faq_question_finds_its_faq() {
+        let dead = matched("is tf done for").expect("matches");
+        assert!(dead.contains("dead"), "{dead}");
+        let faster = matched("is either one noticeably quicker to train?").expect("matches");
+        assert!(faster.contains("faster"), "{faster}");
+        let both = matched("should I just learn both of them?").expect("matches");
+        assert!(both.contains("both"), "{both}");
+    }
+
+    #[test]
+    fn a_narrower_question_is_not_the_faq() {
+        assert_eq!(matched("is pytorch faster on nvidia gpus?"), None);
+        assert_eq!(matched("which is better for mobile?"), None);
+    }
+}

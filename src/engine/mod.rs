@@ -14,7 +14,7 @@ mod read;
 mod retrieve;
 mod scope;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod text;
 mod topics;
 mod verdict;

@@ -94,6 +94,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         }
     }
     let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
+    if std::env::var_os("VERSUS_DEBUG_READ").is_some() { eprintln!("DBG words={words:?} stems={stems:?} topics={:?}", lex.topics(&stems)); }
     if words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
         questions.iter_mut().for_each(|q| *q = true);
     }

@@ -133,3 +133,52 @@ pub(super) fn unplaced(brain: &Brain, reading: &Reading) -> Vec<String> {
 
 /// How much of an unplaced word a reply repeats: enough to recognise it, never a wall of text.
 const MAX_NAMED_CHARS: usize = 40;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::read::read;
+    use crate::engine::testing::brain;
+
+    fn judged(q: &str) -> Option<OutOfScope> {
+        judge(brain(), &read(brain(), &text::clean(q)))
+    }
+
+    #[test]
+    fn choices_between_other_technologies_are_out() {
+        for q in [
+            "Angular or Svelte for a dashboard?",
+            "Redis or Memcached for my app?",
+            "Is Netflix cheaper than Disney+?",
+            "Kotlin vs Swift for my first phone app?",
+        ] {
+            assert_eq!(judged(q), Some(OutOfScope::OtherTechnology), "{q}");
+        }
+    }
+
+    #[test]
+    fn text_about_nothing_the_sources_cover_is_out() {
+        assert_eq!(judged("FREE DISCORD NITRO click here"), Some(OutOfScope::NotAboutMl));
+        assert_eq!(judged("   "), Some(OutOfScope::Empty));
+    }
+
+    #[test]
+    fn framework_questions_and_named_alternatives_are_in() {
+        for q in [
+            "TensorFlow or PyTorch for my guitar?",
+            "Keras or JAX for research?",
+            "Which framework should I use?",
+            "mobile",
+            "What does TorchAO do?",
+            "which one for phones or the browser?",
+        ] {
+            assert_eq!(judged(q), None, "{q}");
+        }
+    }
+
+    #[test]
+    fn what_it_could_not_place_is_named() {
+        let r = read(brain(), "TensorFlow or PyTorch for my guitar?");
+        assert_eq!(unplaced(brain(), &r), ["guitar"]);
+    }
+}

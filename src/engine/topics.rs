@@ -64,3 +64,28 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
         bare_choice,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::read::read;
+    use crate::engine::testing::brain;
+
+    fn chosen(q: &str) -> Vec<String> {
+        let b = brain();
+        let c = choose(b, &read(b, &text::clean(q)));
+        c.topics.iter().map(|&(t, _)| b.knowledge().topics[t].id.clone()).collect()
+    }
+
+    #[test]
+    fn a_generic_word_never_decides_a_topic_alone() {
+        assert!(chosen("which version of python do I need for my django app").is_empty());
+        assert!(chosen("any free app for my budget spreadsheet").iter().all(|t| t != "pricing"));
+    }
+
+    #[test]
+    fn a_strong_word_beats_weak_ones_and_weak_ones_count_in_a_plain_comparison() {
+        assert_eq!(chosen("is it easier to debug in pytorch or tensorflow?")[0], "debugging");
+        assert_eq!(chosen("TensorFlow or PyTorch, which is easier?"), ["learning"]);
+    }
+}
