@@ -9,7 +9,7 @@ use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
-use super::{cite, faq, retrieve, scope, topics, wording, Brain, Citation, Intent, Vote};
+use super::{alternative, cite, faq, retrieve, scope, topics, wording, Brain, Citation, Intent, Vote};
 
 /// How far ahead of the others a quote's ranking starts for each reason it matters. These
 /// are in units of a normalised retrieval score (the best hit scores 1).
@@ -73,8 +73,14 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
-    let (primary, verdict) = settle(brain, intent, &search_topics, faq);
-    let ranked = rank_entries(brain, reading, primary, verdict.as_ref(), faq, &hits);
+    let (primary, mut verdict) = settle(brain, intent, &search_topics, faq);
+    // A choice asked in an alternative's terms ("JAX-style transforms: which framework?") is
+    // answered by the sources' own description of it: neither framework.
+    let alternative = alternative::asked_for(brain, reading);
+    if let (Some(v), Some(_)) = (verdict.as_mut(), alternative) {
+        v.side = Some(Side::Neither);
+    }
+    let ranked = rank_entries(brain, reading, primary, verdict.as_ref(), faq.or(alternative), &hits);
     let ranked = drop_bare(brain, ranked);
     let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
     let verdict_topics: Vec<(usize, f32)> = match primary {
@@ -84,7 +90,14 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         None => search_topics.clone(),
     };
     let citations = cite_entries(brain, reading, &verdict_topics, &chosen_entries, verdict.as_ref());
-    Ok(explain(brain, primary, intent, verdict, faq, &chosen, citations, &chosen_entries))
+    let mut asked = explain(brain, primary, intent, verdict, faq, &chosen, citations, &chosen_entries);
+    if let Some(a) = alternative {
+        if let Body::Alternative { name, .. } = &brain.knowledge().entries[a].body {
+            asked.alternative = Some(name.clone());
+            asked.answer = wording::alternative_instead(name);
+        }
+    }
+    Ok(asked)
 }
 
 /// The first topic of an FAQ entry.

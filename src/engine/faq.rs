@@ -26,7 +26,10 @@ const SAME_ASK: &[&[&str]] = &[
         "free", "cost", "costs", "price", "pay", "gratis", "gratuit", "kostenlos", "cheap",
         "cheaper", "open", "license", "licence", "money", "budget",
     ],
-    &["easier", "easy", "easiest", "beginner", "beginners", "learn", "facil", "facile", "einfacher"],
+    &[
+        "easier", "easy", "easiest", "beginner", "beginners", "facil", "facile", "einfacher",
+        "gentle", "gentler",
+    ],
 ];
 
 /// The FAQ asking what `reading` asks, if one does: its first topic is the question's only
@@ -82,7 +85,7 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
         !shared.is_empty() && alone && e.kind() == Kind::Faq
         })
     };
-    pass(true).or_else(|| pass(false))
+    pass(false).or_else(|| pass(true))
 }
 
 #[cfg(test)]

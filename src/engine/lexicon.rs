@@ -163,6 +163,11 @@ impl Lexicon {
         }
     }
 
+    /// How often a word occurs in the knowledge (topic words count extra).
+    pub fn count(&self, word: &str) -> u32 {
+        self.vocabulary.get(word).copied().unwrap_or(0)
+    }
+
     /// Whether a lowercased word is in the vocabulary as it is (no correction needed).
     pub fn knows_word(&self, word: &str) -> bool {
         self.vocabulary.contains_key(word)

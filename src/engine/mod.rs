@@ -3,6 +3,7 @@
 //!
 //! The engine never fails on a question: whatever arrives, the result is an `Answer`.
 
+mod alternative;
 mod ask;
 mod brain;
 mod cite;

@@ -283,8 +283,16 @@ fn merge_asks(
                 .zip(negated)
                 .map(|((s, &o), &neg)| if o == a && !neg { s.clone() } else { String::new() })
                 .collect();
+            // Weak cues count for an ask of its own ("are they free?"), but "better" alone
+            // (the overall topic's weak word) does not make one.
             let found = brain.lexicon.topics(&only);
-            found.iter().filter(|t| t.strong).map(|t| t.topic).collect()
+            let overall = brain.knowledge().topics.iter().position(|t| t.id == "overall");
+            let strong: Vec<usize> = found.iter().filter(|t| t.strong).map(|t| t.topic).collect();
+            if strong.is_empty() {
+                found.iter().map(|t| t.topic).filter(|&t| Some(t) != overall).collect()
+            } else {
+                strong
+            }
         })
         .collect();
     let is_question: Vec<bool> = (0..n).map(|a| questions.get(a).copied().unwrap_or(false)).collect();
@@ -426,6 +434,7 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         "simpler",
         "mature",
         "choice",
+        "most",
         // Spanish, French, German, Portuguese
         "cual",
         "mejor",

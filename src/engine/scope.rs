@@ -7,7 +7,7 @@ use super::{text, Brain};
 /// Names of the alternatives the sources discuss: a choice involving them is in scope.
 const ALTERNATIVES: &[&str] = &[
     "jax", "keras", "sklearn", "scikit", "onnx", "huggingface", "hugging", "mxnet", "caffe",
-    "theano", "flax", "lightning", "openai", "api", "apis", "xgboost", "lightgbm", "tflite",
+    "theano", "flax", "lightning", "openai", "xgboost", "lightgbm", "tflite",
     "litert", "executorch", "coreml", "triton", "torchserve", "mlx",
 ];
 
@@ -53,11 +53,15 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     if content == 0 && reading.frameworks.is_empty() && !reading.cue {
         return Some(OutOfScope::Empty);
     }
-    if !reading.frameworks.is_empty() || names_the_field(reading) {
+    if !reading.frameworks.is_empty() {
         return None;
     }
-    if other_choice(reading) {
+    let about_ml = names_the_field(reading);
+    if other_choice(brain, reading, about_ml) {
         return Some(OutOfScope::OtherTechnology);
+    }
+    if about_ml {
+        return None;
     }
     // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, no
     // topic is named and no word the sources use says what it is about, generic cue words
@@ -90,26 +94,37 @@ fn names_the_field(reading: &Reading) -> bool {
     }) || reading.words.windows(2).any(|p| p[0] == "machine" && p[1] == "learning")
 }
 
-/// "Angular or Svelte", "Redis vs Memcached", "Is Netflix cheaper than Disney+": a choice whose
-/// options are not the frameworks, in a question that names neither them nor ML.
-fn other_choice(reading: &Reading) -> bool {
+/// "Angular or Svelte", "Redis vs Memcached", "Is Netflix cheaper than Disney+", "RTX 4090 or
+/// Radeon 7900": a choice whose two options are neither the frameworks, nor an alternative the
+/// sources name, nor ML words (nor, in a question about ML, a topic word: "AWS or GCP for
+/// training?").
+fn other_choice(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
     let words = &reading.words;
+    let option = |w: &&String| !matches!(w.as_str(), "a" | "an" | "the" | "my" | "our");
     words.iter().enumerate().any(|(i, w)| {
         if !CHOICE_WORDS.contains(&w.as_str()) || i == 0 {
             return false;
         }
-        let before = words[..i].iter().rev().find(|w| !text::is_stopword(w));
-        let after = words[i + 1..].iter().find(|w| !text::is_stopword(w));
+        let before = words[..i].iter().rev().find(option);
+        let after = words[i + 1..].iter().find(option);
         match (before, after) {
-            (Some(a), Some(b)) => foreign(a) && foreign(b),
+            (Some(a), Some(b)) => foreign(brain, a, about_ml) && foreign(brain, b, about_ml),
             _ => false,
         }
     })
 }
 
-/// A word that is neither framework nor alternative.
-fn foreign(word: &str) -> bool {
-    text::framework_of(word).is_none() && !ALTERNATIVES.contains(&word)
+/// A word that is none of what versus compares.
+fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
+    if text::framework_of(word).is_some()
+        || ALTERNATIVES.contains(&word)
+        || ML_WORDS.contains(&word)
+        || text::is_stopword(word)
+    {
+        return false;
+    }
+    let stem = brain.lexicon.stem(word);
+    !(about_ml && !brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty())
 }
 
 /// Content words of the question that nothing in the knowledge knows: what it could not place.

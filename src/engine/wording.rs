@@ -126,6 +126,11 @@ pub(super) fn faq_verdict(side: Option<Side>, label: &str) -> String {
     }
 }
 
+/// A choice asked in the terms of an alternative the sources name.
+pub(super) fn alternative_instead(name: &str) -> String {
+    format!("Neither: what you describe is what my sources recommend {name} for, rather than TensorFlow or PyTorch.")
+}
+
 /// The overall verdict given when the question's own subject is not covered.
 pub(super) fn overall_instead(text: &str) -> String {
     format!("My sources don't speak to that directly. Overall: {text}")
