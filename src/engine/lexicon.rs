@@ -212,7 +212,10 @@ impl Lexicon {
                 let cand = &self.words_by_id[id as usize];
                 let dist = damerau_levenshtein(word, cand);
                 let count = self.vocabulary[cand];
-                (dist <= max && count >= min_count).then_some((
+                // A short word's typo rarely hits its first letter; a swap there is more likely a
+                // different word ("nitro" is not "intro").
+                let same_start = len >= 7 || cand.chars().next() == word.chars().next();
+                (dist <= max && count >= min_count && same_start).then_some((
                     dist,
                     std::cmp::Reverse(count),
                     cand,
