@@ -192,18 +192,20 @@ pub(super) fn date_in(cell: &str) -> Option<String> {
     })
 }
 
-/// How many of the best citations are compared for disagreements: lower ones are context (the
-/// latest release beside a question about the first one), not what was asked.
-const DISPUTED_AMONG: usize = 3;
-
-/// Where the leading cited rows stating the same fact give different figures for a framework.
+/// Where cited rows stating the fact of the leading cited row give different figures for a
+/// framework. Only that fact: the others cited are context (the latest release beside a
+/// question about the first one), not what was asked.
 pub(super) fn figure_disagreements(brain: &Brain, chosen: &[usize]) -> Vec<Disagreement> {
     let k = brain.knowledge();
     let mut by_fact: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
-    for &ord in chosen.iter().take(DISPUTED_AMONG) {
+    let mut asked: Option<String> = None;
+    for &ord in chosen {
         let e = &k.entries[ord];
         if let Body::Row { feature, .. } = &e.body {
-            by_fact.entry(fact_of(feature)).or_default().push(e);
+            let fact = fact_of(feature);
+            if asked.get_or_insert_with(|| fact.clone()) == &fact {
+                by_fact.entry(fact).or_default().push(e);
+            }
         }
     }
     let mut out = Vec::new();

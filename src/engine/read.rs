@@ -94,7 +94,6 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         }
     }
     let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
-    if std::env::var_os("VERSUS_DEBUG_READ").is_some() { eprintln!("DBG words={words:?} stems={stems:?} topics={:?}", lex.topics(&stems)); }
     if words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
         questions.iter_mut().for_each(|q| *q = true);
     }
@@ -253,9 +252,10 @@ fn is_list_marker(token: &str) -> bool {
 
 /// Words that join asks: "…, and what for phones", "then an image project".
 const CONJUNCTIONS: &[&str] = &[
-    "and", "also", "plus", "then", "later", "separately", "next", "y", "et", "und", "e", "luego",
+    "and", "also", "plus", "then", "later", "separately", "next", "y", "et", "und", "luego",
     "puis", "dann", "depois",
 ];
+// Not Portuguese "e": folded, it is also "é" ("é para produção" is one ask).
 
 fn starts_new_ask(words: &[String], after_sentence_end: bool) -> bool {
     after_sentence_end || words.first().is_some_and(|w| CONJUNCTIONS.contains(&w.as_str()))
