@@ -5,9 +5,14 @@ use std::collections::{HashMap, HashSet};
 
 use crate::knowledge::{Body, Knowledge, Side};
 
+use super::stance;
 use super::verdict::{evidence_weight, topic_fit};
 use super::*;
 
+
+/// From this position in an entry's topic list on, the entry votes on a topic only if its text
+/// speaks to it: the first two tags say what it is about, later ones are often only related.
+const ADDRESSED_FROM: usize = 2;
 
 /// One generation's knowledge, index and lexicon, served together.
 pub struct Brain {
@@ -103,21 +108,29 @@ impl Brain {
             })
             .collect();
         let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
+        let mut stems = stance::Stems::new(&lexicon);
         for (i, e) in k.entries.iter().enumerate() {
             let weight = evidence_weight(e);
-            let Some(side) = e.stance else { continue };
-            if weight > 0.0 {
-                for t in &e.topics {
-                    if let Some(&p) = topic_pos.get(t.as_str()) {
-                        evidence_by_topic[p].push(Evidence {
-                            entry: i,
-                            fit: topic_fit(e, t),
-                            weight,
-                            side,
-                            source: entry_source[i],
-                        });
-                    }
+            let Some(stance) = e.stance else { continue };
+            if weight <= 0.0 {
+                continue;
+            }
+            let (addressed, sides) = stance::read_entry(&mut stems, e);
+            for (pos, t) in e.topics.iter().enumerate() {
+                let Some(&p) = topic_pos.get(t.as_str()) else {
+                    continue;
+                };
+                // Far down its list, a topic is a tag, not something the entry argues.
+                if pos >= ADDRESSED_FROM && !addressed.contains(&p) {
+                    continue;
                 }
+                evidence_by_topic[p].push(Evidence {
+                    entry: i,
+                    fit: topic_fit(e, t),
+                    weight,
+                    side: sides.get(&p).copied().unwrap_or(stance),
+                    source: entry_source[i],
+                });
             }
         }
         let candidates = features

@@ -14,6 +14,7 @@ mod lexicon;
 mod read;
 mod retrieve;
 mod scope;
+mod stance;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;
