@@ -17,7 +17,7 @@ const SAME_ASK: &[&[&str]] = &[
         "dead", "dying", "die", "dies", "obsolete", "done", "finished", "deprecated", "abandoned",
         "tot", "morto", "muerto", "mort", "future", "declining", "decline",
     ],
-    &["both", "ambos", "deux", "beide", "together", "combine"],
+    &["both", "ambos", "deux", "beide"],
     &[
         "faster", "fastest", "quicker", "quick", "speed", "fast", "performance", "rapide", "rapido",
         "schneller", "vitesse", "velocidad", "velocidade", "perform", "performs", "slower",
@@ -26,6 +26,7 @@ const SAME_ASK: &[&[&str]] = &[
         "free", "cost", "costs", "price", "pay", "gratis", "gratuit", "kostenlos", "cheap",
         "cheaper", "open", "license", "licence", "money", "budget",
     ],
+    &["better", "superior", "beat", "beats", "best", "winner", "wins", "mejor", "meilleur", "besser", "melhor"],
     &[
         "easier", "easy", "easiest", "beginner", "beginners", "facil", "facile", "einfacher",
         "gentle", "gentler",

@@ -20,6 +20,18 @@ const REFERENCES: &[&str] = &[
     "each", "these", "two", "lib", "libs",
 ];
 
+/// Words beside "or" that are not an option of a choice ("this or that", "yes or no").
+const NOT_AN_OPTION: &[&str] = &[
+    "this", "that", "it", "not", "no", "yes", "other", "another", "something", "anything", "else",
+    "neither", "which", "what", "whichever", "whatever",
+];
+
+/// Words of spam and promotions: with no framework or ML word, the text is not a question.
+const SPAM: &[&str] = &[
+    "click", "dm", "buy", "giveaway", "nitro", "followers", "subscribe", "promo", "claim",
+    "discount", "casino", "crypto", "airdrop",
+];
+
 /// Words that make a question about machine learning even when no framework is named.
 const ML_WORDS: &[&str] = &[
     "model", "models", "neural", "net", "nets", "network", "networks", "training", "train",
@@ -57,11 +69,14 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
         return None;
     }
     let about_ml = names_the_field(reading);
-    if other_choice(brain, reading, about_ml) {
+    if other_choice(brain, reading, about_ml) || other_migration(brain, reading, about_ml) {
         return Some(OutOfScope::OtherTechnology);
     }
     if about_ml {
         return None;
+    }
+    if reading.words.iter().any(|w| SPAM.contains(&w.as_str())) {
+        return Some(OutOfScope::NotAboutMl);
     }
     // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, no
     // topic is named and no word the sources use says what it is about, generic cue words
@@ -114,12 +129,26 @@ fn other_choice(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
     })
 }
 
+/// "migrate from MySQL to Postgres": a move between two other technologies.
+fn other_migration(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
+    let w: Vec<&str> = reading
+        .words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !matches!(*w, "a" | "an" | "the" | "my" | "our"))
+        .collect();
+    w.windows(4).any(|q| {
+        q[0] == "from" && matches!(q[2], "to" | "into") && foreign(brain, q[1], about_ml) && foreign(brain, q[3], about_ml)
+    })
+}
+
 /// A word that is none of what versus compares.
 fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
     if text::framework_of(word).is_some()
         || ALTERNATIVES.contains(&word)
         || ML_WORDS.contains(&word)
-        || text::is_stopword(word)
+        || REFERENCES.contains(&word)
+        || NOT_AN_OPTION.contains(&word)
     {
         return false;
     }

@@ -24,7 +24,13 @@ pub(super) struct Chosen {
 
 /// The topics of `reading` that count.
 pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
-    let known = reading.content.iter().filter(|(_, w)| *w >= 1.0).count();
+    // Words asking to choose ("beat", "superior") are the question, not its subject.
+    let cue_stems: Vec<String> = super::read::CUES.iter().map(|c| brain.lexicon.stem(c)).collect();
+    let known = reading
+        .content
+        .iter()
+        .filter(|(s, w)| *w >= 1.0 && !cue_stems.contains(s))
+        .count();
     let unknown = reading
         .words
         .iter()
