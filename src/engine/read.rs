@@ -331,11 +331,19 @@ fn is_question(clause_text: &str, words: &[String]) -> bool {
 /// Words asking for one answer per item: every item with a topic is an ask.
 const PER_ITEM: &[&str] = &["each", "respectively", "cada", "chacun", "chaque", "jeweils", "item"];
 
+/// Words that set aside only the few words after them: "instead of TPUs we have NVIDIA cards".
+const CONTRASTS: &[&[&str]] = &[
+    &["except"], &["excluding"], &["rather", "than"], &["instead", "of"], &["apart", "from"],
+    &["aside", "from"], &["other", "than"], &["besides"], &["en", "lugar", "de"], &["au", "lieu", "de"],
+    &["statt"], &["anstatt"], &["em", "vez", "de"],
+];
+/// How many words after a contrast it sets aside: the thing contrasted, not the rest.
+const CONTRAST_SPAN: usize = 3;
+
 /// Words that put what follows them aside, in the same clause.
 const NEGATORS: &[&[&str]] = &[
     &["not"], &["no"], &["never"], &["without"], &["skip"], &["skipping"], &["ignore"],
-    &["ignoring"], &["forget"], &["except"], &["excluding"], &["rather", "than"],
-    &["instead", "of"], &["apart", "from"], &["aside", "from"], &["don", "t"], &["dont"],
+    &["ignoring"], &["forget"], &["nothing"], &["none"], &["zero"], &["don", "t"], &["dont"],
     &["doesn", "t"], &["doesnt"], &["isn", "t"], &["aren", "t"], &["won", "t"], &["nor"],
     &["sin"], &["ningun"], &["ninguna"], &["ninguno"], &["pas"], &["sans"], &["aucun"],
     &["aucune"], &["nicht"], &["kein"], &["keine"], &["keinen"], &["ohne"], &["nao"], &["sem"],
@@ -355,6 +363,17 @@ const ASIDE: &[&str] = &["aside", "irrelevant", "unimportant", "egal"];
 /// Per word of one clause, whether negation or contrast puts it aside.
 pub(super) fn negation_mask(words: &[String]) -> Vec<bool> {
     let mut mask = vec![false; words.len()];
+    let starts = |i: usize, n: &[&str]| {
+        i + n.len() <= words.len() && words[i..i + n.len()].iter().zip(n.iter()).all(|(a, b)| a == b)
+    };
+    for i in 0..words.len() {
+        if let Some(c) = CONTRASTS.iter().find(|c| starts(i, c)) {
+            let from = i + c.len();
+            for m in &mut mask[from..(from + CONTRAST_SPAN).min(words.len())] {
+                *m = true;
+            }
+        }
+    }
     let mut i = 0;
     while i < words.len() {
         let hit = NEGATORS.iter().find(|n| {

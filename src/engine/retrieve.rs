@@ -6,6 +6,20 @@ use crate::knowledge::Knowledge;
 
 use super::*;
 
+/// Stems people type and the stems the sources use for the same thing ("when did it first come
+/// out" is asked of "Initial Release").
+const SYNONYMS: &[(&str, &str)] = &[
+    ("first", "initi"),
+    ("origin", "initi"),
+    ("debut", "initi"),
+    ("quicker", "faster"),
+    ("doc", "document"),
+    ("cheap", "free"),
+    ("price", "cost"),
+];
+/// A synonym counts a little less than the word itself.
+const SYNONYM_WEIGHT: f32 = 0.8;
+
 pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Vec<(usize, f32)> {
     let g = &brain.generation;
     let f = g.fields;
@@ -18,6 +32,12 @@ pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) 
         (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
     };
     for (stem, weight) in &reading.content {
+        for &(from, to) in SYNONYMS {
+            if stem == from {
+                clauses.push(term(f.label, to, SYNONYM_WEIGHT * weight));
+                clauses.push(term(f.body, to, SYNONYM_WEIGHT * weight));
+            }
+        }
         clauses.push(term(f.body, stem, *weight));
         // Labels are short, so their idf runs high: a modest boost keeps "Visualization Tools"
         // from outranking the row that actually mentions quantization.
@@ -103,5 +123,27 @@ pub(super) fn only_named_publishers(brain: &Brain, reading: &Reading, ranked: &m
         .collect();
     if !named.is_empty() {
         ranked.retain(|&(ord, _)| named.contains(&k.entries[ord].source.as_str()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::brain;
+
+    #[test]
+    fn synonyms_are_written_as_the_stems_the_index_holds() {
+        let lex = &brain().lexicon;
+        for &(from, to) in SYNONYMS {
+            assert_eq!(lex.stem(from), from, "{from}");
+            assert_eq!(lex.stem(to), to, "{to}");
+        }
+    }
+
+    #[test]
+    fn the_first_release_is_found_for_a_question_about_when_it_came_out() {
+        let a = crate::engine::ask_with(brain(), "when was tensorflow first released?");
+        assert!(a.citations[0].snippet.contains("2015"), "{:?}", a.citations[0]);
+        assert!(a.disagreements.is_empty(), "{:?}", a.disagreements);
     }
 }

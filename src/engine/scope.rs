@@ -78,6 +78,12 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     if reading.words.iter().any(|w| SPAM.contains(&w.as_str())) {
         return Some(OutOfScope::NotAboutMl);
     }
+    // A choice asked about things the sources never mention, with no topic, framework or ML
+    // word: "Qual é a melhor pizzaria de São Paulo?".
+    let strong = reading.topics.iter().any(|t| t.strong);
+    if reading.cue && !strong && !unplaced(brain, reading).is_empty() {
+        return Some(OutOfScope::NotAboutMl);
+    }
     // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, no
     // topic is named and no word the sources use says what it is about, generic cue words
     // aside: "FREE NITRO click here". ("mobile" or "What does TorchAO do?" stay in.)
