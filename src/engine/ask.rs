@@ -97,6 +97,11 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
             asked.answer = wording::alternative_instead(name);
         }
     }
+    if !reading.set_aside.is_empty() {
+        let k = brain.knowledge();
+        let labels: Vec<&str> = reading.set_aside.iter().map(|&t| k.topics[t].label.as_str()).collect();
+        asked.answer = wording::leaving_aside(&labels, &asked.answer);
+    }
     Ok(asked)
 }
 

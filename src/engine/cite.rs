@@ -7,6 +7,9 @@ use crate::knowledge::{Body, Entry};
 use super::*;
 
 
+/// The opening sentence usually states the claim: half a matching word's head start.
+const OPENING_HEAD_START: f32 = 0.5;
+
 /// The citation for one entry: its label and the sentences that matter, all verbatim.
 pub(super) fn cite(brain: &Brain, entry: &Entry, terms: &HashSet<&str>) -> Citation {
     let k = brain.knowledge();
@@ -53,7 +56,7 @@ pub(super) fn best_sentences(brain: &Brain, body: &str, terms: &HashSet<&str>) -
                 .filter(|w| terms.contains(brain.lexicon.stem(w).as_str()))
                 .count() as f32;
             // The opening sentence usually states the claim: a small head start.
-            (i, hits + if i == 0 { 0.5 } else { 0.0 })
+            (i, hits + if i == 0 { OPENING_HEAD_START } else { 0.0 })
         })
         .collect();
     let mut order: Vec<(usize, f32)> = scored.clone();

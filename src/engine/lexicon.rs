@@ -11,6 +11,9 @@ use crate::knowledge::Knowledge;
 /// Weight of a strong topic word; a weak one counts [`WEAK_WEIGHT`].
 const STRONG_WEIGHT: f32 = 1.0;
 const WEAK_WEIGHT: f32 = 0.35;
+/// Each word past the first in a strong phrase adds this: "distributed training" names its
+/// topic more surely than "distributed".
+const PHRASE_WORD_BONUS: f32 = 0.25;
 /// What a topic word adds to a word's count, so topic words win over words seen once in text.
 const TOPIC_WORD_COUNT: u32 = 50;
 
@@ -260,7 +263,7 @@ impl Lexicon {
         for (_, len, topic, weight) in kept {
             let strong = weight >= STRONG_WEIGHT;
             let bonus = if strong {
-                0.25 * (len as f32 - 1.0)
+                PHRASE_WORD_BONUS * (len as f32 - 1.0)
             } else {
                 0.0
             };

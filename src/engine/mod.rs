@@ -22,7 +22,6 @@ mod topics;
 mod verdict;
 mod wording;
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -43,7 +42,7 @@ use brain::Evidence;
 use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
-use crate::knowledge::{Body, Entry, Kind, Knowledge, Side, Source};
+use crate::knowledge::{Kind, Knowledge, Side, Source};
 
 /// How many citations an answer carries at most.
 pub const MAX_CITATIONS: usize = 6;

@@ -17,6 +17,13 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("cheap", "free"),
     ("price", "cost"),
 ];
+/// Labels are short, so their idf runs high: a modest boost keeps "Visualization Tools" from
+/// outranking the row that actually mentions quantization.
+const LABEL_BOOST: f32 = 0.5;
+/// An entry tagged with the asked topic outranks one that merely shares a word or two.
+const TOPIC_BOOST: f32 = 2.5;
+/// Entries scoring under this share of the best are too far off the question to cite.
+const CITABLE_SHARE: f32 = 0.25;
 /// A synonym counts a little less than the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
 
@@ -39,13 +46,11 @@ pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) 
             }
         }
         clauses.push(term(f.body, stem, *weight));
-        // Labels are short, so their idf runs high: a modest boost keeps "Visualization Tools"
-        // from outranking the row that actually mentions quantization.
-        clauses.push(term(f.label, stem, 0.5 * weight));
+        clauses.push(term(f.label, stem, LABEL_BOOST * weight));
     }
     for &(t, w) in topics {
         let id = &brain.knowledge().topics[t].id;
-        clauses.push(term(f.topics, id, 2.5 * w));
+        clauses.push(term(f.topics, id, TOPIC_BOOST * w));
     }
     if clauses.is_empty() {
         return Vec::new();
@@ -80,7 +85,7 @@ pub(super) fn topic_stems(brain: &Brain, topics: &[(usize, f32)]) -> Vec<String>
 pub(super) fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) -> Vec<usize> {
     let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
     // `ranked` is best first: once one falls under the bar, all the rest do.
-    let eligible = ranked.iter().take_while(|r| r.1 >= 0.25 * best).count();
+    let eligible = ranked.iter().take_while(|r| r.1 >= CITABLE_SHARE * best).count();
     // Positions in `ranked` of the chosen entries.
     let mut chosen: Vec<usize> = Vec::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();

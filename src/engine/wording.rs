@@ -131,6 +131,11 @@ pub(super) fn alternative_instead(name: &str) -> String {
     format!("Neither: what you describe is what my sources recommend {name} for, rather than TensorFlow or PyTorch.")
 }
 
+/// An answer that leaves aside the topics the question put aside.
+pub(super) fn leaving_aside(labels: &[&str], answer: &str) -> String {
+    format!("Leaving aside {}, as you asked: {answer}", labels.join(" and "))
+}
+
 /// The overall verdict given when the question's own subject is not covered.
 pub(super) fn overall_instead(text: &str) -> String {
     format!("My sources don't speak to that directly. Overall: {text}")
