@@ -48,11 +48,16 @@ fn ask(c: &mut Criterion) {
         .join(" ");
     let repeated = "pytorch or tensorflow for mobile? and for research? ".repeat(20);
     let hostile: [&str; 3] = [&word, &many_words, &repeated];
-    report.extend(common::timed_report("ask/hostile", &hostile, 100, |q| engine.ask(q)));
-    let features: [&str; 2] = [&feature, &word];
-    report.extend(common::timed_report("compare/hostile", &features, 100, |f| {
-        engine.compare(f)
+    report.extend(common::timed_report("ask/hostile", &hostile, 100, |q| {
+        engine.ask(q)
     }));
+    let features: [&str; 2] = [&feature, &word];
+    report.extend(common::timed_report(
+        "compare/hostile",
+        &features,
+        100,
+        |f| engine.compare(f),
+    ));
     println!("\nask, each question timed on its own:");
     for line in report {
         println!("{line}");

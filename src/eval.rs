@@ -157,7 +157,10 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
             failures.push(if want {
                 "no disagreement named, expected one".to_string()
             } else {
-                format!("a disagreement named, expected none: {}", answer.disagreements[0])
+                format!(
+                    "a disagreement named, expected none: {}",
+                    answer.disagreements[0]
+                )
             });
         }
     }

@@ -30,7 +30,8 @@ pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<usize> {
             return None;
         };
         let name_words = text::words(name);
-        let named = !name_words.is_empty() && name_words.iter().all(|w| asked.contains(&w.as_str()));
+        let named =
+            !name_words.is_empty() && name_words.iter().all(|w| asked.contains(&w.as_str()));
         let hits = text::words(best_for)
             .iter()
             .filter(|w| {
@@ -56,9 +57,18 @@ mod tests {
 
     #[test]
     fn an_alternative_is_found_by_its_name_or_its_description() {
-        assert!(named("JAX-style transforms: which framework?").unwrap().contains("jax"));
-        assert!(named("functional transforms like DeepMind uses, which one?").unwrap().contains("jax"));
+        assert!(named("JAX-style transforms: which framework?")
+            .unwrap()
+            .contains("jax"));
+        assert!(
+            named("functional transforms like DeepMind uses, which one?")
+                .unwrap()
+                .contains("jax")
+        );
         assert_eq!(named("which is better for research teams?"), None);
-        assert_eq!(named("TensorFlow or PyTorch with JAX-style transforms?"), None);
+        assert_eq!(
+            named("TensorFlow or PyTorch with JAX-style transforms?"),
+            None
+        );
     }
 }

@@ -9,7 +9,9 @@ use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
-use super::{alternative, cite, faq, retrieve, scope, topics, wording, Brain, Citation, Intent, Vote};
+use super::{
+    alternative, cite, faq, retrieve, scope, topics, wording, Brain, Citation, Intent, Vote,
+};
 
 /// How far ahead of the others a quote's ranking starts for each reason it matters. These
 /// are in units of a normalised retrieval score (the best hit scores 1).
@@ -80,7 +82,14 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     if let (Some(v), Some(_)) = (verdict.as_mut(), alternative) {
         v.side = Some(Side::Neither);
     }
-    let ranked = rank_entries(brain, reading, primary, verdict.as_ref(), faq.or(alternative), &hits);
+    let ranked = rank_entries(
+        brain,
+        reading,
+        primary,
+        verdict.as_ref(),
+        faq.or(alternative),
+        &hits,
+    );
     let ranked = drop_bare(brain, ranked);
     let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
     let verdict_topics: Vec<(usize, f32)> = match primary {
@@ -89,8 +98,23 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
             .collect(),
         None => search_topics.clone(),
     };
-    let citations = cite_entries(brain, reading, &verdict_topics, &chosen_entries, verdict.as_ref());
-    let mut asked = explain(brain, primary, intent, verdict, faq, &chosen, citations, &chosen_entries);
+    let citations = cite_entries(
+        brain,
+        reading,
+        &verdict_topics,
+        &chosen_entries,
+        verdict.as_ref(),
+    );
+    let mut asked = explain(
+        brain,
+        primary,
+        intent,
+        verdict,
+        faq,
+        &chosen,
+        citations,
+        &chosen_entries,
+    );
     if let Some(a) = alternative {
         if let Body::Alternative { name, .. } = &brain.knowledge().entries[a].body {
             asked.alternative = Some(name.clone());
@@ -99,7 +123,11 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     }
     if !reading.set_aside.is_empty() {
         let k = brain.knowledge();
-        let labels: Vec<&str> = reading.set_aside.iter().map(|&t| k.topics[t].label.as_str()).collect();
+        let labels: Vec<&str> = reading
+            .set_aside
+            .iter()
+            .map(|&t| k.topics[t].label.as_str())
+            .collect();
         asked.answer = wording::leaving_aside(&labels, &asked.answer);
     }
     Ok(asked)
@@ -123,7 +151,9 @@ fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool,
         return Ok(reading.intent == Intent::Compare);
     }
     if chosen.unknown > 0 && (about_frameworks || reading.cue) {
-        return Err(Declined(wording::uncovered(&scope::unplaced(brain, reading))));
+        return Err(Declined(wording::uncovered(&scope::unplaced(
+            brain, reading,
+        ))));
     }
     if chosen.known == 0 || chosen.unknown >= chosen.known {
         return Err(Declined(if about_frameworks {
@@ -139,7 +169,11 @@ fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool,
 /// asking in general.
 fn search_topics(brain: &Brain, chosen: &Chosen, general: bool) -> Vec<(usize, f32)> {
     if general {
-        let overall = brain.knowledge().topics.iter().position(|t| t.id == "overall");
+        let overall = brain
+            .knowledge()
+            .topics
+            .iter()
+            .position(|t| t.id == "overall");
         return overall.map(|o| vec![(o, 1.0)]).unwrap_or_default();
     }
     chosen.topics.clone()
@@ -189,8 +223,10 @@ fn rank_entries(
     let k = brain.knowledge();
     let max_hit = hits.first().map(|h| h.1).unwrap_or(1.0).max(1e-6);
     // (entry, score, whether the evidence took it up)
-    let mut hit_scores: Vec<(usize, f32, bool)> =
-        hits.iter().map(|&(ord, s)| (ord, s / max_hit, false)).collect();
+    let mut hit_scores: Vec<(usize, f32, bool)> = hits
+        .iter()
+        .map(|&(ord, s)| (ord, s / max_hit, false))
+        .collect();
     hit_scores.sort_by_key(|h| h.0);
     let argued = primary.is_some_and(|p| k.topics[p].verdict);
     let shaped = |e: &Entry, fit: f32| -> f32 {
@@ -256,7 +292,9 @@ fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
         quotes_nothing(e)
             || match &e.body {
                 Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
-                Body::Passage { text, .. } | Body::Story { text } => text.len() < rank::BARE_PICK_CHARS,
+                Body::Passage { text, .. } | Body::Story { text } => {
+                    text.len() < rank::BARE_PICK_CHARS
+                }
                 _ => false,
             }
     };
@@ -294,7 +332,10 @@ fn cite_entries(
         .map(|&ord| cite::cite(brain, &k.entries[ord], &terms))
         .collect();
     if let Some(side) = verdict.and_then(|v| v.side) {
-        if citations.first().is_some_and(|c| c.side.is_some_and(|s| s != side)) {
+        if citations
+            .first()
+            .is_some_and(|c| c.side.is_some_and(|s| s != side))
+        {
             if let Some(p) = citations.iter().position(|c| c.side == Some(side)) {
                 let lead = citations.remove(p);
                 citations.insert(0, lead);
@@ -317,7 +358,9 @@ fn explain(
     entries: &[usize],
 ) -> Asked {
     let k = brain.knowledge();
-    let label = primary.map(|t| k.topics[t].label.as_str()).unwrap_or("this");
+    let label = primary
+        .map(|t| k.topics[t].label.as_str())
+        .unwrap_or("this");
     let mut disagreements = Vec::new();
     let mut alternative = None;
     let (side, votes, text) = match verdict {
@@ -325,17 +368,32 @@ fn explain(
             if let Some(side) = v.side {
                 disagreements.extend(dissents(label, &v.votes, side));
                 if side == Side::Neither {
-                    alternative = v.evidence.iter().find_map(|&(ord, _, _)| match &k.entries[ord].body {
-                        Body::Pick { pick: Side::Neither, alternative: Some(a), .. } => Some(a.clone()),
-                        _ => None,
-                    });
+                    alternative =
+                        v.evidence
+                            .iter()
+                            .find_map(|&(ord, _, _)| match &k.entries[ord].body {
+                                Body::Pick {
+                                    pick: Side::Neither,
+                                    alternative: Some(a),
+                                    ..
+                                } => Some(a.clone()),
+                                _ => None,
+                            });
                 }
             }
-            let agreeing = v.side.map_or(0, |s| v.votes.iter().filter(|x| x.side == s).count());
+            let agreeing = v
+                .side
+                .map_or(0, |s| v.votes.iter().filter(|x| x.side == s).count());
             let text = if faq.is_some() && v.side.is_some() {
                 wording::faq_verdict(v.side, label)
             } else {
-                wording::verdict(v.side, label, agreeing, v.votes.len(), alternative.as_deref())
+                wording::verdict(
+                    v.side,
+                    label,
+                    agreeing,
+                    v.votes.len(),
+                    alternative.as_deref(),
+                )
             };
             let text = if chosen.topics.is_empty() && chosen.unknown > 0 && v.side.is_some() {
                 wording::overall_instead(&text)

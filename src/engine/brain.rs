@@ -9,7 +9,6 @@ use super::stance;
 use super::verdict::{evidence_weight, topic_fit};
 use super::*;
 
-
 /// From this position in an entry's topic list on, the entry votes on a topic only if its text
 /// speaks to it: the first two tags say what it is about, later ones are often only related.
 const ADDRESSED_FROM: usize = 2;
@@ -174,4 +173,3 @@ impl Brain {
         &self.generation.knowledge
     }
 }
-

@@ -6,7 +6,6 @@ use crate::knowledge::{Body, Entry};
 
 use super::*;
 
-
 /// The opening sentence usually states the claim: half a matching word's head start.
 const OPENING_HEAD_START: f32 = 0.5;
 
@@ -92,4 +91,3 @@ pub(super) fn best_sentences(brain: &Brain, body: &str, terms: &HashSet<&str>) -
     }
     out
 }
-

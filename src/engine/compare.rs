@@ -1,11 +1,9 @@
 //! `compare` (every source's row for one feature) and autocomplete.
 
-
 use crate::knowledge::{Body, Kind};
 
 use super::lexicon::worth_fuzzy_matching;
 use super::*;
-
 
 pub(super) fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
     let k = brain.knowledge();
@@ -176,7 +174,6 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
         .collect()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,7 +183,9 @@ mod tests {
     #[test]
     fn a_misspelt_feature_is_suggested_and_an_over_long_one_costs_no_fuzzy_matching() {
         let b = brain();
-        assert!(suggest_with(&b, "learnign", 5).iter().any(|s| s.to_lowercase().contains("learning")));
+        assert!(suggest_with(&b, "learnign", 5)
+            .iter()
+            .any(|s| s.to_lowercase().contains("learning")));
         let long = "tensorflow".repeat(100);
         assert!(!worth_fuzzy_matching(&long));
         assert!(suggest_with(&b, &long, 5).is_empty());

@@ -186,7 +186,9 @@ pub(super) fn date_in(cell: &str) -> Option<String> {
     ];
     let words = super::text::words(cell);
     words.windows(2).find_map(|w| {
-        let m = MONTHS.iter().position(|m| w[0].starts_with(m) && w[0].len() <= 9)?;
+        let m = MONTHS
+            .iter()
+            .position(|m| w[0].starts_with(m) && w[0].len() <= 9)?;
         let year: u32 = w[1].parse().ok().filter(|y| (1990..2100).contains(y))?;
         Some(format!("{year}-{:02}", m + 1))
     })
@@ -272,11 +274,23 @@ mod tests {
     fn figures_are_read_as_values() {
         let version = |c| figure(c, true);
         let count = |c| figure(c, false);
-        assert_eq!(version("v2.21.0 released March 2026"), Some(Figure::Version("2.21".into())));
-        assert_eq!(version("2.5 (Oct 2024)"), Some(Figure::Version("2.5".into())));
+        assert_eq!(
+            version("v2.21.0 released March 2026"),
+            Some(Figure::Version("2.21".into()))
+        );
+        assert_eq!(
+            version("2.5 (Oct 2024)"),
+            Some(Figure::Version("2.5".into()))
+        );
         assert_eq!(count("195.3k"), Some(Figure::Count(195_300.0)));
-        assert_eq!(count("194,785 stars reflecting"), Some(Figure::Count(194_785.0)));
-        assert_eq!(count("~84K (pytorch/pytorch)"), Some(Figure::Count(84_000.0)));
+        assert_eq!(
+            count("194,785 stars reflecting"),
+            Some(Figure::Count(194_785.0))
+        );
+        assert_eq!(
+            count("~84K (pytorch/pytorch)"),
+            Some(Figure::Count(84_000.0))
+        );
         assert_eq!(count("Excellent support"), None);
     }
 
@@ -293,13 +307,19 @@ mod tests {
     #[test]
     fn differently_labelled_rows_meet_on_one_fact() {
         assert_eq!(fact_of("Latest Release"), fact_of("Current stable version"));
-        assert_ne!(fact_of("PyPI weekly downloads"), fact_of("PyPI monthly downloads"));
+        assert_ne!(
+            fact_of("PyPI weekly downloads"),
+            fact_of("PyPI monthly downloads")
+        );
         assert_ne!(fact_of("Initial Release"), fact_of("Latest Release"));
     }
 
     #[test]
     fn dates_inside_cells_and_newest_first() {
-        assert_eq!(date_in("v2.11.0 released March 2026 including"), Some("2026-03".into()));
+        assert_eq!(
+            date_in("v2.11.0 released March 2026 including"),
+            Some("2026-03".into())
+        );
         assert_eq!(date_in("2.5 (Oct 2024)"), Some("2024-10".into()));
         let v = |s: &str, d: Option<&str>| SourceValue {
             source: s.into(),
@@ -308,7 +328,11 @@ mod tests {
         };
         let d = Disagreement::figures(
             "current version",
-            vec![v("old", Some("2024-10")), v("none", None), v("new", Some("2026-03"))],
+            vec![
+                v("old", Some("2024-10")),
+                v("none", None),
+                v("new", Some("2026-03")),
+            ],
         );
         let order: Vec<&str> = d.values.iter().map(|v| v.source.as_str()).collect();
         assert_eq!(order, ["new", "old", "none"]);

@@ -14,22 +14,74 @@ const DECISIVE: usize = 2;
 /// topic) ask the same question: "is tf done for" asks "Is TensorFlow dead?".
 const SAME_ASK: &[&[&str]] = &[
     &[
-        "dead", "dying", "die", "dies", "obsolete", "done", "finished", "deprecated", "abandoned",
-        "tot", "morto", "muerto", "mort", "future", "declining", "decline",
+        "dead",
+        "dying",
+        "die",
+        "dies",
+        "obsolete",
+        "done",
+        "finished",
+        "deprecated",
+        "abandoned",
+        "tot",
+        "morto",
+        "muerto",
+        "mort",
+        "future",
+        "declining",
+        "decline",
     ],
     &["both", "ambos", "deux", "beide"],
     &[
-        "faster", "fastest", "quicker", "quick", "speed", "fast", "performance", "rapide", "rapido",
-        "schneller", "vitesse", "velocidad", "velocidade", "perform", "performs", "slower",
+        "faster",
+        "fastest",
+        "quicker",
+        "quick",
+        "speed",
+        "fast",
+        "performance",
+        "rapide",
+        "rapido",
+        "schneller",
+        "vitesse",
+        "velocidad",
+        "velocidade",
+        "perform",
+        "performs",
+        "slower",
     ],
     &[
-        "free", "cost", "costs", "price", "pay", "gratis", "gratuit", "kostenlos", "cheap",
-        "cheaper", "open", "license", "licence", "money", "budget",
+        "free",
+        "cost",
+        "costs",
+        "price",
+        "pay",
+        "gratis",
+        "gratuit",
+        "kostenlos",
+        "cheap",
+        "cheaper",
+        "open",
+        "license",
+        "licence",
+        "money",
+        "budget",
     ],
-    &["better", "superior", "beat", "beats", "best", "winner", "wins", "mejor", "meilleur", "besser", "melhor"],
     &[
-        "easier", "easy", "easiest", "beginner", "beginners", "facil", "facile", "einfacher",
-        "gentle", "gentler",
+        "better", "superior", "beat", "beats", "best", "winner", "wins", "mejor", "meilleur",
+        "besser", "melhor",
+    ],
+    &[
+        "easier",
+        "easy",
+        "easiest",
+        "beginner",
+        "beginners",
+        "facil",
+        "facile",
+        "einfacher",
+        "gentle",
+        "gentler",
     ],
 ];
 
@@ -68,22 +120,25 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
     let primary = topics.first().map(|t| t.0);
     let pass = |decisive_only: bool| {
         brain.faqs.iter().copied().find(|&ord| {
-        let e = &k.entries[ord];
-        let Body::Faq { question, .. } = &e.body else {
-            return false;
-        };
-        let words = super::text::words(question.as_str());
-        let shared: Vec<usize> = family_of(&mut words.iter().map(String::as_str))
-            .into_iter()
-            .filter(|f| asked.contains(f))
-            .collect();
-        if decisive_only {
-            return shared.iter().any(|&f| f < DECISIVE);
-        }
-        let first = e.topics.first().and_then(|t| k.topics.iter().position(|x| &x.id == t));
-        // A narrower topic beside it ("faster on NVIDIA GPUs") is a different question.
-        let alone = strong.len() <= 1 && (primary.is_none() || primary == first);
-        !shared.is_empty() && alone && e.kind() == Kind::Faq
+            let e = &k.entries[ord];
+            let Body::Faq { question, .. } = &e.body else {
+                return false;
+            };
+            let words = super::text::words(question.as_str());
+            let shared: Vec<usize> = family_of(&mut words.iter().map(String::as_str))
+                .into_iter()
+                .filter(|f| asked.contains(f))
+                .collect();
+            if decisive_only {
+                return shared.iter().any(|&f| f < DECISIVE);
+            }
+            let first = e
+                .topics
+                .first()
+                .and_then(|t| k.topics.iter().position(|x| &x.id == t));
+            // A narrower topic beside it ("faster on NVIDIA GPUs") is a different question.
+            let alone = strong.len() <= 1 && (primary.is_none() || primary == first);
+            !shared.is_empty() && alone && e.kind() == Kind::Faq
         })
     };
     pass(false).or_else(|| pass(true))

@@ -185,7 +185,10 @@ impl Lexicon {
     /// two for long ones, preferring the closest and then the most common.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 5 || !worth_fuzzy_matching(word) || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit())
+        if len < 5
+            || !worth_fuzzy_matching(word)
+            || self.vocabulary.contains_key(word)
+            || word.bytes().any(|b| b.is_ascii_digit())
         {
             return None;
         }

@@ -369,7 +369,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     let mut answered = Vec::new();
     let mut first_decline = None;
     for a in 0..asks {
-        let one = if asks == 1 { reading.clone() } else { reading.ask(brain, a) };
+        let one = if asks == 1 {
+            reading.clone()
+        } else {
+            reading.ask(brain, a)
+        };
         match ask::answer(brain, &one) {
             Ok(part) => answered.push(part),
             Err(d) => {

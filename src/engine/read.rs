@@ -1,11 +1,8 @@
 //! Reading a question: corrected words, stems, the frameworks and topics it names, its intent.
 
-
 use crate::knowledge::Side;
 
 use super::*;
-
-
 
 /// What the question was read as.
 #[derive(Debug, Clone)]
@@ -37,10 +34,34 @@ impl Reading {
     /// and (when the whole question compares) its intent.
     pub(super) fn ask(&self, brain: &Brain, ask: usize) -> Reading {
         let keep: Vec<bool> = self.ask_of.iter().map(|&a| a == ask).collect();
-        let words: Vec<String> = self.words.iter().zip(&keep).filter(|(_, &k)| k).map(|(w, _)| w.clone()).collect();
-        let stems: Vec<String> = self.stems.iter().zip(&keep).filter(|(_, &k)| k).map(|(w, _)| w.clone()).collect();
-        let negated: Vec<bool> = self.negated.iter().zip(&keep).filter(|(_, &k)| k).map(|(w, _)| *w).collect();
-        let mut r = assemble(brain, words, stems, negated, vec![0; keep.iter().filter(|&&k| k).count()]);
+        let words: Vec<String> = self
+            .words
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(w, _)| w.clone())
+            .collect();
+        let stems: Vec<String> = self
+            .stems
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(w, _)| w.clone())
+            .collect();
+        let negated: Vec<bool> = self
+            .negated
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(w, _)| *w)
+            .collect();
+        let mut r = assemble(
+            brain,
+            words,
+            stems,
+            negated,
+            vec![0; keep.iter().filter(|&&k| k).count()],
+        );
         r.frameworks.clone_from(&self.frameworks);
         if self.intent == Intent::Compare {
             r.intent = Intent::Compare;
@@ -165,7 +186,13 @@ fn topics_outside_negation(
         stems
             .iter()
             .zip(negated)
-            .map(|(s, &n)| if n == keep_negated { s.clone() } else { String::new() })
+            .map(|(s, &n)| {
+                if n == keep_negated {
+                    s.clone()
+                } else {
+                    String::new()
+                }
+            })
             .collect()
     };
     let kept = lex.topics(&blank(false));
@@ -198,19 +225,22 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut after_end = false;
-    let flush = |current: &mut String, after_end: &mut bool, ends_sentence: bool, out: &mut Vec<Clause>| {
-        if !current.trim().is_empty() {
-            out.push(Clause {
-                text: std::mem::take(current),
-                after_sentence_end: *after_end,
-            });
-            *after_end = ends_sentence;
-        } else {
-            current.clear();
-            *after_end |= ends_sentence;
-        }
+    let flush =
+        |current: &mut String, after_end: &mut bool, ends_sentence: bool, out: &mut Vec<Clause>| {
+            if !current.trim().is_empty() {
+                out.push(Clause {
+                    text: std::mem::take(current),
+                    after_sentence_end: *after_end,
+                });
+                *after_end = ends_sentence;
+            } else {
+                current.clear();
+                *after_end |= ends_sentence;
+            }
+        };
+    let is_break = |c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':' | '—' | '–' | ')')
     };
-    let is_break = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':' | '—' | '–' | ')');
     let tokens: Vec<&str> = cleaned.split_inclusive(is_break).collect();
     let folded = |t: &str| text::words(t.trim_end_matches(is_break)).join(" ");
     for (i, token) in tokens.iter().enumerate() {
@@ -234,7 +264,9 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
             Some('.') if token.ends_with(char::is_whitespace) || *token == end => {
                 flush(&mut current, &mut after_end, true, &mut out)
             }
-            Some(',' | ':' | '—' | '–' | ')') => flush(&mut current, &mut after_end, false, &mut out),
+            Some(',' | ':' | '—' | '–' | ')') => {
+                flush(&mut current, &mut after_end, false, &mut out)
+            }
             _ => {}
         }
     }
@@ -247,18 +279,35 @@ fn is_list_marker(token: &str) -> bool {
     let mut chars = token.chars();
     let last = chars.next_back();
     let digits = chars.as_str();
-    matches!(last, Some(')' | '.')) && (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    matches!(last, Some(')' | '.'))
+        && (1..=2).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Words that join asks: "…, and what for phones", "then an image project".
 const CONJUNCTIONS: &[&str] = &[
-    "and", "also", "plus", "then", "later", "separately", "next", "y", "et", "und", "luego",
-    "puis", "dann", "depois",
+    "and",
+    "also",
+    "plus",
+    "then",
+    "later",
+    "separately",
+    "next",
+    "y",
+    "et",
+    "und",
+    "luego",
+    "puis",
+    "dann",
+    "depois",
 ];
 // Not Portuguese "e": folded, it is also "é" ("é para produção" is one ask).
 
 fn starts_new_ask(words: &[String], after_sentence_end: bool) -> bool {
-    after_sentence_end || words.first().is_some_and(|w| CONJUNCTIONS.contains(&w.as_str()))
+    after_sentence_end
+        || words
+            .first()
+            .is_some_and(|w| CONJUNCTIONS.contains(&w.as_str()))
 }
 
 /// Which raw asks stand as asks of their own. A statement ("I know PyTorch suits research.")
@@ -281,21 +330,37 @@ fn merge_asks(
                 .iter()
                 .zip(&ask_of)
                 .zip(negated)
-                .map(|((s, &o), &neg)| if o == a && !neg { s.clone() } else { String::new() })
+                .map(|((s, &o), &neg)| {
+                    if o == a && !neg {
+                        s.clone()
+                    } else {
+                        String::new()
+                    }
+                })
                 .collect();
             // Weak cues count for an ask of its own ("are they free?"), but "better" alone
             // (the overall topic's weak word) does not make one.
             let found = brain.lexicon.topics(&only);
-            let overall = brain.knowledge().topics.iter().position(|t| t.id == "overall");
+            let overall = brain
+                .knowledge()
+                .topics
+                .iter()
+                .position(|t| t.id == "overall");
             let strong: Vec<usize> = found.iter().filter(|t| t.strong).map(|t| t.topic).collect();
             if strong.is_empty() {
-                found.iter().map(|t| t.topic).filter(|&t| Some(t) != overall).collect()
+                found
+                    .iter()
+                    .map(|t| t.topic)
+                    .filter(|&t| Some(t) != overall)
+                    .collect()
             } else {
                 strong
             }
         })
         .collect();
-    let is_question: Vec<bool> = (0..n).map(|a| questions.get(a).copied().unwrap_or(false)).collect();
+    let is_question: Vec<bool> = (0..n)
+        .map(|a| questions.get(a).copied().unwrap_or(false))
+        .collect();
     let mut group = vec![0usize; n];
     let mut next = 0;
     let mut current: Vec<usize> = Vec::new();
@@ -329,32 +394,95 @@ fn is_question(clause_text: &str, words: &[String]) -> bool {
 }
 
 /// Words asking for one answer per item: every item with a topic is an ask.
-const PER_ITEM: &[&str] = &["each", "respectively", "cada", "chacun", "chaque", "jeweils", "item"];
+const PER_ITEM: &[&str] = &[
+    "each",
+    "respectively",
+    "cada",
+    "chacun",
+    "chaque",
+    "jeweils",
+    "item",
+];
 
 /// Words that set aside only the few words after them: "instead of TPUs we have NVIDIA cards".
 const CONTRASTS: &[&[&str]] = &[
-    &["except"], &["excluding"], &["rather", "than"], &["instead", "of"], &["apart", "from"],
-    &["aside", "from"], &["other", "than"], &["besides"], &["en", "lugar", "de"], &["au", "lieu", "de"],
-    &["statt"], &["anstatt"], &["em", "vez", "de"],
+    &["except"],
+    &["excluding"],
+    &["rather", "than"],
+    &["instead", "of"],
+    &["apart", "from"],
+    &["aside", "from"],
+    &["other", "than"],
+    &["besides"],
+    &["en", "lugar", "de"],
+    &["au", "lieu", "de"],
+    &["statt"],
+    &["anstatt"],
+    &["em", "vez", "de"],
 ];
 /// How many words after a contrast it sets aside: the thing contrasted, not the rest.
 const CONTRAST_SPAN: usize = 3;
 
 /// Words that put what follows them aside, in the same clause.
 const NEGATORS: &[&[&str]] = &[
-    &["not"], &["no"], &["never"], &["without"], &["skip"], &["skipping"], &["ignore"],
-    &["ignoring"], &["forget"], &["nothing"], &["none"], &["zero"], &["don", "t"], &["dont"],
-    &["doesn", "t"], &["doesnt"], &["isn", "t"], &["aren", "t"], &["won", "t"], &["nor"],
-    &["sin"], &["ningun"], &["ninguna"], &["ninguno"], &["pas"], &["sans"], &["aucun"],
-    &["aucune"], &["nicht"], &["kein"], &["keine"], &["keinen"], &["ohne"], &["nao"], &["sem"],
-    &["nenhum"], &["nenhuma"],
+    &["not"],
+    &["no"],
+    &["never"],
+    &["without"],
+    &["skip"],
+    &["skipping"],
+    &["ignore"],
+    &["ignoring"],
+    &["forget"],
+    &["nothing"],
+    &["none"],
+    &["zero"],
+    &["don", "t"],
+    &["dont"],
+    &["doesn", "t"],
+    &["doesnt"],
+    &["isn", "t"],
+    &["aren", "t"],
+    &["won", "t"],
+    &["nor"],
+    &["sin"],
+    &["ningun"],
+    &["ninguna"],
+    &["ninguno"],
+    &["pas"],
+    &["sans"],
+    &["aucun"],
+    &["aucune"],
+    &["nicht"],
+    &["kein"],
+    &["keine"],
+    &["keinen"],
+    &["ohne"],
+    &["nao"],
+    &["sem"],
+    &["nenhum"],
+    &["nenhuma"],
 ];
 
 /// Words that, after a negator, say that what came before it is not wanted: "phones don't
 /// matter", "el móvil no me importa".
 const UNWANTED: &[&str] = &[
-    "matter", "matters", "important", "relevant", "concern", "concerned", "priority", "needed",
-    "care", "importa", "importe", "egal", "wichtig", "importante", "interessa", "interesa",
+    "matter",
+    "matters",
+    "important",
+    "relevant",
+    "concern",
+    "concerned",
+    "priority",
+    "needed",
+    "care",
+    "importa",
+    "importe",
+    "egal",
+    "wichtig",
+    "importante",
+    "interessa",
+    "interesa",
 ];
 
 /// Words that set aside what came before them with no negator: "research aside".
@@ -364,7 +492,11 @@ const ASIDE: &[&str] = &["aside", "irrelevant", "unimportant", "egal"];
 pub(super) fn negation_mask(words: &[String]) -> Vec<bool> {
     let mut mask = vec![false; words.len()];
     let starts = |i: usize, n: &[&str]| {
-        i + n.len() <= words.len() && words[i..i + n.len()].iter().zip(n.iter()).all(|(a, b)| a == b)
+        i + n.len() <= words.len()
+            && words[i..i + n.len()]
+                .iter()
+                .zip(n.iter())
+                .all(|(a, b)| a == b)
     };
     for i in 0..words.len() {
         if let Some(c) = CONTRASTS.iter().find(|c| starts(i, c)) {
@@ -377,14 +509,21 @@ pub(super) fn negation_mask(words: &[String]) -> Vec<bool> {
     let mut i = 0;
     while i < words.len() {
         let hit = NEGATORS.iter().find(|n| {
-            i + n.len() <= words.len() && words[i..i + n.len()].iter().zip(n.iter()).all(|(a, b)| a == b)
+            i + n.len() <= words.len()
+                && words[i..i + n.len()]
+                    .iter()
+                    .zip(n.iter())
+                    .all(|(a, b)| a == b)
         });
         if let Some(n) = hit {
             let after = i + n.len();
             for m in &mut mask[after..] {
                 *m = true;
             }
-            if words[after..].iter().any(|w| UNWANTED.contains(&w.as_str())) {
+            if words[after..]
+                .iter()
+                .any(|w| UNWANTED.contains(&w.as_str()))
+            {
                 for m in &mut mask[..i] {
                     *m = true;
                 }
@@ -478,7 +617,6 @@ pub(super) const CUES: &[&str] = &[
 ];
 
 pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool) {
-
     const FACT_STARTERS: &[&str] = &[
         "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did", "can",
         "could", "is", "are", "was", "were", "will", "has", "have", "tell", "list", "name",
@@ -509,14 +647,16 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
     (intent, cue)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::testing::brain;
 
     fn topic_ids(r: &Reading) -> Vec<&str> {
-        r.topics.iter().map(|t| brain().knowledge().topics[t.topic].id.as_str()).collect()
+        r.topics
+            .iter()
+            .map(|t| brain().knowledge().topics[t.topic].id.as_str())
+            .collect()
     }
 
     #[test]
@@ -530,7 +670,10 @@ mod tests {
         ] {
             let r = read(b, &text::clean(q));
             let ids = topic_ids(&r);
-            assert!(!ids.contains(&"mobile") && !ids.contains(&"research") || ids.len() > 1, "{q}: {ids:?}");
+            assert!(
+                !ids.contains(&"mobile") && !ids.contains(&"research") || ids.len() > 1,
+                "{q}: {ids:?}"
+            );
             assert!(!r.set_aside.is_empty(), "{q}: nothing set aside");
         }
         // Negating every topic leaves the question about it after all.
@@ -542,19 +685,34 @@ mod tests {
     fn the_mask_covers_what_follows_a_negator_and_what_precedes_dont_matter() {
         let w = |s: &str| text::words(s);
         assert_eq!(negation_mask(&w("not for mobile")), [false, true, true]);
-        assert_eq!(negation_mask(&w("phones don t matter")), [true, false, false, true]);
+        assert_eq!(
+            negation_mask(&w("phones don t matter")),
+            [true, false, false, true]
+        );
         assert_eq!(negation_mask(&w("research aside")), [true, false]);
-        assert_eq!(negation_mask(&w("best for research")), [false, false, false]);
+        assert_eq!(
+            negation_mask(&w("best for research")),
+            [false, false, false]
+        );
     }
 
     #[test]
     fn several_asks_are_read_apart_and_context_joins_the_question() {
         let b = brain();
-        let r = read(b, "what should a lab pick, and what should a team shipping to phones pick?");
+        let r = read(
+            b,
+            "what should a lab pick, and what should a team shipping to phones pick?",
+        );
         assert_eq!(r.asks(), 2);
-        assert_eq!(read(b, "I'm a researcher. Which one for my thesis?").asks(), 1);
+        assert_eq!(
+            read(b, "I'm a researcher. Which one for my thesis?").asks(),
+            1
+        );
         assert_eq!(read(b, "We ship to phones. Which framework?").asks(), 1);
-        assert_eq!(read(b, "1) research 2) mobile 3) browser — pick one per item").asks(), 3);
+        assert_eq!(
+            read(b, "1) research 2) mobile 3) browser — pick one per item").asks(),
+            3
+        );
         let second = r.ask(b, 1);
         assert_eq!(topic_ids(&second)[0], "mobile");
     }
@@ -575,7 +733,11 @@ mod tests {
     #[test]
     fn french_german_and_portuguese_question_words_ask_for_a_choice() {
         let b = brain();
-        for q in ["Lequel est le plus rapide ?", "Welches ist schneller?", "Qual é melhor para pesquisa?"] {
+        for q in [
+            "Lequel est le plus rapide ?",
+            "Welches ist schneller?",
+            "Qual é melhor para pesquisa?",
+        ] {
             let r = read(b, &text::clean(q));
             assert_eq!(r.intent, Intent::Compare, "{q}");
             assert!(!r.topics.is_empty(), "{q}");

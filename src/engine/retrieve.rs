@@ -27,7 +27,11 @@ const CITABLE_SHARE: f32 = 0.25;
 /// A synonym counts a little less than the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
 
-pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Vec<(usize, f32)> {
+pub(super) fn search(
+    brain: &Brain,
+    reading: &Reading,
+    topics: &[(usize, f32)],
+) -> Vec<(usize, f32)> {
     let g = &brain.generation;
     let f = g.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -85,7 +89,10 @@ pub(super) fn topic_stems(brain: &Brain, topics: &[(usize, f32)]) -> Vec<String>
 pub(super) fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) -> Vec<usize> {
     let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
     // `ranked` is best first: once one falls under the bar, all the rest do.
-    let eligible = ranked.iter().take_while(|r| r.1 >= CITABLE_SHARE * best).count();
+    let eligible = ranked
+        .iter()
+        .take_while(|r| r.1 >= CITABLE_SHARE * best)
+        .count();
     // Positions in `ranked` of the chosen entries.
     let mut chosen: Vec<usize> = Vec::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();
@@ -110,9 +117,12 @@ pub(super) fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) ->
     chosen.into_iter().map(|pos| ranked[pos].0).collect()
 }
 
-
 /// "What does ZTABS recommend?": a question naming a publisher is about that source.
-pub(super) fn only_named_publishers(brain: &Brain, reading: &Reading, ranked: &mut Vec<(usize, f32)>) {
+pub(super) fn only_named_publishers(
+    brain: &Brain,
+    reading: &Reading,
+    ranked: &mut Vec<(usize, f32)>,
+) {
     let k = brain.knowledge();
     let asked = reading.words.join(" ");
     let named: Vec<&str> = k
@@ -148,7 +158,11 @@ mod tests {
     #[test]
     fn the_first_release_is_found_for_a_question_about_when_it_came_out() {
         let a = crate::engine::ask_with(brain(), "when was tensorflow first released?");
-        assert!(a.citations[0].snippet.contains("2015"), "{:?}", a.citations[0]);
+        assert!(
+            a.citations[0].snippet.contains("2015"),
+            "{:?}",
+            a.citations[0]
+        );
         assert!(a.disagreements.is_empty(), "{:?}", a.disagreements);
     }
 }

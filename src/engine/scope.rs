@@ -6,9 +6,28 @@ use super::{text, Brain};
 
 /// Names of the alternatives the sources discuss: a choice involving them is in scope.
 const ALTERNATIVES: &[&str] = &[
-    "jax", "keras", "sklearn", "scikit", "onnx", "huggingface", "hugging", "mxnet", "caffe",
-    "theano", "flax", "lightning", "openai", "xgboost", "lightgbm", "tflite",
-    "litert", "executorch", "coreml", "triton", "torchserve", "mlx",
+    "jax",
+    "keras",
+    "sklearn",
+    "scikit",
+    "onnx",
+    "huggingface",
+    "hugging",
+    "mxnet",
+    "caffe",
+    "theano",
+    "flax",
+    "lightning",
+    "openai",
+    "xgboost",
+    "lightgbm",
+    "tflite",
+    "litert",
+    "executorch",
+    "coreml",
+    "triton",
+    "torchserve",
+    "mlx",
 ];
 
 /// Words that join the two options of a choice.
@@ -16,32 +35,132 @@ const CHOICE_WORDS: &[&str] = &["or", "vs", "versus", "than", "o", "ou", "oder"]
 
 /// Words that refer to the frameworks without naming them ("which one", "either of them").
 const REFERENCES: &[&str] = &[
-    "framework", "frameworks", "library", "libraries", "one", "ones", "either", "both", "them",
-    "each", "these", "two", "lib", "libs",
+    "framework",
+    "frameworks",
+    "library",
+    "libraries",
+    "one",
+    "ones",
+    "either",
+    "both",
+    "them",
+    "each",
+    "these",
+    "two",
+    "lib",
+    "libs",
 ];
 
 /// Words beside "or" that are not an option of a choice ("this or that", "yes or no").
 const NOT_AN_OPTION: &[&str] = &[
-    "this", "that", "it", "not", "no", "yes", "other", "another", "something", "anything", "else",
-    "neither", "which", "what", "whichever", "whatever",
+    "this",
+    "that",
+    "it",
+    "not",
+    "no",
+    "yes",
+    "other",
+    "another",
+    "something",
+    "anything",
+    "else",
+    "neither",
+    "which",
+    "what",
+    "whichever",
+    "whatever",
 ];
 
 /// Words of spam and promotions: with no framework or ML word, the text is not a question.
 const SPAM: &[&str] = &[
-    "click", "dm", "buy", "giveaway", "nitro", "followers", "subscribe", "promo", "claim",
-    "discount", "casino", "crypto", "airdrop",
+    "click",
+    "dm",
+    "buy",
+    "giveaway",
+    "nitro",
+    "followers",
+    "subscribe",
+    "promo",
+    "claim",
+    "discount",
+    "casino",
+    "crypto",
+    "airdrop",
 ];
 
 /// Words that make a question about machine learning even when no framework is named.
 const ML_WORDS: &[&str] = &[
-    "model", "models", "neural", "net", "nets", "network", "networks", "training", "train",
-    "trained", "inference", "deep", "machine", "ml", "ai", "gpu", "gpus", "tpu", "tpus", "cuda",
-    "dataset", "datasets", "tensor", "tensors", "llm", "llms", "transformer", "transformers",
-    "keras", "jax", "onnx", "sklearn", "scikit", "finetune", "finetuning", "embedding",
-    "embeddings", "classifier", "nlp", "cnn", "rnn", "lstm", "gradient", "gradients", "autograd",
-    "backprop", "epoch", "epochs", "weights", "checkpoint", "checkpoints", "kaggle", "huggingface",
-    "prediction", "predictions", "predict", "predictive", "forecast", "forecasting",
-    "classification", "regression", "modelo", "modelos", "modele", "modeles", "modell", "modelle", "ki", "ia", "rede", "reseau",
+    "model",
+    "models",
+    "neural",
+    "net",
+    "nets",
+    "network",
+    "networks",
+    "training",
+    "train",
+    "trained",
+    "inference",
+    "deep",
+    "machine",
+    "ml",
+    "ai",
+    "gpu",
+    "gpus",
+    "tpu",
+    "tpus",
+    "cuda",
+    "dataset",
+    "datasets",
+    "tensor",
+    "tensors",
+    "llm",
+    "llms",
+    "transformer",
+    "transformers",
+    "keras",
+    "jax",
+    "onnx",
+    "sklearn",
+    "scikit",
+    "finetune",
+    "finetuning",
+    "embedding",
+    "embeddings",
+    "classifier",
+    "nlp",
+    "cnn",
+    "rnn",
+    "lstm",
+    "gradient",
+    "gradients",
+    "autograd",
+    "backprop",
+    "epoch",
+    "epochs",
+    "weights",
+    "checkpoint",
+    "checkpoints",
+    "kaggle",
+    "huggingface",
+    "prediction",
+    "predictions",
+    "predict",
+    "predictive",
+    "forecast",
+    "forecasting",
+    "classification",
+    "regression",
+    "modelo",
+    "modelos",
+    "modele",
+    "modeles",
+    "modell",
+    "modelle",
+    "ki",
+    "ia",
+    "rede",
+    "reseau",
 ];
 
 /// Why a question is declined before anything is looked up.
@@ -111,8 +230,13 @@ fn specific_words(brain: &Brain, reading: &Reading) -> usize {
 /// Whether a word refers to the frameworks or is about machine learning.
 fn names_the_field(reading: &Reading) -> bool {
     reading.words.iter().any(|w| {
-        REFERENCES.contains(&w.as_str()) || ML_WORDS.contains(&w.as_str()) || ALTERNATIVES.contains(&w.as_str())
-    }) || reading.words.windows(2).any(|p| p[0] == "machine" && p[1] == "learning")
+        REFERENCES.contains(&w.as_str())
+            || ML_WORDS.contains(&w.as_str())
+            || ALTERNATIVES.contains(&w.as_str())
+    }) || reading
+        .words
+        .windows(2)
+        .any(|p| p[0] == "machine" && p[1] == "learning")
 }
 
 /// "Angular or Svelte", "Redis vs Memcached", "Is Netflix cheaper than Disney+", "RTX 4090 or
@@ -144,7 +268,10 @@ fn other_migration(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
         .filter(|w| !matches!(*w, "a" | "an" | "the" | "my" | "our"))
         .collect();
     w.windows(4).any(|q| {
-        q[0] == "from" && matches!(q[2], "to" | "into") && foreign(brain, q[1], about_ml) && foreign(brain, q[3], about_ml)
+        q[0] == "from"
+            && matches!(q[2], "to" | "into")
+            && foreign(brain, q[1], about_ml)
+            && foreign(brain, q[3], about_ml)
     })
 }
 
@@ -208,7 +335,10 @@ mod tests {
 
     #[test]
     fn text_about_nothing_the_sources_cover_is_out() {
-        assert_eq!(judged("FREE DISCORD NITRO click here"), Some(OutOfScope::NotAboutMl));
+        assert_eq!(
+            judged("FREE DISCORD NITRO click here"),
+            Some(OutOfScope::NotAboutMl)
+        );
         assert_eq!(judged("   "), Some(OutOfScope::Empty));
     }
 

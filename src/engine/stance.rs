@@ -11,8 +11,17 @@ use super::{text, Lexicon};
 
 /// Words that make a sentence naming one framework a claim in its favour.
 const FAVOURS: &[&str] = &[
-    "better", "edge", "advantage", "faster", "wins", "leads", "stronger", "superior", "dominates",
-    "preferred", "easier",
+    "better",
+    "edge",
+    "advantage",
+    "faster",
+    "wins",
+    "leads",
+    "stronger",
+    "superior",
+    "dominates",
+    "preferred",
+    "easier",
 ];
 /// Words that turn such a sentence against the framework it names.
 const AGAINST: &[&str] = &["worse", "slower", "lags", "behind", "weaker", "harder"];
@@ -87,7 +96,11 @@ pub(super) fn read_entry(stems: &mut Stems, entry: &Entry) -> (Vec<usize>, HashM
     for sentence in sentences {
         let words = text::words(sentence);
         let found = stems.lexicon.topics(&stems.of(&words));
-        let side = if prose(entry).is_some() { sentence_side(&words) } else { None };
+        let side = if prose(entry).is_some() {
+            sentence_side(&words)
+        } else {
+            None
+        };
         for t in found.iter().filter(|t| t.strong) {
             if !addressed.contains(&t.topic) {
                 addressed.push(t.topic);
@@ -122,8 +135,14 @@ mod tests {
             sentence_side(&w("TensorFlow has an edge on Google TPUs")),
             Some(Side::TensorFlow)
         );
-        assert_eq!(sentence_side(&w("TensorFlow is slower to start")), Some(Side::PyTorch));
+        assert_eq!(
+            sentence_side(&w("TensorFlow is slower to start")),
+            Some(Side::PyTorch)
+        );
         assert_eq!(sentence_side(&w("PyTorch is better than TensorFlow")), None);
-        assert_eq!(sentence_side(&w("Performance is roughly comparable.")), None);
+        assert_eq!(
+            sentence_side(&w("Performance is roughly comparable.")),
+            None
+        );
     }
 }

@@ -25,7 +25,10 @@ pub(super) struct Chosen {
 /// The topics of `reading` that count.
 pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     // Words asking to choose ("beat", "superior") are the question, not its subject.
-    let cue_stems: Vec<String> = super::read::CUES.iter().map(|c| brain.lexicon.stem(c)).collect();
+    let cue_stems: Vec<String> = super::read::CUES
+        .iter()
+        .map(|c| brain.lexicon.stem(c))
+        .collect();
     let known = reading
         .content
         .iter()
@@ -80,18 +83,29 @@ mod tests {
     fn chosen(q: &str) -> Vec<String> {
         let b = brain();
         let c = choose(b, &read(b, &text::clean(q)));
-        c.topics.iter().map(|&(t, _)| b.knowledge().topics[t].id.clone()).collect()
+        c.topics
+            .iter()
+            .map(|&(t, _)| b.knowledge().topics[t].id.clone())
+            .collect()
     }
 
     #[test]
     fn a_generic_word_never_decides_a_topic_alone() {
         assert!(chosen("which version of python do I need for my django app").is_empty());
-        assert!(chosen("any free app for my budget spreadsheet").iter().all(|t| t != "pricing"));
+        assert!(chosen("any free app for my budget spreadsheet")
+            .iter()
+            .all(|t| t != "pricing"));
     }
 
     #[test]
     fn a_strong_word_beats_weak_ones_and_weak_ones_count_in_a_plain_comparison() {
-        assert_eq!(chosen("is it easier to debug in pytorch or tensorflow?")[0], "debugging");
-        assert_eq!(chosen("TensorFlow or PyTorch, which is easier?"), ["learning"]);
+        assert_eq!(
+            chosen("is it easier to debug in pytorch or tensorflow?")[0],
+            "debugging"
+        );
+        assert_eq!(
+            chosen("TensorFlow or PyTorch, which is easier?"),
+            ["learning"]
+        );
     }
 }

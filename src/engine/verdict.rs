@@ -6,7 +6,6 @@ use crate::knowledge::{Entry, Kind, Side};
 
 use super::*;
 
-
 /// A stated pick ("Choose PyTorch if…") is the firmest evidence a source gives.
 const PICK_WEIGHT: f32 = 3.0;
 /// A paragraph or FAQ answer argues, but less pointedly than a pick.
@@ -154,7 +153,6 @@ pub(super) fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,15 +160,24 @@ mod tests {
     #[test]
     fn a_source_arguing_both_frameworks_equally_calls_it_even() {
         assert_eq!(voice_of([Some(2.0), Some(2.0), None, None]).0, Side::Tie);
-        assert_eq!(voice_of([Some(3.0), Some(1.0), None, None]), (Side::TensorFlow, 1.0));
-        assert_eq!(voice_of([None, Some(1.5), None, None]), (Side::PyTorch, 0.5));
+        assert_eq!(
+            voice_of([Some(3.0), Some(1.0), None, None]),
+            (Side::TensorFlow, 1.0)
+        );
+        assert_eq!(
+            voice_of([None, Some(1.5), None, None]),
+            (Side::PyTorch, 0.5)
+        );
     }
 
     #[test]
     fn the_verdict_follows_the_voices() {
         use Side::*;
         assert_eq!(verdict_of(&[]), None);
-        assert_eq!(verdict_of(&[(PyTorch, 1.0), (PyTorch, 1.0), (TensorFlow, 1.0)]), Some(PyTorch));
+        assert_eq!(
+            verdict_of(&[(PyTorch, 1.0), (PyTorch, 1.0), (TensorFlow, 1.0)]),
+            Some(PyTorch)
+        );
         // Within a quarter voice: a tie, not a win.
         assert_eq!(verdict_of(&[(PyTorch, 0.6), (TensorFlow, 0.5)]), Some(Tie));
         assert_eq!(verdict_of(&[(Tie, 1.0), (PyTorch, 0.9)]), Some(Tie));

@@ -116,8 +116,12 @@ pub(super) fn verdict(
 /// A verdict taken from a knowledge FAQ that asks the same question.
 pub(super) fn faq_verdict(side: Option<Side>, label: &str) -> String {
     match side {
-        Some(Side::Tie) => format!("A tie on {label}: my sources answer this very question and call them roughly even."),
-        Some(Side::Neither) => format!("Neither, for {label}: my sources answer this very question and point to another tool."),
+        Some(Side::Tie) => format!(
+            "A tie on {label}: my sources answer this very question and call them roughly even."
+        ),
+        Some(Side::Neither) => format!(
+            "Neither, for {label}: my sources answer this very question and point to another tool."
+        ),
         Some(s) => format!(
             "{} for {label}: my sources answer this very question in its favour.",
             s.display_name()
@@ -133,7 +137,10 @@ pub(super) fn alternative_instead(name: &str) -> String {
 
 /// An answer that leaves aside the topics the question put aside.
 pub(super) fn leaving_aside(labels: &[&str], answer: &str) -> String {
-    format!("Leaving aside {}, as you asked: {answer}", labels.join(" and "))
+    format!(
+        "Leaving aside {}, as you asked: {answer}",
+        labels.join(" and ")
+    )
 }
 
 /// The overall verdict given when the question's own subject is not covered.

@@ -291,7 +291,11 @@ pub fn answer(answer: &Answer) -> Message {
             description.push_str(d);
         }
     }
-    let later = answer.parts.iter().skip(1).flat_map(|p| p.citations.iter().take(2));
+    let later = answer
+        .parts
+        .iter()
+        .skip(1)
+        .flat_map(|p| p.citations.iter().take(2));
     let fields = answer
         .citations
         .iter()
