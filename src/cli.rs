@@ -66,6 +66,26 @@ pub enum Command {
     },
     /// Rebuild the index from faq/ and switch to it
     Reindex,
+    /// Turn an article (.html, .md or .txt) into faq/<ID>.toml, verbatim; prints what it found
+    Import {
+        /// The article file
+        file: PathBuf,
+        /// Source id [default: the file's stem]
+        #[arg(long)]
+        id: Option<String>,
+        /// Title [default: what the article says]
+        #[arg(long)]
+        title: Option<String>,
+        /// Publisher [default: what the article says]
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Date as YYYY-MM-DD [default: what the article says]
+        #[arg(long)]
+        date: Option<String>,
+        /// Replace an earlier import of the same id
+        #[arg(long)]
+        force: bool,
+    },
     /// Score the engine on an eval file
     Eval {
         /// The eval TOML file
@@ -184,6 +204,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
         Command::Reindex => reindex(&s),
+        Command::Import {
+            file,
+            id,
+            title,
+            publisher,
+            date,
+            force,
+        } => {
+            let options = versus::import::Options {
+                id: id.clone(),
+                title: title.clone(),
+                publisher: publisher.clone(),
+                date: date.clone(),
+                force: *force,
+            };
+            import(&s, file, &options)
+        }
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
         Command::Bot { api_base } => bot(&config, &s, api_base.clone()),
         Command::Serve { listen } => serve(&config, &s, listen.as_deref()),
@@ -249,6 +286,68 @@ fn check(dir: &Path) -> ExitCode {
             }
             eprintln!("{} problem(s) in {}", problems.len(), dir.display());
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(s: &Settings, file: &Path, options: &versus::import::Options) -> Result<ExitCode> {
+    use versus::import::ImportError;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    match versus::import::import_article(&bytes, &name, options, &s.faq) {
+        Ok(r) => {
+            let counts: Vec<String> = r
+                .counts
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{n} {}", k.as_str()))
+                .collect();
+            println!(
+                "imported {} into {} in {:.1} ms: {}",
+                name,
+                r.file.display(),
+                r.elapsed.as_secs_f64() * 1000.0,
+                counts.join(", ")
+            );
+            let date = r.source_entry.as_of.as_deref().unwrap_or("none");
+            println!("title: {} | date: {date}", r.source_entry.title);
+            println!(
+                "publisher: {}",
+                r.source_entry.publisher.as_deref().unwrap_or("none")
+            );
+            println!("{} line(s) not placed:", r.unplaced.len());
+            for u in &r.unplaced {
+                println!("  {}:{}: {}", name, u.line, u.text);
+            }
+            println!(
+                "review the diff of {}, commit, then `versus reindex`",
+                s.faq.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Invalid(problems)) | Err(ImportError::BrokenFaq { problems, .. }) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            eprintln!(
+                "import refused: {} problem(s); nothing written",
+                problems.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(ImportError::NotVerbatim(wrong)) => {
+            for w in &wrong {
+                println!("not verbatim: {w}");
+            }
+            eprintln!(
+                "import refused: {} quote(s) not in the article; nothing written",
+                wrong.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => {
+            eprintln!("import refused: {e}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod eval;
 pub mod gen;
 pub mod http;
+pub mod import;
 pub mod index;
 pub mod knowledge;
 pub mod render;

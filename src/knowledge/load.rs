@@ -191,7 +191,38 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
         }
     }
     let fingerprint = hex(&hasher.finalize());
+    assemble(dir, texts, fingerprint, problems)
+}
 
+/// Validates files held in memory, `(file name, text)`, exactly as [`load_dir`] validates the
+/// `*.toml` files of `dir`; nothing is read from disk. Lets a caller check a change before it
+/// writes anything.
+pub fn load_files(dir: &Path, mut files: Vec<(String, String)>) -> Result<Knowledge, Vec<Problem>> {
+    files.sort();
+    let mut hasher = Sha256::new();
+    let mut texts = Vec::new();
+    for (name, text) in files {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update((text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+        texts.push(Text::new(dir.join(&name), name, text));
+    }
+    assemble(dir, texts, hex(&hasher.finalize()), Vec::new())
+}
+
+/// Checks the files' contents against each other and builds the knowledge.
+fn assemble(
+    dir: &Path,
+    texts: Vec<Text>,
+    fingerprint: String,
+    mut problems: Vec<Problem>,
+) -> Result<Knowledge, Vec<Problem>> {
+    let dir_problem = |message: String| Problem {
+        file: dir.display().to_string(),
+        line: 1,
+        message,
+    };
     // A parsed document is many times the size of its text, so entry files are parsed one at
     // a time and dropped rather than all held at once. Problems keep the order they have always
     // had: every file's parse error in file order, then sources, topics, and entries.

@@ -3,7 +3,7 @@
 
 mod load;
 
-pub use load::{fingerprint_dir, load_dir, Problem, MAX_FILE_BYTES};
+pub use load::{fingerprint_dir, load_dir, load_files, Problem, MAX_FILE_BYTES};
 
 use std::collections::HashMap;
 use std::fmt;

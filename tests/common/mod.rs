@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bot;
+pub mod import;
 pub mod payloads;
 pub mod recorder;
 pub mod server;

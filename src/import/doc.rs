@@ -1,0 +1,111 @@
+//! The article being imported: its blocks, which of them an extractor has placed, and the
+//! entries drafted from them so far.
+
+use crate::knowledge::{Body, Kind, Side};
+
+use super::blocks::Block;
+
+/// An entry drafted from the article, before it has an id and topics.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The quoted content.
+    pub body: Body,
+    /// `favours` for a faq, passage or story (a row's winner and a pick's side are in the body).
+    pub favours: Option<Side>,
+    /// Line of the block it was drafted from.
+    pub line: usize,
+}
+
+impl Draft {
+    /// The draft's kind.
+    pub fn kind(&self) -> Kind {
+        match self.body {
+            Body::Row { .. } => Kind::Row,
+            Body::Faq { .. } => Kind::Faq,
+            Body::Pick { .. } => Kind::Pick,
+            Body::Passage { .. } => Kind::Passage,
+            Body::Alternative { .. } => Kind::Alternative,
+            Body::Migration { .. } => Kind::Migration,
+            Body::Story { .. } => Kind::Story,
+        }
+    }
+}
+
+/// How a block was used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// Not yet placed.
+    Free,
+    /// Quoted in an entry, or used as its heading, label or table name.
+    Quoted,
+    /// Layout only: a table header, a column heading, a side marker.
+    Layout,
+    /// A verbatim repeat of text placed elsewhere.
+    Repeat,
+    /// Read for the title, publisher or date.
+    Metadata,
+}
+
+/// The blocks, their use, and the drafts.
+#[derive(Debug)]
+pub struct Doc {
+    /// The article's blocks in order.
+    pub blocks: Vec<Block>,
+    /// How each block was used.
+    pub uses: Vec<Use>,
+    /// Entries drafted so far, in the order found.
+    pub drafts: Vec<Draft>,
+}
+
+impl Doc {
+    /// A document of `blocks`, none placed.
+    pub fn new(blocks: Vec<Block>) -> Doc {
+        let uses = vec![Use::Free; blocks.len()];
+        Doc {
+            blocks,
+            uses,
+            drafts: Vec::new(),
+        }
+    }
+
+    /// Whether block `i` is still free.
+    pub fn free(&self, i: usize) -> bool {
+        self.uses.get(i) == Some(&Use::Free)
+    }
+
+    /// Marks block `i` as used so.
+    pub fn mark(&mut self, i: usize, how: Use) {
+        if let Some(u) = self.uses.get_mut(i) {
+            if *u == Use::Free {
+                *u = how;
+            }
+        }
+    }
+
+    /// Adds a draft.
+    pub fn add(&mut self, body: Body, favours: Option<Side>, line: usize) {
+        self.drafts.push(Draft {
+            body,
+            favours,
+            line,
+        });
+    }
+
+    /// The nearest heading before block `i` within `window` blocks, if still unused or used
+    /// only as a heading; marks it quoted.
+    pub fn heading_before(&mut self, i: usize, window: usize) -> Option<String> {
+        let from = i.saturating_sub(window);
+        for j in (from..i).rev() {
+            let b = &self.blocks[j];
+            if b.is_headingish() && matches!(self.uses[j], Use::Free | Use::Quoted) {
+                if b.text.ends_with('?') || super::sides::side_line(&b.text).is_some() {
+                    continue;
+                }
+                let text = b.text.clone();
+                self.mark(j, Use::Quoted);
+                return Some(text);
+            }
+        }
+        None
+    }
+}
