@@ -44,6 +44,8 @@ pub enum Use {
     Repeat,
     /// Read for the title, publisher or date.
     Metadata,
+    /// Page furniture in a text or markdown article (a newsletter plug, a share line).
+    Furniture,
 }
 
 /// The blocks, their use, and the drafts.

@@ -141,6 +141,7 @@ pub fn from_blocks(doc: &mut Doc, front: &FrontMatter) -> Metadata {
         meta.title = title_line(doc);
     }
     let mut best: Option<(usize, String, usize)> = None;
+    let mut bylines = Vec::new();
     for (i, b) in doc.blocks.iter().enumerate() {
         if b.text.chars().count() > MAX_META_LINE_CHARS || !doc.free(i) {
             continue;
@@ -150,9 +151,13 @@ pub fn from_blocks(doc: &mut Doc, front: &FrontMatter) -> Metadata {
                 best = Some((rank, date, i));
             }
         }
-        if meta.publisher.is_none() {
-            meta.publisher = publisher_line(b);
+        if let Some(publisher) = publisher_line(b) {
+            meta.publisher.get_or_insert(publisher);
+            bylines.push(i);
         }
+    }
+    for i in bylines {
+        doc.mark(i, Use::Metadata);
     }
     if let Some((_, date, i)) = best {
         meta.date.get_or_insert(date);

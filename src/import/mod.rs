@@ -204,6 +204,7 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
             .join("\n"),
     };
     let mut doc = Doc::new(list);
+    mark_furniture(&mut doc);
     mark_repeated_paragraphs(&mut doc);
     let mut meta = metadata::from_blocks(&mut doc, &front);
     if let Some(page) = page_meta {
@@ -246,6 +247,37 @@ fn run_extractors(doc: &mut Doc) {
     passages::extract(doc);
     for i in with_picks {
         doc.mark(i, Use::Quoted);
+    }
+}
+
+/// Words of lines that are page furniture wherever they stand (markup can hide furniture
+/// from the HTML reader, and text and markdown have no markup to tell).
+const FURNITURE_PHRASES: &[&str] = &[
+    "subscribe",
+    "newsletter",
+    "cookie",
+    "share this",
+    "sign up for",
+    "all rights reserved",
+    "comments are closed",
+    "privacy policy",
+    "terms of service",
+];
+
+/// Marks furniture lines: a copyright line, a newsletter plug, a share bar, a cookie notice.
+fn mark_furniture(doc: &mut Doc) {
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if b.cells().is_some() {
+            continue;
+        }
+        let lower = b.text.to_lowercase();
+        let copyright = ["©", "(c) ", "copyright "]
+            .iter()
+            .any(|p| lower.starts_with(p));
+        if copyright || FURNITURE_PHRASES.iter().any(|p| lower.contains(p)) {
+            doc.mark(i, Use::Furniture);
+        }
     }
 }
 
@@ -665,7 +697,7 @@ mod tests {
 
     #[test]
     fn extraction_places_lines_and_reports_the_rest() {
-        let article = "TensorFlow vs PyTorch\nUpdated 2026-10-02\n| Feature | TensorFlow | PyTorch |\n|---|---|---|\n| Mobile | LiteRT | ExecuTorch |\n| Browser | TensorFlow.js | None |\nSubscribe to our newsletter\n";
+        let article = "TensorFlow vs PyTorch\nUpdated 2026-10-02\n| Feature | TensorFlow | PyTorch |\n|---|---|---|\n| Mobile | LiteRT | ExecuTorch |\n| Browser | TensorFlow.js | None |\nSubscribe to our newsletter\nPhoto: a robot arm\n";
         let x = extract(article.as_bytes(), Format::Text).unwrap();
         assert_eq!(x.metadata.title.as_deref(), Some("TensorFlow vs PyTorch"));
         assert_eq!(x.metadata.date.as_deref(), Some("2026-10-02"));
@@ -673,8 +705,8 @@ mod tests {
         assert_eq!(
             x.unplaced,
             [Unplaced {
-                line: 7,
-                text: "Subscribe to our newsletter".into()
+                line: 8,
+                text: "Photo: a robot arm".into()
             }]
         );
     }

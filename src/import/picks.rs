@@ -267,12 +267,39 @@ pub fn verdict_sentences(doc: &mut Doc) -> Vec<usize> {
         if picks.is_empty() {
             continue;
         }
+        // A line that is all verdict is a pick only; one with more in it can be a passage too.
+        let all_picked = sentences(&text)
+            .iter()
+            .all(|s| picks.iter().any(|(_, r)| r.contains(s) || s.contains(r)));
         for (side, reason) in picks {
             doc.add(pick(None, side, reason, None), None, line);
         }
-        used.push(i);
+        if all_picked {
+            doc.mark(i, Use::Quoted);
+        } else {
+            used.push(i);
+        }
     }
     used
+}
+
+/// Labels a verdict line may start with; the reason is what follows.
+const VERDICT_LABELS: &[&str] = &[
+    "Verdict:",
+    "Our verdict:",
+    "Bottom line:",
+    "The verdict:",
+    "TL;DR:",
+];
+
+/// `text` without a leading "Verdict:" label.
+fn unlabelled(text: &str) -> &str {
+    VERDICT_LABELS
+        .iter()
+        .find_map(|l| text.strip_prefix(l))
+        .map(str::trim_start)
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(text)
 }
 
 /// The picks one paragraph makes, each with its verbatim reason.
@@ -291,9 +318,12 @@ fn paragraph_picks(text: &str) -> Vec<(Side, &str)> {
     // A short verdict paragraph is one pick: "PyTorch wins for research. TensorFlow remains
     // strong for production."
     if let (Some(first), Some(last)) = (before_question.first(), before_question.last()) {
-        if before_question.len() <= MAX_VERDICT_PARAGRAPH_SENTENCES {
+        let qualifies = before_question[1..]
+            .iter()
+            .all(|s| verdict_sides(s).is_empty());
+        if before_question.len() <= MAX_VERDICT_PARAGRAPH_SENTENCES && qualifies {
             if let [side] = verdict_sides(first).as_slice() {
-                return vec![(*side, span(first, last))];
+                return vec![(*side, unlabelled(span(first, last)))];
             }
         }
     }
@@ -310,7 +340,7 @@ fn paragraph_picks(text: &str) -> Vec<(Side, &str)> {
             }
             last = next;
         }
-        let reason = span(s, last);
+        let reason = unlabelled(span(s, last));
         for side in sides {
             out.push((side, reason));
         }

@@ -38,6 +38,11 @@ pub fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds")
 }
 
+/// The articles of our own that the import tests read.
+pub fn import_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import")
+}
+
 /// The shipped knowledge, loaded once.
 pub fn shipped() -> &'static Knowledge {
     static K: OnceLock<Knowledge> = OnceLock::new();
