@@ -300,3 +300,53 @@ fn a_broken_faq_or_a_non_article_writes_nothing() {
     );
     assert!(!scratch.faq().join("junk.toml").exists());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Any bytes in any format give entries or a clear error, never a panic, and whatever is
+    /// drafted quotes the article.
+    #[test]
+    fn any_input_is_read_without_panicking(
+        lines in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::string::string_regex("[ -~★☆✅⚠️İK\u{212A}éß|:.?\\-]{0,60}").unwrap(),
+                proptest::sample::select(vec![
+                    "| Feature | TensorFlow | PyTorch |".to_string(),
+                    "|---|---|---|".to_string(),
+                    "| A | 9/10 x | ★★☆ y |".to_string(),
+                    "TensorFlow".to_string(),
+                    "PyTorch".to_string(),
+                    "Choose PyTorch if:".to_string(),
+                    "- Label: value".to_string(),
+                    "Is PyTorch better?".to_string(),
+                    "PyTorch wins for research. TensorFlow remains strong.".to_string(),
+                    "<table><tr><th>F</th><th>TensorFlow</th><th>PyTorch</th></tr>".to_string(),
+                    "<h2>Pick \u{212A} TensorFlow</h2><li>x</li>".to_string(),
+                    "Updated İ 2026-0é-01".to_string(),
+                ]),
+            ],
+            0..40,
+        ),
+    ) {
+        let text = lines.join("\n");
+        for format in [versus::import::Format::Text, versus::import::Format::Markdown, versus::import::Format::Html] {
+            let x = versus::import::extract(text.as_bytes(), format).expect("text is UTF-8");
+            let folded = common::import::fold(&x.text);
+            for d in &x.drafts {
+                let entry = knowledge::Entry {
+                    id: String::new(),
+                    source: String::new(),
+                    topics: Vec::new(),
+                    stance: None,
+                    body: d.body.clone(),
+                    file: Default::default(),
+                    line: 0,
+                };
+                for part in entry.quoted_parts() {
+                    proptest::prop_assert!(folded.contains(&common::import::fold(part)), "{part:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! The article being imported: its blocks, which of them an extractor has placed, and the
 //! entries drafted from them so far.
 
-use crate::knowledge::{Body, Kind, Side};
+use std::collections::HashSet;
+
+use crate::knowledge::{cell, Body, Kind, Side};
 
 use super::blocks::Block;
 
@@ -57,6 +59,30 @@ pub struct Doc {
     pub uses: Vec<Use>,
     /// Entries drafted so far, in the order found.
     pub drafts: Vec<Draft>,
+    /// The label and both cells of every row drafted, to find a table printed twice.
+    rows: HashSet<RowKey>,
+}
+
+/// What makes two rows the same row: the label and both cells as printed.
+pub type RowKey = (String, Option<String>, Option<String>);
+
+/// The key of a row body (None for other kinds).
+pub fn row_key(body: &Body) -> Option<RowKey> {
+    match body {
+        Body::Row {
+            feature,
+            tensorflow,
+            pytorch,
+            tensorflow_score,
+            pytorch_score,
+            ..
+        } => Some((
+            feature.clone(),
+            cell(tensorflow_score.as_deref(), tensorflow.as_deref()),
+            cell(pytorch_score.as_deref(), pytorch.as_deref()),
+        )),
+        _ => None,
+    }
 }
 
 impl Doc {
@@ -67,6 +93,7 @@ impl Doc {
             blocks,
             uses,
             drafts: Vec::new(),
+            rows: HashSet::new(),
         }
     }
 
@@ -84,8 +111,16 @@ impl Doc {
         }
     }
 
+    /// Whether a row with this key is drafted already.
+    pub fn has_row(&self, key: &RowKey) -> bool {
+        self.rows.contains(key)
+    }
+
     /// Adds a draft.
     pub fn add(&mut self, body: Body, favours: Option<Side>, line: usize) {
+        if let Some(key) = row_key(&body) {
+            self.rows.insert(key);
+        }
         self.drafts.push(Draft {
             body,
             favours,

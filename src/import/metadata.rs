@@ -81,9 +81,12 @@ fn iso_date(word: &str) -> Option<String> {
     let b = head.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     let ok = digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10);
+    if !ok {
+        return None;
+    }
     let month: u32 = head[5..7].parse().ok()?;
     let day: u32 = head[8..10].parse().ok()?;
-    (ok && (1..=12).contains(&month) && (1..=31).contains(&day)).then(|| head.to_string())
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| head.to_string())
 }
 
 fn month_of(word: &str) -> Option<usize> {
@@ -119,7 +122,7 @@ fn marked_date(text: &str) -> Option<(usize, String)> {
     let lower = text.to_lowercase();
     DATE_MARKERS.iter().enumerate().find_map(|(rank, m)| {
         let at = lower.find(m)?;
-        date_in(&text[at..]).map(|d| (rank, d))
+        date_in(&lower[at..]).map(|d| (rank, d))
     })
 }
 

@@ -252,7 +252,9 @@ fn choose_sides(sentence: &str) -> Option<Vec<Side>> {
     let verb = CHOOSE_VERBS
         .iter()
         .find(|v| lower.starts_with(*v) && lower[v.len()..].starts_with(' '))?;
-    let rest = &sentence.trim_start()[verb.len()..];
+    // `lower` can differ in length from the sentence (a few letters change size when
+    // lowercased), so the sentence is cut only where it is still a character boundary.
+    let rest = sentence.trim_start().get(verb.len()..)?;
     let ws = words(rest);
     let first = ws.first().and_then(|(_, w)| side_of_word(w))?;
     let mut sides = vec![first];

@@ -378,29 +378,12 @@ fn free_text(doc: &Doc, i: usize) -> Option<&str> {
 /// Adds a row unless the same row (label and both cells) is already drafted: articles print
 /// one table twice, as a grid and again as a list.
 fn add_row_once(doc: &mut Doc, body: Body, line: usize) -> bool {
-    let key = row_key(&body);
-    if doc.drafts.iter().any(|d| row_key(&d.body) == key) {
-        return false;
-    }
-    doc.add(body, None, line);
-    true
-}
-
-fn row_key(body: &Body) -> Option<(String, Option<String>, Option<String>)> {
-    match body {
-        Body::Row {
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            ..
-        } => Some((
-            feature.clone(),
-            crate::knowledge::cell(tensorflow_score.as_deref(), tensorflow.as_deref()),
-            crate::knowledge::cell(pytorch_score.as_deref(), pytorch.as_deref()),
-        )),
-        _ => None,
+    match super::doc::row_key(&body) {
+        Some(key) if doc.has_row(&key) => false,
+        _ => {
+            doc.add(body, None, line);
+            true
+        }
     }
 }
 
