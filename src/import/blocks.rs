@@ -122,6 +122,13 @@ fn is_separator(cells: &[String]) -> bool {
             .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
+/// "--- | :---:" without outer pipes: the separator under a bare markdown table's header.
+fn is_bare_separator(line: &str) -> bool {
+    line.contains('|')
+        && line.contains('-')
+        && line.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '))
+}
+
 /// Reads a plain-text article: one block per line, pipe rows as rows, bullets as items.
 pub fn plain(text: &str) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
@@ -206,6 +213,8 @@ pub fn markdown(text: &str) -> (Vec<Block>, FrontMatter) {
     let mut out: Vec<Block> = Vec::new();
     let mut para: Option<(usize, String)> = None;
     let mut in_code = false;
+    // Inside a table written without outer pipes ("A | B" over "--- | ---").
+    let mut bare_table = false;
     let flush = |out: &mut Vec<Block>, para: &mut Option<(usize, String)>| {
         if let Some((line, text)) = para.take() {
             let text = collapse(&text);
@@ -225,6 +234,18 @@ pub fn markdown(text: &str) -> (Vec<Block>, FrontMatter) {
         if in_code || line.starts_with("<!--") {
             continue;
         }
+        let next = lines.get(i + 1).map(|l| l.trim()).unwrap_or("");
+        if line.contains('|')
+            && pipe_cells(line).is_none()
+            && (bare_table || is_bare_separator(next))
+        {
+            flush(&mut out, &mut para);
+            bare_table = true;
+            let cells: Vec<String> = line.split('|').map(|c| inline(c.trim())).collect();
+            push_line(&mut out, line_no, &format!("| {} |", cells.join(" | ")), "");
+            continue;
+        }
+        bare_table = false;
         if line.is_empty() || line.chars().all(|c| c == '-' || c == '*' || c == '_') {
             flush(&mut out, &mut para);
             continue;
@@ -358,6 +379,10 @@ mod tests {
         assert_eq!(b[1].line, 6);
         assert_eq!(b[2].text, "item one");
         assert_eq!(inline("snake_case_name"), "snake_case_name");
+        let (t, _) = markdown("Task | TensorFlow | PyTorch\n--- | --- | ---\nMobile | LiteRT | ExecuTorch\n\nAfter.\n");
+        assert_eq!(t.len(), 3, "{t:?}");
+        assert!(matches!(&t[0].kind, BlockKind::Row { header: true, .. }));
+        assert_eq!(t[1].cells().unwrap()[2], "ExecuTorch");
         assert_eq!(inline("![logo](x.png) hi"), "hi");
     }
 

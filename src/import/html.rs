@@ -55,6 +55,11 @@ const FURNITURE_WORDS: &[&str] = &[
     "skip",
 ];
 
+/// Elements whose class or id can mark them as furniture.
+const CLASS_CHECKED_TAGS: &[&str] = &[
+    "div", "section", "aside", "ul", "ol", "dl", "p", "figure", "span", "li", "a", "details",
+];
+
 /// ARIA roles of furniture.
 const FURNITURE_ROLES: &[&str] = &[
     "navigation",
@@ -112,6 +117,11 @@ pub fn is_furniture(el: &scraper::node::Element) -> bool {
         s.to_ascii_lowercase().contains("display:none")
     }) {
         return true;
+    }
+    // Class and id words mark furniture only on containers: a `market-share` cell or a
+    // `has-sidebar` body is content.
+    if !CLASS_CHECKED_TAGS.contains(&el.name()) {
+        return false;
     }
     let names = el.attr("class").into_iter().chain(el.attr("id"));
     names
@@ -221,6 +231,7 @@ impl Walker {
 
     fn table(&mut self, node: NodeRef<'_, Node>) {
         let table = ElementRef::wrap(node).expect("a table node is an element");
+        let start = self.out.len();
         let mut first = true;
         for row in table
             .descendent_elements()
@@ -258,6 +269,19 @@ impl Walker {
                     header,
                 },
             ));
+        }
+        // A table without <th> or <thead> still starts with its header row.
+        let has_header = self.out[start..]
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Row { header: true, .. }));
+        if !has_header {
+            if let Some(Block {
+                kind: BlockKind::Row { header, .. },
+                ..
+            }) = self.out.get_mut(start)
+            {
+                *header = true;
+            }
         }
     }
 }
@@ -371,6 +395,17 @@ mod tests {
         assert_eq!(b[3].kind, BlockKind::Item);
         assert_eq!(b[4].kind, BlockKind::Term);
         assert_eq!(b[5].text, "fast");
+    }
+
+    #[test]
+    fn class_words_drop_containers_only_and_plain_tables_get_a_header() {
+        let source = "<html><body class=\"has-sidebar\"><table><tr><td>Metric</td><td>TensorFlow</td>\
+             <td>PyTorch</td></tr><tr><td class=\"market-share\">Share</td><td>40%</td><td>60%</td></tr>\
+             </table></body></html>";
+        let b = blocks(&Html::parse_document(source), source);
+        assert_eq!(b.len(), 2);
+        assert!(matches!(b[0].kind, BlockKind::Row { header: true, .. }));
+        assert_eq!(b[1].cells().unwrap()[0], "Share");
     }
 
     #[test]

@@ -167,7 +167,12 @@ struct Columns {
 }
 
 fn columns(header: &[String]) -> Option<Columns> {
-    let find = |side: Side| header.iter().position(|h| side_line(h) == Some(side));
+    // "TensorFlow", "TensorFlow 2.16", "PyTorch (Meta)": a column named by its framework.
+    let find = |side: Side| {
+        header
+            .iter()
+            .position(|h| side_line(h) == Some(side) || column_side(h) == Some(side))
+    };
     let tf = find(Side::TensorFlow)?;
     let pt = find(Side::PyTorch)?;
     let label = (0..header.len()).find(|&i| i != tf && i != pt)?;
@@ -641,7 +646,9 @@ fn pairs_after(doc: &Doc, from: usize) -> (Vec<(String, String, Vec<usize>)>, us
     let mut out = Vec::new();
     let mut j = from;
     while let Some(b) = doc.blocks.get(j) {
-        if !doc.free(j) || !matches!(b.kind, BlockKind::Item | BlockKind::Term) {
+        let kind_ok = matches!(b.kind, BlockKind::Item | BlockKind::Term)
+            || (b.kind == BlockKind::Paragraph && b.text.contains(": "));
+        if !doc.free(j) || !kind_ok {
             break;
         }
         let next = doc
