@@ -58,12 +58,11 @@ fn score_prefix(cell: &str) -> Option<(Score, usize)> {
         ("✖️", 0),
         ("✖", 0),
     ] {
-        if cell.starts_with(mark) {
-            let len = mark.len()
-                + cell[mark.len()..]
-                    .strip_prefix('\u{FE0F}')
-                    .map_or(0, |_| '\u{FE0F}'.len_utf8());
-            return Some((Score::Mark(value), len));
+        if let Some(rest) = cell.strip_prefix(mark) {
+            let selector = rest
+                .strip_prefix('\u{FE0F}')
+                .map_or(0, |_| '\u{FE0F}'.len_utf8());
+            return Some((Score::Mark(value), mark.len() + selector));
         }
     }
     ratio_prefix(cell)
@@ -589,7 +588,7 @@ fn column_runs(doc: &mut Doc) {
 /// Each framework's name followed by its own "Label: value" list; rows pair the labels both
 /// lists share.
 fn label_value_lists(doc: &mut Doc) {
-    let mut lists: Vec<(usize, Side, Vec<(String, String, Vec<usize>)>)> = Vec::new();
+    let mut lists: Vec<(usize, Side, Vec<Pair>)> = Vec::new();
     let mut i = 0;
     while i < doc.blocks.len() {
         let side = match free_text(doc, i).or_else(|| heading_text(doc, i)) {
@@ -641,8 +640,11 @@ fn heading_text(doc: &Doc, i: usize) -> Option<&str> {
     (doc.free(i) && b.kind == BlockKind::Heading).then_some(b.text.as_str())
 }
 
+/// A label, its value, and the blocks they came from.
+type Pair = (String, String, Vec<usize>);
+
 /// "Label:" then value, "Label: value", or a term then its value, from block `from` on.
-fn pairs_after(doc: &Doc, from: usize) -> (Vec<(String, String, Vec<usize>)>, usize) {
+fn pairs_after(doc: &Doc, from: usize) -> (Vec<Pair>, usize) {
     let mut out = Vec::new();
     let mut j = from;
     while let Some(b) = doc.blocks.get(j) {
@@ -685,7 +687,9 @@ mod tests {
     use super::super::blocks::plain;
     use super::*;
 
-    fn rows(text: &str) -> Vec<(String, Option<String>, Option<String>, Option<Side>)> {
+    type Found = (String, Option<String>, Option<String>, Option<Side>);
+
+    fn rows(text: &str) -> Vec<Found> {
         let mut doc = Doc::new(plain(text));
         extract(&mut doc);
         doc.drafts
