@@ -291,7 +291,6 @@ fn check(dir: &Path) -> ExitCode {
 }
 
 fn import(s: &Settings, file: &Path, options: &versus::import::Options) -> Result<ExitCode> {
-    use versus::import::ImportError;
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().unwrap_or_default().to_string_lossy();
     match versus::import::import_article(&bytes, &name, options, &s.faq) {
@@ -325,27 +324,10 @@ fn import(s: &Settings, file: &Path, options: &versus::import::Options) -> Resul
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(ImportError::Invalid(problems)) | Err(ImportError::BrokenFaq { problems, .. }) => {
-            for p in &problems {
-                println!("{p}");
-            }
-            eprintln!(
-                "import refused: {} problem(s); nothing written",
-                problems.len()
-            );
-            Ok(ExitCode::FAILURE)
-        }
-        Err(ImportError::NotVerbatim(wrong)) => {
-            for w in &wrong {
-                println!("not verbatim: {w}");
-            }
-            eprintln!(
-                "import refused: {} quote(s) not in the article; nothing written",
-                wrong.len()
-            );
-            Ok(ExitCode::FAILURE)
-        }
         Err(e) => {
+            for line in e.details() {
+                println!("{line}");
+            }
             eprintln!("import refused: {e}");
             Ok(ExitCode::FAILURE)
         }

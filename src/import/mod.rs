@@ -166,18 +166,24 @@ pub enum ImportError {
     },
 }
 
-/// Reads an article into entries without touching `faq/`.
-pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
-    if bytes.len() > MAX_ARTICLE_BYTES {
-        return Err(ImportError::TooLarge {
-            bytes: bytes.len(),
-            limit: MAX_ARTICLE_BYTES,
-        });
+impl ImportError {
+    /// One line per problem behind the error (validation problems as `file:line: message`,
+    /// quotes not found in the article), for printing under the error itself.
+    pub fn details(&self) -> Vec<String> {
+        match self {
+            ImportError::BrokenFaq { problems, .. } | ImportError::Invalid(problems) => {
+                problems.iter().map(|p| p.to_string()).collect()
+            }
+            ImportError::NotVerbatim(wrong) => {
+                wrong.iter().map(|w| format!("not verbatim: {w}")).collect()
+            }
+            _ => Vec::new(),
+        }
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotText {
-        offset: e.valid_up_to(),
-    })?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+}
+
+/// The article's blocks, front matter and page metadata, by format.
+fn read_article(text: &str, format: Format) -> (Vec<Block>, FrontMatter, Option<Metadata>) {
     let (mut list, front, page_meta) = match format {
         Format::Html => {
             let page = scraper::Html::parse_document(text);
@@ -195,6 +201,22 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
         Format::Text => (blocks::plain(text), FrontMatter::default(), None),
     };
     list.truncate(MAX_BLOCKS);
+    (list, front, page_meta)
+}
+
+/// Reads an article into entries without touching `faq/`.
+pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(ImportError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotText {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let (list, front, page_meta) = read_article(text, format);
     let article_text = match format {
         Format::Text => text.to_string(),
         _ => list
@@ -656,19 +678,6 @@ fn validate(
     } else {
         Err(ImportError::NotVerbatim(wrong))
     }
-}
-
-/// The blocks of an article, for tests and tools that want to see what the reader saw.
-pub fn read_blocks(bytes: &[u8], format: Format) -> Vec<(usize, String)> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Vec::new();
-    };
-    let list: Vec<Block> = match format {
-        Format::Html => html::blocks(&scraper::Html::parse_document(text), text),
-        Format::Markdown => blocks::markdown(text).0,
-        Format::Text => blocks::plain(text),
-    };
-    list.into_iter().map(|b| (b.line, b.text)).collect()
 }
 
 #[cfg(test)]

@@ -169,12 +169,18 @@ pub fn source_table(s: &Source) -> String {
 /// the same id (everything else in the file, comments too, left as it was).
 pub fn with_source(sources_toml: &str, s: &Source) -> String {
     let table = source_table(s);
+    let spaced = format!("{table}\n");
     let mut kept: Vec<&str> = Vec::new();
     let mut replaced = false;
     for chunk in split_sources(sources_toml) {
         if chunk_id(chunk) == Some(s.id.as_str()) {
             if !replaced {
-                kept.push(&table);
+                // Keep the blank line that separated the old table from the next one.
+                kept.push(if chunk.ends_with("\n\n") {
+                    &spaced
+                } else {
+                    &table
+                });
                 replaced = true;
             }
         } else {
@@ -250,7 +256,7 @@ mod tests {
         assert!(added.ends_with("origin = \"c.html\"\n"));
         let replaced = with_source(base, &source("a", "New"));
         assert!(replaced.starts_with("# header\n\n[[source]]\nid = \"a\"\ntitle = \"New\""));
-        assert!(replaced.contains("id = \"b\""));
+        assert!(replaced.contains("origin = \"a.html\"\n\n[[source]]\nid = \"b\""));
         assert!(!replaced.contains("title = \"A\""));
     }
 }
