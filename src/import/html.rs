@@ -231,6 +231,14 @@ impl Walker {
 
     fn table(&mut self, node: NodeRef<'_, Node>) {
         let table = ElementRef::wrap(node).expect("a table node is an element");
+        // The caption names the table: it stands before the rows as their heading.
+        if let Some(caption) = table
+            .child_elements()
+            .find(|c| c.value().name() == "caption")
+        {
+            self.buf = inline_text(*caption);
+            self.flush(BlockKind::Heading);
+        }
         let start = self.out.len();
         let mut first = true;
         for row in table

@@ -260,9 +260,10 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
 /// Every extractor, most specific layout first, so a looser one never takes its lines.
 fn run_extractors(doc: &mut Doc) {
     tables::extract(doc);
-    faqs::extract(doc);
     picks::choose_lists(doc);
+    faqs::extract(doc);
     picks::cards(doc);
+    picks::labelled_cards(doc);
     picks::neither(doc);
     picks::takeaways(doc);
     let with_picks = picks::verdict_sentences(doc);

@@ -8,7 +8,7 @@ use crate::knowledge::{Body, Side};
 
 use super::blocks::{is_short_label, BlockKind};
 use super::doc::{Doc, Use};
-use super::sides::{choose_heading, only_side, side_line, verdict_sides};
+use super::sides::{choose_heading, labelled_side, only_side, side_line, verdict_sides};
 
 /// A reason longer than this (or of several sentences) under a side is analysis, not a card.
 const MAX_CARD_REASON_CHARS: usize = 200;
@@ -109,6 +109,39 @@ pub fn cards(doc: &mut Doc) {
         doc.mark(i, Use::Quoted);
         doc.mark(i + 1, Use::Layout);
         doc.mark(i + 2, Use::Quoted);
+    }
+}
+
+/// "Best for research: PyTorch" headings: the situation, the side, and the short line under
+/// the heading as the reason (or the heading itself when nothing short follows).
+pub fn labelled_cards(doc: &mut Doc) {
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if !doc.free(i) || !b.is_headingish() {
+            continue;
+        }
+        let Some((label, side)) = labelled_side(&b.text) else {
+            continue;
+        };
+        let (label, heading, line) = (label.to_string(), b.text.clone(), b.line);
+        let next: Option<String> = doc
+            .blocks
+            .get(i + 1)
+            .filter(|n| {
+                doc.free(i + 1)
+                    && n.is_text()
+                    && n.text.chars().count() <= MAX_CARD_REASON_CHARS
+                    && side_line(&n.text).is_none()
+                    && labelled_side(&n.text).is_none()
+            })
+            .map(|n| n.text.clone());
+        let has_next = next.is_some();
+        let reason = next.unwrap_or(heading);
+        doc.add(pick(Some(&label), side, &reason, None), None, line);
+        doc.mark(i, Use::Quoted);
+        if has_next {
+            doc.mark(i + 1, Use::Quoted);
+        }
     }
 }
 
@@ -425,6 +458,31 @@ mod tests {
             "Both are fine. Choose PyTorch for research, TensorFlow for production. Done.",
         );
         assert_eq!(two.len(), 2);
+    }
+
+    #[test]
+    fn labelled_card_headings() {
+        let mut doc = Doc::new(plain(
+            "Best for research: PyTorch\nPapers ship PyTorch code\nMobile apps — TensorFlow\n",
+        ));
+        labelled_cards(&mut doc);
+        let p = picks(&doc);
+        assert_eq!(
+            p[0],
+            (
+                Some("Best for research".into()),
+                Side::PyTorch,
+                "Papers ship PyTorch code".into()
+            )
+        );
+        assert_eq!(
+            p[1],
+            (
+                Some("Mobile apps".into()),
+                Side::TensorFlow,
+                "Mobile apps — TensorFlow".into()
+            )
+        );
     }
 
     #[test]

@@ -107,6 +107,25 @@ pub fn side_line(text: &str) -> Option<Side> {
     }
 }
 
+/// "Best for research: PyTorch", "Mobile apps — TensorFlow": a situation and the side chosen
+/// for it, split where the side begins.
+pub fn labelled_side(text: &str) -> Option<(&str, Side)> {
+    /// Longer than this, the line is prose, not a card's heading.
+    const MAX_CARD_HEADING_CHARS: usize = 80;
+    if text.chars().count() > MAX_CARD_HEADING_CHARS {
+        return None;
+    }
+    for sep in [": ", " — ", " – ", " - ", " → "] {
+        if let Some((label, side)) = text.rsplit_once(sep) {
+            let label = label.trim();
+            let side = side_line(side)?;
+            let plain = !label.is_empty() && side_line(label).is_none();
+            return (plain && !label.to_lowercase().starts_with("winner")).then_some((label, side));
+        }
+    }
+    None
+}
+
 /// A line starting with a framework's name as a word, and the text after it:
 /// "TensorFlow ★★★★★ TF Serving" gives (TensorFlow, "★★★★★ TF Serving").
 pub fn leading_side(text: &str) -> Option<(Side, &str)> {
@@ -283,10 +302,18 @@ pub fn choose_heading(text: &str) -> Option<Side> {
         return None;
     }
     let lower = t.to_lowercase();
-    let body = ["when to ", "why ", "you should ", "reasons to "]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p))
-        .unwrap_or(&lower);
+    let body = [
+        "when to ",
+        "why ",
+        "you should ",
+        "reasons to ",
+        "when should you ",
+        "when should i ",
+        "should you ",
+    ]
+    .iter()
+    .find_map(|p| lower.strip_prefix(p))
+    .unwrap_or(&lower);
     let verb = CHOOSE_VERBS
         .iter()
         .find(|v| body.starts_with(*v) && body[v.len()..].starts_with(' '))?;
@@ -306,6 +333,12 @@ mod tests {
         assert_eq!(side_line("Either (or both)"), Some(Side::Tie));
         assert_eq!(side_line("Winner: TensorFlow"), Some(Side::TensorFlow));
         assert_eq!(side_line("PyTorch Mobile"), None);
+        assert_eq!(
+            labelled_side("Best for research: PyTorch"),
+            Some(("Best for research", Side::PyTorch))
+        );
+        assert_eq!(labelled_side("Winner: PyTorch"), None);
+        assert_eq!(labelled_side("Note: this is prose"), None);
     }
 
     #[test]

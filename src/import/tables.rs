@@ -11,6 +11,8 @@ use super::sides::{column_side, leading_side, side_line};
 
 /// How many blocks back a table's heading may stand (an intro line may sit between).
 const TABLE_HEADING_WINDOW: usize = 3;
+/// The `table` of rows whose table has no heading or label-column name (the name is ours).
+const DEFAULT_TABLE_NAME: &str = "Comparison";
 /// Fewest rows that make a run of lines a table rather than a coincidence.
 const MIN_RUN_ROWS: usize = 2;
 
@@ -208,7 +210,8 @@ fn cell_tables(doc: &mut Doc) {
             .unwrap_or(doc.blocks.len());
         let name = doc
             .heading_before(i, TABLE_HEADING_WINDOW)
-            .unwrap_or_else(|| header[0].clone());
+            .or_else(|| Some(header[0].clone()).filter(|h| !h.is_empty()))
+            .unwrap_or_else(|| DEFAULT_TABLE_NAME.to_string());
         if let Some(cols) = columns(&header) {
             doc.mark(i, Use::Layout);
             comparison_rows(doc, i + 1, end, &cols, &name);
@@ -418,7 +421,7 @@ fn add_run(doc: &mut Doc, start: usize, rows: Vec<PlainRow>) -> usize {
     }
     let name = doc
         .heading_before(start, TABLE_HEADING_WINDOW)
-        .unwrap_or_else(|| "Comparison".to_string());
+        .unwrap_or_else(|| DEFAULT_TABLE_NAME.to_string());
     let n = rows.len();
     for (ix, feature, tf, pt) in rows {
         let line = doc.blocks[ix[0]].line;
