@@ -417,6 +417,16 @@ mod tests {
     }
 
     #[test]
+    fn a_caption_heads_its_table() {
+        let b = page(
+            "<table><caption>Head to head</caption><tr><td>F</td><td>TensorFlow</td></tr></table>",
+        );
+        assert_eq!(b[0].kind, BlockKind::Heading);
+        assert_eq!(b[0].text, "Head to head");
+        assert!(matches!(b[1].kind, BlockKind::Row { header: true, .. }));
+    }
+
+    #[test]
     fn blocks_know_their_source_line() {
         let source = "<html><body>\n<p>First para</p>\n\n<p>Second para</p>\n</body></html>";
         let b = blocks(&Html::parse_document(source), source);

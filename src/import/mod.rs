@@ -39,6 +39,8 @@ const MAX_BLOCKS: usize = 20_000;
 const MAX_SLUG_CHARS: usize = 48;
 /// Shortest paragraph whose later verbatim repeats are skipped as repeats.
 const MIN_REPEAT_CHARS: usize = 40;
+/// Held while an import reads and rewrites faq/.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// What `titled_by` says when the title is ours, not the article's.
 const TITLED_BY: &str = "versus";
 
@@ -439,6 +441,9 @@ pub fn import_article(
     faq_dir: &Path,
 ) -> Result<Report, ImportError> {
     let started = Instant::now();
+    // Two imports in one process (two admins at once) must not interleave their read and
+    // write of sources.toml; a poisoned lock only means an earlier import panicked.
+    let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
     let id = source_id(file_name, options)?;
     if let Some(d) = &options.date {
         if !is_date(d) {
