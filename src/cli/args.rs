@@ -55,6 +55,26 @@ pub enum Command {
     },
     /// Rebuild the index from faq/ and switch to it
     Reindex,
+    /// Turn an article (.html, .md or .txt) into faq/<ID>.toml, verbatim; prints what it found
+    Import {
+        /// The article file
+        file: PathBuf,
+        /// Source id [default: the file's stem]
+        #[arg(long)]
+        id: Option<String>,
+        /// Title [default: what the article says]
+        #[arg(long)]
+        title: Option<String>,
+        /// Publisher [default: what the article says]
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Date as YYYY-MM-DD [default: what the article says]
+        #[arg(long)]
+        date: Option<String>,
+        /// Replace an earlier import of the same id
+        #[arg(long)]
+        force: bool,
+    },
     /// Score the engine on an eval file
     Eval {
         /// The eval TOML file

@@ -49,6 +49,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
         Command::Reindex => reindex(&s),
+        Command::Import {
+            file,
+            id,
+            title,
+            publisher,
+            date,
+            force,
+        } => {
+            let options = versus_import::Options {
+                id: id.clone(),
+                title: title.clone(),
+                publisher: publisher.clone(),
+                date: date.clone(),
+                force: *force,
+            };
+            import(&s, file, &options)
+        }
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
         Command::Bot { api_base } => {
             startup::run_bot(&config, &s, api_base.clone())?;
@@ -119,6 +136,50 @@ fn check(dir: &Path) -> ExitCode {
             }
             eprintln!("{} problem(s) in {}", problems.len(), dir.display());
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(s: &Dirs, file: &Path, options: &versus_import::Options) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    match versus_import::import_article(&bytes, &name, options, &s.faq) {
+        Ok(r) => {
+            let counts: Vec<String> = r
+                .counts
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{n} {}", k.as_str()))
+                .collect();
+            println!(
+                "imported {} into {} in {:.1} ms: {}",
+                name,
+                r.file.display(),
+                r.elapsed.as_secs_f64() * 1000.0,
+                counts.join(", ")
+            );
+            let date = r.source_entry.as_of.as_deref().unwrap_or("none");
+            println!("title: {} | date: {date}", r.source_entry.title);
+            println!(
+                "publisher: {}",
+                r.source_entry.publisher.as_deref().unwrap_or("none")
+            );
+            println!("{} line(s) not placed:", r.unplaced.len());
+            for u in &r.unplaced {
+                println!("  {}:{}: {}", name, u.line, u.text);
+            }
+            println!(
+                "review the diff of {}, commit, then `versus reindex`",
+                s.faq.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            for line in e.details() {
+                println!("{line}");
+            }
+            eprintln!("import refused: {e}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }
