@@ -24,6 +24,7 @@ pub fn settings() -> config::Discord {
         ask_cooldown_secs: 0,
         auto_answer_channel_ids: Vec::new(),
         message_content_intent: false,
+        ..config::Discord::default()
     }
 }
 
