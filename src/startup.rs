@@ -147,7 +147,13 @@ pub async fn bot(
     engine: Arc<Engine>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BotError> {
-    bot_reporting(options, engine, Arc::new(GatewayHealth::default()), shutdown).await
+    bot_reporting(
+        options,
+        engine,
+        Arc::new(GatewayHealth::default()),
+        shutdown,
+    )
+    .await
 }
 
 /// As [`bot`], with shard health and metrics kept in `health` (serve it with [`HealthServer`]).

@@ -102,7 +102,10 @@ impl GatewayHealth {
         range
             .ids()
             .map(|id| {
-                let (stage, latency) = stages.get(&id).copied().unwrap_or((ConnectionStage::Disconnected, None));
+                let (stage, latency) = stages
+                    .get(&id)
+                    .copied()
+                    .unwrap_or((ConnectionStage::Disconnected, None));
                 let (readies, resumes) = sessions.get(&id).copied().unwrap_or_default();
                 ShardStatus {
                     id,
@@ -129,7 +132,10 @@ pub struct HealthServer {
 
 impl HealthServer {
     /// Serves `health` on `listener` until stopped or dropped.
-    pub fn start(listener: TcpListener, health: Arc<GatewayHealth>) -> std::io::Result<HealthServer> {
+    pub fn start(
+        listener: TcpListener,
+        health: Arc<GatewayHealth>,
+    ) -> std::io::Result<HealthServer> {
         let addr = listener.local_addr()?;
         tracing::info!("bot health on http://{addr}/healthz and /metrics");
         let (stop, stopped) = oneshot::channel::<()>();
@@ -179,9 +185,10 @@ async fn count(State(health): State<Arc<GatewayHealth>>, request: Request, next:
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_string());
     let response = next.run(request).await;
-    health
-        .metrics
-        .request(metrics::route_index(route.as_deref()), response.status().as_u16());
+    health.metrics.request(
+        metrics::route_index(route.as_deref()),
+        response.status().as_u16(),
+    );
     response
 }
 
@@ -189,7 +196,11 @@ async fn count(State(health): State<Arc<GatewayHealth>>, request: Request, next:
 /// loaded; 503 with the shard ids not connected (and whether the index is loaded) otherwise.
 async fn healthz(State(health): State<Arc<GatewayHealth>>) -> Response {
     let shards = health.shards().await;
-    let missing: Vec<u32> = shards.iter().filter(|s| !s.connected).map(|s| s.id).collect();
+    let missing: Vec<u32> = shards
+        .iter()
+        .filter(|s| !s.connected)
+        .map(|s| s.id)
+        .collect();
     let generation = health.generation();
     let range = health.range.get().copied();
     let healthy = generation.is_some() && range.is_some() && missing.is_empty();
@@ -245,7 +256,11 @@ fn render_shards(out: &mut String, shards: &[ShardStatus]) {
     );
     for s in shards {
         if let Some(l) = s.latency_secs {
-            let _ = writeln!(out, "versus_gateway_latency_seconds{{shard=\"{}\"}} {l}", s.id);
+            let _ = writeln!(
+                out,
+                "versus_gateway_latency_seconds{{shard=\"{}\"}} {l}",
+                s.id
+            );
         }
     }
     family(
@@ -285,13 +300,31 @@ mod tests {
         ];
         let mut out = String::new();
         render_shards(&mut out, &shards);
-        assert!(out.contains("versus_gateway_shard_connected{shard=\"0\"} 1"), "{out}");
-        assert!(out.contains("versus_gateway_shard_connected{shard=\"1\"} 0"), "{out}");
-        assert!(out.contains("versus_gateway_latency_seconds{shard=\"0\"} 0.042"), "{out}");
-        assert!(!out.contains("versus_gateway_latency_seconds{shard=\"1\"}"), "{out}");
-        assert!(out.contains("versus_gateway_reconnects_total{shard=\"1\"} 3"), "{out}");
+        assert!(
+            out.contains("versus_gateway_shard_connected{shard=\"0\"} 1"),
+            "{out}"
+        );
+        assert!(
+            out.contains("versus_gateway_shard_connected{shard=\"1\"} 0"),
+            "{out}"
+        );
+        assert!(
+            out.contains("versus_gateway_latency_seconds{shard=\"0\"} 0.042"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("versus_gateway_latency_seconds{shard=\"1\"}"),
+            "{out}"
+        );
+        assert!(
+            out.contains("versus_gateway_reconnects_total{shard=\"1\"} 3"),
+            "{out}"
+        );
         for line in out.lines() {
-            assert!(line.starts_with("# ") || line.starts_with("versus_gateway_"), "{line}");
+            assert!(
+                line.starts_with("# ") || line.starts_with("versus_gateway_"),
+                "{line}"
+            );
         }
     }
 
@@ -305,7 +338,10 @@ mod tests {
         health.resumed(1);
         let shards = health.shards().await;
         assert_eq!(shards.len(), 2);
-        assert!(shards.iter().all(|s| !s.connected), "no manager: nothing connected");
+        assert!(
+            shards.iter().all(|s| !s.connected),
+            "no manager: nothing connected"
+        );
         assert_eq!(shards[1].reconnects, 2);
     }
 }

@@ -137,7 +137,12 @@ async fn connection_plan(
     http: &Http,
     options: &BotOptions,
 ) -> Result<(ShardRange, Option<String>), BotError> {
-    let plan = shards::plan(options.discord.shards, &options.discord.shard_ids, None, None)?;
+    let plan = shards::plan(
+        options.discord.shards,
+        &options.discord.shard_ids,
+        None,
+        None,
+    )?;
     match plan {
         ShardPlan::Recommended => {
             let bot = http
@@ -211,7 +216,9 @@ pub async fn run_with(
         r = client.start_shard_range(shards, range.total) => r.map_err(BotError::from),
         () = closes::sharding_required(seen_4011) => {
             tracing::error!(shards = %range, "discord closed a shard with 4011: sharding required");
-            manager.shutdown_all().await;
+            // Not `shutdown_all`: serenity's runner for the closed shard waits for a close frame
+            // on a connection that has none to give, spinning until the process exits. The
+            // process exits next anyway, and the shards go with it.
             Err(BotError::ShardingRequired(shards::sharding_required_advice(range)))
         }
         () = shutdown => {

@@ -187,10 +187,9 @@ async fn application_id(http: &Http) -> Result<u64, RegisterError> {
         .request(Request::new(route, LightMethod::Get))
         .await
         .map_err(|e| RegisterError::ApplicationId(Box::new(e)))?;
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|e| RegisterError::ApplicationId(Box::new(serenity::http::HttpError::from(e).into())))?;
+    let bytes = response.bytes().await.map_err(|e| {
+        RegisterError::ApplicationId(Box::new(serenity::http::HttpError::from(e).into()))
+    })?;
     let info: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     info["id"]
         .as_str()

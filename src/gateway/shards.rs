@@ -62,7 +62,9 @@ pub enum ShardError {
     Syntax(String),
     /// A range without a total: processes would each take Discord's recommendation, which can
     /// differ between them and leave guilds unserved.
-    #[error("shard_ids {0:?} needs shards, the bot's total shard count, set too (e.g. shards = 4)")]
+    #[error(
+        "shard_ids {0:?} needs shards, the bot's total shard count, set too (e.g. shards = 4)"
+    )]
     NoTotal(String),
     /// The range runs backwards or past the total.
     #[error("shard_ids {ids:?} is not within shards 0-{} of {total}", total.saturating_sub(1))]
@@ -139,7 +141,9 @@ fn parse_ids(ids: &str) -> Result<(u32, u32), ShardError> {
 pub fn parse_ordinal(value: &str) -> Result<u32, String> {
     let tail = value.trim().rsplit('-').next().unwrap_or("");
     tail.parse::<u32>().map_err(|_| {
-        format!("{value:?} is neither a number nor a pod name ending in -<ordinal> (like versus-bot-2)")
+        format!(
+            "{value:?} is neither a number nor a pod name ending in -<ordinal> (like versus-bot-2)"
+        )
     })
 }
 
