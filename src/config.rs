@@ -275,6 +275,16 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_config_toml_has_the_shard_and_health_defaults() {
+        let c = Config::parse(include_str!("../config.toml"), Path::new("config.toml")).unwrap();
+        let d = Config::default();
+        assert_eq!(c.discord.shards, d.discord.shards);
+        assert_eq!(c.discord.shard_ids, d.discord.shard_ids);
+        assert_eq!(c.discord.application_id, d.discord.application_id);
+        assert_eq!(c.bot.health_listen, d.bot.health_listen);
+    }
+
+    #[test]
     fn unknown_keys_are_reported() {
         let err = Config::parse("[paths]\nfaqs = \"x\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().contains("faqs"), "{err}");

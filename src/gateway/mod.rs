@@ -72,9 +72,15 @@ pub enum BotError {
     /// The shard settings are unusable.
     #[error(transparent)]
     Shards(#[from] shards::ShardError),
-    /// Discord did not say how many shards to run.
-    #[error("cannot get the recommended shard count from discord (GET /gateway/bot): {0}")]
-    Recommendation(#[source] Box<serenity::Error>),
+    /// Discord did not say where the gateway is and how many shards to run.
+    #[error("cannot get the gateway address and the recommended shard count from {base}/api/v10/gateway/bot: {source}")]
+    Recommendation {
+        /// The base URL.
+        base: String,
+        /// Why.
+        #[source]
+        source: Box<serenity::Error>,
+    },
     /// Discord closed a shard with 4011: this process must run more shards.
     #[error("{0}")]
     ShardingRequired(String),
@@ -145,10 +151,20 @@ async fn connection_plan(
     )?;
     match plan {
         ShardPlan::Recommended => {
-            let bot = http
-                .get_bot_gateway()
-                .await
-                .map_err(|e| BotError::Recommendation(Box::new(e)))?;
+            let bot = http.get_bot_gateway().await.map_err(|e| match &e {
+                // `/gateway/bot` needs the token: a 401 here is a wrong token.
+                serenity::Error::Http(h) if h.status_code().is_some_and(|s| s.as_u16() == 401) => {
+                    BotError::Token
+                }
+                _ => BotError::Recommendation {
+                    base: options
+                        .api_base
+                        .as_deref()
+                        .and_then(|b| api_origin(b).ok())
+                        .unwrap_or_else(|| versus_discord::api_base::DISCORD_ORIGIN.to_string()),
+                    source: Box::new(e),
+                },
+            })?;
             let total = bot.shards.max(1);
             tracing::info!(recommended = total, "discord recommends {total} shard(s)");
             let url = options.api_base.as_ref().map(|_| bot.url);

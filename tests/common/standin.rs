@@ -671,11 +671,13 @@ async fn rest_call(
             }
         }
     } else if !authorized
-        // Like Discord: the gateway address and interaction webhooks need no bot token.
+        // Like Discord: the gateway address and interaction webhooks need no bot token (the
+        // recommended shard count, `/gateway/bot`, does).
         && !matches!(
             endpoint,
-            Endpoint::Gateway | Endpoint::Callback | Endpoint::EditOriginal | Endpoint::Followup
+            Endpoint::Callback | Endpoint::EditOriginal | Endpoint::Followup
         )
+        && !(endpoint == Endpoint::Gateway && segments.len() == 1)
     {
         error_body(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
     } else {
