@@ -86,6 +86,14 @@ async fn until_status(url: &str, status: u16) -> Value {
     panic!("{url} never answered {status}; last: {last:?}");
 }
 
+/// The environment overrides of shard settings, kept out of the tests' children.
+const SHARD_ENV: [&str; 4] = [
+    "VERSUS_SHARDS",
+    "VERSUS_SHARD_IDS",
+    "VERSUS_SHARD_ORDINAL",
+    "VERSUS_SHARDS_PER_PROCESS",
+];
+
 /// A running binary, killed when dropped (a failing test must not leave it behind).
 struct Running(Child);
 
@@ -115,14 +123,25 @@ fn spawn(
     standin: &StandIn,
     args: &[&str],
 ) -> (Running, std::thread::JoinHandle<String>) {
-    let mut child = scratch
-        .command(args)
+    spawn_with(scratch, standin, args, &[])
+}
+
+/// As [`spawn`], with the shard settings of `env` (and none inherited).
+fn spawn_with(
+    scratch: &Scratch,
+    standin: &StandIn,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Running, std::thread::JoinHandle<String>) {
+    let mut cmd = scratch.command(args);
+    for name in SHARD_ENV {
+        cmd.env_remove(name);
+    }
+    let mut child = cmd
+        .envs(env.iter().copied())
         .env("DISCORD_API_BASE", standin.api_base())
         .env("DISCORD_TOKEN", standin.token())
         .env("RUST_LOG", "info")
-        .env_remove("VERSUS_SHARDS")
-        .env_remove("VERSUS_SHARD_IDS")
-        .env_remove("VERSUS_SHARD_ORDINAL")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -515,4 +534,71 @@ async fn an_http_only_deployment_registers_then_answers_signed_interactions() {
         "{reply}"
     );
     server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_statefulset_ordinal_from_the_pod_name_picks_the_replicas_shards() {
+    let standin = StandIn::start().await;
+    let scratch = Scratch::new();
+    std::fs::write(
+        scratch.dir.path().join("config.toml"),
+        format!("[discord]\ndev_guild_id = {GUILD_ID}\nask_cooldown_secs = 0\n"),
+    )
+    .unwrap();
+    let (mut child, log) = spawn_with(
+        &scratch,
+        &standin,
+        &["bot"],
+        &[
+            ("VERSUS_SHARDS", "4"),
+            ("VERSUS_SHARDS_PER_PROCESS", "1"),
+            ("VERSUS_SHARD_ORDINAL", "versus-bot-2"),
+        ],
+    );
+    standin.wait_shard_ready(2, 1).await;
+    let sent = standin.interact_on(
+        2,
+        ask(
+            "TensorFlow or PyTorch for mobile apps?",
+            &Who::member(MEMBER_ID),
+        ),
+    );
+    assert_answered(&standin.callback(&sent).await);
+    terminate(&child);
+    let status = exited(&mut child).await;
+    let log = log.join().unwrap();
+    assert!(status.success(), "log: {}", tail(&log));
+    assert_eq!(identified(&standin), vec![json!([2, 4])]);
+    assert!(log.contains("shards=2-2 of 4"), "log: {}", tail(&log));
+}
+
+#[test]
+fn shard_settings_outside_the_total_are_refused_before_connecting() {
+    let scratch = Scratch::new();
+    for (args, says) in [
+        (
+            vec!["bot", "--shards", "2", "--shard-ids", "1-2"],
+            "not within shards 0-1 of 2",
+        ),
+        (vec!["bot", "--shard-ids", "0-1"], "needs shards"),
+        (
+            vec!["bot", "--shards", "2", "--shard-ordinal", "versus-bot"],
+            "pod name",
+        ),
+    ] {
+        let mut cmd = scratch.command(&args);
+        for name in SHARD_ENV {
+            cmd.env_remove(name);
+        }
+        let out = cmd
+            .env("DISCORD_TOKEN", "x.y.z")
+            // Nothing listens here: the settings must fail before any connection is tried.
+            .env("DISCORD_API_BASE", "http://127.0.0.1:9")
+            .output()
+            .unwrap();
+        let err = common::stderr(&out);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains("gateway address"), "{args:?}: {err}");
+    }
 }
