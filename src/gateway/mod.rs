@@ -6,7 +6,12 @@
 //!
 //! `DISCORD_API_BASE` points every REST call at another base URL (a proxy, or the tests' Discord
 //! stand-in) with serenity's ratelimiter off — serenity ignores a proxy while its ratelimiter is
-//! on — and the gateway address then comes from that API's `GET /gateway`.
+//! on — and the gateway address then comes from that API's `GET /gateway` (`/gateway/bot`
+//! when autosharding).
+//!
+//! Shards: by default as many as `GET /gateway/bot` recommends, else a range of a fixed total
+//! ([`shards`]); their health and metrics are in [`health`], and [`closes`] turns serenity's
+//! 4011 log line into a stop with advice.
 
 pub mod closes;
 pub mod handler;

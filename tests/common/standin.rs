@@ -611,6 +611,16 @@ fn classify(method: &Method, segments: &[&str]) -> Endpoint {
     }
 }
 
+/// Like Discord: the gateway address and interaction webhooks need no bot token; the
+/// recommended shard count (`/gateway/bot`) and everything else does.
+fn needs_token(endpoint: Endpoint, segments: &[&str]) -> bool {
+    match endpoint {
+        Endpoint::Callback | Endpoint::EditOriginal | Endpoint::Followup => false,
+        Endpoint::Gateway => segments.len() != 1,
+        _ => true,
+    }
+}
+
 /// Whether a call with this status settles its request (429s and 5xxs are retried).
 pub fn settles(status: u16) -> bool {
     status != 429 && status < 500
@@ -670,15 +680,7 @@ async fn rest_call(
                 error_body(StatusCode::NOT_FOUND, 10062, "Unknown interaction")
             }
         }
-    } else if !authorized
-        // Like Discord: the gateway address and interaction webhooks need no bot token (the
-        // recommended shard count, `/gateway/bot`, does).
-        && !matches!(
-            endpoint,
-            Endpoint::Callback | Endpoint::EditOriginal | Endpoint::Followup
-        )
-        && !(endpoint == Endpoint::Gateway && segments.len() == 1)
-    {
+    } else if !authorized && needs_token(endpoint, &segments) {
         error_body(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
     } else {
         answer(&hub, endpoint, &method, &path, &segments, &body)
