@@ -602,3 +602,23 @@ fn shard_settings_outside_the_total_are_refused_before_connecting() {
         assert!(!err.contains("gateway address"), "{args:?}: {err}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autosharding_with_a_wrong_token_stops_at_the_recommendation_without_showing_it() {
+    let standin = StandIn::start().await;
+    let wrong = "not.the-right.token-Q1w2E3";
+    let bot =
+        common::bot::start_with_token(&standin, common::engine(), common::bot::settings(), wrong);
+    let err = bot
+        .stopped()
+        .await
+        .expect_err("GET /gateway/bot answers 401");
+    assert!(matches!(err, versus::gateway::BotError::Token), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains(wrong));
+    let r = standin.record();
+    assert!(r.identifies.is_empty(), "stopped before the gateway");
+    assert!(r
+        .calls
+        .iter()
+        .any(|c| c.path.ends_with("/gateway/bot") && c.status == 401));
+}
