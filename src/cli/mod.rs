@@ -10,12 +10,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use versus::config::Config;
+use versus::gateway::register::{self, Registration};
+use versus::gateway::shards::{self, ShardPlan};
+use versus::gateway::Scope;
 use versus::startup::{self, open_engine, Dirs};
 use versus_core::engine::{Engine, ReindexError, Startup};
 use versus_core::index::IndexError;
 use versus_core::{eval, knowledge, render};
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, ShardArgs};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -23,7 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .config
         .clone()
         .unwrap_or_else(|| PathBuf::from("config.toml"));
-    let config = Config::load(&path)?;
+    let mut config = Config::load(&path)?;
     let s = Dirs::new(&config, cli.faq.as_deref(), cli.index.as_deref());
     match &cli.command {
         Command::Ask { json, question } => ask(&s, *json, question),
@@ -67,14 +70,60 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             import(&s, file, &options)
         }
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
-        Command::Bot { api_base } => {
+        Command::Bot { api_base, shards } => {
+            apply_shards(&mut config, shards)?;
             startup::run_bot(&config, &s, api_base.clone())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Register { api_base } => {
+            let report = startup::run_register(&config, api_base.clone())?;
+            println!("{}", registered_text(&report));
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { listen } => {
             startup::run_server(&config, &s, listen.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The command line's (and the environment's) shard settings over the config's; an ordinal
+/// becomes its range of shard ids.
+fn apply_shards(config: &mut Config, args: &ShardArgs) -> Result<()> {
+    let d = &mut config.discord;
+    if let Some(n) = args.shards {
+        d.shards = n;
+    }
+    if let Some(ids) = &args.shard_ids {
+        d.shard_ids = ids.clone();
+    }
+    let plan = shards::plan(
+        d.shards,
+        &d.shard_ids,
+        args.shard_ordinal,
+        args.shards_per_process,
+    )?;
+    if let ShardPlan::Fixed { first, last, .. } = plan {
+        d.shard_ids = format!("{first}-{last}");
+    }
+    Ok(())
+}
+
+/// What `versus register` says it did.
+fn registered_text(report: &register::Report) -> String {
+    let scope = match report.scope {
+        Scope::Global => "globally".to_string(),
+        Scope::Guild(g) => format!("in guild {g}"),
+    };
+    match report.registration {
+        Registration::Updated => format!(
+            "registered {} slash commands {scope} for application {} (one bulk overwrite)",
+            report.commands, report.application_id
+        ),
+        Registration::Unchanged => format!(
+            "slash commands unchanged {scope} for application {}: nothing sent",
+            report.application_id
+        ),
     }
 }
 
