@@ -183,13 +183,13 @@ mod tests {
     #[test]
     fn a_misspelt_feature_is_suggested_and_an_over_long_one_costs_no_fuzzy_matching() {
         let b = brain();
-        assert!(suggest_with(&b, "learnign", 5)
+        assert!(suggest_with(b, "learnign", 5)
             .iter()
             .any(|s| s.to_lowercase().contains("learning")));
         let long = "tensorflow".repeat(100);
         assert!(!worth_fuzzy_matching(&long));
-        assert!(suggest_with(&b, &long, 5).is_empty());
-        let c = compare_with(&b, &long);
+        assert!(suggest_with(b, &long, 5).is_empty());
+        let c = compare_with(b, &long);
         assert!(c.rows.is_empty() && c.feature == long);
     }
 }

@@ -286,7 +286,7 @@ fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
         return false;
     }
     let stem = brain.lexicon.stem(word);
-    !(about_ml && !brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty())
+    !about_ml || brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty()
 }
 
 /// Content words of the question that nothing in the knowledge knows: what it could not place.
