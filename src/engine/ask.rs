@@ -55,8 +55,12 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     let faq = faq::matching(brain, reading, &chosen.topics);
     // An FAQ asking this very question places it even when no topic word did ("has tensorflow
     // been abandoned" asks "Is TensorFlow dead?").
+    // But not "better for making pasta": words it can't place make it another question.
     if chosen.topics.is_empty() {
-        if let Some(t) = faq.and_then(|f| faq_topic(brain, f)) {
+        let places = faq.filter(|&f| {
+            chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
+        });
+        if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
             chosen.topics.push((t, 1.0));
         }
     }
@@ -384,7 +388,8 @@ fn explain(
             let agreeing = v
                 .side
                 .map_or(0, |s| v.votes.iter().filter(|x| x.side == s).count());
-            let text = if faq.is_some() && v.side.is_some() {
+            let faq_decided = faq.is_some_and(|f| k.entries[f].stance.is_some());
+            let text = if faq_decided && v.side.is_some() {
                 wording::faq_verdict(v.side, label)
             } else {
                 wording::verdict(

@@ -144,6 +144,20 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
     pass(false).or_else(|| pass(true))
 }
 
+/// Whether the question shares with the FAQ one of the families that match whatever the topic
+/// ("dead", "both"): such an FAQ places a question that names no topic even beside words the
+/// sources don't know ("has tensorflow been abandoned at this point").
+pub(super) fn decisive(reading: &Reading, faq: &Body) -> bool {
+    let Body::Faq { question, .. } = faq else {
+        return false;
+    };
+    let theirs = super::text::words(question.as_str());
+    SAME_ASK[..DECISIVE].iter().any(|family| {
+        reading.words.iter().any(|w| family.contains(&w.as_str()))
+            && theirs.iter().any(|w| family.contains(&w.as_str()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
