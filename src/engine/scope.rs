@@ -298,7 +298,10 @@ pub(super) fn unplaced(brain: &Brain, reading: &Reading) -> Vec<String> {
         .zip(&reading.stems)
         .zip(&reading.negated)
     {
-        if n || text::is_stopword(w) || text::framework_of(w).is_some() {
+        if n || text::is_stopword(w)
+            || text::framework_of(w).is_some()
+            || super::read::CUES.contains(&w.as_str())
+        {
             continue;
         }
         if !brain.lexicon.knows_stem(s) && !out.contains(w) {

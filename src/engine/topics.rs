@@ -42,6 +42,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
         .filter(|((w, s), &n)| {
             !n && !text::is_stopword(w)
                 && text::framework_of(w).is_none()
+                && !super::read::CUES.contains(&w.as_str())
                 && !brain.lexicon.knows_stem(s)
         })
         .count();
