@@ -70,19 +70,21 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     if hits.is_empty() {
         return Err(Declined(wording::NOTHING_MATCHES.to_string()));
     }
+    let search_topics = break_ties_by_evidence(brain, search_topics, &hits);
     // An FAQ that takes a side answers a yes/no question with its verdict ("do these cost
     // money?" → both free: a tie); a topic of plain facts gets quotes, never a verdict.
     let faq_side = faq.and_then(|f| brain.knowledge().entries[f].stance);
+    // A choice asked in an alternative's terms ("JAX-style transforms: which framework?") is
+    // answered by the sources' own description of it: neither framework.
+    let alternative = alternative::asked_for(brain, reading);
     let intent = match search_topics.first() {
+        _ if alternative.is_some() => Intent::Compare,
         Some(&(t, _)) if !brain.knowledge().topics[t].verdict => Intent::Fact,
         _ if faq_side.is_some() => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
     let (primary, mut verdict) = settle(brain, intent, &search_topics, faq);
-    // A choice asked in an alternative's terms ("JAX-style transforms: which framework?") is
-    // answered by the sources' own description of it: neither framework.
-    let alternative = alternative::asked_for(brain, reading);
     if let (Some(v), Some(_)) = (verdict.as_mut(), alternative) {
         v.side = Some(Side::Neither);
     }
@@ -135,6 +137,41 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         asked.answer = wording::leaving_aside(&labels, &asked.answer);
     }
     Ok(asked)
+}
+
+/// How many of the best hits a topic tie is judged on.
+const TIE_HITS: usize = 10;
+
+/// Topics named equally strongly are ordered by how many of the best hits are mainly about
+/// each (never by their order in topics.toml): "rough cost of migrating a medium-sized product"
+/// names production ("product") and migration equally, and the hits are about migration.
+fn break_ties_by_evidence(
+    brain: &Brain,
+    mut topics: Vec<(usize, f32)>,
+    hits: &[(usize, f32)],
+) -> Vec<(usize, f32)> {
+    let k = brain.knowledge();
+    let mainly_about = |t: usize| {
+        hits.iter()
+            .take(TIE_HITS)
+            .filter(|h| k.entries[h.0].topics.first() == Some(&k.topics[t].id))
+            .count()
+    };
+    let tied = topics
+        .iter()
+        .take_while(|t| (t.1 - topics[0].1).abs() < 1e-6)
+        .count();
+    if tied > 1 {
+        let mut head: Vec<(usize, f32, usize)> = topics[..tied]
+            .iter()
+            .map(|&(t, w)| (t, w, mainly_about(t)))
+            .collect();
+        head.sort_by(|a, b| b.2.cmp(&a.2));
+        for (slot, (t, w, _)) in topics.iter_mut().zip(head) {
+            *slot = (t, w);
+        }
+    }
+    topics
 }
 
 /// The first topic of an FAQ entry.
