@@ -372,6 +372,15 @@ fn cite_entries(
         .iter()
         .map(|&ord| cite::cite(brain, &k.entries[ord], &terms))
         .collect();
+    // A quote's side is the one it takes on this topic: a passage even overall may favour one
+    // framework in the sentence about this topic.
+    if let Some(v) = verdict {
+        for (c, &ord) in citations.iter_mut().zip(chosen) {
+            if let Some(&(_, _, side)) = v.evidence.iter().find(|e| e.0 == ord) {
+                c.side = Some(side);
+            }
+        }
+    }
     if let Some(side) = verdict.and_then(|v| v.side) {
         if citations
             .first()
@@ -460,5 +469,66 @@ fn explain(
         citations,
         disagreements,
         alternative,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::brain;
+    use crate::engine::{ask_with, Answer};
+    use crate::knowledge::Side;
+
+    fn ask(q: &str) -> Answer {
+        ask_with(brain(), q)
+    }
+
+    #[test]
+    fn a_tie_between_topics_goes_to_the_one_the_evidence_is_about() {
+        let a = ask("rough cost of migrating a medium-sized product from TF to PyTorch?");
+        assert_eq!(a.topic.as_deref(), Some("migration"), "{}", a.answer);
+    }
+
+    #[test]
+    fn the_verdict_never_contradicts_its_leading_quote() {
+        for q in [
+            "Which one has better docs?",
+            "TensorFlow or PyTorch for mobile?",
+            "which is better for research?",
+            "Which one uses NVIDIA cards better out of the box?",
+        ] {
+            let a = ask(q);
+            let lead = a.citations.first().and_then(|c| c.side);
+            if let (Some(v), Some(l)) = (a.verdict, lead) {
+                assert_eq!(v, l, "{q}: verdict {v:?} over a quote for {l:?}");
+            }
+        }
+        assert_eq!(ask("Which one has better docs?").verdict, Some(Side::Tie));
+    }
+
+    #[test]
+    fn a_framework_question_about_something_uncovered_gets_no_verdict() {
+        let a = ask("TensorFlow or PyTorch for my guitar?");
+        assert!(!a.answered && a.verdict.is_none());
+        assert!(a.answer.contains("guitar") && !a.known_topics.is_empty());
+    }
+
+    #[test]
+    fn bare_list_items_neither_lead_nor_fill_when_reasons_are_cited() {
+        let a = ask("TensorFlow or PyTorch for mobile?");
+        assert!(a.citations.len() >= 3);
+        assert!(
+            a.citations.iter().all(|c| c.snippet.chars().count() >= 40),
+            "{:#?}",
+            a.citations
+        );
+    }
+
+    #[test]
+    fn several_asks_get_a_part_each_and_the_top_level_is_the_first() {
+        let a = ask("what should a lab pick, and what should a team shipping to phones pick?");
+        let verdicts: Vec<Option<Side>> = a.parts.iter().map(|p| p.verdict).collect();
+        assert_eq!(verdicts, [Some(Side::PyTorch), Some(Side::TensorFlow)]);
+        assert_eq!(a.verdict, a.parts[0].verdict);
+        assert_eq!(a.topic, a.parts[0].topic);
     }
 }
