@@ -71,6 +71,27 @@ const NOT_AN_OPTION: &[&str] = &[
     "whatever",
 ];
 
+/// Verbs that open an instruction rather than a question.
+const INSTRUCTIONS: &[&str] = &[
+    "write",
+    "summarize",
+    "summarise",
+    "translate",
+    "generate",
+    "draw",
+    "compose",
+    "make",
+    "create",
+    "give",
+    "list",
+    "ignore",
+    "pretend",
+    "act",
+    "say",
+    "repeat",
+    "sing",
+];
+
 /// Words of spam and promotions: with no framework or ML word, the text is not a question.
 const SPAM: &[&str] = &[
     "click",
@@ -195,6 +216,14 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
         return None;
     }
     if reading.words.iter().any(|w| SPAM.contains(&w.as_str())) {
+        return Some(OutOfScope::NotAboutMl);
+    }
+    // An instruction that is not about the frameworks: "summarize the plot of Hamlet".
+    let instruction = reading
+        .words
+        .first()
+        .is_some_and(|w| INSTRUCTIONS.contains(&w.as_str()));
+    if instruction && !unplaced(brain, reading).is_empty() {
         return Some(OutOfScope::NotAboutMl);
     }
     // A choice asked about things the sources never mention, with no topic, framework or ML
