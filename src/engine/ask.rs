@@ -166,7 +166,7 @@ fn break_ties_by_evidence(
             .iter()
             .map(|&(t, w)| (t, w, mainly_about(t)))
             .collect();
-        head.sort_by(|a, b| b.2.cmp(&a.2));
+        head.sort_by_key(|h| std::cmp::Reverse(h.2));
         for (slot, (t, w, _)) in topics.iter_mut().zip(head) {
             *slot = (t, w);
         }
