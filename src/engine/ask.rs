@@ -80,7 +80,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     let intent = match search_topics.first() {
         _ if alternative.is_some() => Intent::Compare,
         Some(&(t, _)) if !brain.knowledge().topics[t].verdict => Intent::Fact,
-        _ if faq_side.is_some() => Intent::Compare,
+        _ if faq_side.is_some() && !asks_what(reading) => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
@@ -137,6 +137,29 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         asked.answer = wording::leaving_aside(&labels, &asked.answer);
     }
     Ok(asked)
+}
+
+/// "What license does PyTorch use?" asks for the fact, where "do these cost money?" asks yes or
+/// no: only the second is answered with the FAQ's stance.
+fn asks_what(reading: &Reading) -> bool {
+    reading.intent == Intent::Fact
+        && reading.words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "what"
+                    | "whats"
+                    | "who"
+                    | "when"
+                    | "where"
+                    | "how"
+                    | "which"
+                    | "que"
+                    | "quel"
+                    | "quelle"
+                    | "was"
+                    | "qual"
+            )
+        })
 }
 
 /// How many of the best hits a topic tie is judged on.
