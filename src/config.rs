@@ -299,6 +299,26 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_config_file_documents_the_defaults() {
+        let text = include_str!("../config.toml");
+        let shipped = Config::parse(text, Path::new("config.toml")).unwrap();
+        let defaults = Config::default();
+        assert_eq!(format!("{:?}", shipped.serve), format!("{:?}", defaults.serve));
+        for key in [
+            "header_read_timeout_secs",
+            "body_read_timeout_secs",
+            "idle_timeout_secs",
+            "max_connections",
+            "engine_threads",
+            "[serve.rate_limit]",
+            "admin_per_minute",
+            "trusted_proxies",
+        ] {
+            assert!(text.contains(key), "config.toml does not document {key}");
+        }
+    }
+
+    #[test]
     fn unknown_keys_are_reported() {
         let err = Config::parse("[paths]\nfaqs = \"x\"\n", Path::new("c.toml")).unwrap_err();
         assert!(err.to_string().contains("faqs"), "{err}");
