@@ -101,11 +101,14 @@ async fn a_slowloris_head_is_cut_off_by_the_header_timeout() {
             started.elapsed()
         }));
     }
+    let mut longest = Duration::ZERO;
     for t in tasks {
         let held = t.await.unwrap();
         assert!(held < HANG, "a trickled head held the connection {held:?}");
         assert!(held >= Duration::from_millis(900), "closed before the timeout: {held:?}");
+        longest = longest.max(held);
     }
+    eprintln!("20 slowloris heads, 1 s header timeout: the last cut off after {longest:?}");
     // The server still answers.
     let mut fresh = TcpStream::connect(s.addr).await.unwrap();
     assert!(round_trip(&mut fresh, HEALTH).await.starts_with("HTTP/1.1 200"));
@@ -128,6 +131,7 @@ async fn an_idle_kept_alive_connection_is_closed_and_a_busy_one_is_not() {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     let idle_for = idle_task.await.unwrap();
+    eprintln!("idle connection, 1 s idle timeout: closed after {idle_for:?}; the busy one served 10 requests over 3 s");
     assert!(idle_for >= Duration::from_millis(900), "{idle_for:?}");
     assert!(idle_for < Duration::from_secs(3), "idle connection held {idle_for:?}");
 }
@@ -143,6 +147,7 @@ async fn a_body_that_does_not_arrive_in_time_is_a_408() {
         .unwrap();
     let (got, took) = read_to_close(&mut stream).await;
     let text = String::from_utf8_lossy(&got);
+    eprintln!("a body 90 bytes short, 1 s body timeout: 408 and closed after {took:?}");
     assert!(text.starts_with("HTTP/1.1 408"), "{text}");
     assert!(took < HANG);
 }
@@ -172,6 +177,7 @@ async fn past_the_connection_cap_a_newcomer_gets_a_503_at_once() {
         assert!(round_trip(&mut c, HEALTH).await.starts_with("HTTP/1.1 200"));
         held.push(c);
     }
+    let mut slowest = Duration::ZERO;
     for _ in 0..10 {
         let mut extra = TcpStream::connect(s.addr).await.unwrap();
         let _ = extra.write_all(HEALTH.as_bytes()).await;
@@ -180,7 +186,9 @@ async fn past_the_connection_cap_a_newcomer_gets_a_503_at_once() {
         assert!(text.starts_with("HTTP/1.1 503"), "{text:?}");
         assert!(text.contains("too many connections"), "{text}");
         assert!(took < Duration::from_secs(5), "refusal took {took:?}");
+        slowest = slowest.max(took);
     }
+    eprintln!("10 connections past a cap of 4: each a 503 and closed, the slowest in {slowest:?}");
     // A slot freed is a slot usable.
     drop(held.pop());
     let deadline = Instant::now() + HANG;
