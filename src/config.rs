@@ -303,7 +303,10 @@ mod tests {
         let text = include_str!("../config.toml");
         let shipped = Config::parse(text, Path::new("config.toml")).unwrap();
         let defaults = Config::default();
-        assert_eq!(format!("{:?}", shipped.serve), format!("{:?}", defaults.serve));
+        assert_eq!(
+            format!("{:?}", shipped.serve),
+            format!("{:?}", defaults.serve)
+        );
         for key in [
             "header_read_timeout_secs",
             "body_read_timeout_secs",

@@ -70,7 +70,9 @@ pub fn open_engine(dirs: &Dirs) -> Result<Engine> {
 /// Says what is wrong with `faq` while the last good generation answers: the same bounded scan
 /// and load as a reindex, so a FIFO, a huge file or a wide TOML only costs its problem line.
 fn report_stale(faq: &Path) {
-    let problems = versus_core::knowledge::load_dir(faq).err().unwrap_or_default();
+    let problems = versus_core::knowledge::load_dir(faq)
+        .err()
+        .unwrap_or_default();
     for p in problems.iter().take(MAX_PROBLEMS_AT_START) {
         eprintln!("{p}");
     }

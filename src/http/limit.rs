@@ -135,10 +135,9 @@ fn too_many(wait: Duration) -> Response {
         StatusCode::TOO_MANY_REQUESTS,
         "too many requests; slow down",
     );
-    response.headers_mut().insert(
-        header::RETRY_AFTER,
-        HeaderValue::from(secs.max(1)),
-    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
     response
 }
 
@@ -166,7 +165,11 @@ mod tests {
         }
         let wait = l.wait(ip, false).expect("the fourth is refused");
         assert!(wait <= Duration::from_secs(1), "{wait:?}");
-        assert_eq!(l.wait("10.0.0.2".parse().unwrap(), false), None, "per address");
+        assert_eq!(
+            l.wait("10.0.0.2".parse().unwrap(), false),
+            None,
+            "per address"
+        );
     }
 
     #[test]
@@ -175,7 +178,9 @@ mod tests {
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         assert_eq!(l.wait(ip, true), None);
         assert_eq!(l.wait(ip, true), None);
-        let wait = l.wait(ip, true).expect("the third attempt in a minute is refused");
+        let wait = l
+            .wait(ip, true)
+            .expect("the third attempt in a minute is refused");
         assert!(wait > Duration::from_secs(20), "{wait:?}");
         assert_eq!(l.wait(ip, false), None, "other API calls still pass");
     }
@@ -193,7 +198,10 @@ mod tests {
     fn only_a_trusted_proxy_names_the_client_and_v6_counts_by_block() {
         let l = limits(1, 1);
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", HeaderValue::from_static("1.2.3.4, 5.6.7.8"));
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("1.2.3.4, 5.6.7.8"),
+        );
         let proxy: IpAddr = "127.0.0.1".parse().unwrap();
         let stranger: IpAddr = "9.9.9.9".parse().unwrap();
         assert_eq!(l.client(proxy, &h), "5.6.7.8".parse::<IpAddr>().unwrap());

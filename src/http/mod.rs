@@ -255,7 +255,11 @@ async fn sweep_limits(state: Arc<State>) {
 /// Reads the whole body before any handler runs: a declared `Content-Length` over the limit is
 /// a 413 without reading a byte, and a body that has not fully arrived within the body timeout
 /// is a 408, so a client trickling bytes cannot hold a connection and a handler.
-async fn read_body(AxumState(state): AxumState<Arc<State>>, request: Request, next: Next) -> Response {
+async fn read_body(
+    AxumState(state): AxumState<Arc<State>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let limit = state.options.max_body_bytes;
     let declared = request
         .headers()
@@ -279,7 +283,10 @@ async fn read_body(AxumState(state): AxumState<Arc<State>>, request: Request, ne
             };
         }
         Err(_) => {
-            let mut response = error(StatusCode::REQUEST_TIMEOUT, "the request body took too long");
+            let mut response = error(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body took too long",
+            );
             response
                 .headers_mut()
                 .insert(header::CONNECTION, HeaderValue::from_static("close"));

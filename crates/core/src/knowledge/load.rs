@@ -900,9 +900,14 @@ mod tests {
     fn values_are_counted_outside_strings_and_comments() {
         assert_eq!(count_values(b""), 1);
         assert_eq!(count_values(b"a = [1, 2]\n"), 4);
-        let quiet = b"a = \"x = [1, {2}], 'y'\" # = [ , {\nb = '''c = [d]''' \nc = \"\"\"e,\"f\"\"\"\"\n";
+        let quiet =
+            b"a = \"x = [1, {2}], 'y'\" # = [ , {\nb = '''c = [d]''' \nc = \"\"\"e,\"f\"\"\"\"\n";
         assert_eq!(count_values(quiet), 4, "only the three `=` and one");
-        assert_eq!(count_values(b"a = \"\\\" = [\"\n"), 2, "an escaped quote does not end it");
+        assert_eq!(
+            count_values(b"a = \"\\\" = [\"\n"),
+            2,
+            "an escaped quote does not end it"
+        );
         assert_eq!(count_values(b"s = \"never closed = [,"), 2);
     }
 

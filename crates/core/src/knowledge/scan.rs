@@ -196,6 +196,10 @@ mod tests {
         assert_ne!(one, two);
         assert_eq!(two, scan_dir(dir.path()).unwrap().fingerprint());
         std::fs::create_dir(dir.path().join("odd.toml")).unwrap();
-        assert_ne!(two, scan_dir(dir.path()).unwrap().fingerprint(), "a refused file counts");
+        assert_ne!(
+            two,
+            scan_dir(dir.path()).unwrap().fingerprint(),
+            "a refused file counts"
+        );
     }
 }
