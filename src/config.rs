@@ -152,7 +152,7 @@ impl Default for Serve {
             header_read_timeout_secs: 10,
             body_read_timeout_secs: 10,
             idle_timeout_secs: 60,
-            max_connections: 1024,
+            max_connections: 512,
             engine_threads: 0,
             rate_limit: RateLimit::default(),
         }
