@@ -38,6 +38,26 @@ fn ask(c: &mut Criterion) {
             |q| engine.ask(q),
         ));
     }
+    // Hostile shapes (issue 11): each must cost a small multiple of a median answer.
+    let engine = common::engine(common::Size::Shipped);
+    let word = "tensorflow".repeat(100);
+    let feature = "mobile edge deployment ".repeat(44);
+    let many_words = (0..64)
+        .map(|i| format!("zqxwv{i}jkplm"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let repeated = "pytorch or tensorflow for mobile? and for research? ".repeat(20);
+    let hostile: [&str; 3] = [&word, &many_words, &repeated];
+    report.extend(common::timed_report("ask/hostile", &hostile, 100, |q| {
+        engine.ask(q)
+    }));
+    let features: [&str; 2] = [&feature, &word];
+    report.extend(common::timed_report(
+        "compare/hostile",
+        &features,
+        100,
+        |f| engine.compare(f),
+    ));
     println!("\nask, each question timed on its own:");
     for line in report {
         println!("{line}");

@@ -101,6 +101,12 @@ pub struct Discord {
     pub auto_answer_channel_ids: Vec<u64>,
     /// Ask for the privileged MESSAGE_CONTENT intent.
     pub message_content_intent: bool,
+    /// The application id for `versus register`; 0 = ask Discord (`GET /oauth2/applications/@me`).
+    pub application_id: u64,
+    /// Total gateway shards of the bot; 0 = as many as Discord recommends (`GET /gateway/bot`).
+    pub shards: u32,
+    /// The shards this process runs, `"A-B"` or `"A"` of `shards`; empty = all of them.
+    pub shard_ids: String,
 }
 
 impl Default for Discord {
@@ -112,8 +118,19 @@ impl Default for Discord {
             ask_cooldown_secs: 5,
             auto_answer_channel_ids: Vec::new(),
             message_content_intent: false,
+            application_id: 0,
+            shards: 0,
+            shard_ids: String::new(),
         }
     }
+}
+
+/// The gateway bot's own settings (besides `[discord]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bot {
+    /// Address of the bot's `/healthz` and `/metrics`; empty = no such endpoint.
+    pub health_listen: String,
 }
 
 /// The HTTP server's settings.
@@ -197,6 +214,8 @@ pub struct Config {
     pub discord: Discord,
     /// The HTTP server.
     pub serve: Serve,
+    /// The gateway bot's health endpoint.
+    pub bot: Bot,
 }
 
 /// Keys that hold secrets, and where those secrets belong instead.
@@ -255,6 +274,9 @@ impl Config {
         }
         if let Ok(v) = std::env::var("VERSUS_LISTEN") {
             self.serve.listen = v;
+        }
+        if let Ok(v) = std::env::var("VERSUS_BOT_HEALTH_LISTEN") {
+            self.bot.health_listen = v;
         }
     }
 }
@@ -319,6 +341,16 @@ mod tests {
         ] {
             assert!(text.contains(key), "config.toml does not document {key}");
         }
+    }
+
+    #[test]
+    fn the_shipped_config_toml_has_the_shard_and_health_defaults() {
+        let c = Config::parse(include_str!("../config.toml"), Path::new("config.toml")).unwrap();
+        let d = Config::default();
+        assert_eq!(c.discord.shards, d.discord.shards);
+        assert_eq!(c.discord.shard_ids, d.discord.shard_ids);
+        assert_eq!(c.discord.application_id, d.discord.application_id);
+        assert_eq!(c.bot.health_listen, d.bot.health_listen);
     }
 
     #[test]

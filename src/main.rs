@@ -38,6 +38,8 @@ fn main() -> ExitCode {
                 .with_filter(filter)
                 .with_filter(no_frames),
         )
+        // serenity only logs a 4011 close; this turns it into the bot stopping with advice.
+        .with(versus::gateway::closes::layer())
         .init();
     match cli::run(cli) {
         Ok(code) => code,

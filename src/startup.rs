@@ -18,7 +18,8 @@ use versus_core::index::IndexError;
 use versus_discord::command::{Admins, App};
 
 use crate::config::{self, Config, Secret};
-use crate::gateway::{self, BotError, BotOptions};
+use crate::gateway::health::HealthServer;
+use crate::gateway::{self, register, BotError, BotOptions, GatewayHealth};
 use crate::http::{self, Options, State};
 
 /// How long a stopping process waits for blocking work still running (a reindex).
@@ -110,24 +111,49 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-/// `versus bot`: the gateway bot over `dirs` until Ctrl-C or SIGTERM.
+/// `versus bot`: the gateway bot over `dirs` until Ctrl-C or SIGTERM, with `/healthz` and
+/// `/metrics` on `[bot] health_listen` when set. That endpoint listens first, so a supervisor
+/// reads 503 (not "connection refused") while the index loads and the shards connect.
 pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result<()> {
     let token = Secret::from_env("DISCORD_TOKEN").context(
         "DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in the environment",
     )?;
+    // Bad shard settings are reported before anything connects.
+    gateway::shards::plan(config.discord.shards, &config.discord.shard_ids, None, None)?;
     let options = BotOptions {
         token,
         api_base: api_base.filter(|b| !b.trim().is_empty()),
         discord: config.discord.clone(),
     };
-    let engine = Arc::new(open_engine(dirs)?);
+    let health_listen = config.bot.health_listen.trim().to_string();
     let runtime = runtime()?;
+    let settings = dirs.clone();
     let result = runtime.block_on(async move {
         // Signal handlers are installed before connecting, so an early SIGTERM is clean too.
         let shutdown = shutdown_signal().context("cannot install signal handlers")?;
-        bot(options, engine, shutdown)
+        let listener = match health_listen.as_str() {
+            "" => None,
+            addr => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} ([bot] health_listen)"))?,
+            ),
+        };
+        let health = Arc::new(GatewayHealth::default());
+        let server = match listener {
+            Some(l) => Some(HealthServer::start(l, health.clone())?),
+            None => None,
+        };
+        let engine = tokio::task::spawn_blocking(move || open_engine(&settings))
             .await
-            .map_err(anyhow::Error::from)
+            .context("loading the index panicked")??;
+        let result = bot_reporting(options, Arc::new(engine), health, shutdown)
+            .await
+            .map_err(anyhow::Error::from);
+        if let Some(s) = server {
+            s.stop().await;
+        }
+        result
     });
     // A blocking task still running (a reindex) must not hold the exit forever.
     runtime.shutdown_timeout(BLOCKING_DRAIN);
@@ -140,8 +166,40 @@ pub async fn bot(
     engine: Arc<Engine>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BotError> {
+    bot_reporting(
+        options,
+        engine,
+        Arc::new(GatewayHealth::default()),
+        shutdown,
+    )
+    .await
+}
+
+/// As [`bot`], with shard health and metrics kept in `health` (serve it with [`HealthServer`]).
+pub async fn bot_reporting(
+    options: BotOptions,
+    engine: Arc<Engine>,
+    health: Arc<GatewayHealth>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BotError> {
     let app = Arc::new(app(engine, &options.discord));
-    gateway::run(options, app, shutdown).await
+    health.install(app.clone());
+    gateway::run_with(options, app, health, shutdown).await
+}
+
+/// `versus register`: the slash command table registered for the token's application (globally,
+/// or in `dev_guild_id`), only when Discord's copy differs.
+pub fn run_register(config: &Config, api_base: Option<String>) -> Result<register::Report> {
+    let token = Secret::from_env("DISCORD_TOKEN").context(
+        "DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in the environment",
+    )?;
+    let api_base = api_base.filter(|b| !b.trim().is_empty());
+    let scope = gateway::Scope::from_dev_guild(config.discord.dev_guild_id);
+    let application_id = config.discord.application_id;
+    runtime()?.block_on(async move {
+        let http = gateway::http(&token, api_base.as_deref())?;
+        Ok(register::register_table(&http, application_id, scope).await?)
+    })
 }
 
 /// The HTTP server's options from `[serve]` and the environment, with the start-up warnings.

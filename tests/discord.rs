@@ -391,7 +391,13 @@ async fn asking_for_message_content_unapproved_stops_with_a_clear_error() {
 async fn a_wrong_token_stops_with_an_error_that_does_not_show_it() {
     let standin = StandIn::start().await;
     let wrong = "not.the-right.token-Q1w2E3";
-    let bot = bot::start_with_token(&standin, common::engine(), bot::settings(), wrong);
+    // A fixed shard count skips `GET /gateway/bot` (where a wrong token gets a 401 first), so
+    // the token reaches the gateway's IDENTIFY.
+    let settings = versus::config::Discord {
+        shards: 1,
+        ..bot::settings()
+    };
+    let bot = bot::start_with_token(&standin, common::engine(), settings, wrong);
     let err = bot.stopped().await.expect_err("Discord closes with 4004");
     assert!(matches!(err, BotError::Token), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(wrong));

@@ -7,7 +7,7 @@ mod common;
 
 use serde_json::{json, Value};
 use versus::gateway::handler::read_interaction;
-use versus_core::engine::{Answer, Citation, ComparedRow, Comparison, Intent};
+use versus_core::engine::{Answer, Citation, ComparedRow, Comparison, Disagreement, Intent};
 use versus_core::knowledge::{Body, Kind, Side};
 use versus_discord::callback;
 use versus_discord::command::{self, definitions, Args, Caller, Invocation, Reply};
@@ -170,9 +170,10 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
         answer: long_text(1200),
         citations: vec![citation; 40],
         votes: Vec::new(),
-        disagreements: vec![long_text(200); 10],
+        disagreements: vec![Disagreement::figures(&long_text(200), Vec::new()); 10],
         alternative: None,
         known_topics: Vec::new(),
+        parts: Vec::new(),
         generation: 1,
     };
     let m = view::answer(&answer);

@@ -55,6 +55,26 @@ pub enum Command {
     },
     /// Rebuild the index from faq/ and switch to it
     Reindex,
+    /// Turn an article (.html, .md or .txt) into faq/<ID>.toml, verbatim; prints what it found
+    Import {
+        /// The article file
+        file: PathBuf,
+        /// Source id [default: the file's stem]
+        #[arg(long)]
+        id: Option<String>,
+        /// Title [default: what the article says]
+        #[arg(long)]
+        title: Option<String>,
+        /// Publisher [default: what the article says]
+        #[arg(long)]
+        publisher: Option<String>,
+        /// Date as YYYY-MM-DD [default: what the article says]
+        #[arg(long)]
+        date: Option<String>,
+        /// Replace an earlier import of the same id
+        #[arg(long)]
+        force: bool,
+    },
     /// Score the engine on an eval file
     Eval {
         /// The eval TOML file
@@ -72,6 +92,15 @@ pub enum Command {
         /// then comes from its GET /gateway (e.g. a proxy, or a local stand-in)
         #[arg(long, env = "DISCORD_API_BASE")]
         api_base: Option<String>,
+        #[command(flatten)]
+        shards: ShardArgs,
+    },
+    /// Register the slash commands (token from DISCORD_TOKEN), globally or in dev_guild_id, only
+    /// when they changed; for HTTP-only deployments, which never connect to the gateway
+    Register {
+        /// Send the Discord REST calls to this base URL instead (e.g. a local stand-in)
+        #[arg(long, env = "DISCORD_API_BASE")]
+        api_base: Option<String>,
     },
     /// Serve Discord's HTTP interactions endpoint, a JSON API, /healthz and /metrics
     Serve {
@@ -79,6 +108,24 @@ pub enum Command {
         #[arg(long)]
         listen: Option<String>,
     },
+}
+
+/// Which gateway shards `versus bot` runs (overriding `[discord] shards` and `shard_ids`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ShardArgs {
+    /// The bot's total shard count, every process alike [default: as Discord recommends]
+    #[arg(long, env = "VERSUS_SHARDS")]
+    pub shards: Option<u32>,
+    /// The shards this process runs, "A-B" or "A" [default: all]
+    #[arg(long, env = "VERSUS_SHARD_IDS")]
+    pub shard_ids: Option<String>,
+    /// This replica's ordinal (a number, or a pod name like versus-bot-2): runs shards
+    /// ordinal*per_process .. +per_process-1
+    #[arg(long, env = "VERSUS_SHARD_ORDINAL", value_parser = versus::gateway::shards::parse_ordinal)]
+    pub shard_ordinal: Option<u32>,
+    /// Shards per replica, with --shard-ordinal
+    #[arg(long, env = "VERSUS_SHARDS_PER_PROCESS")]
+    pub shards_per_process: Option<u32>,
 }
 
 impl Cli {

@@ -10,12 +10,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use versus::config::Config;
+use versus::gateway::register::{self, Registration};
+use versus::gateway::shards::{self, ShardPlan};
+use versus::gateway::Scope;
 use versus::startup::{self, open_engine, Dirs};
 use versus_core::engine::{Engine, ReindexError, Startup};
 use versus_core::index::IndexError;
 use versus_core::{eval, knowledge, render};
 
-pub use args::{Cli, Command};
+pub use args::{Cli, Command, ShardArgs};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -23,7 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .config
         .clone()
         .unwrap_or_else(|| PathBuf::from("config.toml"));
-    let config = Config::load(&path)?;
+    let mut config = Config::load(&path)?;
     let s = Dirs::new(&config, cli.faq.as_deref(), cli.index.as_deref());
     match &cli.command {
         Command::Ask { json, question } => ask(&s, *json, question),
@@ -49,15 +52,78 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
         Command::Reindex => reindex(&s),
+        Command::Import {
+            file,
+            id,
+            title,
+            publisher,
+            date,
+            force,
+        } => {
+            let options = versus_import::Options {
+                id: id.clone(),
+                title: title.clone(),
+                publisher: publisher.clone(),
+                date: date.clone(),
+                force: *force,
+            };
+            import(&s, file, &options)
+        }
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
-        Command::Bot { api_base } => {
+        Command::Bot { api_base, shards } => {
+            apply_shards(&mut config, shards)?;
             startup::run_bot(&config, &s, api_base.clone())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Register { api_base } => {
+            let report = startup::run_register(&config, api_base.clone())?;
+            println!("{}", registered_text(&report));
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { listen } => {
             startup::run_server(&config, &s, listen.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// The command line's (and the environment's) shard settings over the config's; an ordinal
+/// becomes its range of shard ids.
+fn apply_shards(config: &mut Config, args: &ShardArgs) -> Result<()> {
+    let d = &mut config.discord;
+    if let Some(n) = args.shards {
+        d.shards = n;
+    }
+    if let Some(ids) = &args.shard_ids {
+        d.shard_ids = ids.clone();
+    }
+    let plan = shards::plan(
+        d.shards,
+        &d.shard_ids,
+        args.shard_ordinal,
+        args.shards_per_process,
+    )?;
+    if let ShardPlan::Fixed { first, last, .. } = plan {
+        d.shard_ids = format!("{first}-{last}");
+    }
+    Ok(())
+}
+
+/// What `versus register` says it did.
+fn registered_text(report: &register::Report) -> String {
+    let scope = match report.scope {
+        Scope::Global => "globally".to_string(),
+        Scope::Guild(g) => format!("in guild {g}"),
+    };
+    match report.registration {
+        Registration::Updated => format!(
+            "registered {} slash commands {scope} for application {} (one bulk overwrite)",
+            report.commands, report.application_id
+        ),
+        Registration::Unchanged => format!(
+            "slash commands unchanged {scope} for application {}: nothing sent",
+            report.application_id
+        ),
     }
 }
 
@@ -119,6 +185,50 @@ fn check(dir: &Path) -> ExitCode {
             }
             eprintln!("{} problem(s) in {}", problems.len(), dir.display());
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(s: &Dirs, file: &Path, options: &versus_import::Options) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    match versus_import::import_article(&bytes, &name, options, &s.faq) {
+        Ok(r) => {
+            let counts: Vec<String> = r
+                .counts
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| format!("{n} {}", k.as_str()))
+                .collect();
+            println!(
+                "imported {} into {} in {:.1} ms: {}",
+                name,
+                r.file.display(),
+                r.elapsed.as_secs_f64() * 1000.0,
+                counts.join(", ")
+            );
+            let date = r.source_entry.as_of.as_deref().unwrap_or("none");
+            println!("title: {} | date: {date}", r.source_entry.title);
+            println!(
+                "publisher: {}",
+                r.source_entry.publisher.as_deref().unwrap_or("none")
+            );
+            println!("{} line(s) not placed:", r.unplaced.len());
+            for u in &r.unplaced {
+                println!("  {}:{}: {}", name, u.line, u.text);
+            }
+            println!(
+                "review the diff of {}, commit, then `versus reindex`",
+                s.faq.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            for line in e.details() {
+                println!("{line}");
+            }
+            eprintln!("import refused: {e}");
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -22,6 +22,7 @@ use versus_discord::message::{self, Incoming, Listening};
 use versus_discord::validate;
 use versus_discord::view::{self, Message};
 
+use super::health::GatewayHealth;
 use super::register::{self, Registration, Scope};
 use super::send::send;
 use crate::rest::RestError;
@@ -108,13 +109,21 @@ pub struct Shared {
     pub in_flight: Arc<InFlight>,
     /// The HTTP client for the replies, where serenity would drop a 429's `retry_after`.
     pub client: reqwest::Client,
+    /// Shard health and the answer counters behind the bot's `/metrics`.
+    pub health: Arc<GatewayHealth>,
     registered: Mutex<bool>,
 }
 
 impl Shared {
     /// Shared state around the command layer.
-    pub fn new(app: Arc<App>, listening: Listening, scope: Scope) -> Shared {
+    pub fn new(
+        app: Arc<App>,
+        listening: Listening,
+        scope: Scope,
+        health: Arc<GatewayHealth>,
+    ) -> Shared {
         Shared {
+            health,
             app,
             listening,
             scope,
@@ -164,11 +173,14 @@ pub struct Handler {
 #[serenity::async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
+        let shard = ctx.shard_id.0;
         info!(
             guilds = ready.guilds.len(),
-            shard = ?ready.shard.map(|s| s.id.0),
-            "connected to the discord gateway"
+            shard,
+            shards = ready.shard.map_or(1, |s| s.total),
+            "shard {shard} ready: connected to the discord gateway"
         );
+        self.shared.health.ready(shard);
         let shared = self.shared.clone();
         let application_id = ready.application.id.get();
         // Counted in flight, so a shutdown lets a registration under way finish.
@@ -179,8 +191,9 @@ impl EventHandler for Handler {
         });
     }
 
-    async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
-        info!("discord gateway session resumed");
+    async fn resume(&self, ctx: Context, _event: ResumedEvent) {
+        info!(shard = ctx.shard_id.0, "discord gateway session resumed");
+        self.shared.health.resumed(ctx.shard_id.0);
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -244,10 +257,11 @@ fn message_request(channel: u64, body: &serde_json::Value) -> Request<'static> {
     .body(bytes(body))
 }
 
-/// Runs the command layer, turning a panic into a friendly ephemeral error.
-fn answer(app: &App, caller: &Caller, invocation: Invocation) -> Reply {
+/// Runs the command layer (counting answers in `health`'s metrics), turning a panic into a
+/// friendly ephemeral error.
+fn answer(app: &App, health: &GatewayHealth, caller: &Caller, invocation: Invocation) -> Reply {
     std::panic::catch_unwind(AssertUnwindSafe(|| {
-        command::handle(app, caller, invocation)
+        command::handle_observed(app, caller, invocation, &health.metrics)
     }))
     .unwrap_or_else(|_| {
         error!("a command panicked; answered with a generic error");
@@ -305,7 +319,7 @@ pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interacti
             answer_deferred(http, shared, started, &to, caller, invocation).await
         } else {
             // Everything else is answered from memory well inside the 3 s deadline.
-            let reply = answer(&shared.app, &caller, invocation);
+            let reply = answer(&shared.app, &shared.health, &caller, invocation);
             let body = callback::callback(&reply).to_bytes();
             let deadline = Some(started + CALLBACK_DEADLINE);
             let request = callback_request(&to, body);
@@ -346,9 +360,11 @@ async fn answer_deferred(
         return Outcome::CallbackFailed;
     }
     let app = shared.app.clone();
+    let health = shared.health.clone();
     let span = tracing::Span::current();
-    let work =
-        tokio::task::spawn_blocking(move || span.in_scope(|| answer(&app, &caller, invocation)));
+    let work = tokio::task::spawn_blocking(move || {
+        span.in_scope(|| answer(&app, &health, &caller, invocation))
+    });
     let message = match work.await {
         Ok(Reply::Message { message, .. }) => message,
         Ok(Reply::Choices(_)) => view::error(SOMETHING_WENT_WRONG),
@@ -407,7 +423,7 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
     let span = tracing::info_span!("message", id = %message.id, trigger = trigger.name());
     let outcome = async {
         debug!(user = caller.user_id, ?invocation, "message received");
-        match answer(&shared.app, &caller, invocation) {
+        match answer(&shared.app, &shared.health, &caller, invocation) {
             // A channel has no ephemeral messages; a DM is the nearest thing to "only you see this".
             Reply::Message {
                 message: notice,

@@ -150,6 +150,81 @@ pub async fn register(
     Ok(Registration::Updated)
 }
 
+/// Why `versus register` could not register.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    /// The command table breaks Discord's rules; Discord would refuse it.
+    #[error("the command definitions break discord's rules: {}", .0.join("; "))]
+    Definitions(Vec<String>),
+    /// `GET /oauth2/applications/@me` failed.
+    #[error("cannot read the application id from discord (GET /oauth2/applications/@me; or set [discord] application_id): {0}")]
+    ApplicationId(#[source] Box<serenity::Error>),
+    /// Discord's answer had no usable application id.
+    #[error("discord's GET /oauth2/applications/@me answer has no application id; set [discord] application_id")]
+    NoApplicationId,
+    /// Reading or overwriting the commands failed.
+    #[error("registering the slash commands failed: {0}")]
+    Register(#[source] Box<serenity::Error>),
+}
+
+/// What `versus register` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// The application the commands belong to.
+    pub application_id: u64,
+    /// Where they were registered.
+    pub scope: Scope,
+    /// Whether anything was sent.
+    pub registration: Registration,
+    /// How many commands the table has.
+    pub commands: usize,
+}
+
+/// The application id behind the token: `GET /oauth2/applications/@me`.
+async fn application_id(http: &Http) -> Result<u64, RegisterError> {
+    let route = Route::Oauth2ApplicationCurrent;
+    let response = http
+        .request(Request::new(route, LightMethod::Get))
+        .await
+        .map_err(|e| RegisterError::ApplicationId(Box::new(e)))?;
+    let bytes = response.bytes().await.map_err(|e| {
+        RegisterError::ApplicationId(Box::new(serenity::http::HttpError::from(e).into()))
+    })?;
+    let info: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    info["id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok())
+        .filter(|&id| id != 0)
+        .ok_or(RegisterError::NoApplicationId)
+}
+
+/// Registers the command table in `scope` for `application_id` (0: the token's application),
+/// only when Discord's copy differs.
+pub async fn register_table(
+    http: &Http,
+    application_id: u64,
+    scope: Scope,
+) -> Result<Report, RegisterError> {
+    let wanted = versus_discord::command::definitions();
+    let problems = versus_discord::validate::registration_problems(&wanted);
+    if !problems.is_empty() {
+        return Err(RegisterError::Definitions(problems));
+    }
+    let application_id = match application_id {
+        0 => self::application_id(http).await?,
+        id => id,
+    };
+    let registration = register(http, ApplicationId::new(application_id), scope, &wanted)
+        .await
+        .map_err(|e| RegisterError::Register(Box::new(e)))?;
+    Ok(Report {
+        application_id,
+        scope,
+        registration,
+        commands: wanted.as_array().map_or(0, Vec::len),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use versus::config::{self, Secret};
-use versus::gateway::{BotError, BotOptions};
+use versus::gateway::{BotError, BotOptions, GatewayHealth};
 use versus::startup;
 use versus_core::engine::Engine;
 
@@ -24,6 +24,7 @@ pub fn settings() -> config::Discord {
         ask_cooldown_secs: 0,
         auto_answer_channel_ids: Vec::new(),
         message_content_intent: false,
+        ..config::Discord::default()
     }
 }
 
@@ -36,6 +37,33 @@ pub struct Bot {
 /// Starts the bot against `standin` with the stand-in's token.
 pub fn start(standin: &StandIn, engine: Arc<Engine>, discord: config::Discord) -> Bot {
     start_with_token(standin, engine, discord, standin.token())
+}
+
+/// Starts the bot against `standin`, keeping shard health and metrics in `health`.
+pub fn start_reporting(
+    standin: &StandIn,
+    engine: Arc<Engine>,
+    discord: config::Discord,
+    health: Arc<GatewayHealth>,
+) -> Bot {
+    let options = BotOptions {
+        token: Secret::new(standin.token()),
+        api_base: Some(standin.api_base().to_string()),
+        discord,
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(startup::bot_reporting(
+        options,
+        engine,
+        health,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    Bot {
+        stop: Some(stop),
+        task,
+    }
 }
 
 /// Starts the bot against `standin` with `token`.

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod bot;
+pub mod import;
 pub mod payloads;
 pub mod recorder;
 pub mod server;
@@ -35,6 +36,11 @@ pub fn repo_faq() -> PathBuf {
 /// The copies of the five source articles kept with the tests.
 pub fn seeds_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/seeds")
+}
+
+/// The articles of our own that the import tests read.
+pub fn import_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import")
 }
 
 /// The shipped knowledge, loaded once.

@@ -9,6 +9,11 @@
 //! that intent, guild messages that do not mention the bot arrive with empty content. Any route
 //! it does not know answers 404 and is kept in [`Record::unexpected`] for the test to fail on.
 //!
+//! Shards: `GET /gateway/bot` recommends [`Options::shards`]; each IDENTIFY's `shard` array is
+//! recorded, and every shard has its own connection, session and queue of dispatches (the
+//! `*_on` methods aim at one shard; the others at shard 0). [`StandIn::hold_connections`] keeps
+//! new connections waiting for HELLO, so a dropped shard stays down until released.
+//!
 //! Faults can be queued: REST ([`RestFault`]: 429 with `retry_after`, 5xx, 10062) for the next
 //! call to an [`Endpoint`], and gateway ([`GatewayFault`]: a dropped connection, a close code, op 7
 //! reconnect, op 9 invalid session) on the live connection.
@@ -86,6 +91,8 @@ pub enum Endpoint {
     OpenDm,
     /// `PUT /channels/{c}/messages/{m}/reactions/{emoji}/@me`.
     Reaction,
+    /// `GET /oauth2/applications/@me`.
+    Application,
     /// Anything else.
     Other,
 }
@@ -148,6 +155,10 @@ pub struct Options {
     pub heartbeat_interval: Duration,
     /// How long after a dispatch an interaction callback is accepted.
     pub callback_deadline: Duration,
+    /// The shard count `GET /gateway/bot` recommends.
+    pub shards: u32,
+    /// Close every IDENTIFY with this code (4011: sharding required), as Discord does.
+    pub refuse_identify: Option<u16>,
 }
 
 impl Default for Options {
@@ -157,6 +168,8 @@ impl Default for Options {
             approve_message_content: false,
             heartbeat_interval: Duration::from_millis(300),
             callback_deadline: Duration::from_secs(3),
+            shards: 1,
+            refuse_identify: None,
         }
     }
 }
@@ -178,6 +191,8 @@ pub struct Record {
     pub heartbeats: usize,
     /// READY dispatches sent.
     pub readies: usize,
+    /// The shard of each READY sent, in order.
+    pub ready_shards: Vec<u32>,
     /// Close codes the stand-in sent because of a bad IDENTIFY.
     pub refusals: Vec<u16>,
 }
@@ -209,6 +224,15 @@ enum Out {
     Fault(GatewayFault),
 }
 
+/// One shard's gateway session.
+#[derive(Default)]
+struct Session {
+    id: String,
+    seq: u64,
+    /// Dispatches sent in this session, by sequence number, for replay on RESUME.
+    sent: Vec<(u64, Value)>,
+}
+
 #[derive(Default)]
 struct Inner {
     record: Record,
@@ -216,13 +240,14 @@ struct Inner {
     commands: HashMap<String, Value>,
     interactions: HashMap<u64, Pending>,
     next_id: u64,
-    live: Option<(u64, mpsc::UnboundedSender<Out>)>,
-    pending: VecDeque<Out>,
-    session: Option<String>,
-    seq: u64,
-    /// Dispatches sent in this session, by sequence number, for replay on RESUME.
-    sent: Vec<(u64, Value)>,
+    /// Per shard: the live connection's number and its queue.
+    live: HashMap<u32, (u64, mpsc::UnboundedSender<Out>)>,
+    /// Per shard: dispatches waiting for a live connection.
+    pending: HashMap<u32, VecDeque<Out>>,
+    sessions: HashMap<u32, Session>,
     intents: u64,
+    /// New connections wait for HELLO while set.
+    held: bool,
 }
 
 struct Hub {
@@ -371,6 +396,14 @@ impl StandIn {
             .await;
     }
 
+    /// Waits for the `n`th READY of `shard`.
+    pub async fn wait_shard_ready(&self, shard: u32, n: usize) {
+        self.wait_for(&format!("READY #{n} of shard {shard}"), |r| {
+            (r.ready_shards.iter().filter(|&&s| s == shard).count() >= n).then_some(())
+        })
+        .await;
+    }
+
     /// Waits until the slash commands were looked up (`GET`); the overwrite, when one is due,
     /// follows (a stopped bot has finished it).
     pub async fn wait_commands_read(&self) {
@@ -414,24 +447,40 @@ impl StandIn {
         });
     }
 
-    /// Sends a gateway fault on the live connection (or the next one).
+    /// Sends a gateway fault on shard 0's live connection (or the next one).
     pub fn gateway_fault(&self, fault: GatewayFault) {
-        self.push(Out::Fault(fault));
+        self.gateway_fault_on(0, fault);
     }
 
-    fn push(&self, out: Out) {
-        self.hub.with(|i| match &i.live {
+    /// Sends a gateway fault on `shard`'s live connection (or the next one).
+    pub fn gateway_fault_on(&self, shard: u32, fault: GatewayFault) {
+        self.push(shard, Out::Fault(fault));
+    }
+
+    /// While `held`, new gateway connections get no HELLO (the client waits, then gives up and
+    /// tries again); released, the waiting ones get theirs.
+    pub fn hold_connections(&self, held: bool) {
+        self.hub.with(|i| i.held = held);
+    }
+
+    fn push(&self, shard: u32, out: Out) {
+        self.hub.with(|i| match i.live.get(&shard) {
             Some((_, tx)) => {
                 if let Err(mpsc::error::SendError(out)) = tx.send(out) {
-                    i.pending.push_back(out);
+                    i.pending.entry(shard).or_default().push_back(out);
                 }
             }
-            None => i.pending.push_back(out),
+            None => i.pending.entry(shard).or_default().push_back(out),
         });
     }
 
-    /// Dispatches an `INTERACTION_CREATE`, giving it a fresh id and token.
-    pub fn interact(&self, mut payload: Value) -> Sent {
+    /// Dispatches an `INTERACTION_CREATE` on shard 0, giving it a fresh id and token.
+    pub fn interact(&self, payload: Value) -> Sent {
+        self.interact_on(0, payload)
+    }
+
+    /// Dispatches an `INTERACTION_CREATE` on `shard`, giving it a fresh id and token.
+    pub fn interact_on(&self, shard: u32, mut payload: Value) -> Sent {
         let id = self.hub.next_id();
         let token = format!("interaction-token-{id}");
         payload["id"] = json!(id.to_string());
@@ -448,23 +497,34 @@ impl StandIn {
                 },
             );
         });
-        self.push(Out::Dispatch {
-            t: "INTERACTION_CREATE".into(),
-            d: payload,
-            interaction: Some(id),
-        });
+        self.push(
+            shard,
+            Out::Dispatch {
+                t: "INTERACTION_CREATE".into(),
+                d: payload,
+                interaction: Some(id),
+            },
+        );
         Sent { id, token }
     }
 
     /// Dispatches a `MESSAGE_CREATE`, giving it a fresh id; returns the id.
-    pub fn post(&self, mut message: Value) -> u64 {
+    pub fn post(&self, message: Value) -> u64 {
+        self.post_on(0, message)
+    }
+
+    /// Dispatches a `MESSAGE_CREATE` on `shard`, giving it a fresh id; returns the id.
+    pub fn post_on(&self, shard: u32, mut message: Value) -> u64 {
         let id = self.hub.next_id();
         message["id"] = json!(id.to_string());
-        self.push(Out::Dispatch {
-            t: "MESSAGE_CREATE".into(),
-            d: message,
-            interaction: None,
-        });
+        self.push(
+            shard,
+            Out::Dispatch {
+                t: "MESSAGE_CREATE".into(),
+                d: message,
+                interaction: None,
+            },
+        );
         id
     }
 
@@ -546,7 +606,18 @@ fn classify(method: &Method, segments: &[&str]) -> Endpoint {
         ("POST", ["channels", _, "messages"]) => Endpoint::ChannelMessage,
         ("POST", ["users", "@me", "channels"]) => Endpoint::OpenDm,
         ("PUT", ["channels", _, "messages", _, "reactions", _, "@me"]) => Endpoint::Reaction,
+        ("GET", ["oauth2", "applications", "@me"]) => Endpoint::Application,
         _ => Endpoint::Other,
+    }
+}
+
+/// Like Discord: the gateway address and interaction webhooks need no bot token; the
+/// recommended shard count (`/gateway/bot`) and everything else does.
+fn needs_token(endpoint: Endpoint, segments: &[&str]) -> bool {
+    match endpoint {
+        Endpoint::Callback | Endpoint::EditOriginal | Endpoint::Followup => false,
+        Endpoint::Gateway => segments.len() != 1,
+        _ => true,
     }
 }
 
@@ -609,13 +680,7 @@ async fn rest_call(
                 error_body(StatusCode::NOT_FOUND, 10062, "Unknown interaction")
             }
         }
-    } else if !authorized
-        // Like Discord: the gateway address and interaction webhooks need no bot token.
-        && !matches!(
-            endpoint,
-            Endpoint::Gateway | Endpoint::Callback | Endpoint::EditOriginal | Endpoint::Followup
-        )
-    {
+    } else if !authorized && needs_token(endpoint, &segments) {
         error_body(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
     } else {
         answer(&hub, endpoint, &method, &path, &segments, &body)
@@ -650,7 +715,7 @@ fn answer(
             let mut g = fixture("docs_get_gateway_response.json");
             g["url"] = json!(hub.gateway_url);
             if segments.len() == 2 {
-                g["shards"] = json!(1);
+                g["shards"] = json!(hub.options.shards);
                 g["session_start_limit"] = json!({
                     "total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1
                 });
@@ -750,6 +815,16 @@ fn answer(
             .into_response()
         }
         Endpoint::Reaction => StatusCode::NO_CONTENT.into_response(),
+        Endpoint::Application => axum::Json(json!({
+            "id": APP_ID.to_string(),
+            "name": "versus",
+            "description": "",
+            "bot_public": true,
+            "bot_require_code_grant": false,
+            "verify_key": "0000000000000000000000000000000000000000000000000000000000000000",
+            "flags": 0
+        }))
+        .into_response(),
         Endpoint::Other => error_body(StatusCode::NOT_FOUND, 0, "404: Not Found"),
     }
 }
@@ -822,11 +897,22 @@ async fn connection(hub: Arc<Hub>, stream: TcpStream) {
         i.record.connections += 1;
         i.record.connections as u64
     });
+    // A held connection is open but silent, as a gateway that stopped answering.
+    loop {
+        let released = hub.changed.notified();
+        // Read without `with`, which would wake this very waiter and spin.
+        if !hub.inner.lock().unwrap_or_else(|p| p.into_inner()).held {
+            break;
+        }
+        released.await;
+    }
     let mut hello = fixture("docs_gateway_hello.json");
     hello["d"]["heartbeat_interval"] = json!(hub.options.heartbeat_interval.as_millis() as u64);
     if sink.send(frame(&hello)).await.is_err() {
         return;
     }
+    // The shard this connection serves, once it identified or resumed.
+    let mut shard: Option<u32> = None;
     // Set once this connection was told to reconnect: nothing more is dispatched on it.
     let mut closing = false;
     loop {
@@ -853,43 +939,52 @@ async fn connection(hub: Arc<Hub>, stream: TcpStream) {
                             }))).await;
                             break;
                         }
+                        let id = msg["d"]["shard"][0].as_u64().unwrap_or(0) as u32;
+                        shard = Some(id);
                         let session = format!("standin-session-{conn}");
                         let mut ready = fixture("synthetic_gateway_ready.json");
                         ready["d"]["session_id"] = json!(session);
                         ready["d"]["resume_gateway_url"] = json!(hub.gateway_url);
+                        ready["d"]["shard"] = msg["d"]["shard"].clone();
                         ready["s"] = json!(1);
                         hub.with(|i| {
-                            i.session = Some(session);
-                            i.seq = 1;
-                            i.sent.clear();
+                            i.sessions.insert(id, Session { id: session, seq: 1, sent: Vec::new() });
                         });
                         if sink.send(frame(&ready)).await.is_err() {
                             break;
                         }
-                        go_live(&hub, conn, &tx);
-                        hub.with(|i| i.record.readies += 1);
+                        go_live(&hub, id, conn, &tx);
+                        hub.with(|i| {
+                            i.record.readies += 1;
+                            i.record.ready_shards.push(id);
+                        });
                     }
                     Some(6) => {
-                        let ok = hub.with(|i| {
-                            i.session.is_some()
-                                && i.session.as_deref() == msg["d"]["session_id"].as_str()
+                        let wanted = msg["d"]["session_id"].as_str().unwrap_or("");
+                        let resumed_shard = hub.with(|i| {
+                            i.sessions.iter().find(|(_, s)| s.id == wanted).map(|(&k, _)| k)
                         });
-                        if ok {
+                        if let Some(id) = resumed_shard {
+                            shard = Some(id);
                             // Like Discord: the events the client missed, in order, then RESUMED.
                             let after = msg["d"]["seq"].as_u64().unwrap_or(0);
                             let missed: Vec<Value> = hub.with(|i| {
-                                i.sent.iter().filter(|(s, _)| *s > after).map(|(_, f)| f.clone()).collect()
+                                i.sessions[&id].sent.iter().filter(|(s, _)| *s > after).map(|(_, f)| f.clone()).collect()
                             });
                             let mut failed = false;
                             for f in &missed {
                                 failed |= sink.send(frame(f)).await.is_err();
                             }
-                            let s = hub.with(|i| { i.seq += 1; i.seq });
+                            let s = hub.with(|i| {
+                                let session = i.sessions.entry(id).or_default();
+                                session.seq += 1;
+                                session.seq
+                            });
                             let resumed = json!({ "op": 0, "t": "RESUMED", "s": s, "d": {} });
                             if failed || sink.send(frame(&resumed)).await.is_err() {
                                 break;
                             }
-                            go_live(&hub, conn, &tx);
+                            go_live(&hub, id, conn, &tx);
                             hub.with(|i| i.record.resumes += 1);
                         } else if sink.send(frame(&json!({ "op": 9, "d": false }))).await.is_err() {
                             break;
@@ -900,18 +995,21 @@ async fn connection(hub: Arc<Hub>, stream: TcpStream) {
             }
             out = rx.recv() => {
                 let Some(out) = out else { break };
+                // Only a live connection receives: it has a shard.
+                let id = shard.unwrap_or(0);
                 match out {
                     Out::Dispatch { t, d, interaction } => {
                         if closing {
                             // Discord sends nothing more on a connection it told to go away.
-                            hub.with(|i| i.pending.push_back(Out::Dispatch { t, d, interaction }));
+                            hub.with(|i| i.pending.entry(id).or_default().push_back(Out::Dispatch { t, d, interaction }));
                             continue;
                         }
                         let Some(d) = deliverable(&hub, &t, d) else { continue };
                         let payload = hub.with(|i| {
-                            i.seq += 1;
-                            let p = json!({ "op": 0, "t": t, "s": i.seq, "d": d });
-                            i.sent.push((i.seq, p.clone()));
+                            let session = i.sessions.entry(id).or_default();
+                            session.seq += 1;
+                            let p = json!({ "op": 0, "t": t, "s": session.seq, "d": d });
+                            session.sent.push((session.seq, p.clone()));
                             p
                         });
                         // Stamped before the write: the bot may answer before the write returns.
@@ -936,7 +1034,7 @@ async fn connection(hub: Arc<Hub>, stream: TcpStream) {
                     }
                     Out::Fault(GatewayFault::Reconnect) => {
                         closing = true;
-                        hub.with(|i| i.live = None);
+                        hub.with(|i| i.live.remove(&id));
                         if sink.send(frame(&json!({ "op": 7, "d": null }))).await.is_err() {
                             break;
                         }
@@ -944,9 +1042,9 @@ async fn connection(hub: Arc<Hub>, stream: TcpStream) {
                     Out::Fault(GatewayFault::InvalidSession { resumable }) => {
                         closing = true;
                         hub.with(|i| {
-                            i.live = None;
+                            i.live.remove(&id);
                             if !resumable {
-                                i.session = None;
+                                i.sessions.remove(&id);
                             }
                         });
                         if sink.send(frame(&json!({ "op": 9, "d": resumable }))).await.is_err() {
@@ -957,11 +1055,12 @@ async fn connection(hub: Arc<Hub>, stream: TcpStream) {
             }
         }
     }
-    // Whatever this connection had not sent waits for the next one, in order.
+    // Whatever this connection had not sent waits for the next one of its shard, in order.
     rx.close();
+    let Some(id) = shard else { return };
     hub.with(|i| {
-        if i.live.as_ref().is_some_and(|(c, _)| *c == conn) {
-            i.live = None;
+        if i.live.get(&id).is_some_and(|(c, _)| *c == conn) {
+            i.live.remove(&id);
         }
         let mut left = Vec::new();
         while let Ok(out) = rx.try_recv() {
@@ -969,14 +1068,16 @@ async fn connection(hub: Arc<Hub>, stream: TcpStream) {
                 left.push(out);
             }
         }
+        let pending = i.pending.entry(id).or_default();
         for out in left.into_iter().rev() {
-            i.pending.push_front(out);
+            pending.push_front(out);
         }
     });
     // Dropping both halves closes the TCP connection (without a close frame for `Drop`).
 }
 
-/// Checks an IDENTIFY like Discord: the token, and MESSAGE_CONTENT only when approved.
+/// Checks an IDENTIFY like Discord: the token, MESSAGE_CONTENT only when approved, and the
+/// scripted refusal (4011) when there is one.
 fn identify(hub: &Hub, d: &Value) -> Result<(), u16> {
     let token = d["token"].as_str().unwrap_or("");
     let token_ok = token.strip_prefix("Bot ").unwrap_or(token) == hub.options.token;
@@ -988,7 +1089,7 @@ fn identify(hub: &Hub, d: &Value) -> Result<(), u16> {
     } else if intents & INTENT_MESSAGE_CONTENT != 0 && !hub.options.approve_message_content {
         Some(4014)
     } else {
-        None
+        hub.options.refuse_identify
     };
     hub.with(|i| {
         i.record.identifies.push(seen);
@@ -1000,13 +1101,15 @@ fn identify(hub: &Hub, d: &Value) -> Result<(), u16> {
     refusal.map_or(Ok(()), Err)
 }
 
-/// Makes `conn` the live connection and hands it whatever was waiting.
-fn go_live(hub: &Hub, conn: u64, tx: &mpsc::UnboundedSender<Out>) {
+/// Makes `conn` the live connection of `shard` and hands it whatever was waiting.
+fn go_live(hub: &Hub, shard: u32, conn: u64, tx: &mpsc::UnboundedSender<Out>) {
     hub.with(|i| {
-        while let Some(out) = i.pending.pop_front() {
-            let _ = tx.send(out);
+        if let Some(pending) = i.pending.get_mut(&shard) {
+            while let Some(out) = pending.pop_front() {
+                let _ = tx.send(out);
+            }
         }
-        i.live = Some((conn, tx.clone()));
+        i.live.insert(shard, (conn, tx.clone()));
     });
 }
 

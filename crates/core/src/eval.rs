@@ -26,6 +26,13 @@ pub struct Case {
     /// Whether it must be answered (default true).
     #[serde(default = "yes")]
     pub answered: bool,
+    /// Accepted verdicts per ask, in order: the answer must have at least this many parts and
+    /// part i's verdict must be one of list i (same words as `verdict`).
+    #[serde(default)]
+    pub parts: Option<Vec<Vec<String>>>,
+    /// Whether the answer must (true) or must not (false) name a disagreement between sources.
+    #[serde(default)]
+    pub disagrees: Option<bool>,
 }
 
 fn yes() -> bool {
@@ -117,18 +124,45 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
         ));
     }
     let given = answer.verdict.map(|v| v.as_str().to_string());
-    let verdict_ok = case.verdict.is_empty()
-        || case.verdict.iter().any(|v| match v.as_str() {
-            "any" => true,
-            "null" => given.is_none(),
-            other => given.as_deref() == Some(other),
-        });
+    let verdict_ok = case.verdict.is_empty() || accepts(&case.verdict, answer.verdict);
     if !verdict_ok {
         failures.push(format!(
             "verdict {}, expected one of {:?}",
             given.as_deref().unwrap_or("null"),
             case.verdict
         ));
+    }
+    if let Some(want) = &case.parts {
+        if answer.parts.len() < want.len() {
+            failures.push(format!(
+                "{} part(s), expected at least {}",
+                answer.parts.len(),
+                want.len()
+            ));
+        } else {
+            for (i, (accepted, part)) in want.iter().zip(&answer.parts).enumerate() {
+                if !accepts(accepted, part.verdict) {
+                    failures.push(format!(
+                        "part {} verdict {}, expected one of {accepted:?}",
+                        i + 1,
+                        part.verdict.map(|v| v.as_str()).unwrap_or("null")
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(want) = case.disagrees {
+        let named = !answer.disagreements.is_empty();
+        if named != want {
+            failures.push(if want {
+                "no disagreement named, expected one".to_string()
+            } else {
+                format!(
+                    "a disagreement named, expected none: {}",
+                    answer.disagreements[0]
+                )
+            });
+        }
     }
     if !case.evidence.is_empty() {
         let joined: String = answer
@@ -153,6 +187,15 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
     }
 }
 
+/// Whether `verdict` is one of the `accepted` words ("any", "null" for none, or a side).
+fn accepts(accepted: &[String], verdict: Option<crate::knowledge::Side>) -> bool {
+    accepted.iter().any(|v| match v.as_str() {
+        "any" => true,
+        "null" => verdict.is_none(),
+        other => verdict.map(|s| s.as_str()) == Some(other),
+    })
+}
+
 /// Runs every case through the engine.
 pub fn run(engine: &Engine, cases: &[Case]) -> Report {
     let outcomes: Vec<Outcome> = cases.iter().map(|c| judge(c, &engine.ask(&c.q))).collect();
@@ -167,5 +210,58 @@ pub fn run(engine: &Engine, cases: &[Case]) -> Report {
             passed as f64 / total as f64
         },
         outcomes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{ask_with, testing::brain};
+
+    const CASES: &str = r#"
+[[case]]
+id = "two"
+q = "what should a lab pick, and what should a team shipping to phones pick?"
+parts = [["pytorch"], ["tensorflow"]]
+
+[[case]]
+id = "wrong-order"
+q = "what should a lab pick, and what should a team shipping to phones pick?"
+parts = [["tensorflow"], ["pytorch"]]
+
+[[case]]
+id = "too-many"
+q = "TensorFlow or PyTorch for research?"
+parts = [["pytorch"], ["null"]]
+
+[[case]]
+id = "stars-disagree"
+q = "How many GitHub stars does PyTorch have?"
+disagrees = true
+
+[[case]]
+id = "stars-agree"
+q = "How many GitHub stars does PyTorch have?"
+disagrees = false
+"#;
+
+    #[test]
+    fn parts_and_disagreements_are_judged() {
+        let cases = parse(CASES).unwrap();
+        let outcomes: Vec<Outcome> = cases
+            .iter()
+            .map(|c| judge(c, &ask_with(brain(), &c.q)))
+            .collect();
+        let passed: Vec<&str> = outcomes
+            .iter()
+            .filter(|o| o.passed)
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(passed, ["two", "stars-disagree"], "{outcomes:#?}");
+    }
+
+    #[test]
+    fn unknown_fields_are_still_refused() {
+        assert!(parse("[[case]]\nid = \"x\"\nq = \"q\"\nparst = []\n").is_err());
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::{Answer, Comparison};
+use crate::engine::{Answer, Citation, Comparison, Disagreement};
 use crate::knowledge::{Side, Source};
 
 /// The verdict as a headline word.
@@ -39,20 +39,50 @@ pub fn answer_text(answer: &Answer) -> String {
         );
         return out;
     }
-    if answer.verdict.is_some() {
-        let topic = answer.topic_label.as_deref().unwrap_or("overall");
-        let _ = writeln!(
-            out,
-            "Verdict: {} ({topic})",
-            verdict_headline(answer.verdict)
-        );
+    if answer.parts.len() > 1 {
+        for (i, part) in answer.parts.iter().enumerate() {
+            let _ = writeln!(out, "Part {} of {}:", i + 1, answer.parts.len());
+            part_text(
+                &mut out,
+                part.verdict,
+                part.topic_label.as_deref(),
+                &part.answer,
+                &part.disagreements,
+                &part.citations,
+            );
+        }
+        return out;
     }
-    let _ = writeln!(out, "{}", answer.answer);
-    for d in &answer.disagreements {
+    part_text(
+        &mut out,
+        answer.verdict,
+        answer.topic_label.as_deref(),
+        &answer.answer,
+        &answer.disagreements,
+        &answer.citations,
+    );
+    out
+}
+
+/// One ask's verdict, reasoning, disagreements and numbered citations.
+fn part_text(
+    out: &mut String,
+    verdict: Option<Side>,
+    topic_label: Option<&str>,
+    answer: &str,
+    disagreements: &[Disagreement],
+    citations: &[Citation],
+) {
+    if verdict.is_some() {
+        let topic = topic_label.unwrap_or("overall");
+        let _ = writeln!(out, "Verdict: {} ({topic})", verdict_headline(verdict));
+    }
+    let _ = writeln!(out, "{answer}");
+    for d in disagreements {
         let _ = writeln!(out, "Where sources disagree: {d}");
     }
     let _ = writeln!(out);
-    for (i, c) in answer.citations.iter().enumerate() {
+    for (i, c) in citations.iter().enumerate() {
         let _ = writeln!(
             out,
             "[{}] {} ({}; {})\n    \"{}\"",
@@ -63,7 +93,6 @@ pub fn answer_text(answer: &Answer) -> String {
             c.snippet
         );
     }
-    out
 }
 
 /// A comparison as terminal text: one block per source row.

@@ -278,6 +278,13 @@ pub fn answer(answer: &Answer) -> Message {
         (None, None) => "What the sources say".to_string(),
     };
     let mut description = answer.answer.clone();
+    // A question with several asks: every later part's verdict and reasoning, and its quotes
+    // numbered on after the first part's.
+    for part in answer.parts.iter().skip(1) {
+        let headline = verdict_headline(part.verdict);
+        let topic = part.topic_label.as_deref().unwrap_or("overall");
+        description.push_str(&format!("\n\n**{headline} — {topic}**\n{}", part.answer));
+    }
     if !answer.disagreements.is_empty() {
         description.push_str("\n\n**Where sources disagree**");
         for d in &answer.disagreements {
@@ -285,9 +292,15 @@ pub fn answer(answer: &Answer) -> Message {
             description.push_str(d);
         }
     }
+    let later = answer
+        .parts
+        .iter()
+        .skip(1)
+        .flat_map(|p| p.citations.iter().take(2));
     let fields = answer
         .citations
         .iter()
+        .chain(later)
         .enumerate()
         .map(|(i, c)| Field {
             name: format!("[{}] {} ({})", i + 1, c.title, date(c.as_of.as_deref())),

@@ -11,8 +11,24 @@ use crate::knowledge::Knowledge;
 /// Weight of a strong topic word; a weak one counts [`WEAK_WEIGHT`].
 const STRONG_WEIGHT: f32 = 1.0;
 const WEAK_WEIGHT: f32 = 0.35;
+/// Each word past the first in a strong phrase adds this: "distributed training" names its
+/// topic more surely than "distributed".
+const PHRASE_WORD_BONUS: f32 = 0.25;
 /// What a topic word adds to a word's count, so topic words win over words seen once in text.
 const TOPIC_WORD_COUNT: u32 = 50;
+
+/// How long a word may be and still be spell-corrected or fuzzy-matched: the longest real words
+/// the topics use ("distributeddataparallel") are 23 letters; anything longer is noise, and
+/// correcting it costs work that grows with its length squared.
+pub const MAX_CORRECTABLE_CHARS: usize = 24;
+/// Whether a word is short enough to be worth correcting or matching by edit distance.
+pub fn worth_fuzzy_matching(word: &str) -> bool {
+    word.chars().count() <= MAX_CORRECTABLE_CHARS
+}
+
+/// Spelling corrections tried per question at most, so that a question of many unknown words
+/// costs a bounded multiple of a normal one.
+pub const MAX_CORRECTIONS: usize = 12;
 
 /// Phrases that look like topic words but only say "this is about ML".
 const GENERIC_PHRASES: &[&[&str]] = &[
@@ -150,6 +166,16 @@ impl Lexicon {
         }
     }
 
+    /// How often a word occurs in the knowledge (topic words count extra).
+    pub fn count(&self, word: &str) -> u32 {
+        self.vocabulary.get(word).copied().unwrap_or(0)
+    }
+
+    /// Whether a lowercased word is in the vocabulary as it is (no correction needed).
+    pub fn knows_word(&self, word: &str) -> bool {
+        self.vocabulary.contains_key(word)
+    }
+
     /// Whether a stem occurs anywhere in the knowledge or the topic words.
     pub fn knows_stem(&self, stem: &str) -> bool {
         self.known_stems.contains(stem)
@@ -159,7 +185,10 @@ impl Lexicon {
     /// two for long ones, preferring the closest and then the most common.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < 5 || self.vocabulary.contains_key(word) || word.bytes().any(|b| b.is_ascii_digit())
+        if len < 5
+            || !worth_fuzzy_matching(word)
+            || self.vocabulary.contains_key(word)
+            || word.bytes().any(|b| b.is_ascii_digit())
         {
             return None;
         }
@@ -189,7 +218,10 @@ impl Lexicon {
                 let cand = &self.words_by_id[id as usize];
                 let dist = damerau_levenshtein(word, cand);
                 let count = self.vocabulary[cand];
-                (dist <= max && count >= min_count).then_some((
+                // A short word's typo rarely hits its first letter; a swap there is more likely a
+                // different word ("nitro" is not "intro").
+                let same_start = len >= 7 || cand.chars().next() == word.chars().next();
+                (dist <= max && count >= min_count && same_start).then_some((
                     dist,
                     std::cmp::Reverse(count),
                     cand,
@@ -204,17 +236,16 @@ impl Lexicon {
         let blocked = generic_spans(stems);
         let mut found: Vec<(usize, usize, usize, f32)> = Vec::new(); // start, len, topic, weight
         for start in 0..stems.len() {
-            if blocked[start] {
-                continue;
-            }
             let Some(list) = self.phrases.get(&stems[start]) else {
                 continue;
             };
             for phrase in list {
                 let n = phrase.stems.len();
+                // A phrase of three words or more is specific even around a generic one
+                // ("graph neural network").
                 if start + n <= stems.len()
                     && stems[start..start + n] == phrase.stems[..]
-                    && !blocked[start..start + n].iter().any(|&b| b)
+                    && (n >= 3 || !blocked[start..start + n].iter().any(|&b| b))
                 {
                     found.push((start, n, phrase.topic, phrase.weight));
                 }
@@ -235,7 +266,7 @@ impl Lexicon {
         for (_, len, topic, weight) in kept {
             let strong = weight >= STRONG_WEIGHT;
             let bonus = if strong {
-                0.25 * (len as f32 - 1.0)
+                PHRASE_WORD_BONUS * (len as f32 - 1.0)
             } else {
                 0.0
             };
@@ -323,6 +354,17 @@ pub fn damerau_levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_over_long_word_is_never_sent_to_correction() {
+        let k = crate::knowledge::Knowledge::default();
+        let lex = Lexicon::new(&k);
+        assert!(worth_fuzzy_matching("distributeddataparallel"));
+        let long = "tensorflow".repeat(100);
+        assert!(!worth_fuzzy_matching(&long));
+        assert_eq!(lex.correct(&long), None);
+        assert_eq!(lex.correct("pytorhc"), Some("pytorch"));
+    }
 
     #[test]
     fn swaps_count_as_one_edit() {

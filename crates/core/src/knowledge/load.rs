@@ -12,7 +12,7 @@ use std::fs;
 
 use toml_edit::{ImDocument, Item, Table};
 
-use super::scan::scan_dir;
+use super::scan::{scan_dir, FaqFile, Scan};
 use super::{Body, Entry, Kind, Knowledge, Side, Source, Topic};
 
 const SOURCES_FILE: &str = "sources.toml";
@@ -119,11 +119,6 @@ pub fn fingerprint_dir(dir: &Path) -> std::io::Result<String> {
 /// Loads and validates every file of `dir`. On any problem, returns all of them.
 pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
     let mut problems = Vec::new();
-    let dir_problem = |message: String| Problem {
-        file: dir.display().to_string(),
-        line: 1,
-        message,
-    };
     let scan = match scan_dir(dir) {
         Ok(scan) => scan,
         Err(p) => return Err(vec![p]),
@@ -150,7 +145,45 @@ pub fn load_dir(dir: &Path) -> Result<Knowledge, Vec<Problem>> {
             }
         }
     }
+    assemble(dir, texts, fingerprint, problems)
+}
 
+/// Validates files held in memory, `(file name, text)`, exactly as [`load_dir`] validates the
+/// `*.toml` files of `dir`; nothing is read from disk. Lets a caller check a change before it
+/// writes anything.
+pub fn load_files(dir: &Path, mut files: Vec<(String, String)>) -> Result<Knowledge, Vec<Problem>> {
+    files.sort();
+    // The same fingerprint the scan of a directory holding these files would give.
+    let scan = Scan {
+        files: files
+            .iter()
+            .map(|(name, text)| FaqFile {
+                path: dir.join(name),
+                name: name.clone(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect(),
+        problems: Vec::new(),
+    };
+    let texts = files
+        .into_iter()
+        .map(|(name, text)| Text::new(dir.join(&name), name, text))
+        .collect();
+    assemble(dir, texts, scan.fingerprint(), Vec::new())
+}
+
+/// Checks the files' contents against each other and builds the knowledge.
+fn assemble(
+    dir: &Path,
+    texts: Vec<Text>,
+    fingerprint: String,
+    mut problems: Vec<Problem>,
+) -> Result<Knowledge, Vec<Problem>> {
+    let dir_problem = |message: String| Problem {
+        file: dir.display().to_string(),
+        line: 1,
+        message,
+    };
     // A parsed document is many times the size of its text, so entry files are parsed one at
     // a time and dropped rather than all held at once. Problems keep the order they have always
     // had: every file's parse error in file order, then sources, topics, and entries.

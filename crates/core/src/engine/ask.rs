@@ -1,0 +1,422 @@
+//! One ask of a question, answered: its topics, retrieval, the verdict and its citations. The
+//! question as a whole (scope, several asks) is put together in `ask_with`.
+
+use std::collections::HashSet;
+
+use crate::knowledge::{Body, Entry, Kind, Side};
+
+use super::disagree::{dissents, figure_disagreements, Disagreement};
+use super::read::Reading;
+use super::topics::Chosen;
+use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
+use super::{
+    alternative, cite, faq, retrieve, scope, topics, wording, Brain, Citation, Intent, Vote,
+};
+
+/// How far ahead of the others a quote's ranking starts for each reason it matters. These
+/// are in units of a normalised retrieval score (the best hit scores 1).
+mod rank {
+    /// An entry mainly about the topic comes before one that only touches on it.
+    pub(super) const FIT: f32 = 0.3;
+    /// On a topic people argue about, a quote that takes a side says more than a table cell.
+    pub(super) const ARGUED: f32 = 0.2;
+    /// A bare bullet ("Mobile and edge deployment") backs a verdict but explains nothing.
+    pub(super) const BARE_PICK: f32 = -0.4;
+    /// Picks shorter than this are bare bullets.
+    pub(super) const BARE_PICK_CHARS: usize = 40;
+    /// The evidence's own weight, scaled to the heaviest piece.
+    pub(super) const EVIDENCE: f32 = 0.8;
+    /// A quote agreeing with the verdict backs it.
+    pub(super) const AGREES: f32 = 0.3;
+    /// The FAQ asking this very question leads.
+    pub(super) const FAQ: f32 = 10.0;
+}
+
+/// One ask answered.
+#[derive(Debug, Clone)]
+pub(super) struct Asked {
+    pub(super) topic: Option<usize>,
+    pub(super) intent: Intent,
+    pub(super) verdict: Option<Side>,
+    pub(super) votes: Vec<Vote>,
+    pub(super) answer: String,
+    pub(super) citations: Vec<Citation>,
+    pub(super) disagreements: Vec<Disagreement>,
+    pub(super) alternative: Option<String>,
+}
+
+/// Why an ask got no answer: the sentence to say.
+#[derive(Debug, Clone)]
+pub(super) struct Declined(pub(super) String);
+
+/// Answers one ask.
+pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined> {
+    let mut chosen = topics::choose(brain, reading);
+    let faq = faq::matching(brain, reading, &chosen.topics);
+    // An FAQ asking this very question places it even when no topic word did ("has tensorflow
+    // been abandoned" asks "Is TensorFlow dead?").
+    if chosen.topics.is_empty() {
+        if let Some(t) = faq.and_then(|f| faq_topic(brain, f)) {
+            chosen.topics.push((t, 1.0));
+        }
+    }
+    let general = is_general(brain, reading, &chosen)?;
+    let search_topics = search_topics(brain, &chosen, general);
+    let hits = retrieve::search(brain, reading, &search_topics);
+    if hits.is_empty() {
+        return Err(Declined(wording::NOTHING_MATCHES.to_string()));
+    }
+    // An FAQ that takes a side answers a yes/no question with its verdict ("do these cost
+    // money?" → both free: a tie); a topic of plain facts gets quotes, never a verdict.
+    let faq_side = faq.and_then(|f| brain.knowledge().entries[f].stance);
+    let intent = match search_topics.first() {
+        Some(&(t, _)) if !brain.knowledge().topics[t].verdict => Intent::Fact,
+        _ if faq_side.is_some() => Intent::Compare,
+        _ if search_topics.is_empty() => Intent::Fact,
+        _ => reading.intent,
+    };
+    let (primary, mut verdict) = settle(brain, intent, &search_topics, faq);
+    // A choice asked in an alternative's terms ("JAX-style transforms: which framework?") is
+    // answered by the sources' own description of it: neither framework.
+    let alternative = alternative::asked_for(brain, reading);
+    if let (Some(v), Some(_)) = (verdict.as_mut(), alternative) {
+        v.side = Some(Side::Neither);
+    }
+    let ranked = rank_entries(
+        brain,
+        reading,
+        primary,
+        verdict.as_ref(),
+        faq.or(alternative),
+        &hits,
+    );
+    let ranked = drop_bare(brain, ranked);
+    let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
+    let verdict_topics: Vec<(usize, f32)> = match primary {
+        Some(p) => std::iter::once((p, 1.0))
+            .chain(search_topics.iter().copied().filter(|&(t, _)| t != p))
+            .collect(),
+        None => search_topics.clone(),
+    };
+    let citations = cite_entries(
+        brain,
+        reading,
+        &verdict_topics,
+        &chosen_entries,
+        verdict.as_ref(),
+    );
+    let mut asked = explain(
+        brain,
+        primary,
+        intent,
+        verdict,
+        faq,
+        &chosen,
+        citations,
+        &chosen_entries,
+    );
+    if let Some(a) = alternative {
+        if let Body::Alternative { name, .. } = &brain.knowledge().entries[a].body {
+            asked.alternative = Some(name.clone());
+            asked.answer = wording::alternative_instead(name);
+        }
+    }
+    if !reading.set_aside.is_empty() {
+        let k = brain.knowledge();
+        let labels: Vec<&str> = reading
+            .set_aside
+            .iter()
+            .map(|&t| k.topics[t].label.as_str())
+            .collect();
+        asked.answer = wording::leaving_aside(&labels, &asked.answer);
+    }
+    Ok(asked)
+}
+
+/// The first topic of an FAQ entry.
+fn faq_topic(brain: &Brain, faq: usize) -> Option<usize> {
+    let k = brain.knowledge();
+    let first = k.entries[faq].topics.first()?;
+    k.topics.iter().position(|t| &t.id == first)
+}
+
+/// Whether the ask is about the frameworks in general (`Ok(true)`), about its topics
+/// (`Ok(false)`), or about something the sources don't place (declined, naming it).
+fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool, Declined> {
+    if !chosen.topics.is_empty() {
+        return Ok(false);
+    }
+    let about_frameworks = !reading.frameworks.is_empty();
+    if chosen.bare_choice || (about_frameworks && chosen.known == 0 && chosen.unknown == 0) {
+        return Ok(reading.intent == Intent::Compare);
+    }
+    if chosen.unknown > 0 && (about_frameworks || reading.cue) {
+        return Err(Declined(wording::uncovered(&scope::unplaced(
+            brain, reading,
+        ))));
+    }
+    if chosen.known == 0 || chosen.unknown >= chosen.known {
+        return Err(Declined(if about_frameworks {
+            wording::NOT_COVERED.to_string()
+        } else {
+            wording::OUT_OF_SCOPE.to_string()
+        }));
+    }
+    Ok(false)
+}
+
+/// The topics retrieval and the verdict work on: the chosen ones, or "overall" for a question
+/// asking in general.
+fn search_topics(brain: &Brain, chosen: &Chosen, general: bool) -> Vec<(usize, f32)> {
+    if general {
+        let overall = brain
+            .knowledge()
+            .topics
+            .iter()
+            .position(|t| t.id == "overall");
+        return overall.map(|o| vec![(o, 1.0)]).unwrap_or_default();
+    }
+    chosen.topics.clone()
+}
+
+/// The topic that decides and its verdict. The first topic with evidence decides, on its own
+/// evidence: pooling topics would let a side topic ("beginner" in a question about
+/// spreadsheets) outvote the real one. An FAQ asking this very question decides by its stance.
+fn settle(
+    brain: &Brain,
+    intent: Intent,
+    topics: &[(usize, f32)],
+    faq: Option<usize>,
+) -> (Option<usize>, Option<Verdict>) {
+    let k = brain.knowledge();
+    let first = topics.first().map(|&(t, _)| t);
+    if intent != Intent::Compare {
+        return (first, None);
+    }
+    let mut decided = None;
+    for &(t, _) in topics.iter().filter(|&&(t, _)| k.topics[t].verdict) {
+        let v = decide(brain, &[(t, 1.0)]);
+        if v.side.is_some() {
+            decided = Some((Some(t), v));
+            break;
+        }
+    }
+    let (primary, mut verdict) =
+        decided.unwrap_or_else(|| (first, decide(brain, &topics[..topics.len().min(1)])));
+    if let Some(stance) = faq.and_then(|f| k.entries[f].stance) {
+        verdict.side = Some(stance);
+    }
+    (primary, Some(verdict))
+}
+
+/// Candidates ranked: retrieval score, plus evidence weight for comparisons. The evidence can be
+/// thousands of entries and the hits a few dozen, each entry at most once in either: the two
+/// meet by binary search in the sorted hits rather than through a map of every candidate.
+fn rank_entries(
+    brain: &Brain,
+    reading: &Reading,
+    primary: Option<usize>,
+    verdict: Option<&Verdict>,
+    faq: Option<usize>,
+    hits: &[(usize, f32)],
+) -> Vec<(usize, f32)> {
+    let k = brain.knowledge();
+    let max_hit = hits.first().map(|h| h.1).unwrap_or(1.0).max(1e-6);
+    // (entry, score, whether the evidence took it up)
+    let mut hit_scores: Vec<(usize, f32, bool)> = hits
+        .iter()
+        .map(|&(ord, s)| (ord, s / max_hit, false))
+        .collect();
+    hit_scores.sort_by_key(|h| h.0);
+    let argued = primary.is_some_and(|p| k.topics[p].verdict);
+    let shaped = |e: &Entry, fit: f32| -> f32 {
+        let mut bonus = rank::FIT * fit;
+        if argued && e.stance.is_some() && e.kind() != Kind::Row {
+            bonus += rank::ARGUED * fit;
+        }
+        if let Body::Pick { reason, .. } = &e.body {
+            if reason.len() < rank::BARE_PICK_CHARS {
+                bonus += rank::BARE_PICK;
+            }
+        }
+        if quotes_nothing(e) {
+            bonus += rank::BARE_PICK;
+        }
+        bonus
+    };
+    let mut ranked: Vec<(usize, f32)> = Vec::new();
+    if let Some(v) = verdict {
+        let max_ev = v.evidence.first().map(|e| e.1).unwrap_or(1.0).max(1e-6);
+        ranked.reserve(v.evidence.len() + hit_scores.len());
+        for &(ord, w, stance) in &v.evidence {
+            let e = &k.entries[ord];
+            let agrees = v.side == Some(stance);
+            let hit = match hit_scores.binary_search_by_key(&ord, |h| h.0) {
+                Ok(p) => {
+                    hit_scores[p].2 = true;
+                    hit_scores[p].1
+                }
+                Err(_) => 0.0,
+            };
+            // The verdict weighed this entry on the primary topic alone: weight × fit.
+            let fit = w / evidence_weight(e).max(1e-6);
+            let backing = rank::EVIDENCE * w / max_ev + if agrees { rank::AGREES } else { 0.0 };
+            ranked.push((ord, hit + backing + shaped(e, fit)));
+        }
+    }
+    let primary_id = primary.map(|p| k.topics[p].id.as_str());
+    ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| {
+        let e = &k.entries[h.0];
+        let fit = primary_id.map(|id| topic_fit(e, id)).unwrap_or(0.0);
+        (h.0, h.1 + shaped(e, fit))
+    }));
+    if let Some(f) = faq {
+        match ranked.iter_mut().find(|r| r.0 == f) {
+            Some(r) => r.1 += rank::FAQ,
+            None => ranked.push((f, rank::FAQ)),
+        }
+    }
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    retrieve::only_named_publishers(brain, reading, &mut ranked);
+    ranked
+}
+
+/// Citations with a reason in them that make bare items unneeded: with this many, a bare list
+/// item ("Rapid prototyping") or a cell of symbols neither leads nor fills a slot.
+const ENOUGH_WITH_REASONS: usize = 3;
+
+fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
+    let k = brain.knowledge();
+    let bare = |ord: usize| {
+        let e = &k.entries[ord];
+        quotes_nothing(e)
+            || match &e.body {
+                Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
+                Body::Passage { text, .. } | Body::Story { text } => {
+                    text.len() < rank::BARE_PICK_CHARS
+                }
+                _ => false,
+            }
+    };
+    let with_reasons = ranked.iter().filter(|r| !bare(r.0)).count();
+    if with_reasons < ENOUGH_WITH_REASONS {
+        return ranked;
+    }
+    ranked.into_iter().filter(|r| !bare(r.0)).collect()
+}
+
+/// A cell with no words ("⚠️ | ⚠️", "✅"): it neither leads nor fills a slot on its own merits.
+fn quotes_nothing(e: &Entry) -> bool {
+    !e.main_text().chars().any(char::is_alphabetic)
+}
+
+/// The citations, with the lead agreeing with the verdict: a verdict never stands over a quote
+/// that says otherwise.
+fn cite_entries(
+    brain: &Brain,
+    reading: &Reading,
+    topics: &[(usize, f32)],
+    chosen: &[usize],
+    verdict: Option<&Verdict>,
+) -> Vec<Citation> {
+    let k = brain.knowledge();
+    let topic_words = retrieve::topic_stems(brain, topics);
+    let terms: HashSet<&str> = reading
+        .content
+        .iter()
+        .map(|(s, _)| s.as_str())
+        .chain(topic_words.iter().map(|s| s.as_str()))
+        .collect();
+    let mut citations: Vec<Citation> = chosen
+        .iter()
+        .map(|&ord| cite::cite(brain, &k.entries[ord], &terms))
+        .collect();
+    if let Some(side) = verdict.and_then(|v| v.side) {
+        if citations
+            .first()
+            .is_some_and(|c| c.side.is_some_and(|s| s != side))
+        {
+            if let Some(p) = citations.iter().position(|c| c.side == Some(side)) {
+                let lead = citations.remove(p);
+                citations.insert(0, lead);
+            }
+        }
+    }
+    citations
+}
+
+/// The reasoning, disagreements and alternative for a person.
+#[allow(clippy::too_many_arguments)]
+fn explain(
+    brain: &Brain,
+    primary: Option<usize>,
+    intent: Intent,
+    verdict: Option<Verdict>,
+    faq: Option<usize>,
+    chosen: &Chosen,
+    citations: Vec<Citation>,
+    entries: &[usize],
+) -> Asked {
+    let k = brain.knowledge();
+    let label = primary
+        .map(|t| k.topics[t].label.as_str())
+        .unwrap_or("this");
+    let mut disagreements = Vec::new();
+    let mut alternative = None;
+    let (side, votes, text) = match verdict {
+        Some(v) => {
+            if let Some(side) = v.side {
+                disagreements.extend(dissents(label, &v.votes, side));
+                if side == Side::Neither {
+                    alternative =
+                        v.evidence
+                            .iter()
+                            .find_map(|&(ord, _, _)| match &k.entries[ord].body {
+                                Body::Pick {
+                                    pick: Side::Neither,
+                                    alternative: Some(a),
+                                    ..
+                                } => Some(a.clone()),
+                                _ => None,
+                            });
+                }
+            }
+            let agreeing = v
+                .side
+                .map_or(0, |s| v.votes.iter().filter(|x| x.side == s).count());
+            let text = if faq.is_some() && v.side.is_some() {
+                wording::faq_verdict(v.side, label)
+            } else {
+                wording::verdict(
+                    v.side,
+                    label,
+                    agreeing,
+                    v.votes.len(),
+                    alternative.as_deref(),
+                )
+            };
+            let text = if chosen.topics.is_empty() && chosen.unknown > 0 && v.side.is_some() {
+                wording::overall_instead(&text)
+            } else {
+                text
+            };
+            (v.side, v.votes, text)
+        }
+        None => {
+            let shown = primary.filter(|_| !chosen.topics.is_empty());
+            let text = wording::facts_about(shown.map(|t| k.topics[t].label.as_str()));
+            (None, Vec::new(), text)
+        }
+    };
+    disagreements.extend(figure_disagreements(brain, entries));
+    Asked {
+        topic: primary,
+        intent,
+        verdict: side,
+        votes,
+        answer: text,
+        citations,
+        disagreements,
+        alternative,
+    }
+}

@@ -1,0 +1,175 @@
+//! One generation's knowledge with what answering needs precomputed: the lexicon, row labels,
+//! autocomplete names and every topic's evidence.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::knowledge::{Body, Knowledge, Side};
+
+use super::stance;
+use super::verdict::{evidence_weight, topic_fit};
+use super::*;
+
+/// From this position in an entry's topic list on, the entry votes on a topic only if its text
+/// speaks to it: the first two tags say what it is about, later ones are often only related.
+const ADDRESSED_FROM: usize = 2;
+
+/// One generation's knowledge, index and lexicon, served together.
+pub struct Brain {
+    /// The index generation.
+    pub generation: Generation,
+    /// Words and topics of its knowledge.
+    pub lexicon: Lexicon,
+    pub(super) features: Vec<Feature>,
+    /// What autocomplete offers: row labels, then topic labels, one per folded name.
+    pub(super) names: Vec<Name>,
+    /// Per topic, the entries tagged with it that take a side: the verdict's evidence, with
+    /// what [`decide`] needs of each so that it never has to visit the entries themselves.
+    pub(super) evidence_by_topic: Vec<Vec<Evidence>>,
+    /// Positions of the FAQ entries, in file order.
+    pub(super) faqs: Vec<usize>,
+}
+
+/// One entry as evidence on one topic.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Evidence {
+    /// Position in `Knowledge::entries`.
+    pub(super) entry: usize,
+    /// Its [`topic_fit`] for the topic.
+    pub(super) fit: f32,
+    /// Its [`evidence_weight`].
+    pub(super) weight: f32,
+    /// The side it takes.
+    pub(super) side: Side,
+    /// Position of its source in `Knowledge::sources`.
+    pub(super) source: usize,
+}
+
+/// A name autocomplete can offer, folded once when the brain is built rather than per keystroke.
+#[derive(Debug, Clone)]
+pub(super) struct Name {
+    pub(super) label: String,
+    pub(super) norm: String,
+    /// How many rows carry it (topics count one): more common names rank first.
+    pub(super) weight: usize,
+}
+
+/// A distinct row label and where it appears.
+#[derive(Debug, Clone)]
+pub(super) struct Feature {
+    pub(super) label: String,
+    pub(super) norm: String,
+    pub(super) rows: Vec<usize>,
+}
+
+impl Brain {
+    /// Wraps an opened generation.
+    pub fn new(generation: Generation) -> Brain {
+        let lexicon = Lexicon::new(&generation.knowledge);
+        let mut features: Vec<Feature> = Vec::new();
+        let mut by_norm: HashMap<String, usize> = HashMap::new();
+        for (i, e) in generation.knowledge.entries.iter().enumerate() {
+            if let Body::Row { feature, .. } = &e.body {
+                let norm = text::words(feature).join(" ");
+                match by_norm.get(&norm) {
+                    Some(&f) => features[f].rows.push(i),
+                    None => {
+                        by_norm.insert(norm.clone(), features.len());
+                        features.push(Feature {
+                            label: feature.clone(),
+                            norm,
+                            rows: vec![i],
+                        });
+                    }
+                }
+            }
+        }
+        let k = &generation.knowledge;
+        let topic_pos: HashMap<&str, usize> = k
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let source_pos: HashMap<&str, usize> = k
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let entry_source: Vec<usize> = k
+            .entries
+            .iter()
+            .map(|e| {
+                source_pos
+                    .get(e.source.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
+        let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
+        let mut stems = stance::Stems::new(&lexicon);
+        for (i, e) in k.entries.iter().enumerate() {
+            let weight = evidence_weight(e);
+            let Some(stance) = e.stance else { continue };
+            if weight <= 0.0 {
+                continue;
+            }
+            let (addressed, sides) = stance::read_entry(&mut stems, e);
+            for (pos, t) in e.topics.iter().enumerate() {
+                let Some(&p) = topic_pos.get(t.as_str()) else {
+                    continue;
+                };
+                // Far down its list, a topic is a tag, not something the entry argues.
+                if pos >= ADDRESSED_FROM && !addressed.contains(&p) {
+                    continue;
+                }
+                evidence_by_topic[p].push(Evidence {
+                    entry: i,
+                    fit: topic_fit(e, t),
+                    weight,
+                    side: sides.get(&p).copied().unwrap_or(stance),
+                    source: entry_source[i],
+                });
+            }
+        }
+        let candidates = features
+            .iter()
+            .map(|f| (f.label.clone(), f.norm.clone(), f.rows.len()))
+            .chain(
+                k.topics
+                    .iter()
+                    .map(|t| (t.label.clone(), text::words(&t.label).join(" "), 1)),
+            );
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut names = Vec::new();
+        for (label, norm, weight) in candidates {
+            if seen.insert(norm.clone()) {
+                names.push(Name {
+                    label,
+                    norm,
+                    weight,
+                });
+            }
+        }
+        let faqs = k
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind() == Kind::Faq)
+            .map(|(i, _)| i)
+            .collect();
+        Brain {
+            faqs,
+            generation,
+            lexicon,
+            features,
+            names,
+            evidence_by_topic,
+        }
+    }
+
+    /// The knowledge this brain answers from.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.generation.knowledge
+    }
+}

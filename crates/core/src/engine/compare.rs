@@ -1,0 +1,195 @@
+//! `compare` (every source's row for one feature) and autocomplete.
+
+use crate::knowledge::{Body, Kind};
+
+use super::lexicon::worth_fuzzy_matching;
+use super::*;
+
+pub(super) fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
+    let k = brain.knowledge();
+    let e = &k.entries[ord];
+    let Body::Row {
+        table,
+        feature,
+        tensorflow,
+        pytorch,
+        tensorflow_score,
+        pytorch_score,
+        winner,
+        note,
+        as_of,
+        ..
+    } = &e.body
+    else {
+        return None;
+    };
+    let cell = |score: &Option<String>, text: &Option<String>| {
+        crate::knowledge::cell(score.as_deref(), text.as_deref()).unwrap_or_default()
+    };
+    let source = k.source(&e.source);
+    Some(ComparedRow {
+        source: e.source.clone(),
+        title: source.map(|s| s.title.clone()).unwrap_or_default(),
+        origin: source.map(|s| s.origin.clone()).unwrap_or_default(),
+        as_of: as_of
+            .clone()
+            .or_else(|| source.and_then(|s| s.as_of.clone())),
+        entry: e.id.clone(),
+        table: table.clone(),
+        feature: feature.clone(),
+        tensorflow: cell(tensorflow_score, tensorflow),
+        pytorch: cell(pytorch_score, pytorch),
+        winner: *winner,
+        note: note.clone(),
+    })
+}
+
+/// `compare` with a given brain.
+pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
+    let k = brain.knowledge();
+    let cleaned = text::clean(feature);
+    let norm = text::words(&cleaned).join(" ");
+    let mut rows: Vec<usize> = Vec::new();
+    let mut matched = None;
+    // 1. A row label, exactly (after folding case and punctuation).
+    if let Some(f) = brain
+        .features
+        .iter()
+        .find(|f| f.norm == norm && !norm.is_empty())
+    {
+        rows.extend(&f.rows);
+        matched = Some(f.label.clone());
+        // Rows of other sources on the same topic belong side by side with it.
+        let first = &k.entries[f.rows[0]];
+        if let Some(topic) = first.topics.first() {
+            for (i, e) in k.entries.iter().enumerate() {
+                if e.kind() == Kind::Row && e.topics.first() == Some(topic) && !rows.contains(&i) {
+                    rows.push(i);
+                }
+            }
+        }
+    }
+    // 2. A topic named by the words.
+    if rows.is_empty() {
+        let reading = read::read(brain, &cleaned);
+        if let Some(t) = reading.topics.first() {
+            let id = &k.topics[t.topic].id;
+            for (i, e) in k.entries.iter().enumerate() {
+                if e.kind() == Kind::Row && e.topics.first() == Some(id) {
+                    rows.push(i);
+                }
+            }
+            if rows.is_empty() {
+                for (i, e) in k.entries.iter().enumerate() {
+                    if e.kind() == Kind::Row && e.topics.contains(id) {
+                        rows.push(i);
+                    }
+                }
+            }
+            if !rows.is_empty() {
+                matched = Some(k.topics[t.topic].label.clone());
+            }
+        }
+        // 3. Row labels containing every word.
+        if rows.is_empty() && !norm.is_empty() {
+            let want: Vec<String> = reading
+                .stems
+                .iter()
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect();
+            for f in &brain.features {
+                let have: Vec<String> = text::words(&f.label)
+                    .iter()
+                    .map(|w| brain.lexicon.stem(w))
+                    .collect();
+                if !want.is_empty() && want.iter().all(|w| have.contains(w)) {
+                    rows.extend(&f.rows);
+                    matched.get_or_insert_with(|| f.label.clone());
+                }
+            }
+        }
+    }
+    rows.sort_by_key(|&i| {
+        let e = &k.entries[i];
+        let s = k
+            .sources
+            .iter()
+            .position(|s| s.id == e.source)
+            .unwrap_or(usize::MAX);
+        (s, i)
+    });
+    rows.dedup();
+    let suggestions = if rows.is_empty() {
+        suggest_with(brain, feature, 5)
+    } else {
+        Vec::new()
+    };
+    Comparison {
+        feature: feature.to_string(),
+        matched,
+        rows: rows.into_iter().filter_map(|i| row_of(brain, i)).collect(),
+        suggestions,
+    }
+}
+
+/// Autocomplete with a given brain: row labels and topic labels ranked by how well they match
+/// what was typed so far.
+pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
+    let typed = text::words(&text::clean(partial)).join(" ");
+    let typed_chars = typed.chars().count();
+    // Edit distance costs the product of the two lengths, per name: only what could be a
+    // misspelt word is matched fuzzily.
+    let fuzzy = typed.len() >= 4 && worth_fuzzy_matching(&typed);
+    let mut scored: Vec<(u32, usize, &str)> = Vec::new();
+    for name in &brain.names {
+        let norm = name.norm.as_str();
+        let rank = if typed.is_empty() {
+            Some(3)
+        } else if norm.starts_with(&typed) {
+            Some(0)
+        } else if norm.split(' ').any(|w| w.starts_with(&typed)) {
+            Some(1)
+        } else if norm.contains(&typed) {
+            Some(2)
+        } else if fuzzy
+            && norm.split(' ').any(|w| {
+                let prefix: String = w.chars().take(typed_chars).collect();
+                damerau_levenshtein(&prefix, &typed) <= 1
+            })
+        {
+            Some(3)
+        } else {
+            None
+        };
+        if let Some(r) = rank {
+            scored.push((r, usize::MAX - name.weight, &name.label));
+        }
+    }
+    scored.sort();
+    scored
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, l)| l.chars().take(100).collect())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::engine::testing::brain;
+
+    #[test]
+    fn a_misspelt_feature_is_suggested_and_an_over_long_one_costs_no_fuzzy_matching() {
+        let b = brain();
+        assert!(suggest_with(&b, "learnign", 5)
+            .iter()
+            .any(|s| s.to_lowercase().contains("learning")));
+        let long = "tensorflow".repeat(100);
+        assert!(!worth_fuzzy_matching(&long));
+        assert!(suggest_with(&b, &long, 5).is_empty());
+        let c = compare_with(&b, &long);
+        assert!(c.rows.is_empty() && c.feature == long);
+    }
+}

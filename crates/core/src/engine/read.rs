@@ -1,0 +1,746 @@
+//! Reading a question: corrected words, stems, the frameworks and topics it names, its intent.
+
+use crate::knowledge::Side;
+
+use super::*;
+
+/// What the question was read as.
+#[derive(Debug, Clone)]
+pub(super) struct Reading {
+    pub(super) words: Vec<String>,
+    pub(super) stems: Vec<String>,
+    /// Per word, whether a negation or contrast ("not", "rather than", "skip") puts it aside.
+    pub(super) negated: Vec<bool>,
+    /// Per word, which ask of the question it belongs to (0 for the first).
+    pub(super) ask_of: Vec<usize>,
+    pub(super) frameworks: Vec<Side>,
+    /// Topics named outside negated words, best first.
+    pub(super) topics: Vec<TopicMatch>,
+    /// Topics named only inside negated words: put aside.
+    pub(super) set_aside: Vec<usize>,
+    pub(super) intent: Intent,
+    /// Whether a word asks to compare or choose ("which", "better", "or" between the two).
+    pub(super) cue: bool,
+    pub(super) content: Vec<(String, f32)>,
+}
+
+impl Reading {
+    /// How many asks the question makes.
+    pub(super) fn asks(&self) -> usize {
+        self.ask_of.iter().max().map_or(1, |m| m + 1)
+    }
+
+    /// The reading of one ask alone: its own topics and content words, the question's frameworks
+    /// and (when the whole question compares) its intent.
+    pub(super) fn ask(&self, brain: &Brain, ask: usize) -> Reading {
+        let keep: Vec<bool> = self.ask_of.iter().map(|&a| a == ask).collect();
+        let words: Vec<String> = self
+            .words
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(w, _)| w.clone())
+            .collect();
+        let stems: Vec<String> = self
+            .stems
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(w, _)| w.clone())
+            .collect();
+        let negated: Vec<bool> = self
+            .negated
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(w, _)| *w)
+            .collect();
+        let mut r = assemble(
+            brain,
+            words,
+            stems,
+            negated,
+            vec![0; keep.iter().filter(|&&k| k).count()],
+        );
+        r.frameworks.clone_from(&self.frameworks);
+        if self.intent == Intent::Compare {
+            r.intent = Intent::Compare;
+        }
+        r.cue |= self.cue;
+        r
+    }
+}
+
+pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
+    let lex = &brain.lexicon;
+    let clauses = clauses(cleaned);
+    let mut words = Vec::new();
+    let mut negated = Vec::new();
+    let mut ask_of = Vec::new();
+    let mut ask = 0;
+    // Per raw ask, whether it is a question (else it is context).
+    let mut questions: Vec<bool> = Vec::new();
+    for clause in &clauses {
+        let raw = text::words(&clause.text);
+        if raw.is_empty() {
+            continue;
+        }
+        if !words.is_empty() && starts_new_ask(&raw, clause.after_sentence_end) {
+            ask += 1;
+        }
+        if questions.len() <= ask {
+            questions.resize(ask + 1, false);
+        }
+        questions[ask] |= is_question(&clause.text, &raw);
+        let mask = negation_mask(&raw);
+        for (w, n) in raw.into_iter().zip(mask) {
+            if words.len() >= text::MAX_WORDS {
+                break;
+            }
+            words.push(w);
+            negated.push(n);
+            ask_of.push(ask);
+        }
+    }
+    let mut corrections = 0;
+    for w in words.iter_mut() {
+        let eligible = text::framework_of(w).is_none()
+            && !text::is_stopword(w)
+            && lexicon::worth_fuzzy_matching(w);
+        if eligible && corrections < lexicon::MAX_CORRECTIONS && !lex.knows_word(w) {
+            corrections += 1;
+            if let Some(c) = lex.correct(w) {
+                *w = c.to_string();
+            }
+        }
+    }
+    let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
+    if words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
+        questions.iter_mut().for_each(|q| *q = true);
+    }
+    let ask_of = merge_asks(brain, &stems, &negated, ask_of, &questions);
+    assemble(brain, words, stems, negated, ask_of)
+}
+
+/// Reading from corrected words and their stems.
+fn assemble(
+    brain: &Brain,
+    words: Vec<String>,
+    stems: Vec<String>,
+    negated: Vec<bool>,
+    ask_of: Vec<usize>,
+) -> Reading {
+    let lex = &brain.lexicon;
+    let mut frameworks = Vec::new();
+    for w in &words {
+        if let Some(side) = text::framework_of(w) {
+            if !frameworks.contains(&side) {
+                frameworks.push(side);
+            }
+        }
+    }
+    let (topics, set_aside) = topics_outside_negation(lex, &stems, &negated);
+    let (intent, cue) = intent_of(&words, &frameworks);
+    let mut content: Vec<(String, f32)> = Vec::new();
+    for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
+        if n || text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
+            continue;
+        }
+        let weight = if text::framework_of(w).is_some() {
+            FRAMEWORK_TERM_WEIGHT
+        } else {
+            1.0
+        };
+        if lex.knows_stem(s) {
+            content.push((s.clone(), weight));
+        }
+    }
+    Reading {
+        words,
+        stems,
+        negated,
+        ask_of,
+        frameworks,
+        topics,
+        set_aside,
+        intent,
+        cue,
+        content,
+    }
+}
+
+/// A framework's name is in nearly every entry: as a search term it says little.
+const FRAMEWORK_TERM_WEIGHT: f32 = 0.2;
+
+/// Topics of the words not negated; and those named only by negated words. When negation would
+/// leave no topic at all ("is TF not good on phones?"), the question is about that topic after all.
+fn topics_outside_negation(
+    lex: &Lexicon,
+    stems: &[String],
+    negated: &[bool],
+) -> (Vec<TopicMatch>, Vec<usize>) {
+    if !negated.iter().any(|&n| n) {
+        return (lex.topics(stems), Vec::new());
+    }
+    let blank = |keep_negated: bool| -> Vec<String> {
+        stems
+            .iter()
+            .zip(negated)
+            .map(|(s, &n)| {
+                if n == keep_negated {
+                    s.clone()
+                } else {
+                    String::new()
+                }
+            })
+            .collect()
+    };
+    let kept = lex.topics(&blank(false));
+    let aside: Vec<usize> = lex
+        .topics(&blank(true))
+        .into_iter()
+        .map(|t| t.topic)
+        .filter(|t| !kept.iter().any(|k| k.topic == *t))
+        .collect();
+    if kept.is_empty() {
+        return (lex.topics(stems), Vec::new());
+    }
+    (kept, aside)
+}
+
+/// A piece of the question between punctuation or contrast words.
+#[derive(Debug)]
+struct Clause {
+    text: String,
+    /// Whether the previous clause ended a sentence ("?", ".", "!", ";").
+    after_sentence_end: bool,
+}
+
+/// Words that open a new clause even without punctuation before them.
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "however", "whereas", "while", "pero", "mais", "aber", "sondern", "mas",
+];
+
+fn clauses(cleaned: &str) -> Vec<Clause> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut after_end = false;
+    let flush =
+        |current: &mut String, after_end: &mut bool, ends_sentence: bool, out: &mut Vec<Clause>| {
+            if !current.trim().is_empty() {
+                out.push(Clause {
+                    text: std::mem::take(current),
+                    after_sentence_end: *after_end,
+                });
+                *after_end = ends_sentence;
+            } else {
+                current.clear();
+                *after_end |= ends_sentence;
+            }
+        };
+    let is_break = |c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':' | '—' | '–' | ')')
+    };
+    let tokens: Vec<&str> = cleaned.split_inclusive(is_break).collect();
+    let folded = |t: &str| text::words(t.trim_end_matches(is_break)).join(" ");
+    for (i, token) in tokens.iter().enumerate() {
+        let word = folded(token);
+        let next = tokens.get(i + 1).map(|t| folded(t)).unwrap_or_default();
+        // "… and which for phones", "y cuál para…": a conjunction before a question word opens
+        // a clause even without a comma.
+        let opens = CLAUSE_WORDS.contains(&word.as_str())
+            || (CONJUNCTIONS.contains(&word.as_str()) && QUESTION_OPENERS.contains(&next.as_str()));
+        if opens {
+            flush(&mut current, &mut after_end, false, &mut out);
+        }
+        current.push_str(token);
+        let end = token.trim_end();
+        // A dot inside a word ("tf.keras", "2.5") is not the end of a sentence; "1)" and "2."
+        // number the items of a list, each an ask.
+        let list_marker = is_list_marker(end);
+        match end.chars().last() {
+            _ if list_marker => flush(&mut current, &mut after_end, true, &mut out),
+            Some('?' | '!' | ';') => flush(&mut current, &mut after_end, true, &mut out),
+            Some('.') if token.ends_with(char::is_whitespace) || *token == end => {
+                flush(&mut current, &mut after_end, true, &mut out)
+            }
+            Some(',' | ':' | '—' | '–' | ')') => {
+                flush(&mut current, &mut after_end, false, &mut out)
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut after_end, false, &mut out);
+    out
+}
+
+/// "1)", "2.", "3)": the number of a list item.
+fn is_list_marker(token: &str) -> bool {
+    let mut chars = token.chars();
+    let last = chars.next_back();
+    let digits = chars.as_str();
+    matches!(last, Some(')' | '.'))
+        && (1..=2).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Words that join asks: "…, and what for phones", "then an image project".
+const CONJUNCTIONS: &[&str] = &[
+    "and",
+    "also",
+    "plus",
+    "then",
+    "later",
+    "separately",
+    "next",
+    "y",
+    "et",
+    "und",
+    "luego",
+    "puis",
+    "dann",
+    "depois",
+];
+// Not Portuguese "e": folded, it is also "é" ("é para produção" is one ask).
+
+fn starts_new_ask(words: &[String], after_sentence_end: bool) -> bool {
+    after_sentence_end
+        || words
+            .first()
+            .is_some_and(|w| CONJUNCTIONS.contains(&w.as_str()))
+}
+
+/// Which raw asks stand as asks of their own. A statement ("I know PyTorch suits research.")
+/// is context for the question after it; a question with no topic of its own, or the same topic
+/// as the one before ("I'm a researcher. Which one for my thesis?"), joins it.
+fn merge_asks(
+    brain: &Brain,
+    stems: &[String],
+    negated: &[bool],
+    ask_of: Vec<usize>,
+    questions: &[bool],
+) -> Vec<usize> {
+    let n = ask_of.iter().max().map_or(0, |m| m + 1);
+    if n <= 1 {
+        return vec![0; ask_of.len()];
+    }
+    let tops: Vec<Vec<usize>> = (0..n)
+        .map(|a| {
+            let only: Vec<String> = stems
+                .iter()
+                .zip(&ask_of)
+                .zip(negated)
+                .map(|((s, &o), &neg)| {
+                    if o == a && !neg {
+                        s.clone()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect();
+            // Weak cues count for an ask of its own ("are they free?"), but "better" alone
+            // (the overall topic's weak word) does not make one.
+            let found = brain.lexicon.topics(&only);
+            let overall = brain
+                .knowledge()
+                .topics
+                .iter()
+                .position(|t| t.id == "overall");
+            let strong: Vec<usize> = found.iter().filter(|t| t.strong).map(|t| t.topic).collect();
+            if strong.is_empty() {
+                found
+                    .iter()
+                    .map(|t| t.topic)
+                    .filter(|&t| Some(t) != overall)
+                    .collect()
+            } else {
+                strong
+            }
+        })
+        .collect();
+    let is_question: Vec<bool> = (0..n)
+        .map(|a| questions.get(a).copied().unwrap_or(false))
+        .collect();
+    let mut group = vec![0usize; n];
+    let mut next = 0;
+    let mut current: Vec<usize> = Vec::new();
+    let mut started = false;
+    for a in 0..n {
+        if is_question[a] && !tops[a].is_empty() {
+            if started && !current.contains(&tops[a][0]) {
+                next += 1;
+                current.clear();
+            }
+            started = true;
+        }
+        current.extend(&tops[a]);
+        group[a] = next;
+    }
+    ask_of.into_iter().map(|a| group[a]).collect()
+}
+
+/// Words that open a question (after "and", "also" and the like).
+const QUESTION_OPENERS: &[&str] = &[
+    "what", "which", "whats", "how", "should", "would", "is", "are", "does", "do", "can", "could",
+    "for", "tell", "que", "cual", "quel", "quelle", "lequel", "laquelle", "welche", "welches",
+    "welcher", "qual", "was", "wie", "pick", "choose", "para", "pour",
+];
+
+fn is_question(clause_text: &str, words: &[String]) -> bool {
+    clause_text.trim_end().ends_with('?')
+        || words.first().is_some_and(|w| {
+            QUESTION_OPENERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str())
+        })
+}
+
+/// Words asking for one answer per item: every item with a topic is an ask.
+const PER_ITEM: &[&str] = &[
+    "each",
+    "respectively",
+    "cada",
+    "chacun",
+    "chaque",
+    "jeweils",
+    "item",
+];
+
+/// Words that set aside only the few words after them: "instead of TPUs we have NVIDIA cards".
+const CONTRASTS: &[&[&str]] = &[
+    &["except"],
+    &["excluding"],
+    &["rather", "than"],
+    &["instead", "of"],
+    &["apart", "from"],
+    &["aside", "from"],
+    &["other", "than"],
+    &["besides"],
+    &["en", "lugar", "de"],
+    &["au", "lieu", "de"],
+    &["statt"],
+    &["anstatt"],
+    &["em", "vez", "de"],
+];
+/// How many words after a contrast it sets aside: the thing contrasted, not the rest.
+const CONTRAST_SPAN: usize = 3;
+
+/// Words that put what follows them aside, in the same clause.
+const NEGATORS: &[&[&str]] = &[
+    &["not"],
+    &["no"],
+    &["never"],
+    &["without"],
+    &["skip"],
+    &["skipping"],
+    &["ignore"],
+    &["ignoring"],
+    &["forget"],
+    &["nothing"],
+    &["none"],
+    &["zero"],
+    &["don", "t"],
+    &["dont"],
+    &["doesn", "t"],
+    &["doesnt"],
+    &["isn", "t"],
+    &["aren", "t"],
+    &["won", "t"],
+    &["nor"],
+    &["sin"],
+    &["ningun"],
+    &["ninguna"],
+    &["ninguno"],
+    &["pas"],
+    &["sans"],
+    &["aucun"],
+    &["aucune"],
+    &["nicht"],
+    &["kein"],
+    &["keine"],
+    &["keinen"],
+    &["ohne"],
+    &["nao"],
+    &["sem"],
+    &["nenhum"],
+    &["nenhuma"],
+];
+
+/// Words that, after a negator, say that what came before it is not wanted: "phones don't
+/// matter", "el móvil no me importa".
+const UNWANTED: &[&str] = &[
+    "matter",
+    "matters",
+    "important",
+    "relevant",
+    "concern",
+    "concerned",
+    "priority",
+    "needed",
+    "care",
+    "importa",
+    "importe",
+    "egal",
+    "wichtig",
+    "importante",
+    "interessa",
+    "interesa",
+];
+
+/// Words that set aside what came before them with no negator: "research aside".
+const ASIDE: &[&str] = &["aside", "irrelevant", "unimportant", "egal"];
+
+/// Per word of one clause, whether negation or contrast puts it aside.
+pub(super) fn negation_mask(words: &[String]) -> Vec<bool> {
+    let mut mask = vec![false; words.len()];
+    let starts = |i: usize, n: &[&str]| {
+        i + n.len() <= words.len()
+            && words[i..i + n.len()]
+                .iter()
+                .zip(n.iter())
+                .all(|(a, b)| a == b)
+    };
+    for i in 0..words.len() {
+        if let Some(c) = CONTRASTS.iter().find(|c| starts(i, c)) {
+            let from = i + c.len();
+            for m in &mut mask[from..(from + CONTRAST_SPAN).min(words.len())] {
+                *m = true;
+            }
+        }
+    }
+    let mut i = 0;
+    while i < words.len() {
+        let hit = NEGATORS.iter().find(|n| {
+            i + n.len() <= words.len()
+                && words[i..i + n.len()]
+                    .iter()
+                    .zip(n.iter())
+                    .all(|(a, b)| a == b)
+        });
+        if let Some(n) = hit {
+            let after = i + n.len();
+            for m in &mut mask[after..] {
+                *m = true;
+            }
+            if words[after..]
+                .iter()
+                .any(|w| UNWANTED.contains(&w.as_str()))
+            {
+                for m in &mut mask[..i] {
+                    *m = true;
+                }
+            }
+            break;
+        }
+        if ASIDE.contains(&words[i].as_str()) {
+            for m in &mut mask[..i] {
+                *m = true;
+            }
+        }
+        i += 1;
+    }
+    mask
+}
+
+/// Words that ask to compare or choose.
+pub(super) const CUES: &[&str] = &[
+    "which",
+    "vs",
+    "versus",
+    "better",
+    "best",
+    "should",
+    "recommend",
+    "recommended",
+    "choose",
+    "choosing",
+    "pick",
+    "prefer",
+    "preferred",
+    "easier",
+    "harder",
+    "faster",
+    "slower",
+    "stronger",
+    "weaker",
+    "worse",
+    "winner",
+    "wins",
+    "compare",
+    "comparison",
+    "over",
+    "go",
+    "suggest",
+    "advice",
+    "switch",
+    "worth",
+    "good",
+    "bad",
+    "ready",
+    "suitable",
+    "viable",
+    "enough",
+    "fit",
+    "fits",
+    "superior",
+    "inferior",
+    "beat",
+    "beats",
+    "outperform",
+    "outperforms",
+    "quicker",
+    "cheaper",
+    "nicer",
+    "simpler",
+    "mature",
+    "choice",
+    "most",
+    // Spanish, French, German, Portuguese
+    "cual",
+    "mejor",
+    "elegir",
+    "debo",
+    "quel",
+    "quelle",
+    "lequel",
+    "laquelle",
+    "meilleur",
+    "choisir",
+    "welche",
+    "welches",
+    "welcher",
+    "besser",
+    "soll",
+    "sollte",
+    "qual",
+    "melhor",
+    "devo",
+    "escolher",
+];
+
+pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool) {
+    const FACT_STARTERS: &[&str] = &[
+        "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did", "can",
+        "could", "is", "are", "was", "were", "will", "has", "have", "tell", "list", "name",
+        "explain", "define", "describe", "que", "quien", "cuando", "como", "quand", "qui",
+        "comment", "wann", "wer", "wie", "ist", "quando", "quem", "est",
+    ];
+    let first = words.iter().find(|w| {
+        !matches!(
+            w.as_str(),
+            "so" | "hey" | "hi" | "ok" | "and" | "but" | "also"
+        )
+    });
+    let factual_start = first.is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
+    // "What do most researchers use?" asks for a choice; "What license does PyTorch use?"
+    // asks about one framework.
+    let use_cue = frameworks.len() != 1
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "use" | "using" | "used"));
+    let cue = words.iter().any(|w| CUES.contains(&w.as_str()))
+        || (frameworks.len() == 2 && words.iter().any(|w| w == "or"))
+        || use_cue;
+    let intent = if factual_start && !cue {
+        Intent::Fact
+    } else {
+        Intent::Compare
+    };
+    (intent, cue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::brain;
+
+    fn topic_ids(r: &Reading) -> Vec<&str> {
+        r.topics
+            .iter()
+            .map(|t| brain().knowledge().topics[t.topic].id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn negation_and_contrast_put_a_topic_aside() {
+        let b = brain();
+        for q in [
+            "skip research, what I care about is serving in prod",
+            "phones don't matter to me, what's nicer to debug?",
+            "rather than mobile, which is better for research?",
+            "no me importa el móvil, ¿cuál es más fácil de depurar?",
+        ] {
+            let r = read(b, &text::clean(q));
+            let ids = topic_ids(&r);
+            assert!(
+                !ids.contains(&"mobile") && !ids.contains(&"research") || ids.len() > 1,
+                "{q}: {ids:?}"
+            );
+            assert!(!r.set_aside.is_empty(), "{q}: nothing set aside");
+        }
+        // Negating every topic leaves the question about it after all.
+        let r = read(b, "is TensorFlow not good on phones?");
+        assert_eq!(topic_ids(&r), ["mobile"]);
+    }
+
+    #[test]
+    fn the_mask_covers_what_follows_a_negator_and_what_precedes_dont_matter() {
+        let w = |s: &str| text::words(s);
+        assert_eq!(negation_mask(&w("not for mobile")), [false, true, true]);
+        assert_eq!(
+            negation_mask(&w("phones don t matter")),
+            [true, false, false, true]
+        );
+        assert_eq!(negation_mask(&w("research aside")), [true, false]);
+        assert_eq!(
+            negation_mask(&w("best for research")),
+            [false, false, false]
+        );
+    }
+
+    #[test]
+    fn several_asks_are_read_apart_and_context_joins_the_question() {
+        let b = brain();
+        let r = read(
+            b,
+            "what should a lab pick, and what should a team shipping to phones pick?",
+        );
+        assert_eq!(r.asks(), 2);
+        assert_eq!(
+            read(b, "I'm a researcher. Which one for my thesis?").asks(),
+            1
+        );
+        assert_eq!(read(b, "We ship to phones. Which framework?").asks(), 1);
+        assert_eq!(
+            read(b, "1) research 2) mobile 3) browser — pick one per item").asks(),
+            3
+        );
+        let second = r.ask(b, 1);
+        assert_eq!(topic_ids(&second)[0], "mobile");
+    }
+
+    #[test]
+    fn corrections_are_bounded_per_question_and_by_word_length() {
+        let b = brain();
+        let q = vec!["pytroch"; 20].join(" ");
+        let r = read(b, &q);
+        assert_eq!(r.words[0], "pytorch");
+        assert_eq!(r.words[lexicon::MAX_CORRECTIONS], "pytroch");
+        let long = "tensorflow".repeat(100);
+        assert!(!lexicon::worth_fuzzy_matching(&long));
+        let r = read(b, &long);
+        assert_eq!(r.words, [long]);
+    }
+
+    #[test]
+    fn french_german_and_portuguese_question_words_ask_for_a_choice() {
+        let b = brain();
+        for q in [
+            "Lequel est le plus rapide ?",
+            "Welches ist schneller?",
+            "Qual é melhor para pesquisa?",
+        ] {
+            let r = read(b, &text::clean(q));
+            assert_eq!(r.intent, Intent::Compare, "{q}");
+            assert!(!r.topics.is_empty(), "{q}");
+        }
+    }
+}

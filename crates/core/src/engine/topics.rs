@@ -1,0 +1,111 @@
+//! Which of the topics a question names count, and how much each weighs.
+
+use super::read::Reading;
+use super::{text, Brain, Intent};
+
+/// A topic named only by weak words counts when its cues add up to this much: two weak words
+/// ("small lightweight device") name a topic, one generic word ("app", "free") does not.
+const WEAK_ALONE: f32 = 0.69;
+/// Strong topics well behind the best one are side remarks, not what is asked.
+const STRONG_SHARE: f32 = 0.5;
+
+/// The topics that count for one ask, and what the rest of the question says.
+#[derive(Debug, Clone)]
+pub(super) struct Chosen {
+    /// (topic, weight relative to the best), best first.
+    pub(super) topics: Vec<(usize, f32)>,
+    /// Content words the knowledge knows.
+    pub(super) known: usize,
+    /// Content words it does not know at all.
+    pub(super) unknown: usize,
+    /// "Which framework should I use?": nothing but a request to choose.
+    pub(super) bare_choice: bool,
+}
+
+/// The topics of `reading` that count.
+pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
+    // Words asking to choose ("beat", "superior") are the question, not its subject.
+    let cue_stems: Vec<String> = super::read::CUES
+        .iter()
+        .map(|c| brain.lexicon.stem(c))
+        .collect();
+    let known = reading
+        .content
+        .iter()
+        .filter(|(s, w)| *w >= 1.0 && !cue_stems.contains(s))
+        .count();
+    let unknown = reading
+        .words
+        .iter()
+        .zip(&reading.stems)
+        .zip(&reading.negated)
+        .filter(|((w, s), &n)| {
+            !n && !text::is_stopword(w)
+                && text::framework_of(w).is_none()
+                && !brain.lexicon.knows_stem(s)
+        })
+        .count();
+    let bare_choice = reading.cue && known == 0 && unknown == 0;
+    let top = reading.topics.first().map(|t| t.score).unwrap_or(0.0);
+    let strong_any = reading.topics.iter().any(|t| t.strong);
+    // A weak cue alone decides only in a plain question about the frameworks with nothing the
+    // knowledge does not know ("TensorFlow or PyTorch, which is easier?").
+    // A factual question naming a framework may use words the sources don't ("who originally
+    // built PyTorch?").
+    let weak_alone_ok = (!reading.frameworks.is_empty() || reading.cue)
+        && (unknown == 0 || (reading.intent == Intent::Fact && !reading.frameworks.is_empty()));
+    let topics = reading
+        .topics
+        .iter()
+        .filter(|t| {
+            if strong_any {
+                t.strong && t.score >= STRONG_SHARE * top
+            } else {
+                weak_alone_ok || t.score >= WEAK_ALONE
+            }
+        })
+        .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
+        .collect();
+    Chosen {
+        topics,
+        known,
+        unknown,
+        bare_choice,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::read::read;
+    use crate::engine::testing::brain;
+
+    fn chosen(q: &str) -> Vec<String> {
+        let b = brain();
+        let c = choose(b, &read(b, &text::clean(q)));
+        c.topics
+            .iter()
+            .map(|&(t, _)| b.knowledge().topics[t].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_generic_word_never_decides_a_topic_alone() {
+        assert!(chosen("which version of python do I need for my django app").is_empty());
+        assert!(chosen("any free app for my budget spreadsheet")
+            .iter()
+            .all(|t| t != "pricing"));
+    }
+
+    #[test]
+    fn a_strong_word_beats_weak_ones_and_weak_ones_count_in_a_plain_comparison() {
+        assert_eq!(
+            chosen("is it easier to debug in pytorch or tensorflow?")[0],
+            "debugging"
+        );
+        assert_eq!(
+            chosen("TensorFlow or PyTorch, which is easier?"),
+            ["learning"]
+        );
+    }
+}

@@ -1,0 +1,741 @@
+//! Importing an article (saved HTML, markdown or plain text) into `faq/` as quoted entries:
+//! comparison rows, FAQs, picks, passages, alternatives, migration rows and stories, every
+//! quoted value verbatim from the article, validated exactly as `versus check` validates
+//! before anything is written.
+//!
+//! Knows only the knowledge types and the engine's vocabulary: the CLI and the Discord
+//! `/import` command both call [`import_article`].
+
+mod blocks;
+mod doc;
+mod faqs;
+mod html;
+pub mod metadata;
+mod passages;
+mod picks;
+mod sides;
+mod tables;
+mod topics;
+mod write;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use versus_core::knowledge::{self, Body, Kind, Knowledge, Problem, Source};
+
+pub use doc::Draft;
+pub use metadata::Metadata;
+
+use blocks::{Block, BlockKind, FrontMatter};
+use doc::{Doc, Use};
+
+/// Largest article read: a long article is well under a megabyte of HTML; more is not prose.
+pub const MAX_ARTICLE_BYTES: usize = 4 * 1024 * 1024;
+/// Most blocks read from one article, so the work per import stays bounded.
+const MAX_BLOCKS: usize = 20_000;
+/// Longest slug of an entry id taken from its label.
+const MAX_SLUG_CHARS: usize = 48;
+/// Shortest paragraph whose later verbatim repeats are skipped as repeats.
+const MIN_REPEAT_CHARS: usize = 40;
+/// Held while an import reads and rewrites faq/.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// What `titled_by` says when the title is ours, not the article's.
+const TITLED_BY: &str = "versus";
+
+/// What the command line (or `/import`) says about the article.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The source id [default: the file's stem].
+    pub id: Option<String>,
+    /// The title, overriding what the article says.
+    pub title: Option<String>,
+    /// The publisher, overriding what the article says.
+    pub publisher: Option<String>,
+    /// The date as YYYY-MM-DD (or YYYY-MM, YYYY), overriding what the article says.
+    pub date: Option<String>,
+    /// Replace an existing source of the same id.
+    pub force: bool,
+}
+
+/// How the article is written, from its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.html`, `.htm`.
+    Html,
+    /// `.md`, `.markdown`.
+    Markdown,
+    /// Anything else (`.txt`).
+    Text,
+}
+
+impl Format {
+    /// The format a file name says.
+    pub fn of(file_name: &str) -> Format {
+        let ext = Path::new(file_name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "html" | "htm" | "xhtml" => Format::Html,
+            "md" | "markdown" => Format::Markdown,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// A line of the article that no extractor could place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced {
+    /// 1-based line in the article file.
+    pub line: usize,
+    /// The line's text.
+    pub text: String,
+}
+
+/// What was read from an article, before anything is written.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// Title, publisher and date as the article states them.
+    pub metadata: Metadata,
+    /// The entries found, in article order within each kind.
+    pub drafts: Vec<Draft>,
+    /// Lines no extractor placed.
+    pub unplaced: Vec<Unplaced>,
+    /// The article's text, as quotes are checked against.
+    pub text: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The source id written.
+    pub source: String,
+    /// The entries file written.
+    pub file: PathBuf,
+    /// Entries written per kind (every kind, zeros included).
+    pub counts: Vec<(Kind, usize)>,
+    /// Lines of the article no entry holds.
+    pub unplaced: Vec<Unplaced>,
+    /// The source as written to sources.toml.
+    pub source_entry: Source,
+    /// Whether an earlier import of the same id was replaced.
+    pub replaced: bool,
+    /// Time from reading the bytes to the files written.
+    pub elapsed: Duration,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The article is larger than [`MAX_ARTICLE_BYTES`].
+    #[error("the article is {bytes} bytes, over the limit of {limit} bytes")]
+    TooLarge { bytes: usize, limit: usize },
+    /// The article is not UTF-8 text.
+    #[error("the article is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8")]
+    NotText { offset: usize },
+    /// The source id cannot be used.
+    #[error("`{0}` cannot be a source id: use lowercase letters, digits, `-` or `_` (pass --id)")]
+    BadId(String),
+    /// The date given is not a date.
+    #[error("`{0}` is not a date: give YYYY-MM-DD, YYYY-MM or YYYY")]
+    BadDate(String),
+    /// The source exists and `force` was not given.
+    #[error("{0} already exists (or sources.toml has its id); pass --force to replace it")]
+    Exists(PathBuf),
+    /// Nothing in the article looks like a comparison.
+    #[error("found no table rows, FAQs, picks or passages in the article")]
+    NothingFound,
+    /// The faq/ directory has problems of its own.
+    #[error("{} has {} problem(s) already; run `versus check` and fix them first", .dir.display(), .problems.len())]
+    BrokenFaq {
+        dir: PathBuf,
+        problems: Vec<Problem>,
+    },
+    /// The imported entries fail validation.
+    #[error("the imported entries fail validation ({} problem(s)); nothing was written", .0.len())]
+    Invalid(Vec<Problem>),
+    /// Some quoted value is not in the article (a bug in an extractor; never written).
+    #[error("{} quoted value(s) are not verbatim in the article; nothing was written", .0.len())]
+    NotVerbatim(Vec<String>),
+    /// Reading or writing a file failed.
+    #[error("cannot {what} {}: {source}", .path.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl ImportError {
+    /// One line per problem behind the error (validation problems as `file:line: message`,
+    /// quotes not found in the article), for printing under the error itself.
+    pub fn details(&self) -> Vec<String> {
+        match self {
+            ImportError::BrokenFaq { problems, .. } | ImportError::Invalid(problems) => {
+                problems.iter().map(|p| p.to_string()).collect()
+            }
+            ImportError::NotVerbatim(wrong) => {
+                wrong.iter().map(|w| format!("not verbatim: {w}")).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The article's blocks, front matter and page metadata, by format.
+fn read_article(text: &str, format: Format) -> (Vec<Block>, FrontMatter, Option<Metadata>) {
+    let (mut list, front, page_meta) = match format {
+        Format::Html => {
+            let page = scraper::Html::parse_document(text);
+            let meta = metadata::from_html(&page);
+            (
+                html::blocks(&page, text),
+                FrontMatter::default(),
+                Some(meta),
+            )
+        }
+        Format::Markdown => {
+            let (b, f) = blocks::markdown(text);
+            (b, f, None)
+        }
+        Format::Text => (blocks::plain(text), FrontMatter::default(), None),
+    };
+    list.truncate(MAX_BLOCKS);
+    (list, front, page_meta)
+}
+
+/// Reads an article into entries without touching `faq/`.
+pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(ImportError::TooLarge {
+            bytes: bytes.len(),
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotText {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let (list, front, page_meta) = read_article(text, format);
+    let article_text = match format {
+        Format::Text => text.to_string(),
+        _ => list
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    let mut doc = Doc::new(list);
+    mark_furniture(&mut doc);
+    mark_repeated_paragraphs(&mut doc);
+    let mut meta = metadata::from_blocks(&mut doc, &front);
+    if let Some(page) = page_meta {
+        meta = Metadata {
+            title: page.title.or(meta.title),
+            publisher: page.publisher.or(meta.publisher),
+            date: page.date.or(meta.date),
+        };
+    }
+    run_extractors(&mut doc);
+    mark_repeats(&mut doc);
+    let drafts = dedupe(std::mem::take(&mut doc.drafts));
+    let unplaced = doc
+        .blocks
+        .iter()
+        .zip(&doc.uses)
+        .filter(|(_, u)| **u == Use::Free)
+        .map(|(b, _)| Unplaced {
+            line: b.line,
+            text: b.text.clone(),
+        })
+        .collect();
+    Ok(Extracted {
+        metadata: meta,
+        drafts,
+        unplaced,
+        text: article_text,
+    })
+}
+
+/// Every extractor, most specific layout first, so a looser one never takes its lines.
+fn run_extractors(doc: &mut Doc) {
+    tables::extract(doc);
+    picks::choose_lists(doc);
+    faqs::extract(doc);
+    picks::cards(doc);
+    picks::labelled_cards(doc);
+    picks::neither(doc);
+    picks::takeaways(doc);
+    let with_picks = picks::verdict_sentences(doc);
+    passages::extract(doc);
+    for i in with_picks {
+        doc.mark(i, Use::Quoted);
+    }
+}
+
+/// Words of lines that are page furniture wherever they stand (markup can hide furniture
+/// from the HTML reader, and text and markdown have no markup to tell).
+const FURNITURE_PHRASES: &[&str] = &[
+    "subscribe",
+    "newsletter",
+    "cookie",
+    "share this",
+    "sign up for",
+    "all rights reserved",
+    "comments are closed",
+    "privacy policy",
+    "terms of service",
+];
+
+/// Marks furniture lines: a copyright line, a newsletter plug, a share bar, a cookie notice.
+fn mark_furniture(doc: &mut Doc) {
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if b.cells().is_some() {
+            continue;
+        }
+        let lower = b.text.to_lowercase();
+        let copyright = ["©", "(c) ", "copyright "]
+            .iter()
+            .any(|p| lower.starts_with(p));
+        if copyright || FURNITURE_PHRASES.iter().any(|p| lower.contains(p)) {
+            doc.mark(i, Use::Furniture);
+        }
+    }
+}
+
+/// A paragraph printed again later (an intro repeated under "Our Verdict") is read once.
+fn mark_repeated_paragraphs(doc: &mut Doc) {
+    let mut seen: HashSet<String> = HashSet::new();
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if b.kind != BlockKind::Paragraph || b.text.chars().count() < MIN_REPEAT_CHARS {
+            continue;
+        }
+        if !seen.insert(b.text.clone()) {
+            doc.mark(i, Use::Repeat);
+        }
+    }
+}
+
+/// Lines left over that only repeat placed text: a label list echoing a table's rows, a grid
+/// row printed with its cells run together, a "Feature TensorFlow PyTorch" column header.
+fn mark_repeats(doc: &mut Doc) {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut known: HashSet<String> = HashSet::new();
+    for d in &doc.drafts {
+        for part in body_strings(&d.body) {
+            known.insert(squash(part));
+        }
+        if let Body::Row {
+            feature,
+            tensorflow,
+            pytorch,
+            tensorflow_score,
+            pytorch_score,
+            ..
+        } = &d.body
+        {
+            let tf = knowledge::cell(tensorflow_score.as_deref(), tensorflow.as_deref());
+            let pt = knowledge::cell(pytorch_score.as_deref(), pytorch.as_deref());
+            let glued = format!(
+                "{feature}{}{}",
+                tf.unwrap_or_default(),
+                pt.unwrap_or_default()
+            );
+            known.insert(squash(&glued));
+        }
+    }
+    for (b, u) in doc.blocks.iter().zip(&doc.uses) {
+        if *u != Use::Free {
+            known.insert(squash(&b.text));
+        }
+    }
+    for i in 0..doc.blocks.len() {
+        if !doc.free(i) {
+            continue;
+        }
+        let b = &doc.blocks[i];
+        if known.contains(&squash(&b.text)) {
+            doc.mark(i, Use::Repeat);
+        } else if is_column_header(&b.text) {
+            doc.mark(i, Use::Layout);
+        }
+    }
+}
+
+/// "Feature TensorFlow PyTorch": a grid's header line without cell borders.
+fn is_column_header(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        [_, "TensorFlow", "PyTorch"] | [_, "PyTorch", "TensorFlow"]
+    )
+}
+
+/// The strings a body holds, borrowed from it, its label last.
+fn body_strings(body: &Body) -> Vec<&str> {
+    fn o(s: &Option<String>) -> Option<&str> {
+        s.as_deref()
+    }
+    let parts: Vec<Option<&str>> = match body {
+        Body::Row {
+            section,
+            feature,
+            tensorflow,
+            pytorch,
+            tensorflow_score,
+            pytorch_score,
+            note,
+            ..
+        } => vec![
+            o(section),
+            o(tensorflow),
+            o(pytorch),
+            o(tensorflow_score),
+            o(pytorch_score),
+            o(note),
+            Some(feature),
+        ],
+        Body::Faq { question, answer } => vec![Some(answer), Some(question)],
+        Body::Pick {
+            use_case,
+            reason,
+            alternative,
+            ..
+        } => vec![o(use_case), o(alternative), Some(reason)],
+        Body::Passage { heading, text } => vec![o(heading), Some(text)],
+        Body::Alternative {
+            name,
+            best_for,
+            pricing,
+            gotcha,
+        } => vec![o(pricing), o(gotcha), Some(best_for), Some(name)],
+        Body::Migration { size, cost } => vec![Some(cost), Some(size)],
+        Body::Story { text } => vec![Some(text)],
+    };
+    parts.into_iter().flatten().collect()
+}
+
+/// Drops drafts that repeat an earlier one exactly.
+fn dedupe(drafts: Vec<Draft>) -> Vec<Draft> {
+    let mut seen: HashSet<String> = HashSet::new();
+    drafts
+        .into_iter()
+        .filter(|d| {
+            let key = format!("{:?}|{:?}", d.body, d.favours);
+            seen.insert(key)
+        })
+        .collect()
+}
+
+/// Imports `bytes` (the article, named `file_name`) into `faq_dir` as `<id>.toml` plus its
+/// `[[source]]` in sources.toml; validates the whole directory as it would be, in memory,
+/// and checks every quote against the article before writing anything.
+pub fn import_article(
+    bytes: &[u8],
+    file_name: &str,
+    options: &Options,
+    faq_dir: &Path,
+) -> Result<Report, ImportError> {
+    let started = Instant::now();
+    // Two imports in one process (two admins at once) must not interleave their read and
+    // write of sources.toml; a poisoned lock only means an earlier import panicked.
+    let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    let id = source_id(file_name, options)?;
+    if let Some(d) = &options.date {
+        if !is_date(d) {
+            return Err(ImportError::BadDate(d.clone()));
+        }
+    }
+    let extracted = extract(bytes, Format::of(file_name))?;
+    if extracted.drafts.is_empty() {
+        return Err(ImportError::NothingFound);
+    }
+    let current = knowledge::load_dir(faq_dir).map_err(|problems| ImportError::BrokenFaq {
+        dir: faq_dir.to_path_buf(),
+        problems,
+    })?;
+    let file = faq_dir.join(format!("{id}.toml"));
+    let replaced = file.exists() || current.source(&id).is_some();
+    if replaced && !options.force {
+        return Err(ImportError::Exists(file));
+    }
+    let source = source_entry(&id, file_name, options, &extracted.metadata);
+    let taken: HashSet<&str> = current
+        .entries
+        .iter()
+        .filter(|e| e.source != id)
+        .map(|e| e.id.as_str())
+        .collect();
+    let tagger = topics::Tagger::new(&current);
+    let tagged = tag(&id, &extracted.drafts, &tagger, &taken);
+    let entries_text = write::entries_file(&id, file_name, &tagged);
+    let sources_path = faq_dir.join("sources.toml");
+    let sources_text = read(&sources_path)?;
+    let new_sources = write::with_source(&sources_text, &source);
+    validate(faq_dir, &id, &entries_text, &new_sources, &extracted.text)?;
+    write_atomically(&sources_path, &new_sources)?;
+    write_atomically(&file, &entries_text)?;
+    let counts = Kind::ALL
+        .iter()
+        .map(|&k| (k, tagged.iter().filter(|t| t.draft.kind() == k).count()))
+        .collect();
+    Ok(Report {
+        source: id,
+        file,
+        counts,
+        unplaced: extracted.unplaced,
+        source_entry: source,
+        replaced,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn read(path: &Path) -> Result<String, ImportError> {
+    fs::read_to_string(path).map_err(|source| ImportError::Io {
+        what: "read",
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes through a temporary file and a rename, so a reader never sees half a file.
+fn write_atomically(path: &Path, text: &str) -> Result<(), ImportError> {
+    let tmp = path.with_extension("toml.import-tmp");
+    let io = |what, source| ImportError::Io {
+        what,
+        path: path.to_path_buf(),
+        source,
+    };
+    fs::write(&tmp, text).map_err(|e| io("write", e))?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io("write", e)
+    })
+}
+
+/// The source id: `--id`, else the file's stem lowercased with other characters as `-`.
+fn source_id(file_name: &str, options: &Options) -> Result<String, ImportError> {
+    if let Some(id) = &options.id {
+        return if is_id(id) {
+            Ok(id.clone())
+        } else {
+            Err(ImportError::BadId(id.clone()))
+        };
+    }
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = slug(&stem);
+    if is_id(&id) {
+        Ok(id)
+    } else {
+        Err(ImportError::BadId(stem))
+    }
+}
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2),
+        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
+        _ => false,
+    }
+}
+
+/// Lowercase ASCII letters and digits, other runs as one `-`.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let mut cut: String = out.chars().take(MAX_SLUG_CHARS).collect();
+    while cut.ends_with('-') {
+        cut.pop();
+    }
+    cut
+}
+
+fn source_entry(id: &str, file_name: &str, options: &Options, meta: &Metadata) -> Source {
+    let (title, titled_by) = match (&options.title, &meta.title) {
+        (Some(t), _) => (t.clone(), None),
+        (None, Some(t)) => (t.clone(), None),
+        (None, None) => (
+            format!("TensorFlow vs PyTorch ({file_name})"),
+            Some(TITLED_BY.to_string()),
+        ),
+    };
+    let origin = Path::new(file_name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file_name.to_string());
+    Source {
+        id: id.to_string(),
+        title,
+        publisher: options.publisher.clone().or_else(|| meta.publisher.clone()),
+        as_of: options.date.clone().or_else(|| meta.date.clone()),
+        origin,
+        titled_by,
+    }
+}
+
+/// Ids and topics for every draft: `<source>-<kind>-<label slug>`, numbered when taken.
+fn tag(
+    source: &str,
+    drafts: &[Draft],
+    tagger: &topics::Tagger<'_>,
+    taken: &HashSet<&str>,
+) -> Vec<write::Tagged> {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let parts = body_strings(&d.body);
+        let label = parts.last().copied().unwrap_or_default();
+        let label = match &d.body {
+            Body::Row { feature, .. } => feature.as_str(),
+            Body::Faq { question, .. } => question.as_str(),
+            _ => label,
+        };
+        let base = format!("{source}-{}-{}", d.kind().as_str(), slug(label));
+        let base = base.trim_end_matches('-').to_string();
+        let mut id = base.clone();
+        let mut n = 2;
+        while used.contains(&id) || taken.contains(id.as_str()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        out.push(write::Tagged {
+            id,
+            topics: tagger.tag(&parts),
+            draft: d.clone(),
+        });
+    }
+    out
+}
+
+/// Whitespace folded, as the verbatim check compares.
+fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Loads faq/ as it would be after the import, in memory, and checks every quoted value of
+/// the new source against the article.
+fn validate(
+    faq_dir: &Path,
+    id: &str,
+    entries_text: &str,
+    sources_text: &str,
+    article: &str,
+) -> Result<Knowledge, ImportError> {
+    let entries_name = format!("{id}.toml");
+    let mut files = Vec::new();
+    let listing = fs::read_dir(faq_dir).map_err(|source| ImportError::Io {
+        what: "read",
+        path: faq_dir.to_path_buf(),
+        source,
+    })?;
+    for entry in listing.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.extension().is_none_or(|e| e != "toml")
+            || name == "sources.toml"
+            || name == entries_name
+        {
+            continue;
+        }
+        files.push((name, read(&path)?));
+    }
+    files.push(("sources.toml".to_string(), sources_text.to_string()));
+    files.push((entries_name, entries_text.to_string()));
+    let k = knowledge::load_files(faq_dir, files).map_err(ImportError::Invalid)?;
+    let article = fold(article);
+    let wrong: Vec<String> = k
+        .entries
+        .iter()
+        .filter(|e| e.source == id)
+        .flat_map(|e| {
+            e.quoted_parts()
+                .into_iter()
+                .filter(|p| !article.contains(&fold(p)))
+                .map(|p| format!("{}: {p:?}", e.id))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if wrong.is_empty() {
+        Ok(k)
+    } else {
+        Err(ImportError::NotVerbatim(wrong))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_ids_and_dates() {
+        assert_eq!(Format::of("a.HTML"), Format::Html);
+        assert_eq!(Format::of("post.md"), Format::Markdown);
+        assert_eq!(Format::of("x.txt"), Format::Text);
+        assert_eq!(
+            source_id("My Article (2026).html", &Options::default()).unwrap(),
+            "my-article-2026"
+        );
+        assert!(source_id(
+            "x.txt",
+            &Options {
+                id: Some("Bad Id".into()),
+                ..Options::default()
+            }
+        )
+        .is_err());
+        assert!(is_date("2026-09-14") && !is_date("14/09/2026"));
+    }
+
+    #[test]
+    fn extraction_places_lines_and_reports_the_rest() {
+        let article = "TensorFlow vs PyTorch\nUpdated 2026-10-02\n| Feature | TensorFlow | PyTorch |\n|---|---|---|\n| Mobile | LiteRT | ExecuTorch |\n| Browser | TensorFlow.js | None |\nSubscribe to our newsletter\nPhoto: a robot arm\n";
+        let x = extract(article.as_bytes(), Format::Text).unwrap();
+        assert_eq!(x.metadata.title.as_deref(), Some("TensorFlow vs PyTorch"));
+        assert_eq!(x.metadata.date.as_deref(), Some("2026-10-02"));
+        assert_eq!(x.drafts.len(), 2);
+        assert_eq!(
+            x.unplaced,
+            [Unplaced {
+                line: 8,
+                text: "Photo: a robot arm".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_a_reason() {
+        assert!(matches!(
+            extract(&[0xff, 0xfe, 0x00], Format::Text),
+            Err(ImportError::NotText { .. })
+        ));
+        let big = vec![b'a'; MAX_ARTICLE_BYTES + 1];
+        assert!(matches!(
+            extract(&big, Format::Text),
+            Err(ImportError::TooLarge { .. })
+        ));
+    }
+}

@@ -1,0 +1,262 @@
+//! Writing the import as `faq/` TOML in the hand-written files' layout: one `[[kind]]` table
+//! per entry, keys in the order faq/README.md lists them, and a `[[source]]` for sources.toml.
+
+use std::fmt::Write as _;
+
+use versus_core::knowledge::{Body, Kind, Side, Source};
+
+use super::doc::Draft;
+
+/// An entry ready to write: a draft with its id and topics.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// The entry id, unique in faq/.
+    pub id: String,
+    /// Topic ids, most relevant first.
+    pub topics: Vec<String>,
+    /// The drafted content.
+    pub draft: Draft,
+}
+
+/// A TOML basic string holding `s` exactly.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn key(out: &mut String, name: &str, value: &str) {
+    let _ = writeln!(out, "{name} = {}", quote(value));
+}
+
+fn opt(out: &mut String, name: &str, value: &Option<String>) {
+    if let Some(v) = value {
+        key(out, name, v);
+    }
+}
+
+fn side(out: &mut String, name: &str, value: Option<Side>) {
+    if let Some(s) = value {
+        key(out, name, s.as_str());
+    }
+}
+
+/// The per-source file: `source = "…"` and every entry.
+pub fn entries_file(source: &str, origin: &str, entries: &[Tagged]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Imported by `versus import` from {origin}. Every quoted value is verbatim from the\n\
+         # article; the tags (topics, winner, favours, pick) are guesses to review before commit.\n"
+    );
+    key(&mut out, "source", source);
+    for kind in Kind::ALL {
+        for e in entries.iter().filter(|e| e.draft.kind() == kind) {
+            out.push('\n');
+            entry(&mut out, e);
+        }
+    }
+    out
+}
+
+fn entry(out: &mut String, e: &Tagged) {
+    let _ = writeln!(out, "[[{}]]", e.draft.kind().as_str());
+    key(out, "id", &e.id);
+    let topics: Vec<String> = e.topics.iter().map(|t| quote(t)).collect();
+    let topics = format!("[{}]", topics.join(", "));
+    let favours = e.draft.favours;
+    match &e.draft.body {
+        Body::Row {
+            table,
+            section,
+            feature,
+            tensorflow,
+            pytorch,
+            tensorflow_score,
+            pytorch_score,
+            winner,
+            note,
+            as_of,
+        } => {
+            key(out, "table", table);
+            opt(out, "section", section);
+            key(out, "feature", feature);
+            let _ = writeln!(out, "topics = {topics}");
+            opt(out, "tensorflow_score", tensorflow_score);
+            opt(out, "tensorflow", tensorflow);
+            opt(out, "pytorch_score", pytorch_score);
+            opt(out, "pytorch", pytorch);
+            side(out, "winner", *winner);
+            opt(out, "note", note);
+            opt(out, "as_of", as_of);
+        }
+        Body::Faq { question, answer } => {
+            let _ = writeln!(out, "topics = {topics}");
+            side(out, "favours", favours);
+            key(out, "question", question);
+            key(out, "answer", answer);
+        }
+        Body::Pick {
+            use_case,
+            pick,
+            reason,
+            alternative,
+        } => {
+            opt(out, "use_case", use_case);
+            key(out, "pick", pick.as_str());
+            let _ = writeln!(out, "topics = {topics}");
+            opt(out, "alternative", alternative);
+            key(out, "reason", reason);
+        }
+        Body::Passage { heading, text } => {
+            opt(out, "heading", heading);
+            let _ = writeln!(out, "topics = {topics}");
+            side(out, "favours", favours);
+            key(out, "text", text);
+        }
+        Body::Alternative {
+            name,
+            best_for,
+            pricing,
+            gotcha,
+        } => {
+            key(out, "name", name);
+            let _ = writeln!(out, "topics = {topics}");
+            key(out, "best_for", best_for);
+            opt(out, "pricing", pricing);
+            opt(out, "gotcha", gotcha);
+        }
+        Body::Migration { size, cost } => {
+            key(out, "size", size);
+            let _ = writeln!(out, "topics = {topics}");
+            key(out, "cost", cost);
+        }
+        Body::Story { text } => {
+            let _ = writeln!(out, "topics = {topics}");
+            side(out, "favours", favours);
+            key(out, "text", text);
+        }
+    }
+}
+
+/// The `[[source]]` table for sources.toml.
+pub fn source_table(s: &Source) -> String {
+    let mut out = String::from("[[source]]\n");
+    key(&mut out, "id", &s.id);
+    key(&mut out, "title", &s.title);
+    opt(&mut out, "titled_by", &s.titled_by);
+    opt(&mut out, "publisher", &s.publisher);
+    opt(&mut out, "as_of", &s.as_of);
+    key(&mut out, "origin", &s.origin);
+    out
+}
+
+/// sources.toml with the `[[source]]` of `s` added at the end, or put in place of the one with
+/// the same id (everything else in the file, comments too, left as it was).
+pub fn with_source(sources_toml: &str, s: &Source) -> String {
+    let table = source_table(s);
+    let spaced = format!("{table}\n");
+    let mut kept: Vec<&str> = Vec::new();
+    let mut replaced = false;
+    for chunk in split_sources(sources_toml) {
+        if chunk_id(chunk) == Some(s.id.as_str()) {
+            if !replaced {
+                // Keep the blank line that separated the old table from the next one.
+                kept.push(if chunk.ends_with("\n\n") {
+                    &spaced
+                } else {
+                    &table
+                });
+                replaced = true;
+            }
+        } else {
+            kept.push(chunk);
+        }
+    }
+    let mut out: String = kept.concat();
+    if !replaced {
+        if !out.ends_with('\n') && !out.is_empty() {
+            out.push('\n');
+        }
+        out.push('\n');
+        out.push_str(&table);
+    } else if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// The file cut before every `[[source]]` line (the first chunk is the header).
+fn split_sources(text: &str) -> Vec<&str> {
+    let mut cuts = vec![0];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == "[[source]]" && offset > 0 {
+            cuts.push(offset);
+        }
+        offset += line.len();
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect()
+}
+
+/// The id of a `[[source]]` chunk.
+fn chunk_id(chunk: &str) -> Option<&str> {
+    if !chunk.trim_start().starts_with("[[source]]") {
+        return None;
+    }
+    chunk.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == "id").then(|| v.trim().trim_matches('"'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(id: &str, title: &str) -> Source {
+        Source {
+            id: id.into(),
+            title: title.into(),
+            publisher: None,
+            as_of: Some("2026-09-14".into()),
+            origin: format!("{id}.html"),
+            titled_by: None,
+        }
+    }
+
+    #[test]
+    fn strings_are_quoted_exactly() {
+        assert_eq!(quote("a \"b\" \\ c\n"), "\"a \\\"b\\\" \\\\ c\\n\"");
+        let parsed: toml::Value =
+            toml::from_str(&format!("x = {}", quote("★ \"q\" \u{7}"))).unwrap();
+        assert_eq!(parsed["x"].as_str(), Some("★ \"q\" \u{7}"));
+    }
+
+    #[test]
+    fn sources_are_appended_or_replaced_in_place() {
+        let base = "# header\n\n[[source]]\nid = \"a\"\ntitle = \"A\"\norigin = \"a.txt\"\n\n[[source]]\nid = \"b\"\ntitle = \"B\"\norigin = \"b.txt\"\n";
+        let added = with_source(base, &source("c", "C"));
+        assert!(added.starts_with(base));
+        assert!(added.ends_with("origin = \"c.html\"\n"));
+        let replaced = with_source(base, &source("a", "New"));
+        assert!(replaced.starts_with("# header\n\n[[source]]\nid = \"a\"\ntitle = \"New\""));
+        assert!(replaced.contains("origin = \"a.html\"\n\n[[source]]\nid = \"b\""));
+        assert!(!replaced.contains("title = \"A\""));
+    }
+}

@@ -1,0 +1,74 @@
+//! Where the store lives and what it keeps.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Default SQLite file, relative to the working directory like the rest of `data/`.
+pub const DEFAULT_SQLITE_PATH: &str = "data/versus.db";
+/// Default retention: long enough to see a quarter's trends in /gaps, short enough to stay small.
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+/// Default queue length between `record()` and the writer: a few seconds of a busy bot's
+/// questions, so a slow flush does not drop rows, while memory stays bounded (~1 MB).
+pub const DEFAULT_QUEUE_CAPACITY: usize = 4096;
+/// Default cooldown deadline: a loopback or LAN database answers in a few ms; past this the
+/// store is in trouble and the answer must not wait on it.
+pub const DEFAULT_COOLDOWN_DEADLINE: Duration = Duration::from_millis(250);
+
+/// How the store is opened; the caller fills it from `[store]` in config.toml and the env.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// `postgres://…` to share one store between replicas; `None` uses SQLite.
+    pub database_url: Option<String>,
+    /// The SQLite file used when `database_url` is `None`.
+    pub sqlite_path: PathBuf,
+    /// Off: `Recorder::record` does nothing (feedback, gaps and cooldown still work).
+    pub record_questions: bool,
+    /// Questions (and their votes) older than this many days are purged.
+    pub retention_days: u32,
+    /// Key for the voter / cooldown hash; `None` uses the one kept in the store's meta table.
+    pub feedback_key: Option<String>,
+    /// Rows waiting for the writer before `record()` starts dropping them.
+    pub queue_capacity: usize,
+    /// Longest a shared cooldown check may hold up an answer before it is let through.
+    pub cooldown_deadline: Duration,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            database_url: None,
+            sqlite_path: PathBuf::from(DEFAULT_SQLITE_PATH),
+            record_questions: true,
+            retention_days: DEFAULT_RETENTION_DAYS,
+            feedback_key: None,
+            queue_capacity: DEFAULT_QUEUE_CAPACITY,
+            cooldown_deadline: DEFAULT_COOLDOWN_DEADLINE,
+        }
+    }
+}
+
+impl StoreConfig {
+    /// Overrides `database_url` with `VERSUS_DATABASE_URL` and `feedback_key` with
+    /// `VERSUS_FEEDBACK_KEY` when those are set and not empty.
+    pub fn with_env(mut self) -> Self {
+        if let Some(url) = non_empty_env("VERSUS_DATABASE_URL") {
+            self.database_url = Some(url);
+        }
+        if let Some(key) = non_empty_env("VERSUS_FEEDBACK_KEY") {
+            self.feedback_key = Some(key);
+        }
+        self
+    }
+
+    /// How long a question is kept.
+    pub fn retention(&self) -> Duration {
+        Duration::from_secs(u64::from(self.retention_days) * SECS_PER_DAY)
+    }
+}
+
+/// Seconds in a day, for day-based windows.
+pub(crate) const SECS_PER_DAY: u64 = 86_400;
+
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}

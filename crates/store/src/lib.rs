@@ -1,0 +1,29 @@
+//! versus's store: the question log, feedback on answers, the /gaps report and the cooldown
+//! shared by replicas, on an embedded SQLite file or a PostgreSQL server.
+//!
+//! Recording never waits: [`Recorder::record`] hands a row to a bounded queue and one
+//! background writer batches rows into transactions. The store keeps no user id, message id
+//! or raw message; voters and cooldowns are keyed hashes ([`UserKey`]).
+
+mod config;
+mod db;
+mod error;
+mod gaps;
+mod keys;
+mod record;
+mod recorder;
+mod store;
+
+pub use config::{
+    StoreConfig, DEFAULT_COOLDOWN_DEADLINE, DEFAULT_QUEUE_CAPACITY, DEFAULT_RETENTION_DAYS,
+    DEFAULT_SQLITE_PATH,
+};
+pub use db::Backend;
+pub use error::StoreError;
+pub use gaps::{GapGroup, GapsReport, Totals, WeakAnswer, TOP_NOT_HELPFUL, TOP_UNANSWERED};
+pub use keys::UserKey;
+pub use record::{
+    AnswerId, QuestionRecord, Transport, Vote, MAX_QUESTION_CHARS, MAX_UNPLACED_WORDS,
+};
+pub use recorder::{Purged, Recorder, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY};
+pub use store::{Store, FEEDBACK_FLUSH_WAIT};

@@ -1,0 +1,379 @@
+//! Recording questions off the answering path: a bounded queue and one batching writer.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use sqlx::QueryBuilder;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::db::{on_pool, Db};
+use crate::error::StoreError;
+use crate::record::{to_millis, QuestionRecord, Vote};
+
+/// Most rows in one insert transaction: large enough to amortise a commit under load, small
+/// enough to stay far below either backend's bind-parameter limit (11 binds a row).
+pub const BATCH_MAX: usize = 256;
+/// How long a row may wait for its batch to fill: quick enough that /gaps and feedback see an
+/// answer within a fraction of a second.
+pub const FLUSH_EVERY: Duration = Duration::from_millis(200);
+/// How often old rows are purged: retention is counted in days, so hourly is plenty.
+pub const PURGE_EVERY: Duration = Duration::from_secs(3600);
+/// Least time between two log lines about the same kind of store trouble.
+pub const LOG_EVERY: Duration = Duration::from_secs(60);
+
+/// Counters shared by every handle to one store.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    recorded: AtomicU64,
+    dropped: AtomicU64,
+    write_failures: AtomicU64,
+    cooldown_failures: AtomicU64,
+    purged: AtomicU64,
+    helpful_votes: AtomicU64,
+    not_helpful_votes: AtomicU64,
+}
+
+impl Counters {
+    pub(crate) fn cooldown_failed(&self) {
+        self.cooldown_failures.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn voted(&self, vote: Vote) {
+        let counter = match vote {
+            Vote::Helpful => &self.helpful_votes,
+            Vote::NotHelpful => &self.not_helpful_votes,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> StoreStats {
+        StoreStats {
+            recorded: self.recorded.load(Ordering::Relaxed),
+            dropped: self.dropped.load(Ordering::Relaxed),
+            write_failures: self.write_failures.load(Ordering::Relaxed),
+            cooldown_failures: self.cooldown_failures.load(Ordering::Relaxed),
+            purged: self.purged.load(Ordering::Relaxed),
+            helpful_votes: self.helpful_votes.load(Ordering::Relaxed),
+            not_helpful_votes: self.not_helpful_votes.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// The store's counters as plain numbers, for the metrics endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct StoreStats {
+    /// Question rows written.
+    pub recorded: u64,
+    /// Question rows dropped because the queue was full (or the writer gone).
+    pub dropped: u64,
+    /// Question rows lost because their batch failed to write.
+    pub write_failures: u64,
+    /// Shared cooldown checks that failed or timed out (and so let the question through).
+    pub cooldown_failures: u64,
+    /// Question rows removed by retention.
+    pub purged: u64,
+    /// New helpful votes recorded by this process (repeats not counted).
+    pub helpful_votes: u64,
+    /// New not-helpful votes recorded by this process (repeats not counted).
+    pub not_helpful_votes: u64,
+}
+
+/// What the queue carries to the writer.
+pub(crate) enum Msg {
+    Record(Box<QuestionRecord>),
+    Flush(oneshot::Sender<()>),
+}
+
+/// A cheap handle that hands question records to the store's writer without waiting.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    inner: Option<RecorderInner>,
+}
+
+#[derive(Debug, Clone)]
+struct RecorderInner {
+    tx: mpsc::Sender<Msg>,
+    counters: Arc<Counters>,
+}
+
+impl Recorder {
+    /// A recorder that records nothing (the CLI, or `record_questions = false`).
+    pub fn disabled() -> Recorder {
+        Recorder { inner: None }
+    }
+
+    pub(crate) fn new(tx: mpsc::Sender<Msg>, counters: Arc<Counters>) -> Recorder {
+        Recorder {
+            inner: Some(RecorderInner { tx, counters }),
+        }
+    }
+
+    /// Whether records go anywhere.
+    pub fn is_enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// Queues `record` for the writer; never blocks or awaits. A full queue drops it (counted).
+    pub fn record(&self, record: QuestionRecord) {
+        let Some(inner) = &self.inner else { return };
+        if inner.tx.try_send(Msg::Record(Box::new(record))).is_err() {
+            inner.counters.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Waits until every record queued before this call has been written (or failed).
+    pub async fn flush(&self) {
+        let Some(inner) = &self.inner else { return };
+        let (done, wait) = oneshot::channel();
+        if inner.tx.send(Msg::Flush(done)).await.is_ok() {
+            // An error means the writer is gone; nothing is left to wait for.
+            let _ = wait.await;
+        }
+    }
+}
+
+/// Lets one log line through per `LOG_EVERY`, counting what it held back.
+#[derive(Debug, Default)]
+struct LogGate {
+    last: Option<Instant>,
+    held_back: u64,
+}
+
+impl LogGate {
+    /// `Some(n)` when a line may be logged now, `n` being how many were held back before it.
+    fn open(&mut self) -> Option<u64> {
+        let now = Instant::now();
+        if self
+            .last
+            .is_some_and(|last| now.duration_since(last) < LOG_EVERY)
+        {
+            self.held_back += 1;
+            return None;
+        }
+        self.last = Some(now);
+        Some(std::mem::take(&mut self.held_back))
+    }
+}
+
+/// The writer's state: the batch being filled and what it has logged.
+pub(crate) struct Writer {
+    db: Db,
+    counters: Arc<Counters>,
+    retention: Duration,
+    batch: Vec<QuestionRecord>,
+    write_log: LogGate,
+    drop_log: LogGate,
+    purge_log: LogGate,
+    drops_reported: u64,
+}
+
+impl Writer {
+    pub(crate) fn new(db: Db, counters: Arc<Counters>, retention: Duration) -> Writer {
+        Writer {
+            db,
+            counters,
+            retention,
+            batch: Vec::with_capacity(BATCH_MAX),
+            write_log: LogGate::default(),
+            drop_log: LogGate::default(),
+            purge_log: LogGate::default(),
+            drops_reported: 0,
+        }
+    }
+
+    /// Runs until every sender is gone, writing what is left before returning.
+    pub(crate) async fn run(mut self, mut rx: mpsc::Receiver<Msg>) {
+        let mut flush_tick = tokio::time::interval(FLUSH_EVERY);
+        flush_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // `Store::open` has just purged; the next one is due a period from now.
+        let mut purge_tick =
+            tokio::time::interval_at(tokio::time::Instant::now() + PURGE_EVERY, PURGE_EVERY);
+        loop {
+            tokio::select! {
+                msg = rx.recv() => match msg {
+                    Some(Msg::Record(record)) => {
+                        self.batch.push(*record);
+                        if self.batch.len() >= BATCH_MAX {
+                            self.flush().await;
+                        }
+                    }
+                    Some(Msg::Flush(done)) => {
+                        self.flush().await;
+                        let _ = done.send(());
+                    }
+                    None => {
+                        self.flush().await;
+                        return;
+                    }
+                },
+                _ = flush_tick.tick() => {
+                    self.flush().await;
+                    self.report_drops();
+                }
+                _ = purge_tick.tick() => self.purge().await,
+            }
+        }
+    }
+
+    async fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let rows = self.batch.len() as u64;
+        match insert_batch(&self.db, &self.batch).await {
+            Ok(()) => {
+                self.counters.recorded.fetch_add(rows, Ordering::Relaxed);
+            }
+            Err(err) => {
+                self.counters
+                    .write_failures
+                    .fetch_add(rows, Ordering::Relaxed);
+                if let Some(held_back) = self.write_log.open() {
+                    tracing::warn!(error = %err, rows, earlier_failures_not_logged = held_back, "question log: batch not written");
+                }
+            }
+        }
+        self.batch.clear();
+    }
+
+    fn report_drops(&mut self) {
+        let dropped = self.counters.dropped.load(Ordering::Relaxed);
+        if dropped == self.drops_reported {
+            return;
+        }
+        if self.drop_log.open().is_some() {
+            tracing::warn!(
+                dropped_since_last_report = dropped - self.drops_reported,
+                "question log: queue full, questions not recorded"
+            );
+            self.drops_reported = dropped;
+        }
+    }
+
+    /// Purges expired rows, logging (at most once a minute) rather than failing.
+    pub(crate) async fn purge(&mut self) {
+        match purge_older_than(&self.db, self.retention, SystemTime::now()).await {
+            Ok(purged) => {
+                self.counters
+                    .purged
+                    .fetch_add(purged.questions, Ordering::Relaxed);
+            }
+            Err(err) => {
+                if let Some(held_back) = self.purge_log.open() {
+                    tracing::warn!(error = %err, earlier_failures_not_logged = held_back, "question log: purge failed");
+                }
+            }
+        }
+    }
+}
+
+/// Writes `batch` in one transaction; an answer id already stored is left as it was.
+async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<(), StoreError> {
+    on_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let mut insert = QueryBuilder::new(
+            "INSERT INTO questions (answer_id, at_ms, transport, guild_id, question, answered, \
+             verdict, topic, margin, generation, unplaced, gap_key) ",
+        );
+        insert.push_values(batch, |mut row, r| {
+            row.push_bind(r.answer_id.as_str().to_owned())
+                .push_bind(to_millis(r.at))
+                .push_bind(r.transport.as_str())
+                // Snowflakes and generations fit in 63 bits; the cast keeps all 64 bits anyway.
+                .push_bind(r.guild_id.map(|g| g as i64))
+                .push_bind(r.stored_question())
+                .push_bind(r.answered)
+                .push_bind(r.verdict.clone())
+                .push_bind(r.topic.clone())
+                .push_bind(r.margin)
+                .push_bind(r.generation as i64)
+                .push_bind(r.stored_unplaced())
+                .push_bind(r.gap_key());
+        });
+        insert.push(" ON CONFLICT (answer_id) DO NOTHING");
+        insert.build().execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// How many rows one purge removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Purged {
+    /// Question rows (their votes go with them).
+    pub questions: u64,
+    /// Cooldown rows.
+    pub cooldowns: u64,
+}
+
+/// A cooldown row older than this is useless: no cooldown period is anywhere near a day.
+pub(crate) const COOLDOWN_ROW_TTL: Duration = Duration::from_secs(86_400);
+
+/// Deletes questions older than `retention` and stale cooldown rows, as of `now`.
+pub(crate) async fn purge_older_than(
+    db: &Db,
+    retention: Duration,
+    now: SystemTime,
+) -> Result<Purged, StoreError> {
+    let question_cutoff = to_millis(now.checked_sub(retention).unwrap_or(SystemTime::UNIX_EPOCH));
+    let cooldown_cutoff = to_millis(
+        now.checked_sub(COOLDOWN_ROW_TTL)
+            .unwrap_or(SystemTime::UNIX_EPOCH),
+    );
+    on_pool!(db, |pool| {
+        let questions = sqlx::query("DELETE FROM questions WHERE at_ms < $1")
+            .bind(question_cutoff)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        let cooldowns = sqlx::query("DELETE FROM cooldowns WHERE last_ms < $1")
+            .bind(cooldown_cutoff)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        Ok(Purged {
+            questions,
+            cooldowns,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_gate_lets_one_line_through_per_period_and_counts_the_rest() {
+        let mut gate = LogGate::default();
+        assert_eq!(gate.open(), Some(0));
+        assert_eq!(gate.open(), None);
+        assert_eq!(gate.open(), None);
+        // As if the period had passed since the last line.
+        gate.last = Instant::now().checked_sub(LOG_EVERY);
+        assert_eq!(gate.open(), Some(2));
+        assert_eq!(gate.open(), None);
+    }
+
+    #[test]
+    fn a_disabled_recorder_ignores_records() {
+        let recorder = Recorder::disabled();
+        assert!(!recorder.is_enabled());
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "q", false));
+    }
+
+    #[tokio::test]
+    async fn record_counts_a_drop_when_the_queue_is_full_or_the_writer_gone() {
+        let counters = Arc::new(Counters::default());
+        let (tx, rx) = mpsc::channel(1);
+        let recorder = Recorder::new(tx, counters.clone());
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "fits", false));
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "full", false));
+        assert_eq!(counters.snapshot().dropped, 1);
+        drop(rx);
+        recorder.record(QuestionRecord::new(crate::Transport::Dm, "gone", false));
+        assert_eq!(counters.snapshot().dropped, 2);
+        // flush() with no writer returns instead of hanging.
+        recorder.flush().await;
+    }
+}

@@ -1,0 +1,410 @@
+//! The store's behaviour, each test run on SQLite and on PostgreSQL (see common/mod.rs).
+
+mod common;
+
+use std::time::{Duration, Instant, SystemTime};
+
+use common::TestDb;
+use versus_store::{
+    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, Transport, Vote, BATCH_MAX,
+    TOP_UNANSWERED,
+};
+
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// An answered question with every field set.
+fn answered(question: &str, verdict: &str) -> QuestionRecord {
+    let mut r = QuestionRecord::new(Transport::Slash, question, true);
+    r.guild_id = Some(1_234_567_890_123_456_789);
+    r.verdict = Some(verdict.to_owned());
+    r.topic = Some("deployment".to_owned());
+    r.margin = Some(0.25);
+    r.generation = 7;
+    r
+}
+
+/// An unanswered question with the words it could not place.
+fn unanswered(question: &str, unplaced: &[&str]) -> QuestionRecord {
+    let mut r = QuestionRecord::new(Transport::Mention, question, false);
+    r.unplaced = unplaced.iter().map(|w| w.to_string()).collect();
+    r
+}
+
+/// Waits (bounded) until `f` holds, for effects the writer produces on its own schedule.
+async fn eventually(what: &str, mut f: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !f().await {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+both_backends! {
+    async fn migrations_apply_twice(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        store.migrate().await.expect("second migrate is a no-op");
+        let again = Store::open(&db.config()).await.expect("reopen over a migrated schema");
+        assert_eq!(db.count("SELECT COUNT(*) FROM _sqlx_migrations").await, 1);
+        assert_eq!(store.backend(), db.backend);
+        assert_eq!(store.is_shared(), db.backend == Backend::Postgres);
+        let r = answered("does it still work", "pytorch");
+        again.recorder().record(r);
+        again.recorder().flush().await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 1);
+    }
+
+    async fn recorder_lands_rows_in_batches(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        let recorder = store.recorder();
+        let n = BATCH_MAX * 2 + 17;
+        for i in 0..n {
+            recorder.record(answered(&format!("question {i}"), "tensorflow"));
+        }
+        recorder.flush().await;
+        let stats = store.stats();
+        assert_eq!((stats.recorded, stats.dropped, stats.write_failures), (n as u64, 0, 0));
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, n as i64);
+        assert_eq!(db.count("SELECT COUNT(DISTINCT answer_id) FROM questions").await, n as i64);
+    }
+
+    async fn record_round_trips_every_field(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        let mut r = answered("Is PyTorch good for research?", "pytorch");
+        r.transport = Transport::Interactions;
+        r.unplaced = vec!["quux".into(), "zorp".into()];
+        let id = r.answer_id.clone();
+        store.recorder().record(r);
+        store.recorder().flush().await;
+        let q = |col: &str| format!("SELECT COUNT(*) FROM questions WHERE answer_id = '{id}' AND {col}");
+        for cond in [
+            "transport = 'interactions'",
+            "guild_id = 1234567890123456789",
+            "question = 'Is PyTorch good for research?'",
+            "answered",
+            "verdict = 'pytorch'",
+            "topic = 'deployment'",
+            "margin > 0.24 AND margin < 0.26",
+            "generation = 7",
+            "unplaced = 'quux zorp'",
+        ] {
+            assert_eq!(db.count(&q(cond)).await, 1, "{cond}");
+        }
+    }
+
+    async fn rows_land_without_a_flush(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        for i in 0..5 {
+            store.recorder().record(unanswered(&format!("what about {i}"), &[]));
+        }
+        eventually("the writer's timer writes a partial batch", async || {
+            db.count("SELECT COUNT(*) FROM questions").await == 5
+        })
+        .await;
+        assert_eq!(store.stats().recorded, 5);
+    }
+
+    async fn full_queue_drops_and_record_never_waits(db: TestDb) {
+        let capacity = 8;
+        let store = Store::open(&StoreConfig { queue_capacity: capacity, ..db.config() }).await.expect("open");
+        let recorder = store.recorder();
+        let lock = db.lock("questions").await;
+        let n = 2_000;
+        for i in 0..n {
+            recorder.record(answered(&format!("busy {i}"), "pytorch"));
+        }
+        // Every call above returned while the table was locked, so none of them waited on it.
+        let during = store.stats();
+        assert_eq!(during.recorded, 0, "nothing can be written while the table is locked");
+        let accepted_at_most = (BATCH_MAX + capacity) as u64;
+        assert!(during.dropped >= n - accepted_at_most, "dropped {} of {n}", during.dropped);
+        lock.release().await;
+        recorder.flush().await;
+        let after = store.stats();
+        assert_eq!(after.recorded + after.dropped + after.write_failures, n, "{after:?}");
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, after.recorded as i64);
+    }
+
+    async fn recording_off_records_nothing(db: TestDb) {
+        let store = Store::open(&StoreConfig { record_questions: false, ..db.config() }).await.expect("open");
+        assert!(!store.recorder().is_enabled());
+        store.recorder().record(answered("not kept", "pytorch"));
+        store.recorder().flush().await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 0);
+        assert_eq!(store.stats().recorded, 0);
+    }
+
+    async fn feedback_counts_once_per_person_per_answer(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        let r = answered("jax or pytorch for transformers", "pytorch");
+        let id = r.answer_id.clone();
+        // No flush: a click that beats the writer's batch must still count.
+        store.recorder().record(r);
+        let (alice, bob) = (store.user_key(111), store.user_key(222));
+        assert!(store.feedback(&id, &alice, Vote::Helpful).await.expect("first vote"));
+        assert!(!store.feedback(&id, &alice, Vote::Helpful).await.expect("same vote again"));
+        assert!(!store.feedback(&id, &alice, Vote::NotHelpful).await.expect("changed vote"));
+        assert!(store.feedback(&id, &bob, Vote::NotHelpful).await.expect("another person"));
+        assert_eq!(db.count("SELECT COUNT(*) FROM feedback").await, 2);
+        assert_eq!(db.count("SELECT COUNT(*) FROM feedback WHERE vote = 'helpful'").await, 1);
+        assert_eq!(db.count("SELECT COUNT(*) FROM feedback WHERE voter IN ('111', '222')").await, 0, "never the user id");
+        let as_hash = format!("SELECT COUNT(*) FROM feedback WHERE voter = '{}'", alice.as_str());
+        assert_eq!(db.count(&as_hash).await, 1);
+        let stats = store.stats();
+        assert_eq!((stats.helpful_votes, stats.not_helpful_votes), (1, 1), "repeats are not counted");
+
+        let unknown = AnswerId::generate();
+        match store.feedback(&unknown, &alice, Vote::Helpful).await {
+            Err(StoreError::UnknownAnswer(got)) => assert_eq!(got, unknown),
+            other => panic!("expected UnknownAnswer, got {other:?}"),
+        }
+    }
+
+    async fn replicas_hash_voters_alike(db: TestDb) {
+        let a = Store::open(&db.config()).await.expect("open a");
+        let b = Store::open(&db.config()).await.expect("open b");
+        assert_eq!(a.user_key(42), b.user_key(42), "the generated key is shared through the store");
+        assert_ne!(a.user_key(42), a.user_key(43));
+        let keyed = Store::open(&StoreConfig { feedback_key: Some("from-env".into()), ..db.config() }).await.expect("open");
+        assert_ne!(keyed.user_key(42), a.user_key(42), "a configured key wins");
+        let r = answered("shared vote", "tensorflow");
+        let id = r.answer_id.clone();
+        a.recorder().record(r);
+        a.recorder().flush().await;
+        assert!(a.feedback(&id, &a.user_key(5), Vote::Helpful).await.expect("vote on a"));
+        assert!(!b.feedback(&id, &b.user_key(5), Vote::NotHelpful).await.expect("same person on b"));
+    }
+
+    async fn gaps_groups_and_counts(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        let rec = store.recorder();
+        for _ in 0..3 {
+            rec.record(unanswered("what is a tpu pod slice", &[]));
+        }
+        let mut earlier = unanswered("mxnet or caffe", &["mxnet", "caffe"]);
+        earlier.at = SystemTime::now() - Duration::from_secs(2);
+        rec.record(earlier);
+        rec.record(unanswered("is caffe faster than mxnet", &["Caffe", "mxnet"]));
+        let mut latest = unanswered("one-off question", &[]);
+        latest.at = SystemTime::now() - Duration::from_secs(5);
+        rec.record(latest);
+        let mut old = unanswered("what is a tpu pod slice", &[]);
+        old.at = SystemTime::now() - 10 * DAY;
+        rec.record(old);
+        let good = answered("pytorch for research", "pytorch");
+        let bad = answered("tensorflow for mobile", "pytorch");
+        let bad_again = answered("tensorflow for mobile", "pytorch");
+        let ids = [good.answer_id.clone(), bad.answer_id.clone(), bad_again.answer_id.clone()];
+        for r in [good, bad, bad_again] {
+            rec.record(r);
+        }
+        rec.flush().await;
+        store.feedback(&ids[0], &store.user_key(1), Vote::Helpful).await.expect("vote");
+        store.feedback(&ids[0], &store.user_key(2), Vote::Helpful).await.expect("vote");
+        store.feedback(&ids[1], &store.user_key(1), Vote::NotHelpful).await.expect("vote");
+        store.feedback(&ids[1], &store.user_key(2), Vote::Helpful).await.expect("vote");
+        store.feedback(&ids[2], &store.user_key(3), Vote::NotHelpful).await.expect("vote");
+
+        let report = store.gaps(7).await.expect("gaps");
+        assert_eq!(report.days, 7);
+        let t = &report.totals;
+        assert_eq!((t.asked, t.answered, t.helpful, t.not_helpful), (9, 3, 3, 2));
+        assert_eq!(t.helpful_rate, Some(0.6));
+
+        let groups: Vec<(&str, u64)> = report.unanswered.iter().map(|g| (g.question.as_str(), g.count)).collect();
+        assert_eq!(
+            groups,
+            [("what is a tpu pod slice", 3), ("is caffe faster than mxnet", 2), ("one-off question", 1)],
+            "most frequent first; the word group shows its latest question; the 10-day-old row is out"
+        );
+        assert_eq!(report.unanswered[1].unplaced, ["Caffe", "mxnet"]);
+        assert!(report.unanswered[0].unplaced.is_empty());
+        let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64;
+        assert!((now - 60..=now).contains(&report.unanswered[0].last_seen_unix));
+
+        assert_eq!(report.not_helpful.len(), 1, "only answers with a not-helpful vote");
+        let weak = &report.not_helpful[0];
+        assert_eq!((weak.question.as_str(), weak.verdict.as_deref()), ("tensorflow for mobile", Some("pytorch")));
+        assert_eq!((weak.helpful, weak.not_helpful), (1, 2));
+
+        let wide = store.gaps(30).await.expect("gaps over 30 days");
+        assert_eq!(wide.unanswered[0].count, 4, "the old row is inside 30 days");
+        let json = serde_json::to_value(&wide).expect("serialize");
+        assert_eq!(json["totals"]["asked"], 10);
+        assert_eq!(json["unanswered"][0]["question"], "what is a tpu pod slice");
+    }
+
+    async fn gaps_are_bounded(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        for i in 0..TOP_UNANSWERED + 7 {
+            store.recorder().record(unanswered(&format!("distinct question {i}"), &[]));
+        }
+        store.recorder().flush().await;
+        let report = store.gaps(30).await.expect("gaps");
+        assert_eq!(report.unanswered.len(), TOP_UNANSWERED);
+        assert_eq!(report.totals.asked, (TOP_UNANSWERED + 7) as u64);
+        assert_eq!(report.totals.helpful_rate, None);
+    }
+
+    async fn retention_purges_old_rows_and_their_votes(db: TestDb) {
+        let store = Store::open(&StoreConfig { retention_days: 30, ..db.config() }).await.expect("open");
+        let mut old = answered("asked long ago", "pytorch");
+        old.at = SystemTime::now() - 31 * DAY;
+        let old_id = old.answer_id.clone();
+        let mut recent = answered("asked yesterday", "pytorch");
+        recent.at = SystemTime::now() - DAY;
+        store.recorder().record(old);
+        store.recorder().record(recent);
+        store.recorder().flush().await;
+        store.feedback(&old_id, &store.user_key(1), Vote::NotHelpful).await.expect("vote on the old answer");
+        let stale_ms = (SystemTime::now() - 2 * DAY).duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis();
+        db.exec(&format!("INSERT INTO cooldowns (user_key, last_ms) VALUES ('stale', {stale_ms})")).await;
+        store.cooldown(&store.user_key(9), Duration::from_secs(60)).await.expect("fresh cooldown");
+
+        let purged = store.purge().await.expect("purge");
+        assert_eq!((purged.questions, purged.cooldowns), (1, 1));
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE question = 'asked yesterday'").await, 1);
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 1);
+        assert_eq!(db.count("SELECT COUNT(*) FROM feedback").await, 0, "votes go with their question");
+        assert_eq!(db.count("SELECT COUNT(*) FROM cooldowns").await, 1, "the live cooldown stays");
+        assert_eq!(store.purge().await.expect("purge again").questions, 0);
+    }
+
+    async fn opening_purges_expired_rows(db: TestDb) {
+        let first = Store::open(&StoreConfig { retention_days: 30, ..db.config() }).await.expect("open");
+        let mut old = answered("expired", "pytorch");
+        old.at = SystemTime::now() - 40 * DAY;
+        first.recorder().record(old);
+        first.recorder().flush().await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 1);
+        let second = Store::open(&StoreConfig { retention_days: 30, ..db.config() }).await.expect("reopen");
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 0, "opening purges");
+        assert_eq!((first.stats().purged, second.stats().purged), (0, 1));
+    }
+
+    async fn cooldown_is_shared_between_replicas(db: TestDb) {
+        let a = Store::open(&db.config()).await.expect("open a");
+        let b = Store::open(&db.config()).await.expect("open b");
+        let period = Duration::from_secs(60);
+        let user = a.user_key(77);
+        assert_eq!(a.cooldown(&user, period).await, Ok(()));
+        let left = b.cooldown(&b.user_key(77), period).await.expect_err("b sees a's cooldown");
+        assert!(left > Duration::ZERO && left <= period, "{left:?}");
+        assert!(a.cooldown(&user, period).await.is_err(), "still cooling on a");
+        assert_eq!(b.cooldown(&b.user_key(78), period).await, Ok(()), "another user is free");
+        // Age the row past the period instead of sleeping through it.
+        db.exec("UPDATE cooldowns SET last_ms = last_ms - 61000").await;
+        assert_eq!(b.cooldown(&user, period).await, Ok(()), "over after the period");
+        assert!(a.cooldown(&user, period).await.is_err(), "and started again by b");
+        assert_eq!(a.stats().cooldown_failures + b.stats().cooldown_failures, 0);
+    }
+
+    async fn cooldown_lets_exactly_one_concurrent_ask_through(db: TestDb) {
+        let a = Store::open(&db.config()).await.expect("open a");
+        let b = Store::open(&db.config()).await.expect("open b");
+        let user = a.user_key(5);
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let store = if i % 2 == 0 { a.clone() } else { b.clone() };
+            let user = user.clone();
+            tasks.push(tokio::spawn(async move { store.cooldown(&user, Duration::from_secs(60)).await.is_ok() }));
+        }
+        let mut through = 0;
+        for t in tasks {
+            through += usize::from(t.await.expect("task"));
+        }
+        assert_eq!(a.stats().cooldown_failures + b.stats().cooldown_failures, 0);
+        assert_eq!(through, 1);
+    }
+
+    async fn a_stalled_cooldown_lets_the_question_through(db: TestDb) {
+        let deadline = Duration::from_millis(100);
+        let store = Store::open(&StoreConfig { cooldown_deadline: deadline, ..db.config() }).await.expect("open");
+        let user = store.user_key(3);
+        let lock = db.lock("cooldowns").await;
+        assert_eq!(store.cooldown(&user, Duration::from_secs(60)).await, Ok(()), "fails open");
+        assert_eq!(store.stats().cooldown_failures, 1);
+        lock.release().await;
+    }
+
+    async fn broken_store_counts_failures_and_recovers(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        let rec = store.recorder();
+        for i in 0..10 {
+            rec.record(answered(&format!("before {i}"), "pytorch"));
+        }
+        rec.flush().await;
+        assert_eq!(store.stats().recorded, 10);
+
+        db.break_writes().await;
+        for i in 0..100 {
+            rec.record(answered(&format!("during {i}"), "pytorch"));
+        }
+        // Answers keep flowing: every record() above returned, none was refused by the queue.
+        rec.flush().await;
+        let broken = store.stats();
+        assert_eq!((broken.recorded, broken.write_failures, broken.dropped), (10, 100, 0));
+        let r = answered("click on an answer that never landed", "pytorch");
+        let click = store.feedback(&r.answer_id, &store.user_key(1), Vote::Helpful).await;
+        assert!(matches!(click, Err(StoreError::UnknownAnswer(_))), "{click:?}");
+
+        db.restore_writes().await;
+        for i in 0..5 {
+            rec.record(answered(&format!("after {i}"), "pytorch"));
+        }
+        rec.flush().await;
+        assert_eq!(store.stats().recorded, 15);
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 15);
+    }
+}
+
+#[tokio::test]
+async fn a_non_postgres_url_is_refused_without_echoing_it() {
+    let config = StoreConfig {
+        database_url: Some("mysql://user:secret@host/db".into()),
+        ..StoreConfig::default()
+    };
+    let err = Store::open(&config)
+        .await
+        .expect_err("mysql is not supported");
+    let text = err.to_string();
+    assert!(matches!(err, StoreError::UnsupportedUrl { .. }), "{text}");
+    assert!(text.contains("mysql") && !text.contains("secret"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unreachable_postgres_fails_to_open_with_an_error() {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    let config = StoreConfig {
+        database_url: Some("postgres://u:p@127.0.0.1:1/db".into()),
+        ..StoreConfig::default()
+    };
+    assert!(matches!(
+        Store::open(&config).await,
+        Err(StoreError::Connect(_))
+    ));
+}
+
+#[tokio::test]
+async fn sqlite_store_creates_its_directory() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("a").join("b").join("versus.db");
+    let store = Store::open(&StoreConfig {
+        sqlite_path: path.clone(),
+        ..StoreConfig::default()
+    })
+    .await
+    .expect("open");
+    assert_eq!(store.backend(), Backend::Sqlite);
+    assert!(path.exists());
+    let mode: String = {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap()
+    };
+    assert_eq!(mode, "wal");
+}
