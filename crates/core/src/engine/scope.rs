@@ -71,6 +71,27 @@ const NOT_AN_OPTION: &[&str] = &[
     "whatever",
 ];
 
+/// Verbs that open an instruction rather than a question.
+const INSTRUCTIONS: &[&str] = &[
+    "write",
+    "summarize",
+    "summarise",
+    "translate",
+    "generate",
+    "draw",
+    "compose",
+    "make",
+    "create",
+    "give",
+    "list",
+    "ignore",
+    "pretend",
+    "act",
+    "say",
+    "repeat",
+    "sing",
+];
+
 /// Words of spam and promotions: with no framework or ML word, the text is not a question.
 const SPAM: &[&str] = &[
     "click",
@@ -197,6 +218,14 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     if reading.words.iter().any(|w| SPAM.contains(&w.as_str())) {
         return Some(OutOfScope::NotAboutMl);
     }
+    // An instruction that is not about the frameworks: "summarize the plot of Hamlet".
+    let instruction = reading
+        .words
+        .first()
+        .is_some_and(|w| INSTRUCTIONS.contains(&w.as_str()));
+    if instruction && !unplaced(brain, reading).is_empty() {
+        return Some(OutOfScope::NotAboutMl);
+    }
     // A choice asked about things the sources never mention, with no topic, framework or ML
     // word: "Qual é a melhor pizzaria de São Paulo?".
     let strong = reading.topics.iter().any(|t| t.strong);
@@ -286,7 +315,7 @@ fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
         return false;
     }
     let stem = brain.lexicon.stem(word);
-    !(about_ml && !brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty())
+    !about_ml || brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty()
 }
 
 /// Content words of the question that nothing in the knowledge knows: what it could not place.
@@ -298,7 +327,10 @@ pub(super) fn unplaced(brain: &Brain, reading: &Reading) -> Vec<String> {
         .zip(&reading.stems)
         .zip(&reading.negated)
     {
-        if n || text::is_stopword(w) || text::framework_of(w).is_some() {
+        if n || text::is_stopword(w)
+            || text::framework_of(w).is_some()
+            || super::read::CUES.contains(&w.as_str())
+        {
             continue;
         }
         if !brain.lexicon.knows_stem(s) && !out.contains(w) {
