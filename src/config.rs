@@ -145,6 +145,18 @@ pub struct Serve {
     pub signature_window_secs: u64,
     /// The Discord application's public key (hex); `DISCORD_PUBLIC_KEY` overrides it.
     pub public_key: String,
+    /// Seconds a client has to send a request's head, from connecting or from the last response.
+    pub header_read_timeout_secs: u64,
+    /// Seconds a client has to send a request's body once its head has arrived.
+    pub body_read_timeout_secs: u64,
+    /// Seconds a connection may stay open with no bytes moving either way.
+    pub idle_timeout_secs: u64,
+    /// Connections served at once; beyond it a new one gets a 503 and is closed.
+    pub max_connections: usize,
+    /// Engine calls (answers, comparisons, commands) running at once; 0 = one per CPU.
+    pub engine_threads: usize,
+    /// Per-address request limits on `/api/*`.
+    pub rate_limit: RateLimit,
 }
 
 impl Default for Serve {
@@ -154,6 +166,40 @@ impl Default for Serve {
             max_body_bytes: 64 * 1024,
             signature_window_secs: 300,
             public_key: String::new(),
+            header_read_timeout_secs: 10,
+            body_read_timeout_secs: 10,
+            idle_timeout_secs: 60,
+            max_connections: 512,
+            engine_threads: 0,
+            rate_limit: RateLimit::default(),
+        }
+    }
+}
+
+/// Per-client-address limits on the JSON API (`[serve.rate_limit]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimit {
+    /// Off switch: false lets every address ask as fast as it likes.
+    pub enabled: bool,
+    /// Requests a second one address may make to `/api/*`, sustained.
+    pub per_second: u32,
+    /// Requests one address may make at once before the sustained rate applies.
+    pub burst: u32,
+    /// `POST /api/reindex` attempts (right or wrong token) one address may make a minute.
+    pub admin_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` names the client (its last address); empty = none.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            enabled: true,
+            per_second: 20,
+            burst: 40,
+            admin_per_minute: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -272,6 +318,29 @@ mod tests {
     fn secrets_print_redacted() {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s:?} {s}"), "<redacted> <redacted>");
+    }
+
+    #[test]
+    fn the_shipped_config_file_documents_the_defaults() {
+        let text = include_str!("../config.toml");
+        let shipped = Config::parse(text, Path::new("config.toml")).unwrap();
+        let defaults = Config::default();
+        assert_eq!(
+            format!("{:?}", shipped.serve),
+            format!("{:?}", defaults.serve)
+        );
+        for key in [
+            "header_read_timeout_secs",
+            "body_read_timeout_secs",
+            "idle_timeout_secs",
+            "max_connections",
+            "engine_threads",
+            "[serve.rate_limit]",
+            "admin_per_minute",
+            "trusted_proxies",
+        ] {
+            assert!(text.contains(key), "config.toml does not document {key}");
+        }
     }
 
     #[test]

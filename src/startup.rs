@@ -50,10 +50,7 @@ pub fn open_engine(dirs: &Dirs) -> Result<Engine> {
     match Engine::open(&dirs.faq, &dirs.index) {
         Ok((engine, startup)) => {
             if startup == Startup::StaleServing {
-                eprintln!(
-                    "warning: {} has problems (run `versus check`); answering from the last good index",
-                    dirs.faq.display()
-                );
+                report_stale(&dirs.faq);
             }
             Ok(engine)
         }
@@ -70,6 +67,28 @@ pub fn open_engine(dirs: &Dirs) -> Result<Engine> {
         Err(e) => Err(e).context(format!("cannot open the index at {}", dirs.index.display())),
     }
 }
+
+/// Says what is wrong with `faq` while the last good generation answers: the same bounded scan
+/// and load as a reindex, so a FIFO, a huge file or a wide TOML only costs its problem line.
+fn report_stale(faq: &Path) {
+    let problems = versus_core::knowledge::load_dir(faq)
+        .err()
+        .unwrap_or_default();
+    for p in problems.iter().take(MAX_PROBLEMS_AT_START) {
+        eprintln!("{p}");
+    }
+    if problems.len() > MAX_PROBLEMS_AT_START {
+        eprintln!("… and {} more", problems.len() - MAX_PROBLEMS_AT_START);
+    }
+    eprintln!(
+        "warning: {} has {} problem(s) (run `versus check`); answering from the last good index",
+        faq.display(),
+        problems.len()
+    );
+}
+
+/// Problems printed at start-up before "and N more": enough to act on, short enough to read.
+const MAX_PROBLEMS_AT_START: usize = 20;
 
 /// The command layer's app over `engine`, with the admins and cooldown of `[discord]`.
 pub fn app(engine: Arc<Engine>, discord: &config::Discord) -> App {

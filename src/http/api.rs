@@ -19,7 +19,7 @@ use subtle::ConstantTimeEq;
 use super::{body_error, error, guarded, loading, not_found, State};
 use versus_core::engine::{ReindexError, ReindexReport};
 use versus_core::index::IndexError;
-use versus_discord::command::Observer;
+use versus_discord::command::{for_users, Observer};
 
 use crate::config::Secret;
 
@@ -45,11 +45,19 @@ pub(super) async fn ask(
     let Some(app) = state.app() else {
         return loading();
     };
-    // ~100 µs of CPU: cheaper inline than the hop to a blocking thread.
-    let started = Instant::now();
-    match guarded(|| app.engine.ask(&request.question)) {
-        Ok(answer) => {
-            state.metrics.answer(&answer, started.elapsed());
+    // Off the async workers: a question shaped to be slow must not stall /healthz.
+    let engine = app.engine.clone();
+    let answered = state
+        .workers
+        .run(move || {
+            let started = Instant::now();
+            let answer = engine.ask(&request.question);
+            (answer, started.elapsed())
+        })
+        .await;
+    match answered {
+        Ok((answer, elapsed)) => {
+            state.metrics.answer(&answer, elapsed);
             json_sized(&answer, ANSWER_BYTES)
         }
         Err(panicked) => panicked.into_response(),
@@ -100,7 +108,8 @@ pub(super) async fn compare(
     let Some(app) = state.app() else {
         return loading();
     };
-    match guarded(|| app.engine.compare(&feature)) {
+    let engine = app.engine.clone();
+    match state.workers.run(move || engine.compare(&feature)).await {
         Ok(c) => Json(c).into_response(),
         Err(panicked) => panicked.into_response(),
     }
@@ -176,7 +185,12 @@ pub(super) async fn reindex(
             return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
-    reindex_response(result)
+    reindex_response(for_users(result, app_faq(&state).as_deref()))
+}
+
+/// The faq/ directory the app reindexes from.
+fn app_faq(state: &State) -> Option<std::path::PathBuf> {
+    state.app()?.engine.faq_dir().map(Into::into)
 }
 
 /// The reply to a reindex: the counts (200), the problems (422), already running (409).

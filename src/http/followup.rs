@@ -10,7 +10,7 @@ use versus_discord::interaction::InteractionRef;
 use versus_discord::retry::DISCORD_REST;
 use versus_discord::view::{self, Message};
 
-use super::{guarded, State};
+use super::State;
 use crate::rest::{self, RestError};
 
 /// Runs `invocation` on a blocking thread and sends its reply as the edit of the deferred
@@ -24,12 +24,11 @@ pub(super) async fn finish(
 ) {
     let name = invocation.name().to_string();
     let work_state = state.clone();
-    let reply = tokio::task::spawn_blocking(move || {
-        guarded(|| command::handle_observed(&app, &caller, invocation, &work_state.metrics)).ok()
-    })
-    .await
-    .ok()
-    .flatten();
+    let reply = state
+        .workers
+        .run(move || command::handle_observed(&app, &caller, invocation, &work_state.metrics))
+        .await
+        .ok();
     let message = match reply {
         Some(Reply::Message { message, .. }) => message,
         // A deferred command never yields choices; say something rather than nothing.

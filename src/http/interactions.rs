@@ -5,7 +5,7 @@
 //! by a follow-up ([`followup`]).
 
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -16,7 +16,7 @@ use versus_discord::callback::{self, Callback};
 use versus_discord::command;
 use versus_discord::interaction::{self, Interaction};
 
-use super::{body_error, error, followup, guarded, not_found, signature, State};
+use super::{body_error, error, followup, not_found, signature, State};
 
 /// A callback as the HTTP response to the interaction.
 fn callback_response(body: &Callback<'_>) -> Response {
@@ -58,6 +58,10 @@ pub(super) async fn endpoint(
         tracing::debug!(reason = %refusal, "interaction refused");
         return error(StatusCode::UNAUTHORIZED, "invalid request signature");
     }
+    if !first_time(&state, &headers) {
+        tracing::warn!("a signed interaction arrived again inside the window; refused");
+        return error(StatusCode::CONFLICT, "interaction already received");
+    }
     let interaction = match interaction::parse(&body) {
         Ok(i) => i,
         Err(e) => {
@@ -84,8 +88,23 @@ pub(super) async fn endpoint(
         });
         return callback_response(&callback::deferred(true));
     }
-    match guarded(|| command::handle_observed(&app, &caller, invocation, &state.metrics)) {
+    let work_state = state.clone();
+    let reply = state
+        .workers
+        .run(move || command::handle_observed(&app, &caller, invocation, &work_state.metrics))
+        .await;
+    match reply {
         Ok(reply) => callback_response(&callback::callback(&reply)),
         Err(panicked) => panicked.into_response(),
     }
+}
+
+/// Whether this (already verified) signature is new; a replay of a captured request is not.
+fn first_time(state: &State, headers: &HeaderMap) -> bool {
+    let mut signature = [0u8; 64];
+    let decoded = headers
+        .get(signature::SIGNATURE_HEADER)
+        .map(|v| hex::decode_to_slice(v.as_bytes(), &mut signature));
+    // verify() has checked the header; anything else here is refused all the same.
+    matches!(decoded, Some(Ok(()))) && state.seen.first_time(signature, Instant::now())
 }

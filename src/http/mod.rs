@@ -5,10 +5,14 @@
 //! serenity, and not how answers are found.
 
 mod api;
+pub mod conn;
 mod followup;
 pub mod interactions;
+pub mod limit;
 pub mod metrics;
+pub mod replay;
 pub mod signature;
+pub mod work;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -50,6 +54,14 @@ pub struct Options {
     pub max_body_bytes: usize,
     /// The origin follow-up messages go to: Discord's, or a stand-in's (`DISCORD_API_BASE`).
     pub discord_api_base: String,
+    /// Header timeout, idle timeout and connection cap.
+    pub bounds: conn::Bounds,
+    /// How long a request's whole body may take to arrive (408 beyond).
+    pub body_read_timeout: Duration,
+    /// Engine calls running at once (0 = one per CPU).
+    pub engine_threads: usize,
+    /// Per-address limits on `/api/*`.
+    pub rate_limit: config::RateLimit,
 }
 
 /// Why the server's settings cannot be used.
@@ -75,6 +87,10 @@ impl Options {
             signature_window: Duration::from_secs(serve.signature_window_secs),
             max_body_bytes: serve.max_body_bytes,
             discord_api_base: DISCORD_ORIGIN.to_string(),
+            bounds: conn::Bounds::new(serve),
+            body_read_timeout: Duration::from_secs(serve.body_read_timeout_secs.max(1)),
+            engine_threads: serve.engine_threads,
+            rate_limit: serve.rate_limit.clone(),
         }
     }
 
@@ -107,6 +123,9 @@ pub struct State {
     metrics: Metrics,
     followups: Arc<InFlight>,
     client: reqwest::Client,
+    workers: work::Workers,
+    limits: Option<limit::Limits>,
+    seen: replay::Seen,
 }
 
 impl State {
@@ -119,11 +138,14 @@ impl State {
             .build()
             .map_err(|e| SetupError::Client(e.to_string()))?;
         Ok(State {
-            options,
             app: OnceLock::new(),
             metrics: Metrics::default(),
             followups: Arc::default(),
             client,
+            workers: work::Workers::new(options.engine_threads),
+            limits: limit::Limits::new(&options.rate_limit),
+            seen: replay::Seen::new(options.signature_window),
+            options,
         })
     }
 
@@ -149,7 +171,7 @@ impl State {
     }
 }
 
-/// Every route, with the body limit and request counting.
+/// Every route, with the rate limits, the body limit and deadline, and request counting.
 pub fn router(state: Arc<State>) -> Router {
     Router::new()
         .route("/interactions", post(interactions::endpoint))
@@ -161,6 +183,8 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/metrics", get(metrics_text))
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), read_body))
+        .layer(middleware::from_fn_with_state(state.clone(), limit::limit))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .layer(DefaultBodyLimit::max(state.options.max_body_bytes))
         .with_state(state)
@@ -175,20 +199,32 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
-    let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, router(state.clone())).with_graceful_shutdown(async move {
+    let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
+    let server = conn::accept_loop(
+        listener,
+        router(state.clone()),
+        state.options.bounds,
+        stopping.clone(),
+    );
+    let signal = async move {
         shutdown.await;
         tracing::info!("shutting down: draining requests");
         let _ = stopping_tx.send(true);
-    });
+        // Kept alive until serve returns: dropping it would read as "stop" to the loop anyway.
+        std::future::pending::<()>().await;
+    };
+    let sweeper = sweep_limits(state.clone());
     // Graceful shutdown waits for every connection to close; a client that never does must not
     // hold the process forever.
+    let mut stopped = stopping.clone();
     let drain_bound = async move {
-        let _ = stopping.wait_for(|s| *s).await;
+        let _ = stopped.wait_for(|s| *s).await;
         tokio::time::sleep(DRAIN_TIMEOUT).await;
     };
     tokio::select! {
-        result = server => result?,
+        () = server => {}
+        () = signal => {}
+        () = sweeper => {}
         _ = drain_bound => tracing::warn!("connections still open after {DRAIN_TIMEOUT:?}; closing them"),
     }
     let owed = state.followups.count();
@@ -202,6 +238,72 @@ pub async fn serve(
         }
     }
     Ok(())
+}
+
+/// Forgets, now and then, the addresses the rate limits no longer hold back. Never ends.
+async fn sweep_limits(state: Arc<State>) {
+    let Some(limits) = state.limits.as_ref() else {
+        return std::future::pending().await;
+    };
+    let mut every = tokio::time::interval(limit::SWEEP_EVERY);
+    loop {
+        every.tick().await;
+        limits.sweep();
+    }
+}
+
+/// Reads the whole body before any handler runs: a declared `Content-Length` over the limit is
+/// a 413 without reading a byte, and a body that has not fully arrived within the body timeout
+/// is a 408, so a client trickling bytes cannot hold a connection and a handler.
+async fn read_body(
+    AxumState(state): AxumState<Arc<State>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limit = state.options.max_body_bytes;
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let read = axum::body::to_bytes(body, limit);
+    let bytes = match tokio::time::timeout(state.options.body_read_timeout, read).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => {
+            let over = std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+            return if over {
+                too_large()
+            } else {
+                error(StatusCode::BAD_REQUEST, "cannot read the request body")
+            };
+        }
+        Err(_) => {
+            let mut response = error(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body took too long",
+            );
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
+        }
+    };
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+/// 413, closing the connection: the unread rest of the body is not worth reading.
+fn too_large() -> Response {
+    let mut response = error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// Counts every response by route and status.
@@ -281,7 +383,7 @@ fn body_error(rejection: BytesRejection) -> Response {
 
 /// A request whose work panicked; answers 500.
 #[derive(Debug)]
-struct Panicked;
+pub struct Panicked;
 
 impl IntoResponse for Panicked {
     fn into_response(self) -> Response {

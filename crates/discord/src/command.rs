@@ -480,7 +480,25 @@ fn run_reindex(ctx: &Context<'_>, _: &Args) -> Reply {
     let started = Instant::now();
     let result = ctx.app.engine.reindex();
     ctx.observer.reindex(&result, started.elapsed());
-    Reply::private(reindex_message(result))
+    Reply::private(reindex_message(for_users(result, ctx.app.engine.faq_dir())))
+}
+
+/// `result` with its problems naming files relative to faq/ (the absolute ones are logged):
+/// a reply never shows where the server keeps its files.
+pub fn for_users(
+    result: Result<ReindexReport, ReindexError>,
+    faq: Option<&std::path::Path>,
+) -> Result<ReindexReport, ReindexError> {
+    match (result, faq) {
+        (Err(ReindexError::Index(IndexError::Invalid(problems))), Some(faq)) => {
+            for p in &problems {
+                tracing::info!(problem = %p, "reindex refused");
+            }
+            let relative = problems.iter().map(|p| p.relative_to(faq)).collect();
+            Err(ReindexError::Index(IndexError::Invalid(relative)))
+        }
+        (result, _) => result,
+    }
 }
 
 /// The reply to a reindex, for whichever transport asked.

@@ -299,6 +299,11 @@ impl Engine {
         ))
     }
 
+    /// The faq/ this engine reindexes from (none in memory): replies name files relative to it.
+    pub fn faq_dir(&self) -> Option<&Path> {
+        self.faq.as_deref()
+    }
+
     /// The brain answering now.
     pub fn brain(&self) -> Arc<Brain> {
         self.current.load_full()

@@ -29,6 +29,29 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// The same problem naming its file relative to `dir` (`faq/a.toml`, `faq/` for the folder
+    /// itself), for replies to users: absolute paths belong in the log only. A file outside
+    /// `dir` is named by its file name alone.
+    pub fn relative_to(&self, dir: &Path) -> Problem {
+        let path = Path::new(&self.file);
+        let rest = match path.strip_prefix(dir) {
+            Ok(rest) => rest.to_path_buf(),
+            Err(_) => path.file_name().map(PathBuf::from).unwrap_or_default(),
+        };
+        let dir_text = dir.display().to_string();
+        Problem {
+            file: format!("faq/{}", rest.display()),
+            line: self.line,
+            message: if dir_text.is_empty() {
+                self.message.clone()
+            } else {
+                self.message.replace(&dir_text, "faq")
+            },
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.file, self.line, self.message)
@@ -229,10 +252,8 @@ fn assemble(
                 });
                 continue;
             }
-            seen.insert(
-                entry.id.clone(),
-                (entry.file.display().to_string(), entry.line),
-            );
+            // By file name, not path: the path may be a snapshot's, and messages reach users.
+            seen.insert(entry.id.clone(), (text.name.clone(), entry.line));
             entries.push(entry);
         }
     }
@@ -248,6 +269,20 @@ fn assemble(
 
 /// Parses one file, reporting a syntax error where it is.
 fn parse<'a>(text: &'a Text, problems: &mut Vec<Problem>) -> Option<ImDocument<&'a str>> {
+    let values = count_values(text.text.as_bytes());
+    if values > MAX_TOML_VALUES {
+        let mut report = Report {
+            file: text,
+            problems,
+        };
+        report.at(
+            None,
+            format!(
+                "holds more than {MAX_TOML_VALUES} TOML values ({values}); split it into several files"
+            ),
+        );
+        return None;
+    }
     match ImDocument::parse(text.text.as_str()) {
         Ok(doc) => Some(doc),
         Err(e) => {
@@ -260,6 +295,60 @@ fn parse<'a>(text: &'a Text, problems: &mut Vec<Problem>) -> Option<ImDocument<&
             None
         }
     }
+}
+
+/// TOML values one file may hold, counted before parsing: a parsed value costs about a
+/// kilobyte, so a 4 MB file of 250,000 tiny arrays would take most of a gigabyte to parse.
+/// The shipped files hold ~25 a kilobyte; the synthetic 512 KB benchmark files ~15,000.
+pub const MAX_TOML_VALUES: usize = 40_000;
+
+/// An upper bound on the values, keys and tables in TOML `text`, in one pass with no
+/// allocation: every `=`, `,`, `[` and `{` outside strings and comments, plus one.
+pub fn count_values(text: &[u8]) -> usize {
+    let mut count = 1;
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b'#' => {
+                while i < text.len() && text[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => i = skip_string(text, i, quote),
+            b'=' | b',' | b'[' | b'{' => count += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    count
+}
+
+/// The index of the last byte of the string starting at `start` (basic or literal, one-line
+/// or multi-line); the end of `text` when it never closes.
+fn skip_string(text: &[u8], start: usize, quote: u8) -> usize {
+    let triple = text[start..].starts_with(&[quote; 3]);
+    let mut i = start + if triple { 3 } else { 1 };
+    while i < text.len() {
+        let b = text[i];
+        if b == b'\\' && quote == b'"' {
+            i += 2;
+            continue;
+        }
+        if triple {
+            if text[i..].starts_with(&[quote; 3]) {
+                // `""""` and `"""""` close with one or two quotes of content before the three.
+                let mut end = i + 2;
+                while end + 1 < text.len() && text[end + 1] == quote && end - i < 4 {
+                    end += 1;
+                }
+                return end;
+            }
+        } else if b == quote || b == b'\n' {
+            return i;
+        }
+        i += 1;
+    }
+    text.len()
 }
 
 /// What entries may refer to.
@@ -837,6 +926,76 @@ mod tests {
             dir,
             "topics.toml",
             "[[topic]]\nid = \"mobile\"\nlabel = \"mobile\"\nwords = [\"phone\"]\n",
+        );
+    }
+
+    #[test]
+    fn values_are_counted_outside_strings_and_comments() {
+        assert_eq!(count_values(b""), 1);
+        assert_eq!(count_values(b"a = [1, 2]\n"), 4);
+        let quiet =
+            b"a = \"x = [1, {2}], 'y'\" # = [ , {\nb = '''c = [d]''' \nc = \"\"\"e,\"f\"\"\"\"\n";
+        assert_eq!(count_values(quiet), 4, "only the three `=` and one");
+        assert_eq!(
+            count_values(b"a = \"\\\" = [\"\n"),
+            2,
+            "an escaped quote does not end it"
+        );
+        assert_eq!(count_values(b"s = \"never closed = [,"), 2);
+    }
+
+    #[test]
+    fn a_wide_file_is_refused_before_parsing_and_nothing_of_it_is_echoed() {
+        let dir = tempfile::tempdir().unwrap();
+        minimal(dir.path());
+        let wide: String = (0..MAX_TOML_VALUES / 2 + 1)
+            .map(|i| format!("k{i} = [\"SECRET\"]\n"))
+            .collect();
+        write(dir.path(), "wide.toml", &wide);
+        let problems = load_dir(dir.path()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let text = problems[0].to_string();
+        assert!(text.contains("wide.toml:1: holds more than"), "{text}");
+        assert!(!text.contains("SECRET"), "{text}");
+    }
+
+    #[test]
+    fn problems_for_users_name_files_relative_to_the_folder() {
+        let dir = Path::new("/srv/versus/faq");
+        let p = Problem {
+            file: "/srv/versus/faq/a.toml".into(),
+            line: 3,
+            message: "duplicate id `x` (first at /srv/versus/faq/b.toml:1)".into(),
+        };
+        assert_eq!(
+            p.relative_to(dir).to_string(),
+            "faq/a.toml:3: duplicate id `x` (first at faq/b.toml:1)"
+        );
+        let folder = Problem {
+            file: "/srv/versus/faq".into(),
+            line: 1,
+            message: "missing sources.toml".into(),
+        };
+        assert_eq!(folder.relative_to(dir).file, "faq/");
+        let elsewhere = Problem {
+            file: "/etc/other/x.toml".into(),
+            ..folder
+        };
+        assert_eq!(elsewhere.relative_to(dir).file, "faq/x.toml");
+    }
+
+    #[test]
+    fn a_duplicate_names_the_first_by_file_name() {
+        let dir = tempfile::tempdir().unwrap();
+        minimal(dir.path());
+        let entry = "source = \"s1\"\n[[faq]]\nid = \"dup\"\ntopics = [\"mobile\"]\nquestion = \"q\"\nanswer = \"a\"\n";
+        write(dir.path(), "a.toml", entry);
+        write(dir.path(), "b.toml", entry);
+        let problems = load_dir(dir.path()).unwrap_err();
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(
+            text.iter().any(|t| t.contains("(first at a.toml:")),
+            "{text:?}"
         );
     }
 

@@ -4,7 +4,7 @@
 mod load;
 mod scan;
 
-pub use load::{fingerprint_dir, load_dir, load_files, Problem};
+pub use load::{count_values, fingerprint_dir, load_dir, load_files, Problem, MAX_TOML_VALUES};
 pub use scan::{scan_dir, FaqFile, Scan, MAX_FILE_BYTES};
 
 use std::collections::HashMap;

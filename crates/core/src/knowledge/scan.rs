@@ -38,7 +38,9 @@ pub struct Scan {
 }
 
 impl Scan {
-    /// A hash of every file read (name, length, bytes): whether the index on disk is current.
+    /// A hash of every file read (name, length, bytes) and every file refused (name, why):
+    /// whether the index on disk is current. A refused file changes it, so start-up notices a
+    /// FIFO or a huge file that appeared, tries a build and says what is wrong.
     pub fn fingerprint(&self) -> String {
         let mut hasher = Sha256::new();
         for f in &self.files {
@@ -46,6 +48,12 @@ impl Scan {
             hasher.update([0]);
             hasher.update((f.bytes.len() as u64).to_le_bytes());
             hasher.update(&f.bytes);
+        }
+        for p in &self.problems {
+            hasher.update([1]);
+            hasher.update(p.file.as_bytes());
+            hasher.update([0]);
+            hasher.update(p.message.as_bytes());
         }
         hasher
             .finalize()
@@ -187,5 +195,11 @@ mod tests {
         let two = scan_dir(dir.path()).unwrap().fingerprint();
         assert_ne!(one, two);
         assert_eq!(two, scan_dir(dir.path()).unwrap().fingerprint());
+        std::fs::create_dir(dir.path().join("odd.toml")).unwrap();
+        assert_ne!(
+            two,
+            scan_dir(dir.path()).unwrap().fingerprint(),
+            "a refused file counts"
+        );
     }
 }

@@ -1,0 +1,221 @@
+//! Per-client-address rate limits on the JSON API (`/api/*`), with `governor`'s keyed GCRA
+//! limiters: one for every API request, a much stricter one for `POST /api/reindex` attempts, so
+//! an admin token cannot be guessed at speed. A refusal is a 429 with `Retry-After`.
+//! `/interactions` is not limited here: it comes from Discord's own addresses and has the
+//! per-user cooldown of the command layer.
+
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Request, State as AxumState};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use super::{error, State};
+use crate::config::RateLimit;
+
+/// Addresses tracked before idle ones are swept early: bounds the limiters' memory (~100 bytes
+/// an address) however many clients come by.
+const MAX_TRACKED: usize = 100_000;
+
+/// How often addresses whose allowance is full again are forgotten.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// The limiters, or none when `[serve.rate_limit] enabled = false`.
+#[derive(Debug)]
+pub struct Limits {
+    api: DefaultKeyedRateLimiter<IpAddr>,
+    admin: DefaultKeyedRateLimiter<IpAddr>,
+    trusted_proxies: Vec<IpAddr>,
+}
+
+impl Limits {
+    /// The limiters of `[serve.rate_limit]`; `None` when they are off.
+    pub fn new(settings: &RateLimit) -> Option<Limits> {
+        if !settings.enabled {
+            return None;
+        }
+        let per_second = NonZeroU32::new(settings.per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(settings.burst.max(1)).unwrap_or(NonZeroU32::MIN);
+        let admin = NonZeroU32::new(settings.admin_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+        Some(Limits {
+            api: DefaultKeyedRateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
+            admin: DefaultKeyedRateLimiter::keyed(Quota::per_minute(admin)),
+            trusted_proxies: settings.trusted_proxies.clone(),
+        })
+    }
+
+    /// Forgets addresses whose allowance is whole again.
+    pub fn sweep(&self) {
+        for limiter in [&self.api, &self.admin] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// How long `client` must wait before this request would be allowed; `None`: go ahead.
+    fn wait(&self, client: IpAddr, admin: bool) -> Option<Duration> {
+        if self.api.len() > MAX_TRACKED || self.admin.len() > MAX_TRACKED {
+            self.sweep();
+        }
+        let now = DefaultClock::default().now();
+        let refused = |limiter: &DefaultKeyedRateLimiter<IpAddr>| {
+            limiter
+                .check_key(&client)
+                .err()
+                .map(|not_until| not_until.wait_time_from(now))
+        };
+        refused(&self.api).or_else(|| if admin { refused(&self.admin) } else { None })
+    }
+
+    /// The address a request is counted under: the peer, or for a trusted proxy the last address
+    /// of its `X-Forwarded-For`. IPv6 clients are counted by /64, the block one host gets.
+    fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let forwarded = || {
+            let value = headers.get("x-forwarded-for")?.to_str().ok()?;
+            value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        };
+        let client = if self.trusted_proxies.contains(&peer) {
+            forwarded().unwrap_or(peer)
+        } else {
+            peer
+        };
+        match client {
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => {
+                    let s = v6.segments();
+                    IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+                }
+            },
+            v4 => v4,
+        }
+    }
+}
+
+/// The middleware: 429 with `Retry-After` when the client is over its allowance on `/api/*`.
+pub(super) async fn limit(
+    AxumState(state): AxumState<Arc<State>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (Some(limits), Some(peer)) = (
+        state.limits.as_ref(),
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip()),
+    ) else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    if !path.starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let admin = path == "/api/reindex" && request.method() == Method::POST;
+    let client = limits.client(peer, request.headers());
+    match limits.wait(client, admin) {
+        None => next.run(request).await,
+        Some(wait) => {
+            tracing::debug!(%client, admin, ?wait, "rate limited");
+            too_many(wait)
+        }
+    }
+}
+
+/// A 429 saying how many whole seconds to wait (at least 1).
+fn too_many(wait: Duration) -> Response {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut response = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too many requests; slow down",
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(per_second: u32, burst: u32) -> Limits {
+        Limits::new(&RateLimit {
+            per_second,
+            burst,
+            admin_per_minute: 2,
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..RateLimit::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_burst_is_allowed_then_refused_with_a_wait() {
+        let l = limits(1, 3);
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..3 {
+            assert_eq!(l.wait(ip, false), None);
+        }
+        let wait = l.wait(ip, false).expect("the fourth is refused");
+        assert!(wait <= Duration::from_secs(1), "{wait:?}");
+        assert_eq!(
+            l.wait("10.0.0.2".parse().unwrap(), false),
+            None,
+            "per address"
+        );
+    }
+
+    #[test]
+    fn admin_attempts_have_their_own_stricter_allowance() {
+        let l = limits(100, 100);
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        assert_eq!(l.wait(ip, true), None);
+        assert_eq!(l.wait(ip, true), None);
+        let wait = l
+            .wait(ip, true)
+            .expect("the third attempt in a minute is refused");
+        assert!(wait > Duration::from_secs(20), "{wait:?}");
+        assert_eq!(l.wait(ip, false), None, "other API calls still pass");
+    }
+
+    #[test]
+    fn off_means_no_limiter() {
+        let off = RateLimit {
+            enabled: false,
+            ..RateLimit::default()
+        };
+        assert!(Limits::new(&off).is_none());
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_names_the_client_and_v6_counts_by_block() {
+        let l = limits(1, 1);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("1.2.3.4, 5.6.7.8"),
+        );
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let stranger: IpAddr = "9.9.9.9".parse().unwrap();
+        assert_eq!(l.client(proxy, &h), "5.6.7.8".parse::<IpAddr>().unwrap());
+        assert_eq!(l.client(stranger, &h), stranger);
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
+        assert_eq!(l.client(a, &h), l.client(b, &h));
+    }
+
+    #[test]
+    fn retry_after_is_whole_seconds_rounded_up() {
+        let r = too_many(Duration::from_millis(1200));
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "2");
+        assert_eq!(too_many(Duration::ZERO).headers()[header::RETRY_AFTER], "1");
+    }
+}
