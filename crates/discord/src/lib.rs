@@ -8,8 +8,10 @@
 //! The transports in the binary own the connections and call this.
 
 pub mod api_base;
+pub mod attachment;
 pub mod callback;
 pub mod command;
+pub mod import;
 pub mod interaction;
 pub mod message;
 pub mod retry;

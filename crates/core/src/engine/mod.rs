@@ -299,6 +299,11 @@ impl Engine {
         ))
     }
 
+    /// The faq/ directory a reindex reads (none for an in-memory engine).
+    pub fn faq_dir(&self) -> Option<&Path> {
+        self.faq.as_deref()
+    }
+
     /// The brain answering now.
     pub fn brain(&self) -> Arc<Brain> {
         self.current.load_full()
