@@ -33,7 +33,7 @@ pub enum Refusal {
     #[error("`{0}` is not an article I can read: attach a .html, .htm, .md, .markdown or .txt file")]
     Extension(String),
     /// Declared or read, the file is over the limit.
-    #[error("the file is over the limit of {limit} bytes ({size} bytes)")]
+    #[error("the file is over the limit of {limit} bytes (at least {size} bytes)")]
     TooLarge {
         /// Its size (or as much as was read before stopping).
         size: u64,
