@@ -214,81 +214,84 @@ fn imported_message(
     reindex: &Result<ReindexReport, ReindexError>,
     [downloaded, imported, reindexed]: [Duration; 3],
 ) -> Message {
-    let s = &report.source_entry;
-    let file = format!("{}.toml", report.source);
-    let mut description = format!(
-        "Wrote `faq/{file}`{} as source `{}`: **{}**",
-        if report.replaced {
-            ", replacing the earlier import,"
-        } else {
-            ""
-        },
-        report.source,
-        view::escape(&s.title)
-    );
-    if let Some(p) = &s.publisher {
-        description.push_str(&format!(", {}", view::escape(p)));
-    }
-    if let Some(d) = &s.as_of {
-        description.push_str(&format!(", {d}"));
-    }
-    description.push_str(".\nReview the diff of faq/ and commit it, so the next deploy keeps it.");
+    let field = |name: String, value: String| Field {
+        name,
+        value,
+        inline: false,
+    };
     let found: Vec<String> = report
         .counts
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(k, n)| format!("{n} {}", k.as_str()))
         .collect();
-    let mut fields = vec![
-        Field {
-            name: "Found".to_string(),
-            value: found.join(", "),
-            inline: false,
-        },
-        Field {
-            name: "Reindex".to_string(),
-            value: reindex_line(reindex),
-            inline: false,
-        },
+    let time = format!(
+        "download {} · import {} · reindex {} · total {}",
+        millis(downloaded),
+        millis(imported),
+        millis(reindexed),
+        millis(downloaded + imported + reindexed)
+    );
+    let fields = vec![
+        field("Found".into(), found.join(", ")),
+        field("Reindex".into(), reindex_line(reindex)),
+        unplaced_field(name, report),
+        field("Time".into(), time),
     ];
-    let unplaced: Vec<String> = report
-        .unplaced
-        .iter()
-        .map(|u| format!("{}:{}: {}", name, u.line, u.text))
-        .collect();
-    fields.push(Field {
-        name: format!("Not placed: {} line(s)", unplaced.len()),
-        value: if unplaced.is_empty() {
-            "Every line of the article landed in an entry.".to_string()
-        } else {
-            format!(
-                "```\n{}```",
-                listing(&unplaced, usize::MAX, MAX_FIELD_VALUE - 8)
-            )
-        },
-        inline: false,
-    });
-    fields.push(Field {
-        name: "Time".to_string(),
-        value: format!(
-            "download {} · import {} · reindex {} · total {}",
-            millis(downloaded),
-            millis(imported),
-            millis(reindexed),
-            millis(downloaded + imported + reindexed)
-        ),
-        inline: false,
-    });
     Message::embed(Embed {
         title: Some(view::cut(
             &format!("Imported {}", view::escape(name)),
             view::MAX_TITLE,
         )),
-        description: Some(description),
+        description: Some(written_line(report)),
         color: Some(COLOR_DONE),
         fields,
         footer: None,
     })
+}
+
+/// Which file and source were written, and what the article says it is.
+fn written_line(report: &Report) -> String {
+    let s = &report.source_entry;
+    let replaced = if report.replaced {
+        ", replacing the earlier import,"
+    } else {
+        ""
+    };
+    let mut line = format!(
+        "Wrote `faq/{}.toml`{replaced} as source `{}`: **{}**",
+        report.source,
+        report.source,
+        view::escape(&s.title)
+    );
+    if let Some(p) = &s.publisher {
+        line.push_str(&format!(", {}", view::escape(p)));
+    }
+    if let Some(d) = &s.as_of {
+        line.push_str(&format!(", {}", view::escape(d)));
+    }
+    line.push_str(".\nReview the diff of faq/ and commit it, so the next deploy keeps it.");
+    line
+}
+
+/// The lines no entry holds, as `file:line: text`, cut to fit one field.
+fn unplaced_field(name: &str, report: &Report) -> Field {
+    let lines: Vec<String> = report
+        .unplaced
+        .iter()
+        .map(|u| format!("{}:{}: {}", name, u.line, u.text))
+        .collect();
+    let value = if lines.is_empty() {
+        "Every line of the article landed in an entry.".to_string()
+    } else {
+        // The fences take 8 of the field's characters.
+        format!("```\n{}```", listing(&lines, usize::MAX, MAX_FIELD_VALUE - 8))
+    };
+    Field {
+        name: format!("Not placed: {} line(s)", lines.len()),
+        value,
+        inline: false,
+    }
 }
 
 fn reindex_line(result: &Result<ReindexReport, ReindexError>) -> String {
@@ -326,6 +329,41 @@ mod tests {
         assert!(out.contains("more\n"), "{out}");
         let fence = listing(&["x ``` y".to_string()], 5, 100);
         assert_eq!(fence, "x ''' y\n");
+    }
+
+    #[test]
+    fn a_long_report_fits_discords_limits_and_names_no_server_path() {
+        let report = Report {
+            source: "x".into(),
+            file: "/srv/versus/faq/x.toml".into(),
+            counts: vec![(versus_core::knowledge::Kind::Row, 3)],
+            unplaced: (1..500)
+                .map(|line| versus_import::Unplaced {
+                    line,
+                    text: "word ``` @everyone ".repeat(40),
+                })
+                .collect(),
+            source_entry: versus_core::knowledge::Source {
+                id: "x".into(),
+                title: "T ".repeat(400),
+                publisher: Some("P ".repeat(300)),
+                as_of: Some("2026-10-02".into()),
+                origin: "x.md".into(),
+                titled_by: None,
+            },
+            replaced: true,
+            elapsed: Duration::from_millis(5),
+        };
+        let m = imported_message(
+            &"long-name".repeat(40),
+            &report,
+            &Err(ReindexError::Busy),
+            [Duration::ZERO; 3],
+        );
+        assert_eq!(crate::validate::message_problems(&m), Vec::<String>::new());
+        let text = serde_json::to_string(&m).unwrap();
+        assert!(!text.contains("/srv"), "{text}");
+        assert!(text.contains("more"), "the cut is said: {text}");
     }
 
     #[test]
