@@ -130,9 +130,15 @@ mod tests {
         assert_eq!(fetch("/small", 5).unwrap(), b"hello");
         assert!(matches!(
             fetch("/large", 1024),
-            Err(FetchError::Refused(Refusal::TooLarge { size: 2048, limit: 1024 }))
+            Err(FetchError::Refused(Refusal::TooLarge {
+                size: 2048,
+                limit: 1024
+            }))
         ));
-        assert!(matches!(fetch("/moved", 1024), Err(FetchError::Status(307))));
+        assert!(matches!(
+            fetch("/moved", 1024),
+            Err(FetchError::Status(307))
+        ));
         let elsewhere = Downloader::new(Hosts::discord());
         assert!(matches!(
             elsewhere.fetch(&format!("{base}/small"), 5),

@@ -58,7 +58,11 @@ async fn started(scratch: &Scratch) -> (StandIn, Bot, Arc<Engine>) {
 async fn finish(standin: &StandIn, bot: Bot) {
     bot.stop().await.expect("the bot stops cleanly");
     let r = standin.record();
-    assert!(r.unexpected.is_empty(), "unexpected calls: {:#?}", r.unexpected);
+    assert!(
+        r.unexpected.is_empty(),
+        "unexpected calls: {:#?}",
+        r.unexpected
+    );
 }
 
 /// Sends `/import` as `who` and returns the reply's first embed: the `@original` edit for an
@@ -115,7 +119,9 @@ async fn an_admins_import_is_written_reindexed_and_cited() {
     let scratch = Scratch::new();
     let (standin, bot, engine) = started(&scratch).await;
     let before = engine.brain().generation.number;
-    assert!(!cited(&standin, SPEECH_QUESTION).await.contains(&"speech".to_string()));
+    assert!(!cited(&standin, SPEECH_QUESTION)
+        .await
+        .contains(&"speech".to_string()));
 
     let bytes = article("speech.md");
     let file = File {
@@ -145,7 +151,10 @@ async fn an_admins_import_is_written_reindexed_and_cited() {
     assert!(d.contains("faq/speech.toml already exists"), "{d}");
     assert!(d.contains("force"), "{d}");
     let scratch_path = scratch.dir.path().to_string_lossy().into_owned();
-    assert!(!e.to_string().contains(&scratch_path), "no server paths: {e}");
+    assert!(
+        !e.to_string().contains(&scratch_path),
+        "no server paths: {e}"
+    );
     assert_eq!(snapshot(&scratch.faq()), written);
     assert_eq!(engine.brain().generation.number, before + 1);
 
@@ -155,7 +164,11 @@ async fn an_admins_import_is_written_reindexed_and_cited() {
         e["description"].as_str().unwrap().contains("replacing"),
         "{e}"
     );
-    assert_eq!(attachment_gets(&standin), 3, "one download per admin import");
+    assert_eq!(
+        attachment_gets(&standin),
+        3,
+        "one download per admin import"
+    );
     finish(&standin, bot).await;
 }
 
@@ -196,7 +209,8 @@ async fn members_oversize_files_foreign_hosts_and_other_files_are_refused() {
     };
     let e = import(&standin, &foreign_host, None, &admin).await;
     assert!(
-        e.to_string().contains("not served from Discord's attachment hosts"),
+        e.to_string()
+            .contains("not served from Discord's attachment hosts"),
         "{e}"
     );
     let elsewhere = File {
@@ -212,7 +226,11 @@ async fn members_oversize_files_foreign_hosts_and_other_files_are_refused() {
     };
     let e = import(&standin, &pdf, None, &admin).await;
     assert!(e.to_string().contains(".html, .htm, .md"), "{e}");
-    assert_eq!(attachment_gets(&standin), 0, "nothing was downloaded so far");
+    assert_eq!(
+        attachment_gets(&standin),
+        0,
+        "nothing was downloaded so far"
+    );
 
     // Declared small, served large: the download stops at the limit.
     let mut big = bytes.clone();

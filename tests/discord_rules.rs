@@ -49,7 +49,10 @@ fn every_registered_command_passes_discords_rules() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "compare", "sources", "help", "reindex", "import"]);
+    assert_eq!(
+        names,
+        ["ask", "compare", "sources", "help", "reindex", "import"]
+    );
     let compare = &body[1]["options"][0];
     assert_eq!(
         compare["autocomplete"], true,
@@ -62,7 +65,10 @@ fn every_registered_command_passes_discords_rules() {
             admin["name"]
         );
     }
-    assert_eq!(body[5]["options"][0]["type"], 11, "/import takes an attachment");
+    assert_eq!(
+        body[5]["options"][0]["type"], 11,
+        "/import takes an attachment"
+    );
 }
 
 #[test]

@@ -483,9 +483,11 @@ impl StandIn {
 
     /// Serves `bytes` as the attachment `filename`; returns its URL.
     pub fn host_attachment(&self, filename: &str, bytes: Vec<u8>) -> String {
-        let path = format!("/attachments/{CHANNEL_ID}/{}/{filename}", self.hub.next_id());
-        self.hub
-            .with(|i| i.attachments.insert(path.clone(), bytes));
+        let path = format!(
+            "/attachments/{CHANNEL_ID}/{}/{filename}",
+            self.hub.next_id()
+        );
+        self.hub.with(|i| i.attachments.insert(path.clone(), bytes));
         format!("{}{path}", self.api_base)
     }
 

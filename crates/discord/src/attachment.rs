@@ -30,7 +30,9 @@ pub struct Attachment {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// The file name does not end in one of [`IMPORT_EXTENSIONS`].
-    #[error("`{0}` is not an article I can read: attach a .html, .htm, .md, .markdown or .txt file")]
+    #[error(
+        "`{0}` is not an article I can read: attach a .html, .htm, .md, .markdown or .txt file"
+    )]
     Extension(String),
     /// Declared or read, the file is over the limit.
     #[error("the file is over the limit of {limit} bytes (at least {size} bytes)")]
@@ -67,10 +69,12 @@ impl Hosts {
 
     /// Discord's hosts and `api_base`'s origin (ignored when it is not a URL).
     pub fn with_api_base(api_base: Option<&str>) -> Hosts {
-        let stand_in = api_base.and_then(|b| Url::parse(b.trim()).ok()).and_then(|u| {
-            let host = u.host_str()?.to_ascii_lowercase();
-            Some((u.scheme().to_string(), host, u.port_or_known_default()))
-        });
+        let stand_in = api_base
+            .and_then(|b| Url::parse(b.trim()).ok())
+            .and_then(|u| {
+                let host = u.host_str()?.to_ascii_lowercase();
+                Some((u.scheme().to_string(), host, u.port_or_known_default()))
+            });
         Hosts { stand_in }
     }
 
@@ -84,7 +88,10 @@ impl Hosts {
         if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(Refusal::Host);
         }
-        let host = parsed.host_str().ok_or(Refusal::BadUrl)?.to_ascii_lowercase();
+        let host = parsed
+            .host_str()
+            .ok_or(Refusal::BadUrl)?
+            .to_ascii_lowercase();
         if let Some((scheme, base_host, port)) = &self.stand_in {
             if *base_host == host
                 && parsed.scheme() == scheme
@@ -204,8 +211,14 @@ mod tests {
             ("http://cdn.discordapp.com/a.md", Refusal::NotHttps),
             ("https://cdn.discordapp.com:8443/a.md", Refusal::Host),
             ("https://evil.example/a.md", Refusal::Host),
-            ("https://cdn.discordapp.com.evil.example/a.md", Refusal::Host),
-            ("https://cdn.discordapp.com@evil.example/a.md", Refusal::Host),
+            (
+                "https://cdn.discordapp.com.evil.example/a.md",
+                Refusal::Host,
+            ),
+            (
+                "https://cdn.discordapp.com@evil.example/a.md",
+                Refusal::Host,
+            ),
             ("https://x:y@cdn.discordapp.com/a.md", Refusal::Host),
             ("https://127.0.0.1/a.md", Refusal::Host),
             ("file:///etc/passwd", Refusal::BadUrl),
@@ -220,7 +233,9 @@ mod tests {
     #[test]
     fn the_api_base_origin_is_allowed_exactly() {
         let hosts = Hosts::with_api_base(Some("http://127.0.0.1:4000"));
-        assert!(hosts.check("http://127.0.0.1:4000/attachments/1/2/a.md").is_ok());
+        assert!(hosts
+            .check("http://127.0.0.1:4000/attachments/1/2/a.md")
+            .is_ok());
         for other in [
             "http://127.0.0.1:4001/attachments/a.md",
             "http://localhost:4000/attachments/a.md",

@@ -47,13 +47,14 @@ fn download(ctx: &Context<'_>, args: &Args) -> Result<(Attachment, Vec<u8>, Dura
         .clone();
     precheck(&attachment).map_err(|r| refusal(&r))?;
     if ctx.app.engine.faq_dir().is_none() {
-        return Err("This versus answers from a built-in index and has no faq/ to import into.".into());
+        return Err(
+            "This versus answers from a built-in index and has no faq/ to import into.".into(),
+        );
     }
-    let fetcher = ctx
-        .app
-        .attachments
-        .as_ref()
-        .ok_or("Downloading attachments is not set up here; use `versus import` on the server.")?;
+    let fetcher =
+        ctx.app.attachments.as_ref().ok_or(
+            "Downloading attachments is not set up here; use `versus import` on the server.",
+        )?;
     let started = Instant::now();
     let bytes = fetcher
         .fetch(&attachment.url, MAX_IMPORT_BYTES)
@@ -170,7 +171,11 @@ fn refused_message(e: &ImportError, faq: &Path) -> Message {
     let mut text = format!("Import refused: {headline} Nothing changed.");
     if !details.is_empty() {
         text.push_str("\n```\n");
-        text.push_str(&listing(&details, MAX_PROBLEMS_SHOWN, view::MAX_DESCRIPTION - 600));
+        text.push_str(&listing(
+            &details,
+            MAX_PROBLEMS_SHOWN,
+            view::MAX_DESCRIPTION - 600,
+        ));
         text.push_str("```");
     }
     view::error(&text)
@@ -285,7 +290,10 @@ fn unplaced_field(name: &str, report: &Report) -> Field {
         "Every line of the article landed in an entry.".to_string()
     } else {
         // The fences take 8 of the field's characters.
-        format!("```\n{}```", listing(&lines, usize::MAX, MAX_FIELD_VALUE - 8))
+        format!(
+            "```\n{}```",
+            listing(&lines, usize::MAX, MAX_FIELD_VALUE - 8)
+        )
     };
     Field {
         name: format!("Not placed: {} line(s)", lines.len()),
