@@ -31,11 +31,45 @@ fn run(path: &Path, min: f64) {
 }
 
 #[test]
-fn the_projects_own_eval_set_scores_at_least_90_percent() {
+fn the_projects_own_eval_set_scores_at_least_95_percent() {
     run(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval.toml"),
-        0.9,
+        0.95,
     );
+}
+
+/// The shared dev sets, wherever the checkout sits beside them (main checkout or a worktree).
+fn shared(name: &str) -> Option<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    ["../shared/eval", "../../shared/eval"]
+        .iter()
+        .map(|d| root.join(d).join(name))
+        .find(|p| p.exists())
+}
+
+#[test]
+fn the_shared_dev_sets_score_at_least_95_percent_when_present() {
+    for name in ["dev.toml", "dev2.toml"] {
+        if let Some(path) = shared(name) {
+            run(&path, 0.95);
+        }
+    }
+}
+
+#[test]
+fn no_question_that_must_be_declined_gets_a_verdict() {
+    let engine = common::engine();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval.toml");
+    for case in eval::load(&path).unwrap().iter().filter(|c| !c.answered) {
+        let a = engine.ask(&case.q);
+        assert!(
+            a.verdict.is_none(),
+            "{}: {:?} got {:?}",
+            case.id,
+            case.q,
+            a.verdict
+        );
+    }
 }
 
 #[test]

@@ -21,15 +21,7 @@ pub struct Draft {
 impl Draft {
     /// The draft's kind.
     pub fn kind(&self) -> Kind {
-        match self.body {
-            Body::Row { .. } => Kind::Row,
-            Body::Faq { .. } => Kind::Faq,
-            Body::Pick { .. } => Kind::Pick,
-            Body::Passage { .. } => Kind::Passage,
-            Body::Alternative { .. } => Kind::Alternative,
-            Body::Migration { .. } => Kind::Migration,
-            Body::Story { .. } => Kind::Story,
-        }
+        self.body.kind()
     }
 }
 

@@ -25,8 +25,8 @@ pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<usize> {
         .filter(|(w, &n)| !n && !text::is_stopword(w))
         .map(|(w, _)| w.as_str())
         .collect();
-    k.entries.iter().enumerate().find_map(|(i, e)| {
-        let Body::Alternative { name, best_for, .. } = &e.body else {
+    brain.alternatives.iter().find_map(|&i| {
+        let Body::Alternative { name, best_for, .. } = &k.entries[i].body else {
             return None;
         };
         let name_words = text::words(name);

@@ -55,8 +55,12 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     let faq = faq::matching(brain, reading, &chosen.topics);
     // An FAQ asking this very question places it even when no topic word did ("has tensorflow
     // been abandoned" asks "Is TensorFlow dead?").
+    // But not "better for making pasta": words it can't place make it another question.
     if chosen.topics.is_empty() {
-        if let Some(t) = faq.and_then(|f| faq_topic(brain, f)) {
+        let places = faq.filter(|&f| {
+            chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
+        });
+        if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
             chosen.topics.push((t, 1.0));
         }
     }
@@ -66,19 +70,21 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     if hits.is_empty() {
         return Err(Declined(wording::NOTHING_MATCHES.to_string()));
     }
+    let search_topics = break_ties_by_evidence(brain, search_topics, &hits);
     // An FAQ that takes a side answers a yes/no question with its verdict ("do these cost
     // money?" → both free: a tie); a topic of plain facts gets quotes, never a verdict.
     let faq_side = faq.and_then(|f| brain.knowledge().entries[f].stance);
+    // A choice asked in an alternative's terms ("JAX-style transforms: which framework?") is
+    // answered by the sources' own description of it: neither framework.
+    let alternative = alternative::asked_for(brain, reading);
     let intent = match search_topics.first() {
+        _ if alternative.is_some() => Intent::Compare,
         Some(&(t, _)) if !brain.knowledge().topics[t].verdict => Intent::Fact,
-        _ if faq_side.is_some() => Intent::Compare,
+        _ if faq_side.is_some() && !asks_what(reading) => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
     let (primary, mut verdict) = settle(brain, intent, &search_topics, faq);
-    // A choice asked in an alternative's terms ("JAX-style transforms: which framework?") is
-    // answered by the sources' own description of it: neither framework.
-    let alternative = alternative::asked_for(brain, reading);
     if let (Some(v), Some(_)) = (verdict.as_mut(), alternative) {
         v.side = Some(Side::Neither);
     }
@@ -131,6 +137,64 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         asked.answer = wording::leaving_aside(&labels, &asked.answer);
     }
     Ok(asked)
+}
+
+/// "What license does PyTorch use?" asks for the fact, where "do these cost money?" asks yes or
+/// no: only the second is answered with the FAQ's stance.
+fn asks_what(reading: &Reading) -> bool {
+    reading.intent == Intent::Fact
+        && reading.words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "what"
+                    | "whats"
+                    | "who"
+                    | "when"
+                    | "where"
+                    | "how"
+                    | "which"
+                    | "que"
+                    | "quel"
+                    | "quelle"
+                    | "was"
+                    | "qual"
+            )
+        })
+}
+
+/// How many of the best hits a topic tie is judged on.
+const TIE_HITS: usize = 10;
+
+/// Topics named equally strongly are ordered by how many of the best hits are mainly about
+/// each (never by their order in topics.toml): "rough cost of migrating a medium-sized product"
+/// names production ("product") and migration equally, and the hits are about migration.
+fn break_ties_by_evidence(
+    brain: &Brain,
+    mut topics: Vec<(usize, f32)>,
+    hits: &[(usize, f32)],
+) -> Vec<(usize, f32)> {
+    let k = brain.knowledge();
+    let mainly_about = |t: usize| {
+        hits.iter()
+            .take(TIE_HITS)
+            .filter(|h| k.entries[h.0].topics.first() == Some(&k.topics[t].id))
+            .count()
+    };
+    let tied = topics
+        .iter()
+        .take_while(|t| (t.1 - topics[0].1).abs() < 1e-6)
+        .count();
+    if tied > 1 {
+        let mut head: Vec<(usize, f32, usize)> = topics[..tied]
+            .iter()
+            .map(|&(t, w)| (t, w, mainly_about(t)))
+            .collect();
+        head.sort_by_key(|h| std::cmp::Reverse(h.2));
+        for (slot, (t, w, _)) in topics.iter_mut().zip(head) {
+            *slot = (t, w);
+        }
+    }
+    topics
 }
 
 /// The first topic of an FAQ entry.
@@ -331,6 +395,15 @@ fn cite_entries(
         .iter()
         .map(|&ord| cite::cite(brain, &k.entries[ord], &terms))
         .collect();
+    // A quote's side is the one it takes on this topic: a passage even overall may favour one
+    // framework in the sentence about this topic.
+    if let Some(v) = verdict {
+        for (c, &ord) in citations.iter_mut().zip(chosen) {
+            if let Some(&(_, _, side)) = v.evidence.iter().find(|e| e.0 == ord) {
+                c.side = Some(side);
+            }
+        }
+    }
     if let Some(side) = verdict.and_then(|v| v.side) {
         if citations
             .first()
@@ -384,7 +457,8 @@ fn explain(
             let agreeing = v
                 .side
                 .map_or(0, |s| v.votes.iter().filter(|x| x.side == s).count());
-            let text = if faq.is_some() && v.side.is_some() {
+            let faq_decided = faq.is_some_and(|f| k.entries[f].stance.is_some());
+            let text = if faq_decided && v.side.is_some() {
                 wording::faq_verdict(v.side, label)
             } else {
                 wording::verdict(
@@ -418,5 +492,66 @@ fn explain(
         citations,
         disagreements,
         alternative,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::testing::brain;
+    use crate::engine::{ask_with, Answer};
+    use crate::knowledge::Side;
+
+    fn ask(q: &str) -> Answer {
+        ask_with(brain(), q)
+    }
+
+    #[test]
+    fn a_tie_between_topics_goes_to_the_one_the_evidence_is_about() {
+        let a = ask("rough cost of migrating a medium-sized product from TF to PyTorch?");
+        assert_eq!(a.topic.as_deref(), Some("migration"), "{}", a.answer);
+    }
+
+    #[test]
+    fn the_verdict_never_contradicts_its_leading_quote() {
+        for q in [
+            "Which one has better docs?",
+            "TensorFlow or PyTorch for mobile?",
+            "which is better for research?",
+            "Which one uses NVIDIA cards better out of the box?",
+        ] {
+            let a = ask(q);
+            let lead = a.citations.first().and_then(|c| c.side);
+            if let (Some(v), Some(l)) = (a.verdict, lead) {
+                assert_eq!(v, l, "{q}: verdict {v:?} over a quote for {l:?}");
+            }
+        }
+        assert_eq!(ask("Which one has better docs?").verdict, Some(Side::Tie));
+    }
+
+    #[test]
+    fn a_framework_question_about_something_uncovered_gets_no_verdict() {
+        let a = ask("TensorFlow or PyTorch for my guitar?");
+        assert!(!a.answered && a.verdict.is_none());
+        assert!(a.answer.contains("guitar") && !a.known_topics.is_empty());
+    }
+
+    #[test]
+    fn bare_list_items_neither_lead_nor_fill_when_reasons_are_cited() {
+        let a = ask("TensorFlow or PyTorch for mobile?");
+        assert!(a.citations.len() >= 3);
+        assert!(
+            a.citations.iter().all(|c| c.snippet.chars().count() >= 40),
+            "{:#?}",
+            a.citations
+        );
+    }
+
+    #[test]
+    fn several_asks_get_a_part_each_and_the_top_level_is_the_first() {
+        let a = ask("what should a lab pick, and what should a team shipping to phones pick?");
+        let verdicts: Vec<Option<Side>> = a.parts.iter().map(|p| p.verdict).collect();
+        assert_eq!(verdicts, [Some(Side::PyTorch), Some(Side::TensorFlow)]);
+        assert_eq!(a.verdict, a.parts[0].verdict);
+        assert_eq!(a.topic, a.parts[0].topic);
     }
 }

@@ -25,8 +25,10 @@ pub struct Brain {
     /// Per topic, the entries tagged with it that take a side: the verdict's evidence, with
     /// what [`decide`] needs of each so that it never has to visit the entries themselves.
     pub(super) evidence_by_topic: Vec<Vec<Evidence>>,
-    /// Positions of the FAQ entries, in file order.
-    pub(super) faqs: Vec<usize>,
+    /// The FAQ entries, in file order, ready for matching.
+    pub(super) faqs: Vec<super::faq::Faq>,
+    /// Positions of the alternative entries (JAX, scikit-learn, …), in file order.
+    pub(super) alternatives: Vec<usize>,
 }
 
 /// One entry as evidence on one topic.
@@ -151,15 +153,17 @@ impl Brain {
                 });
             }
         }
-        let faqs = k
+        let faqs = super::faq::index(k);
+        let alternatives = k
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.kind() == Kind::Faq)
+            .filter(|(_, e)| e.kind() == Kind::Alternative)
             .map(|(i, _)| i)
             .collect();
         Brain {
             faqs,
+            alternatives,
             generation,
             lexicon,
             features,

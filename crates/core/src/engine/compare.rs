@@ -44,6 +44,9 @@ pub(super) fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
     })
 }
 
+/// Fewer letters than this match too many names by edit distance to be a useful suggestion.
+const MIN_FUZZY_CHARS: usize = 4;
+
 /// `compare` with a given brain.
 pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     let k = brain.knowledge();
@@ -140,7 +143,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
     let typed_chars = typed.chars().count();
     // Edit distance costs the product of the two lengths, per name: only what could be a
     // misspelt word is matched fuzzily.
-    let fuzzy = typed.len() >= 4 && worth_fuzzy_matching(&typed);
+    let fuzzy = typed.len() >= MIN_FUZZY_CHARS && worth_fuzzy_matching(&typed);
     let mut scored: Vec<(u32, usize, &str)> = Vec::new();
     for name in &brain.names {
         let norm = name.norm.as_str();
@@ -183,13 +186,13 @@ mod tests {
     #[test]
     fn a_misspelt_feature_is_suggested_and_an_over_long_one_costs_no_fuzzy_matching() {
         let b = brain();
-        assert!(suggest_with(&b, "learnign", 5)
+        assert!(suggest_with(b, "learnign", 5)
             .iter()
             .any(|s| s.to_lowercase().contains("learning")));
         let long = "tensorflow".repeat(100);
         assert!(!worth_fuzzy_matching(&long));
-        assert!(suggest_with(&b, &long, 5).is_empty());
-        let c = compare_with(&b, &long);
+        assert!(suggest_with(b, &long, 5).is_empty());
+        let c = compare_with(b, &long);
         assert!(c.rows.is_empty() && c.feature == long);
     }
 }

@@ -1,7 +1,7 @@
 //! FAQ matching: a question that asks what a knowledge FAQ asks, in other words, gets that FAQ
 //! first, and the FAQ's own stance decides.
 
-use crate::knowledge::{Body, Kind};
+use crate::knowledge::Body;
 
 use super::read::Reading;
 use super::Brain;
@@ -88,20 +88,8 @@ const SAME_ASK: &[&[&str]] = &[
 /// The FAQ asking what `reading` asks, if one does: its first topic is the question's only
 /// strong topic, and (for a broad topic such as "overall") it shares a family of words.
 pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Option<usize> {
-    let k = brain.knowledge();
-    let family_of = |words: &mut dyn Iterator<Item = &str>| -> Vec<usize> {
-        let mut out = Vec::new();
-        for w in words {
-            for (i, f) in SAME_ASK.iter().enumerate() {
-                if f.contains(&w) && !out.contains(&i) {
-                    out.push(i);
-                }
-            }
-        }
-        out
-    };
-    let asked: Vec<usize> = family_of(
-        &mut reading
+    let asked = families_of(
+        reading
             .words
             .iter()
             .zip(&reading.negated)
@@ -111,37 +99,81 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
     if asked.is_empty() {
         return None;
     }
-    let strong: Vec<usize> = reading
-        .topics
-        .iter()
-        .filter(|t| t.strong)
-        .map(|t| t.topic)
-        .collect();
+    let strong = reading.topics.iter().filter(|t| t.strong).count();
     let primary = topics.first().map(|t| t.0);
     let pass = |decisive_only: bool| {
-        brain.faqs.iter().copied().find(|&ord| {
-            let e = &k.entries[ord];
-            let Body::Faq { question, .. } = &e.body else {
-                return false;
+        brain.faqs.iter().find_map(|faq| {
+            let mut shared = faq.families.iter().filter(|f| asked.contains(f));
+            let hit = if decisive_only {
+                shared.any(|&f| f < DECISIVE)
+            } else {
+                // A narrower topic beside it ("faster on NVIDIA GPUs") is a different question.
+                let alone = strong <= 1 && (primary.is_none() || primary == faq.first_topic);
+                alone && shared.next().is_some()
             };
-            let words = super::text::words(question.as_str());
-            let shared: Vec<usize> = family_of(&mut words.iter().map(String::as_str))
-                .into_iter()
-                .filter(|f| asked.contains(f))
-                .collect();
-            if decisive_only {
-                return shared.iter().any(|&f| f < DECISIVE);
-            }
-            let first = e
-                .topics
-                .first()
-                .and_then(|t| k.topics.iter().position(|x| &x.id == t));
-            // A narrower topic beside it ("faster on NVIDIA GPUs") is a different question.
-            let alone = strong.len() <= 1 && (primary.is_none() || primary == first);
-            !shared.is_empty() && alone && e.kind() == Kind::Faq
+            hit.then_some(faq.entry)
         })
     };
     pass(false).or_else(|| pass(true))
+}
+
+/// An FAQ entry with what matching needs, worked out once per brain.
+#[derive(Debug, Clone)]
+pub(super) struct Faq {
+    /// Position in `Knowledge::entries`.
+    pub(super) entry: usize,
+    /// Its first topic.
+    pub(super) first_topic: Option<usize>,
+    /// The [`SAME_ASK`] families its question uses.
+    pub(super) families: Vec<usize>,
+}
+
+/// Every FAQ of the knowledge, in file order.
+pub(super) fn index(k: &crate::knowledge::Knowledge) -> Vec<Faq> {
+    k.entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let Body::Faq { question, .. } = &e.body else {
+                return None;
+            };
+            let words = super::text::words(question.as_str());
+            Some(Faq {
+                entry: i,
+                first_topic: e
+                    .topics
+                    .first()
+                    .and_then(|t| k.topics.iter().position(|x| &x.id == t)),
+                families: families_of(words.iter().map(String::as_str)),
+            })
+        })
+        .collect()
+}
+
+fn families_of<'a>(words: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let mut out = Vec::new();
+    for w in words {
+        for (i, f) in SAME_ASK.iter().enumerate() {
+            if f.contains(&w) && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// Whether the question shares with the FAQ one of the families that match whatever the topic
+/// ("dead", "both"): such an FAQ places a question that names no topic even beside words the
+/// sources don't know ("has tensorflow been abandoned at this point").
+pub(super) fn decisive(reading: &Reading, faq: &Body) -> bool {
+    let Body::Faq { question, .. } = faq else {
+        return false;
+    };
+    let theirs = super::text::words(question.as_str());
+    SAME_ASK[..DECISIVE].iter().any(|family| {
+        reading.words.iter().any(|w| family.contains(&w.as_str()))
+            && theirs.iter().any(|w| family.contains(&w.as_str()))
+    })
 }
 
 #[cfg(test)]

@@ -184,6 +184,19 @@ impl Lexicon {
     /// The known word a misspelt `word` most likely meant: at most one edit for short words,
     /// two for long ones, preferring the closest and then the most common.
     pub fn correct(&self, word: &str) -> Option<&str> {
+        // Stretched typing ("debuggg", "fasterrr"): a letter typed three times or more is one
+        // of the word's own, once or twice.
+        if has_run_of_three(word) && worth_fuzzy_matching(word) {
+            for keep in [2, 1] {
+                let squeezed = squeeze_runs(word, keep);
+                if let Some((known, _)) = self.vocabulary.get_key_value(squeezed.as_str()) {
+                    return Some(known.as_str());
+                }
+                if let Some(c) = self.correct(&squeezed) {
+                    return Some(c);
+                }
+            }
+        }
         let len = word.chars().count();
         if len < 5
             || !worth_fuzzy_matching(word)
@@ -312,6 +325,26 @@ fn generic_spans(stems: &[String]) -> Vec<bool> {
     blocked
 }
 
+fn has_run_of_three(word: &str) -> bool {
+    let c: Vec<char> = word.chars().collect();
+    c.windows(3).any(|w| w[0] == w[1] && w[1] == w[2])
+}
+
+/// `word` with every run of one letter cut to at most `keep` of it.
+fn squeeze_runs(word: &str, keep: usize) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut last = None;
+    let mut run = 0;
+    for c in word.chars() {
+        run = if Some(c) == last { run + 1 } else { 1 };
+        last = Some(c);
+        if run <= keep {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn one_deletions(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     let mut out = Vec::with_capacity(chars.len());
@@ -364,6 +397,14 @@ mod tests {
         assert!(!worth_fuzzy_matching(&long));
         assert_eq!(lex.correct(&long), None);
         assert_eq!(lex.correct("pytorhc"), Some("pytorch"));
+    }
+
+    #[test]
+    fn stretched_letters_are_squeezed_before_correcting() {
+        assert_eq!(squeeze_runs("debuggg", 2), "debugg");
+        assert_eq!(squeeze_runs("debuggg", 1), "debug");
+        let lex = Lexicon::new(&crate::knowledge::Knowledge::default());
+        assert_eq!(lex.correct("pytorchhh"), Some("pytorch"));
     }
 
     #[test]

@@ -139,7 +139,19 @@ fn assemble(
             }
         }
     }
-    let (topics, set_aside) = topics_outside_negation(lex, &stems, &negated);
+    // Fillers stem like topic words ("simply" like "simple"): they name nothing.
+    let topic_stems: Vec<String> = words
+        .iter()
+        .zip(&stems)
+        .map(|(w, s)| {
+            if FILLERS.contains(&w.as_str()) {
+                String::new()
+            } else {
+                s.clone()
+            }
+        })
+        .collect();
+    let (topics, set_aside) = topics_outside_negation(lex, &topic_stems, &negated);
     let (intent, cue) = intent_of(&words, &frameworks);
     let mut content: Vec<(String, f32)> = Vec::new();
     for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
@@ -168,6 +180,16 @@ fn assemble(
         content,
     }
 }
+
+/// Adverbs that only hedge or stress.
+const FILLERS: &[&str] = &[
+    "simply",
+    "basically",
+    "literally",
+    "honestly",
+    "actually",
+    "truly",
+];
 
 /// A framework's name is in nearly every entry: as a search term it says little.
 const FRAMEWORK_TERM_WEIGHT: f32 = 0.2;

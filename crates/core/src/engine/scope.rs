@@ -71,6 +71,27 @@ const NOT_AN_OPTION: &[&str] = &[
     "whatever",
 ];
 
+/// Verbs that open an instruction rather than a question.
+const INSTRUCTIONS: &[&str] = &[
+    "write",
+    "summarize",
+    "summarise",
+    "translate",
+    "generate",
+    "draw",
+    "compose",
+    "make",
+    "create",
+    "give",
+    "list",
+    "ignore",
+    "pretend",
+    "act",
+    "say",
+    "repeat",
+    "sing",
+];
+
 /// Words of spam and promotions: with no framework or ML word, the text is not a question.
 const SPAM: &[&str] = &[
     "click",
@@ -174,6 +195,24 @@ pub(super) enum OutOfScope {
     NotAboutMl,
 }
 
+/// Words for a program a person uses rather than builds with: asked for with no framework or
+/// ML word, they mean the question is about software in general.
+const PRODUCTS: &[&str] = &[
+    "app",
+    "apps",
+    "application",
+    "software",
+    "program",
+    "programs",
+    "tool",
+    "tools",
+    "website",
+    "aplicacion",
+    "aplicativo",
+    "logiciel",
+    "programm",
+];
+
 /// Whether the question is out of scope on its face.
 pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     let content = reading
@@ -197,10 +236,24 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     if reading.words.iter().any(|w| SPAM.contains(&w.as_str())) {
         return Some(OutOfScope::NotAboutMl);
     }
+    // An instruction that is not about the frameworks: "summarize the plot of Hamlet".
+    let instruction = reading
+        .words
+        .first()
+        .is_some_and(|w| INSTRUCTIONS.contains(&w.as_str()));
+    if instruction && !unplaced(brain, reading).is_empty() {
+        return Some(OutOfScope::NotAboutMl);
+    }
     // A choice asked about things the sources never mention, with no topic, framework or ML
     // word: "Qual é a melhor pizzaria de São Paulo?".
     let strong = reading.topics.iter().any(|t| t.strong);
     if reading.cue && !strong && !unplaced(brain, reading).is_empty() {
+        return Some(OutOfScope::NotAboutMl);
+    }
+    // Nothing names the frameworks or ML and nothing asks to choose between them, but it asks
+    // for a program to use: "any free app to edit photos on my phone?" wants an app, not a
+    // framework, whatever topic word it happens to name.
+    if !reading.cue && asks_for_a_program(&reading.words) {
         return Some(OutOfScope::NotAboutMl);
     }
     // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, no
@@ -211,6 +264,18 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
         return Some(OutOfScope::NotAboutMl);
     }
     None
+}
+
+/// "an app to edit photos", "a tool that tracks", "software for tracking": a program wanted for
+/// what it does. ("for an Android app" is what is being built, and stays in.)
+fn asks_for_a_program(words: &[String]) -> bool {
+    words.windows(3).any(|w| {
+        PRODUCTS.contains(&w[0].as_str())
+            && (matches!(
+                w[1].as_str(),
+                "to" | "that" | "which" | "para" | "pour" | "um" | "zum"
+            ) || (w[1] == "for" && w[2].ends_with("ing")))
+    })
 }
 
 /// Content words the sources use that are not mere weak cues of a topic ("free", "app").
@@ -286,7 +351,7 @@ fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
         return false;
     }
     let stem = brain.lexicon.stem(word);
-    !(about_ml && !brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty())
+    !about_ml || brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty()
 }
 
 /// Content words of the question that nothing in the knowledge knows: what it could not place.
@@ -298,7 +363,10 @@ pub(super) fn unplaced(brain: &Brain, reading: &Reading) -> Vec<String> {
         .zip(&reading.stems)
         .zip(&reading.negated)
     {
-        if n || text::is_stopword(w) || text::framework_of(w).is_some() {
+        if n || text::is_stopword(w)
+            || text::framework_of(w).is_some()
+            || super::read::CUES.contains(&w.as_str())
+        {
             continue;
         }
         if !brain.lexicon.knows_stem(s) && !out.contains(w) {
@@ -331,6 +399,16 @@ mod tests {
         ] {
             assert_eq!(judged(q), Some(OutOfScope::OtherTechnology), "{q}");
         }
+    }
+
+    #[test]
+    fn asking_for_an_app_with_no_framework_or_ml_word_is_out() {
+        assert!(judged("any free app to edit photos on my phone?").is_some());
+        assert!(judged("is there a free tool for tracking my workouts").is_some());
+        assert!(judged("nicht für die Forschung, sondern für eine Android-App").is_none());
+        assert!(judged("which is better for mobile apps?").is_none());
+        assert!(judged("pytorch or tensorflow for an android app").is_none());
+        assert!(judged("a tool to train a neural network on my phone?").is_none());
     }
 
     #[test]

@@ -160,6 +160,12 @@ const FOREIGN_STOPWORDS: &[&str] = &[
     "except",
     "aside",
     "worried",
+    "simply",
+    "basically",
+    "literally",
+    "honestly",
+    "actually",
+    "truly",
     "interested",
     // Spanish
     "el",

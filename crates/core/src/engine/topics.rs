@@ -25,15 +25,24 @@ pub(super) struct Chosen {
 /// The topics of `reading` that count.
 pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     // Words asking to choose ("beat", "superior") are the question, not its subject.
-    let cue_stems: Vec<String> = super::read::CUES
+    let mut known_stems: Vec<&str> = Vec::new();
+    for ((w, s), &n) in reading
+        .words
         .iter()
-        .map(|c| brain.lexicon.stem(c))
-        .collect();
-    let known = reading
-        .content
-        .iter()
-        .filter(|(s, w)| *w >= 1.0 && !cue_stems.contains(s))
-        .count();
+        .zip(&reading.stems)
+        .zip(&reading.negated)
+    {
+        if !n
+            && !text::is_stopword(w)
+            && text::framework_of(w).is_none()
+            && !super::read::CUES.contains(&w.as_str())
+            && brain.lexicon.knows_stem(s)
+            && !known_stems.contains(&s.as_str())
+        {
+            known_stems.push(s);
+        }
+    }
+    let known = known_stems.len();
     let unknown = reading
         .words
         .iter()
@@ -42,6 +51,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
         .filter(|((w, s), &n)| {
             !n && !text::is_stopword(w)
                 && text::framework_of(w).is_none()
+                && !super::read::CUES.contains(&w.as_str())
                 && !brain.lexicon.knows_stem(s)
         })
         .count();

@@ -188,6 +188,21 @@ pub enum Body {
     Story { text: String },
 }
 
+impl Body {
+    /// The kind of entry this body belongs to.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Body::Row { .. } => Kind::Row,
+            Body::Faq { .. } => Kind::Faq,
+            Body::Pick { .. } => Kind::Pick,
+            Body::Passage { .. } => Kind::Passage,
+            Body::Alternative { .. } => Kind::Alternative,
+            Body::Migration { .. } => Kind::Migration,
+            Body::Story { .. } => Kind::Story,
+        }
+    }
+}
+
 /// A table cell as printed: the score (stars, "9/10", ✅) and then the text, either optional.
 pub fn cell(score: Option<&str>, text: Option<&str>) -> Option<String> {
     match (score, text) {
@@ -222,15 +237,7 @@ pub struct Entry {
 impl Entry {
     /// The entry's kind.
     pub fn kind(&self) -> Kind {
-        match self.body {
-            Body::Row { .. } => Kind::Row,
-            Body::Faq { .. } => Kind::Faq,
-            Body::Pick { .. } => Kind::Pick,
-            Body::Passage { .. } => Kind::Passage,
-            Body::Alternative { .. } => Kind::Alternative,
-            Body::Migration { .. } => Kind::Migration,
-            Body::Story { .. } => Kind::Story,
-        }
+        self.body.kind()
     }
 
     /// The short label that names the entry: a row's feature, a question, a heading.
