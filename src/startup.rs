@@ -15,8 +15,11 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use versus_core::engine::{Engine, Startup};
 use versus_core::index::IndexError;
+use versus_discord::api_base::DISCORD_ORIGIN;
+use versus_discord::attachment::Hosts;
 use versus_discord::command::{Admins, App};
 
+use crate::attachments::Downloader;
 use crate::config::{self, Config, Secret};
 use crate::gateway::health::HealthServer;
 use crate::gateway::{self, register, BotError, BotOptions, GatewayHealth};
@@ -90,8 +93,21 @@ fn report_stale(faq: &Path) {
 /// Problems printed at start-up before "and N more": enough to act on, short enough to read.
 const MAX_PROBLEMS_AT_START: usize = 20;
 
-/// The command layer's app over `engine`, with the admins and cooldown of `[discord]`.
+/// The command layer's app over `engine`, with the admins and cooldown of `[discord]`;
+/// `/import` downloads from Discord's attachment hosts only.
 pub fn app(engine: Arc<Engine>, discord: &config::Discord) -> App {
+    app_with_api_base(engine, discord, None)
+}
+
+/// As [`app`], with `/import` also downloading from `api_base`'s origin (`DISCORD_API_BASE`,
+/// when it stands in for Discord).
+pub fn app_with_api_base(
+    engine: Arc<Engine>,
+    discord: &config::Discord,
+    api_base: Option<&str>,
+) -> App {
+    let api_base = api_base.filter(|b| b.trim_end_matches('/') != DISCORD_ORIGIN);
+    let downloader = Downloader::new(Hosts::with_api_base(api_base));
     let admins = Admins {
         roles: discord.admin_role_ids.clone(),
         users: discord.admin_user_ids.clone(),
@@ -101,6 +117,7 @@ pub fn app(engine: Arc<Engine>, discord: &config::Discord) -> App {
         admins,
         Duration::from_secs(discord.ask_cooldown_secs),
     )
+    .with_attachments(Arc::new(downloader))
 }
 
 /// A multi-threaded runtime for a service.
@@ -182,7 +199,11 @@ pub async fn bot_reporting(
     health: Arc<GatewayHealth>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BotError> {
-    let app = Arc::new(app(engine, &options.discord));
+    let app = Arc::new(app_with_api_base(
+        engine,
+        &options.discord,
+        options.api_base.as_deref(),
+    ));
     health.install(app.clone());
     gateway::run_with(options, app, health, shutdown).await
 }
@@ -223,6 +244,7 @@ pub fn server_options(config: &Config) -> Result<Options> {
 pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<()> {
     let addr = listen.unwrap_or(&config.serve.listen).to_string();
     let options = server_options(config)?;
+    let api_base = options.discord_api_base.clone();
     runtime()?.block_on(async {
         let signal = shutdown_signal().context("cannot install signal handlers")?;
         let server = Server::start(&addr, options).await?;
@@ -233,7 +255,8 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
         match loaded {
             Ok(engine) => {
                 let generation = engine.brain().generation.number;
-                server.install(Arc::new(app(Arc::new(engine), &config.discord)));
+                let app = app_with_api_base(Arc::new(engine), &config.discord, Some(&api_base));
+                server.install(Arc::new(app));
                 tracing::info!(generation, "index loaded; answering");
             }
             Err(e) => {

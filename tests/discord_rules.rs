@@ -49,16 +49,25 @@ fn every_registered_command_passes_discords_rules() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "compare", "sources", "help", "reindex"]);
+    assert_eq!(
+        names,
+        ["ask", "compare", "sources", "help", "reindex", "import"]
+    );
     let compare = &body[1]["options"][0];
     assert_eq!(
         compare["autocomplete"], true,
         "/compare feature autocompletes"
     );
-    let reindex = &body[4];
+    for admin in [&body[4], &body[5]] {
+        assert_eq!(
+            admin["default_member_permissions"], "32",
+            "{} needs Manage Server",
+            admin["name"]
+        );
+    }
     assert_eq!(
-        reindex["default_member_permissions"], "32",
-        "/reindex needs Manage Server"
+        body[5]["options"][0]["type"], 11,
+        "/import takes an attachment"
     );
 }
 

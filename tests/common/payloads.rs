@@ -99,6 +99,40 @@ pub fn slash(command: &str, options: Vec<Value>, who: &Who) -> Value {
     p
 }
 
+/// A file attached to an interaction: Discord's attachment object, as `data.resolved` holds it.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// The attachment id.
+    pub id: u64,
+    /// Its file name.
+    pub filename: String,
+    /// The size Discord declares.
+    pub size: u64,
+    /// Where it is served.
+    pub url: String,
+}
+
+/// `/import` with `file` attached (and `force` when given), as Discord sends it: the option
+/// holds the attachment's id, `data.resolved.attachments` the attachment.
+pub fn import(file: &File, force: Option<bool>, who: &Who) -> Value {
+    let id = file.id.to_string();
+    let mut options = vec![json!({ "type": 11, "name": "file", "value": id })];
+    if let Some(f) = force {
+        options.push(json!({ "type": 5, "name": "force", "value": f }));
+    }
+    let mut p = slash("import", options, who);
+    p["data"]["resolved"] = json!({ "attachments": { id.clone(): {
+        "id": id,
+        "filename": file.filename,
+        "size": file.size,
+        "url": file.url,
+        "proxy_url": file.url,
+        "content_type": "text/plain; charset=utf-8",
+        "ephemeral": true
+    }}});
+    p
+}
+
 /// An autocomplete interaction (type 4) for `option` of `command`, `partial` typed so far.
 pub fn autocomplete(command: &str, option: &str, partial: &str, who: &Who) -> Value {
     let mut p = fixture("synthetic_autocomplete_interaction.serenity_ok.json");

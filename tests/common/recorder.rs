@@ -1,8 +1,8 @@
 //! A tiny stand-in for Discord's REST API on loopback: records every request as
 //! `(method, path, body)` and answers follow-up edits with a message, or with faults a test
-//! queued first.
+//! queued first; serves files a test hosts (an attachment for `/import`).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,6 +30,7 @@ pub struct Recorded {
 struct Inner {
     seen: Mutex<Vec<Recorded>>,
     faults: Mutex<VecDeque<(StatusCode, Value)>>,
+    files: Mutex<HashMap<String, Vec<u8>>>,
     arrived: Notify,
 }
 
@@ -66,6 +67,16 @@ impl Recorder {
             .lock()
             .unwrap()
             .push_back((StatusCode::from_u16(status).unwrap(), body));
+    }
+
+    /// Serves `bytes` at `path` (answering GETs); returns its URL.
+    pub fn host(&self, path: &str, bytes: Vec<u8>) -> String {
+        self.inner
+            .files
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), bytes);
+        format!("{}{path}", self.base())
     }
 
     /// Everything received so far.
@@ -110,6 +121,11 @@ async fn record(
     inner.arrived.notify_waiters();
     if let Some((status, body)) = inner.faults.lock().unwrap().pop_front() {
         return (status, axum::Json(body)).into_response();
+    }
+    if method == Method::GET {
+        if let Some(file) = inner.files.lock().unwrap().get(&recorded.path) {
+            return file.clone().into_response();
+        }
     }
     let is_followup = recorded.path.starts_with("/api/v10/webhooks/");
     if (method == Method::PATCH || method == Method::POST) && is_followup {

@@ -14,6 +14,9 @@
 //! `*_on` methods aim at one shard; the others at shard 0). [`StandIn::hold_connections`] keeps
 //! new connections waiting for HELLO, so a dropped shard stays down until released.
 //!
+//! Attachments: [`StandIn::host_attachment`] serves a file at `/attachments/...` on the REST
+//! origin, as Discord's CDN would, streamed in chunks without a `Content-Length`.
+//!
 //! Faults can be queued: REST ([`RestFault`]: 429 with `retry_after`, 5xx, 10062) for the next
 //! call to an [`Endpoint`], and gateway ([`GatewayFault`]: a dropped connection, a close code, op 7
 //! reconnect, op 9 invalid session) on the live connection.
@@ -93,6 +96,8 @@ pub enum Endpoint {
     Reaction,
     /// `GET /oauth2/applications/@me`.
     Application,
+    /// `GET /attachments/{channel}/{id}/{file}` (the CDN, on the REST origin).
+    Attachment,
     /// Anything else.
     Other,
 }
@@ -248,6 +253,8 @@ struct Inner {
     intents: u64,
     /// New connections wait for HELLO while set.
     held: bool,
+    /// Files served at `/attachments/...`, by path.
+    attachments: HashMap<String, Vec<u8>>,
 }
 
 struct Hub {
@@ -474,6 +481,16 @@ impl StandIn {
         });
     }
 
+    /// Serves `bytes` as the attachment `filename`; returns its URL.
+    pub fn host_attachment(&self, filename: &str, bytes: Vec<u8>) -> String {
+        let path = format!(
+            "/attachments/{CHANNEL_ID}/{}/{filename}",
+            self.hub.next_id()
+        );
+        self.hub.with(|i| i.attachments.insert(path.clone(), bytes));
+        format!("{}{path}", self.api_base)
+    }
+
     /// Dispatches an `INTERACTION_CREATE` on shard 0, giving it a fresh id and token.
     pub fn interact(&self, payload: Value) -> Sent {
         self.interact_on(0, payload)
@@ -616,6 +633,7 @@ fn classify(method: &Method, segments: &[&str]) -> Endpoint {
 fn needs_token(endpoint: Endpoint, segments: &[&str]) -> bool {
     match endpoint {
         Endpoint::Callback | Endpoint::EditOriginal | Endpoint::Followup => false,
+        Endpoint::Attachment => false,
         Endpoint::Gateway => segments.len() != 1,
         _ => true,
     }
@@ -641,7 +659,11 @@ async fn rest_call(
         .unwrap_or("")
         .split('/')
         .collect();
-    let endpoint = classify(&method, &segments);
+    let endpoint = if method == Method::GET && path.starts_with("/attachments/") {
+        Endpoint::Attachment
+    } else {
+        classify(&method, &segments)
+    };
     let authorized = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -825,6 +847,17 @@ fn answer(
             "flags": 0
         }))
         .into_response(),
+        Endpoint::Attachment => match hub.with(|i| i.attachments.get(path).cloned()) {
+            // In chunks and without a length, so a client can only tell the size by reading.
+            Some(bytes) => {
+                let chunks: Vec<Result<Bytes, std::io::Error>> = bytes
+                    .chunks(64 * 1024)
+                    .map(|c| Ok(Bytes::copy_from_slice(c)))
+                    .collect();
+                axum::body::Body::from_stream(futures_util::stream::iter(chunks)).into_response()
+            }
+            None => error_body(StatusCode::NOT_FOUND, 0, "404: Not Found"),
+        },
         Endpoint::Other => error_body(StatusCode::NOT_FOUND, 0, "404: Not Found"),
     }
 }

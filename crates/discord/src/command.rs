@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::attachment::{Attachment, Attachments};
 use crate::validate;
 use crate::view::{self, Choice, Message};
 use versus_core::engine::{Answer, Engine, ReindexError, ReindexReport};
@@ -20,8 +21,10 @@ use versus_core::index::IndexError;
 pub const MANAGE_GUILD: &str = "32";
 /// How many reindex problems a reply lists before "and N more".
 const MAX_PROBLEMS_SHOWN: usize = 15;
-/// Discord's application command option type for a string.
+/// Discord's application command option types.
 const OPTION_STRING: u8 = 3;
+const OPTION_BOOLEAN: u8 = 5;
+const OPTION_ATTACHMENT: u8 = 11;
 /// Discord's application command type for a slash command.
 const CHAT_INPUT: u8 = 1;
 
@@ -38,7 +41,29 @@ pub struct Caller {
     pub role_ids: Vec<u64>,
 }
 
-/// One option of a slash command (always a string: versus reads text).
+/// What an option's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// Text, at most `max_length` characters.
+    Text,
+    /// True or false.
+    Boolean,
+    /// A file the user attaches (its details arrive in `data.resolved.attachments`).
+    Attachment,
+}
+
+impl OptionKind {
+    /// Discord's option type number.
+    pub fn code(self) -> u8 {
+        match self {
+            OptionKind::Text => OPTION_STRING,
+            OptionKind::Boolean => OPTION_BOOLEAN,
+            OptionKind::Attachment => OPTION_ATTACHMENT,
+        }
+    }
+}
+
+/// One option of a slash command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommandOption {
     /// Its name.
@@ -49,8 +74,10 @@ pub struct CommandOption {
     pub required: bool,
     /// Whether Discord asks versus for suggestions while it is typed.
     pub autocomplete: bool,
-    /// The longest value Discord lets through.
+    /// The longest value Discord lets through (text options only).
     pub max_length: u16,
+    /// What its value is.
+    pub kind: OptionKind,
 }
 
 /// Who may run a command.
@@ -107,19 +134,25 @@ impl PartialEq for Command {
     }
 }
 
-/// The option values of one invocation, by name.
+/// The option values of one invocation, by name, and the files attached to its options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Args(Vec<(String, String)>);
+pub struct Args(Vec<(String, String)>, Vec<(String, Attachment)>);
 
 impl Args {
     /// Args from `(name, value)` pairs.
     pub fn new(pairs: Vec<(String, String)>) -> Args {
-        Args(pairs)
+        Args(pairs, Vec::new())
     }
 
     /// One named value.
     pub fn with(name: &str, value: &str) -> Args {
-        Args(vec![(name.to_string(), value.to_string())])
+        Args::new(vec![(name.to_string(), value.to_string())])
+    }
+
+    /// These args with `attachment` as the value of option `name`.
+    pub fn with_attachment(mut self, name: &str, attachment: Attachment) -> Args {
+        self.1.push((name.to_string(), attachment));
+        self
     }
 
     /// The value of option `name`, empty when absent.
@@ -128,6 +161,11 @@ impl Args {
             .iter()
             .find(|(n, _)| n == name)
             .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// The file attached to option `name`.
+    pub fn attachment(&self, name: &str) -> Option<&Attachment> {
+        self.1.iter().find(|(n, _)| n == name).map(|(_, a)| a)
     }
 }
 
@@ -142,6 +180,7 @@ pub static COMMANDS: &[Command] = &[
             required: true,
             autocomplete: false,
             max_length: 1000,
+            kind: OptionKind::Text,
         }],
         access: Access::Everyone,
         pace: Pace::Instant,
@@ -157,6 +196,7 @@ pub static COMMANDS: &[Command] = &[
             required: true,
             autocomplete: true,
             max_length: 100,
+            kind: OptionKind::Text,
         }],
         access: Access::Everyone,
         pace: Pace::Instant,
@@ -189,6 +229,40 @@ pub static COMMANDS: &[Command] = &[
         pace: Pace::Slow,
         help: "Reload the knowledge after editing faq/; a bad edit is reported and the old knowledge keeps answering.",
         run: run_reindex,
+    },
+    Command {
+        name: "import",
+        description: "Admins: import an attached article (.html, .md or .txt up to 1 MB) into faq/",
+        options: &[
+            CommandOption {
+                name: "file",
+                description: "The article, saved as .html, .htm, .md, .markdown or .txt",
+                required: true,
+                autocomplete: false,
+                max_length: 0,
+                kind: OptionKind::Attachment,
+            },
+            CommandOption {
+                name: "force",
+                description: "Replace an earlier import of the same article",
+                required: false,
+                autocomplete: false,
+                max_length: 0,
+                kind: OptionKind::Boolean,
+            },
+            CommandOption {
+                name: "id",
+                description: "Source id to write it as (default: from the file name)",
+                required: false,
+                autocomplete: false,
+                max_length: 64,
+                kind: OptionKind::Text,
+            },
+        ],
+        access: Access::Admins,
+        pace: Pace::Slow,
+        help: "Attach an article (.html, .md or .txt up to 1 MB): I import it into faq/, validate it, reindex, and list what I found and the lines I left out.",
+        run: crate::import::run_import,
     },
 ];
 
@@ -346,6 +420,8 @@ pub struct App {
     pub admins: Admins,
     /// Question cooldowns.
     pub cooldowns: Cooldowns,
+    /// Downloads `/import`'s attachment; without one, `/import` says it is unavailable.
+    pub attachments: Option<Arc<dyn Attachments>>,
 }
 
 /// Who may run admin commands.
@@ -372,7 +448,14 @@ impl App {
             engine,
             admins,
             cooldowns: Cooldowns::new(cooldown),
+            attachments: None,
         }
+    }
+
+    /// This app, downloading `/import`'s attachments with `attachments`.
+    pub fn with_attachments(mut self, attachments: Arc<dyn Attachments>) -> App {
+        self.attachments = Some(attachments);
+        self
     }
 }
 
@@ -561,12 +644,14 @@ fn definition(c: &Command) -> Value {
             .iter()
             .map(|o| {
                 let mut v = json!({
-                    "type": OPTION_STRING,
+                    "type": o.kind.code(),
                     "name": o.name,
                     "description": o.description,
                     "required": o.required,
-                    "max_length": o.max_length,
                 });
+                if o.kind == OptionKind::Text {
+                    v["max_length"] = json!(o.max_length);
+                }
                 if o.autocomplete {
                     v["autocomplete"] = json!(true);
                 }
@@ -594,6 +679,23 @@ mod tests {
         assert!(validate::registration_problems(&definitions()).is_empty());
     }
 
+    /// The registration of the commands before `/import`, byte for byte: adding option kinds
+    /// must not change what Discord already holds (it would re-register for nothing).
+    const BEFORE_IMPORT: &str = r#"[{"description":"Ask TensorFlow or PyTorch for something; get a verdict with cited sources","name":"ask","options":[{"description":"e.g. TensorFlow or PyTorch for mobile apps?","max_length":1000,"name":"question","required":true,"type":3}],"type":1},{"description":"Every source's row for one feature, side by side","name":"compare","options":[{"autocomplete":true,"description":"A feature or topic, e.g. Mobile/Edge","max_length":100,"name":"feature","required":true,"type":3}],"type":1},{"description":"The articles versus quotes, with their dates","name":"sources","type":1},{"description":"What versus can do, with example questions","name":"help","type":1},{"default_member_permissions":"32","description":"Admins: reload the knowledge base from faq/","dm_permission":false,"name":"reindex","type":1}]"#;
+
+    #[test]
+    fn the_earlier_commands_register_exactly_as_before() {
+        let all = definitions();
+        let earlier = Value::Array(all.as_array().unwrap()[..5].to_vec());
+        assert_eq!(earlier.to_string(), BEFORE_IMPORT);
+        let import = &all[5];
+        assert_eq!(import["name"], "import");
+        assert_eq!(import["options"][0]["type"], 11);
+        assert_eq!(import["options"][1]["type"], 5);
+        assert!(import["options"][0].get("max_length").is_none());
+        assert_eq!(import["default_member_permissions"], MANAGE_GUILD);
+    }
+
     #[test]
     fn a_name_outside_the_table_is_unknown() {
         assert_eq!(
@@ -603,6 +705,7 @@ mod tests {
             }
         );
         assert!(Invocation::slash("reindex", Args::default()).is_slow());
+        assert!(Invocation::slash("import", Args::default()).is_slow());
         assert!(!Invocation::slash("ask", Args::default()).is_slow());
     }
 }

@@ -5,14 +5,19 @@
 //!
 //! Pure functions over bytes, tested on Discord's documented fixtures.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Deserializer};
 
+use crate::attachment::Attachment;
 use crate::command::{Args, Caller, Invocation};
 
 /// Interaction types (Discord's `type`).
 const PING: u64 = 1;
 const APPLICATION_COMMAND: u64 = 2;
 const AUTOCOMPLETE: u64 = 4;
+/// The option type whose value is an attachment id, looked up in `data.resolved.attachments`.
+const OPTION_ATTACHMENT: u64 = 11;
 /// The longest interaction token accepted (Discord's are a few hundred characters).
 const MAX_TOKEN_LEN: usize = 1000;
 
@@ -130,12 +135,27 @@ fn short_json_error(e: &serde_json::Error) -> String {
 }
 
 fn invocation(data: RawData) -> Invocation {
-    let args = data
+    let (files, values): (Vec<&RawOption>, Vec<&RawOption>) = data
         .options
         .iter()
-        .map(|o| (o.name.clone(), o.text()))
-        .collect();
-    Invocation::slash(&data.name, Args::new(args))
+        .partition(|o| o.kind == Some(OPTION_ATTACHMENT));
+    let mut args = Args::new(values.iter().map(|o| (o.name.clone(), o.text())).collect());
+    let mut resolved = data.resolved.unwrap_or_default().attachments;
+    for o in files {
+        // An id Discord did not resolve leaves the option empty: the command says what is missing.
+        if let Some(a) = resolved.remove(&o.text()) {
+            args = args.with_attachment(
+                &o.name,
+                Attachment {
+                    filename: a.filename,
+                    size: a.size,
+                    url: a.url,
+                    content_type: a.content_type,
+                },
+            );
+        }
+    }
+    Invocation::slash(&data.name, args)
 }
 
 /// The value of the option being typed, looking into subcommands too.
@@ -182,12 +202,34 @@ struct RawData {
     name: String,
     #[serde(default)]
     options: Vec<RawOption>,
+    #[serde(default)]
+    resolved: Option<RawResolved>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawResolved {
+    #[serde(default)]
+    attachments: HashMap<String, RawAttachment>,
+}
+
+#[derive(Deserialize)]
+struct RawAttachment {
+    #[serde(default)]
+    filename: String,
+    #[serde(default)]
+    size: u64,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    content_type: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RawOption {
     #[serde(default)]
     name: String,
+    #[serde(rename = "type", default)]
+    kind: Option<u64>,
     #[serde(default)]
     value: Option<serde_json::Value>,
     #[serde(default)]
@@ -346,6 +388,46 @@ mod tests {
                 other => panic!("{name}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn an_attachment_option_is_read_from_resolved_attachments() {
+        let body = with(SLASH, |v| {
+            v["data"]["name"] = json!("import");
+            v["data"]["options"] = json!([
+                {"type": 11, "name": "file", "value": "1100000000000000011"},
+                {"type": 5, "name": "force", "value": true},
+            ]);
+            v["data"]["resolved"] = json!({"attachments": {"1100000000000000011": {
+                "id": "1100000000000000011", "filename": "speech.md", "size": 5120,
+                "url": "https://cdn.discordapp.com/attachments/1/2/speech.md",
+                "proxy_url": "https://media.discordapp.net/attachments/1/2/speech.md",
+                "content_type": "text/markdown; charset=utf-8"
+            }}});
+        });
+        let Ok(Interaction::Command { invocation, .. }) = parse(&body) else {
+            panic!("not a command");
+        };
+        let want = Args::with("force", "true").with_attachment(
+            "file",
+            Attachment {
+                filename: "speech.md".into(),
+                size: 5120,
+                url: "https://cdn.discordapp.com/attachments/1/2/speech.md".into(),
+                content_type: Some("text/markdown; charset=utf-8".into()),
+            },
+        );
+        assert_eq!(invocation, Invocation::slash("import", want));
+
+        // An id missing from `resolved` leaves the option out, for the command to report.
+        let body = with(SLASH, |v| {
+            v["data"]["name"] = json!("import");
+            v["data"]["options"] = json!([{"type": 11, "name": "file", "value": "42"}]);
+        });
+        let Ok(Interaction::Command { invocation, .. }) = parse(&body) else {
+            panic!("not a command");
+        };
+        assert_eq!(invocation, Invocation::slash("import", Args::default()));
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //! interactions endpoint): the command table and the one command layer ([`command`]),
 //! interaction and message parsing ([`interaction`], [`message`]), typed callbacks
 //! ([`callback`]), embeds within Discord's limits ([`view`], [`validate`]), the REST retry
-//! policy ([`retry`]) and `DISCORD_API_BASE` ([`api_base`]).
+//! policy ([`retry`]), `DISCORD_API_BASE` ([`api_base`]), and `/import`: the attachment rules
+//! and the download trait ([`attachment`]), the command itself ([`import`]).
 //!
 //! Plain values in, plain values out: no serenity, no HTTP client or server, no async runtime.
-//! The transports in the binary own the connections and call this.
+//! The transports in the binary own the connections and call this (and download `/import`'s
+//! attachment for it, through [`attachment::Attachments`]).
 
 pub mod api_base;
+pub mod attachment;
 pub mod callback;
 pub mod command;
+pub mod import;
 pub mod interaction;
 pub mod message;
 pub mod retry;

@@ -158,6 +158,12 @@ pub fn command_problems(command: &Value) -> Vec<String> {
             ));
         }
         seen_optional |= !required;
+        // Discord takes a length limit on string options (type 3) only.
+        if o.get("max_length").is_some() && o["type"].as_u64() != Some(3) {
+            problems.push(format!(
+                "option {name}.{oname}: max_length is only for string options"
+            ));
+        }
         if o["autocomplete"].as_bool() == Some(true) && o.get("choices").is_some() {
             problems.push(format!(
                 "option {name}.{oname} has both autocomplete and choices"
@@ -269,6 +275,17 @@ mod tests {
             problems.iter().any(|p| p.contains("max 8000")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_length_limit_on_an_attachment_is_caught() {
+        let cmd = json!({ "name": "import", "description": "d", "options": [
+            { "type": 11, "name": "file", "description": "d", "required": true, "max_length": 9 },
+            { "type": 3, "name": "id", "description": "d", "required": false, "max_length": 9 },
+        ]});
+        let problems = command_problems(&cmd);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("import.file"), "{problems:?}");
     }
 
     #[test]
