@@ -8,6 +8,7 @@
 pub mod config;
 pub mod gateway;
 pub mod http;
+pub mod record;
 pub mod rest;
 pub mod startup;
 pub mod tasks;

@@ -20,6 +20,7 @@ use versus_discord::command::{Admins, App};
 use crate::config::{self, Config, Secret};
 use crate::gateway::{self, BotError, BotOptions};
 use crate::http::{self, Options, State};
+use crate::record::StoreJournal;
 
 /// How long a stopping process waits for blocking work still running (a reindex).
 const BLOCKING_DRAIN: Duration = Duration::from_secs(5);
@@ -83,6 +84,49 @@ pub fn app(engine: Arc<Engine>, discord: &config::Discord) -> App {
     )
 }
 
+/// Opens the store of `[store]` for a service. A store that cannot be opened is logged and the
+/// service runs with recording off: the question log must never stop the answers.
+pub async fn open_journal(config: &Config) -> Option<Arc<StoreJournal>> {
+    match versus_store::Store::open(&config.store.store_config()).await {
+        Ok(store) => {
+            tracing::info!(backend = ?store.backend(), recording = store.recorder().is_enabled(), "store open");
+            let cooldown = Duration::from_secs(config.discord.ask_cooldown_secs);
+            Some(Arc::new(StoreJournal::new(store, cooldown)))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the store; running with recording off");
+            None
+        }
+    }
+}
+
+/// As [`app`], logging to `journal` when there is one (whose store then also holds the
+/// cooldown, when shared by replicas).
+pub fn app_with_journal(
+    engine: Arc<Engine>,
+    discord: &config::Discord,
+    journal: Option<Arc<StoreJournal>>,
+) -> App {
+    let Some(journal) = journal else {
+        return app(engine, discord);
+    };
+    let mut discord = discord.clone();
+    if journal.shares_cooldown() {
+        // The store keeps the cooldown for every replica; a second, local one would only differ.
+        discord.ask_cooldown_secs = 0;
+    }
+    app(engine, &discord).with_journal(journal)
+}
+
+/// Waits (bounded) for the question log to be written, at shutdown.
+pub async fn flush_journal(journal: Option<&Arc<StoreJournal>>) {
+    if let Some(j) = journal {
+        if tokio::time::timeout(BLOCKING_DRAIN, j.store().flush()).await.is_err() {
+            tracing::warn!("the store did not finish writing before shutdown");
+        }
+    }
+}
+
 /// A multi-threaded runtime for a service.
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
@@ -106,9 +150,10 @@ pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result
     let result = runtime.block_on(async move {
         // Signal handlers are installed before connecting, so an early SIGTERM is clean too.
         let shutdown = shutdown_signal().context("cannot install signal handlers")?;
-        bot(options, engine, shutdown)
-            .await
-            .map_err(anyhow::Error::from)
+        let journal = open_journal(config).await;
+        let result = bot_with_journal(options, engine, journal.clone(), shutdown).await;
+        flush_journal(journal.as_ref()).await;
+        result.map_err(anyhow::Error::from)
     });
     // A blocking task still running (a reindex) must not hold the exit forever.
     runtime.shutdown_timeout(BLOCKING_DRAIN);
@@ -121,7 +166,17 @@ pub async fn bot(
     engine: Arc<Engine>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BotError> {
-    let app = Arc::new(app(engine, &options.discord));
+    bot_with_journal(options, engine, None, shutdown).await
+}
+
+/// The gateway bot over `engine`, logging to `journal`, until `shutdown` completes.
+pub async fn bot_with_journal(
+    options: BotOptions,
+    engine: Arc<Engine>,
+    journal: Option<Arc<StoreJournal>>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BotError> {
+    let app = Arc::new(app_with_journal(engine, &options.discord, journal));
     gateway::run(options, app, shutdown).await
 }
 
@@ -149,6 +204,7 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
     runtime()?.block_on(async {
         let signal = shutdown_signal().context("cannot install signal handlers")?;
         let server = Server::start(&addr, options).await?;
+        let journal = open_journal(config).await;
         let settings = dirs.clone();
         let loaded = tokio::task::spawn_blocking(move || open_engine(&settings))
             .await
@@ -156,7 +212,10 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
         match loaded {
             Ok(engine) => {
                 let generation = engine.brain().generation.number;
-                server.install(Arc::new(app(Arc::new(engine), &config.discord)));
+                server.install_with_journal(
+                    Arc::new(app_with_journal(Arc::new(engine), &config.discord, journal.clone())),
+                    journal.clone(),
+                );
                 tracing::info!(generation, "index loaded; answering");
             }
             Err(e) => {
@@ -165,7 +224,9 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
                 return Err(e);
             }
         }
-        server.run_until(signal).await
+        let result = server.run_until(signal).await;
+        flush_journal(journal.as_ref()).await;
+        result
     })
 }
 
@@ -201,6 +262,14 @@ impl Server {
 
     /// Installs the app; from now on questions are answered. False when one already is.
     pub fn install(&self, app: Arc<App>) -> bool {
+        self.state.install(app)
+    }
+
+    /// Installs the app and the journal behind `/api/gaps` and the store's metrics.
+    pub fn install_with_journal(&self, app: Arc<App>, journal: Option<Arc<StoreJournal>>) -> bool {
+        if let Some(j) = journal {
+            self.state.set_journal(j);
+        }
         self.state.install(app)
     }
 

@@ -2,6 +2,7 @@
 //! `args`. Long-running services are wired by `versus::startup`.
 
 mod args;
+mod gaps;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&s.faq))),
         Command::Reindex => reindex(&s),
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
+        Command::Gaps { days, json } => gaps::run(&config, *days, *json),
         Command::Bot { api_base } => {
             startup::run_bot(&config, &s, api_base.clone())?;
             Ok(ExitCode::SUCCESS)

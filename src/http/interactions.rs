@@ -84,6 +84,9 @@ pub(super) async fn endpoint(
         });
         return callback_response(&callback::deferred(true));
     }
+    if let Some(wait) = command::shared_cooldown(&app, &caller, &invocation).await {
+        return callback_response(&callback::callback(&wait));
+    }
     match guarded(|| command::handle_observed(&app, &caller, invocation, &state.metrics)) {
         Ok(reply) => callback_response(&callback::callback(&reply)),
         Err(panicked) => panicked.into_response(),

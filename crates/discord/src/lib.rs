@@ -10,7 +10,10 @@
 pub mod api_base;
 pub mod callback;
 pub mod command;
+pub mod components;
+pub mod gaps_view;
 pub mod interaction;
+pub mod journal;
 pub mod message;
 pub mod retry;
 pub mod validate;
