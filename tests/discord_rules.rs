@@ -49,7 +49,7 @@ fn every_registered_command_passes_discords_rules() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "compare", "sources", "help", "reindex"]);
+    assert_eq!(names, ["ask", "compare", "sources", "help", "reindex", "gaps"]);
     let compare = &body[1]["options"][0];
     assert_eq!(
         compare["autocomplete"], true,
@@ -59,6 +59,10 @@ fn every_registered_command_passes_discords_rules() {
     assert_eq!(
         reindex["default_member_permissions"], "32",
         "/reindex needs Manage Server"
+    );
+    assert_eq!(
+        body[5]["default_member_permissions"], "32",
+        "/gaps needs Manage Server"
     );
 }
 
