@@ -170,6 +170,34 @@ both_backends! {
         db.cleanup().await;
     }
 
+    async fn clicks_over_interactions_are_thanked_privately_and_counted_once(db: TestDb) {
+        let journal = store::journal(&db, Duration::ZERO).await;
+        let server = serve(&journal).await;
+        let r = server.interact(&server::command("ask", &[("question", "TensorFlow or PyTorch for mobile apps?")])).await;
+        let answer: Value = r.json().await.unwrap();
+        let (up, down) = votes(&answer["data"]);
+        let clicker = Who::member(FIXTURE_USER);
+        for id in [&up, &up, &down] {
+            let thanks: Value = server.interact(&payloads::button(id, &clicker)).await.json().await.unwrap();
+            assert_eq!((thanks["type"].as_u64(), thanks["data"]["flags"].as_u64()), (Some(4), Some(64)), "{thanks}");
+            assert!(thanks["data"]["content"].as_str().unwrap_or("").starts_with("Thanks"), "{thanks}");
+        }
+        let someone_else = Who::member(OTHER_USER);
+        let _: Value = server.interact(&payloads::button(&down, &someone_else)).await.json().await.unwrap();
+        journal.store().flush().await;
+        // Once per person per answer: the clicker's first vote stands, the other person's counts.
+        eventually("two votes written", async || db.count("SELECT COUNT(*) FROM feedback").await == 2).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM feedback").await, 2);
+        assert_eq!(db.count("SELECT COUNT(*) FROM feedback WHERE vote = 'helpful'").await, 1);
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE transport = 'interactions'").await, 1);
+        let metrics = server.metrics().await;
+        assert_eq!(sample(&metrics, "versus_feedback_total{vote=\"helpful\"}"), 1.0, "{metrics}");
+        assert_eq!(sample(&metrics, "versus_feedback_total{vote=\"not_helpful\"}"), 1.0, "{metrics}");
+        server.stop().await.unwrap();
+        db.cleanup().await;
+    }
+
     async fn a_store_made_unwritable_mid_run_loses_no_answer(db: TestDb) {
         let journal = store::journal(&db, Duration::ZERO).await;
         let server = serve(&journal).await;
