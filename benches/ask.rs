@@ -76,7 +76,11 @@ fn recording(c: &mut Criterion) {
         ..Caller::default()
     };
     let ask = |app: &App, q: &str| {
-        command::handle(app, &caller, Invocation::slash("ask", Args::with("question", q)))
+        command::handle(
+            app,
+            &caller,
+            Invocation::slash("ask", Args::with("question", q)),
+        )
     };
     let mut group = c.benchmark_group("ask/command");
     group

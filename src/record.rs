@@ -10,7 +10,9 @@ use tokio::runtime::Handle;
 use versus_core::engine::{text, Answer};
 use versus_discord::components::{AnswerKey, Vote as Click};
 use versus_discord::journal::{Asked, CooldownCheck, GapLine, GapsView, Journal, Via, WeakLine};
-use versus_store::{AnswerId, GapsReport, QuestionRecord, Recorder, Store, StoreStats, Transport, Vote};
+use versus_store::{
+    AnswerId, GapsReport, QuestionRecord, Recorder, Store, StoreStats, Transport, Vote,
+};
 
 /// The journal over an open store.
 #[derive(Debug)]
@@ -138,7 +140,9 @@ impl Journal for StoreJournal {
     fn cooldown(&self, user_id: u64) -> Option<CooldownCheck<'_>> {
         let period = self.shared_cooldown?;
         let user = self.store.user_key(user_id);
-        Some(Box::pin(async move { self.store.cooldown(&user, period).await }))
+        Some(Box::pin(
+            async move { self.store.cooldown(&user, period).await },
+        ))
     }
 }
 

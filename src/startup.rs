@@ -121,7 +121,10 @@ pub fn app_with_journal(
 /// Waits (bounded) for the question log to be written, at shutdown.
 pub async fn flush_journal(journal: Option<&Arc<StoreJournal>>) {
     if let Some(j) = journal {
-        if tokio::time::timeout(BLOCKING_DRAIN, j.store().flush()).await.is_err() {
+        if tokio::time::timeout(BLOCKING_DRAIN, j.store().flush())
+            .await
+            .is_err()
+        {
             tracing::warn!("the store did not finish writing before shutdown");
         }
     }
@@ -213,7 +216,11 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
             Ok(engine) => {
                 let generation = engine.brain().generation.number;
                 server.install_with_journal(
-                    Arc::new(app_with_journal(Arc::new(engine), &config.discord, journal.clone())),
+                    Arc::new(app_with_journal(
+                        Arc::new(engine),
+                        &config.discord,
+                        journal.clone(),
+                    )),
                     journal.clone(),
                 );
                 tracing::info!(generation, "index loaded; answering");

@@ -49,7 +49,10 @@ fn every_registered_command_passes_discords_rules() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "compare", "sources", "help", "reindex", "gaps"]);
+    assert_eq!(
+        names,
+        ["ask", "compare", "sources", "help", "reindex", "gaps"]
+    );
     let compare = &body[1]["options"][0];
     assert_eq!(
         compare["autocomplete"], true,

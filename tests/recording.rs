@@ -51,7 +51,10 @@ fn votes(message: &Value) -> (String, String) {
     let ids = button_ids(message);
     assert_eq!(ids.len(), 2, "two buttons under {message}");
     let (up, down) = (ids[0].clone(), ids[1].clone());
-    assert!(up.starts_with("vote:up:") && down.starts_with("vote:down:"), "{ids:?}");
+    assert!(
+        up.starts_with("vote:up:") && down.starts_with("vote:down:"),
+        "{ids:?}"
+    );
     assert_eq!(up[8..], down[10..], "both buttons name the same answer");
     (up, down)
 }
@@ -67,7 +70,10 @@ async fn click(standin: &StandIn, custom_id: &str, who: &Who) {
     assert_eq!(call.body["type"], 4, "{}", call.body);
     assert_eq!(call.body["data"]["flags"], 64, "{}", call.body);
     assert!(
-        call.body["data"]["content"].as_str().unwrap_or("").starts_with("Thanks"),
+        call.body["data"]["content"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Thanks"),
         "{}",
         call.body
     );
@@ -324,7 +330,12 @@ async fn a_store_that_cannot_open_leaves_recording_off_and_answers_flowing() {
     let app = startup::app_with_journal(common::engine(), &config.discord, None);
     assert!(app.journal.is_none());
     let server = TestServer::with_app(server::options(), Arc::new(app)).await;
-    let r = server.interact(&server::command("ask", &[("question", "TensorFlow or PyTorch for mobile apps?")])).await;
+    let r = server
+        .interact(&server::command(
+            "ask",
+            &[("question", "TensorFlow or PyTorch for mobile apps?")],
+        ))
+        .await;
     let body: Value = r.json().await.unwrap();
     votes(&body["data"]);
     server.stop().await.unwrap();

@@ -17,8 +17,13 @@ pub fn run(config: &Config, days: u32, json: bool) -> Result<ExitCode> {
         let mut settings = config.store.store_config();
         // Reading the report must not start logging anything from this process.
         settings.record_questions = false;
-        let store = Store::open(&settings).await.context("cannot open the store")?;
-        store.gaps(days).await.context("cannot read the question log")
+        let store = Store::open(&settings)
+            .await
+            .context("cannot open the store")?;
+        store
+            .gaps(days)
+            .await
+            .context("cannot read the question log")
     })?;
     if json {
         println!("{}", serde_json::to_string(&report)?);

@@ -333,14 +333,42 @@ pub fn render_store(out: &mut String, stats: &versus_store::StoreStats, unanswer
         "counter",
         "New 👍 / 👎 votes recorded by this process (repeat clicks not counted).",
     );
-    let _ = writeln!(out, "versus_feedback_total{{vote=\"helpful\"}} {}", stats.helpful_votes);
-    let _ = writeln!(out, "versus_feedback_total{{vote=\"not_helpful\"}} {}", stats.not_helpful_votes);
+    let _ = writeln!(
+        out,
+        "versus_feedback_total{{vote=\"helpful\"}} {}",
+        stats.helpful_votes
+    );
+    let _ = writeln!(
+        out,
+        "versus_feedback_total{{vote=\"not_helpful\"}} {}",
+        stats.not_helpful_votes
+    );
     let plain = [
-        ("versus_unanswered_total", "Questions versus could not answer.", unanswered),
-        ("versus_store_recorded_total", "Questions written to the question log.", stats.recorded),
-        ("versus_store_dropped_total", "Questions not logged because the store's queue was full.", stats.dropped),
-        ("versus_store_write_failures_total", "Questions lost because their batch failed to write.", stats.write_failures),
-        ("versus_store_cooldown_failures_total", "Shared cooldown checks that failed or timed out (question let through).", stats.cooldown_failures),
+        (
+            "versus_unanswered_total",
+            "Questions versus could not answer.",
+            unanswered,
+        ),
+        (
+            "versus_store_recorded_total",
+            "Questions written to the question log.",
+            stats.recorded,
+        ),
+        (
+            "versus_store_dropped_total",
+            "Questions not logged because the store's queue was full.",
+            stats.dropped,
+        ),
+        (
+            "versus_store_write_failures_total",
+            "Questions lost because their batch failed to write.",
+            stats.write_failures,
+        ),
+        (
+            "versus_store_cooldown_failures_total",
+            "Shared cooldown checks that failed or timed out (question let through).",
+            stats.cooldown_failures,
+        ),
     ];
     for (name, help, value) in plain {
         header(out, name, "counter", help);

@@ -52,9 +52,14 @@ pub fn start_with_journal(
         discord,
     };
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(startup::bot_with_journal(options, engine, Some(journal), async move {
-        let _ = stopped.await;
-    }));
+    let task = tokio::spawn(startup::bot_with_journal(
+        options,
+        engine,
+        Some(journal),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
     Bot {
         stop: Some(stop),
         task,

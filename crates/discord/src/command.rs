@@ -32,7 +32,8 @@ pub const DEFAULT_GAPS_DAYS: u32 = 30;
 /// The longest `/gaps` window: ten years, far past any retention.
 const MAX_GAPS_DAYS: u32 = 3650;
 /// What a click on 👍 / 👎 gets back (only the clicker sees it).
-pub const FEEDBACK_THANKS: &str = "Thanks for the feedback! It helps the admins improve my answers.";
+pub const FEEDBACK_THANKS: &str =
+    "Thanks for the feedback! It helps the admins improve my answers.";
 
 /// Who is asking.
 #[derive(Debug, Clone, Default)]

@@ -183,13 +183,23 @@ pub fn problems(rows: &[Component]) -> Vec<String> {
                 out.push(format!("row {i} item {j} is not a button"));
             }
             if label.is_empty() || label.chars().count() > MAX_BUTTON_LABEL {
-                out.push(format!("row {i} button {j} label has {} characters (1 to {MAX_BUTTON_LABEL})", label.chars().count()));
+                out.push(format!(
+                    "row {i} button {j} label has {} characters (1 to {MAX_BUTTON_LABEL})",
+                    label.chars().count()
+                ));
             }
             if id.is_empty() || id.chars().count() > MAX_CUSTOM_ID {
-                out.push(format!("row {i} button {j} custom_id has {} characters (1 to {MAX_CUSTOM_ID})", id.chars().count()));
+                out.push(format!(
+                    "row {i} button {j} custom_id has {} characters (1 to {MAX_CUSTOM_ID})",
+                    id.chars().count()
+                ));
             }
         }
-        let mut ids: Vec<_> = row.components.iter().filter_map(|b| b.custom_id.as_deref()).collect();
+        let mut ids: Vec<_> = row
+            .components
+            .iter()
+            .filter_map(|b| b.custom_id.as_deref())
+            .collect();
         let n = ids.len();
         ids.sort_unstable();
         ids.dedup();
@@ -211,7 +221,12 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.as_str().len(), 16);
         assert_eq!(AnswerKey::parse(a.as_str()), Some(a));
-        for bad in ["", "0123456789ABCDEF", "0123456789abcde", "0123456789abcdefa"] {
+        for bad in [
+            "",
+            "0123456789ABCDEF",
+            "0123456789abcde",
+            "0123456789abcdefa",
+        ] {
             assert_eq!(AnswerKey::parse(bad), None, "{bad}");
         }
     }

@@ -35,7 +35,11 @@ pub fn gaps(report: &GapsView) -> Message {
             let what = if g.unplaced.is_empty() {
                 escape(&g.question)
             } else {
-                format!("{} · words: {}", escape(&g.question), escape(&g.unplaced.join(" ")))
+                format!(
+                    "{} · words: {}",
+                    escape(&g.question),
+                    escape(&g.unplaced.join(" "))
+                )
             };
             description.push_str(&format!(
                 "`{}×` {} · <t:{}:R>\n",
@@ -102,7 +106,11 @@ mod tests {
                 .collect(),
         };
         let m = gaps(&report);
-        assert!(validate::message_problems(&m).is_empty(), "{:?}", validate::message_problems(&m));
+        assert!(
+            validate::message_problems(&m).is_empty(),
+            "{:?}",
+            validate::message_problems(&m)
+        );
         let e = &m.embeds[0];
         let d = e.description.as_deref().unwrap();
         for i in 0..20u64 {

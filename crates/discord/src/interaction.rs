@@ -142,7 +142,11 @@ fn invocation(data: RawData) -> Invocation {
 
 /// A button click: feedback when the `custom_id` is one of versus's buttons.
 fn component(data: &RawData) -> Invocation {
-    match data.custom_id.as_deref().and_then(components::parse_custom_id) {
+    match data
+        .custom_id
+        .as_deref()
+        .and_then(components::parse_custom_id)
+    {
         Some((vote, answer)) => Invocation::Feedback { answer, vote },
         None => Invocation::Unknown {
             name: "button".to_string(),
