@@ -11,7 +11,7 @@ use versus_core::engine::{text, Answer};
 use versus_discord::components::{AnswerKey, Vote as Click};
 use versus_discord::journal::{Asked, CooldownCheck, GapLine, GapsView, Journal, Via, WeakLine};
 use versus_store::{
-    AnswerId, GapsReport, QuestionRecord, Recorder, Store, StoreStats, Transport, Vote,
+    AnswerId, GapsReport, QuestionRecord, Recorder, Store, StoreError, StoreStats, Transport, Vote,
 };
 
 /// The journal over an open store.
@@ -125,6 +125,10 @@ impl Journal for StoreJournal {
         self.runtime.spawn(async move {
             match store.feedback(&id, &voter, vote).await {
                 Ok(new) => tracing::debug!(answer = %id, new, "feedback recorded"),
+                // Recording off, expired, or the row was dropped: nothing to attach the vote to.
+                Err(StoreError::UnknownAnswer(_)) => {
+                    tracing::debug!(answer = %id, "feedback on an answer the store does not have")
+                }
                 Err(e) => tracing::warn!(answer = %id, error = %e, "feedback not recorded"),
             }
         });
@@ -174,5 +178,73 @@ pub fn view(r: &GapsReport) -> GapsView {
                 not_helpful: w.not_helpful,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use versus_core::engine::{Intent, Vote as SourceVote};
+    use versus_core::knowledge::Side;
+
+    fn answer(votes: &[(Side, f32)]) -> Answer {
+        Answer {
+            question: String::new(),
+            answered: true,
+            verdict: Some(Side::PyTorch),
+            topic: Some("debugging".into()),
+            topic_label: None,
+            intent: Intent::Compare,
+            answer: String::new(),
+            citations: Vec::new(),
+            votes: votes
+                .iter()
+                .map(|&(side, strength)| SourceVote {
+                    source: "s".into(),
+                    title: "t".into(),
+                    side,
+                    strength,
+                })
+                .collect(),
+            disagreements: Vec::new(),
+            alternative: None,
+            known_topics: Vec::new(),
+            generation: 7,
+        }
+    }
+
+    #[test]
+    fn the_margin_runs_from_split_to_unanimous() {
+        assert_eq!(
+            margin(&answer(&[(Side::PyTorch, 1.0), (Side::PyTorch, 0.5)])),
+            Some(1.0)
+        );
+        assert_eq!(
+            margin(&answer(&[(Side::PyTorch, 1.0), (Side::TensorFlow, 1.0)])),
+            Some(0.0)
+        );
+        assert_eq!(margin(&answer(&[])), None);
+    }
+
+    #[test]
+    fn a_record_keeps_the_cleaned_question_and_the_answers_facts() {
+        let a = answer(&[(Side::PyTorch, 1.0)]);
+        let key = AnswerKey::generate();
+        let asked = Asked {
+            via: Via::Dm,
+            guild_id: None,
+            question: "<@123> pytorch or tensorflow for debugging? https://x.y/z",
+            answer: &a,
+            answer_id: &key,
+        };
+        let id = AnswerId::parse(key.as_str()).expect("a button key is a store id");
+        let r = record_of(&asked, id.clone());
+        assert_eq!(r.question, "pytorch or tensorflow for debugging?");
+        assert_eq!(
+            (r.transport, r.answer_id, r.generation),
+            (Transport::Dm, id, 7)
+        );
+        assert_eq!(r.verdict.as_deref(), Some("pytorch"));
+        assert_eq!(r.topic.as_deref(), Some("debugging"));
     }
 }
