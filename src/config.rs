@@ -204,6 +204,57 @@ impl Default for RateLimit {
     }
 }
 
+/// The question log's store (`[store]`): SQLite by default, PostgreSQL for replicas.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreSettings {
+    /// The SQLite file, when no `database_url` is set.
+    pub sqlite_path: PathBuf,
+    /// `postgres://user@host/db` to share one store between processes; empty = SQLite.
+    /// `VERSUS_DATABASE_URL` overrides it; a password only ever comes from there.
+    pub database_url: String,
+    /// Log every question answered through Discord and the HTTP API.
+    pub record_questions: bool,
+    /// Questions (and their votes) older than this many days are purged.
+    pub retention_days: u32,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        StoreSettings {
+            sqlite_path: PathBuf::from(versus_store::DEFAULT_SQLITE_PATH),
+            database_url: String::new(),
+            record_questions: true,
+            retention_days: versus_store::DEFAULT_RETENTION_DAYS,
+        }
+    }
+}
+
+impl StoreSettings {
+    /// The store's config: these settings, then `VERSUS_DATABASE_URL` and `VERSUS_FEEDBACK_KEY`.
+    pub fn store_config(&self) -> versus_store::StoreConfig {
+        let url = self.database_url.trim();
+        versus_store::StoreConfig {
+            database_url: (!url.is_empty()).then(|| url.to_string()),
+            sqlite_path: self.sqlite_path.clone(),
+            record_questions: self.record_questions,
+            retention_days: self.retention_days,
+            ..versus_store::StoreConfig::default()
+        }
+        .with_env()
+    }
+}
+
+/// Whether a database URL carries a password (`user:pass@` or a `password=` parameter).
+fn url_has_password(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let in_userinfo = authority
+        .rsplit_once('@')
+        .is_some_and(|(user, _)| user.contains(':'));
+    in_userinfo || url.to_ascii_lowercase().contains("password=")
+}
+
 /// Every setting.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -216,6 +267,8 @@ pub struct Config {
     pub serve: Serve,
     /// The gateway bot's health endpoint.
     pub bot: Bot,
+    /// The question log's store.
+    pub store: StoreSettings,
 }
 
 /// Keys that hold secrets, and where those secrets belong instead.
@@ -245,6 +298,7 @@ impl Config {
         let base = path.parent().unwrap_or(Path::new(""));
         config.paths.faq = base.join(&config.paths.faq);
         config.paths.index = base.join(&config.paths.index);
+        config.store.sqlite_path = base.join(&config.store.sqlite_path);
         config.apply_env();
         Ok(config)
     }
@@ -259,10 +313,23 @@ impl Config {
                 env,
             });
         }
-        toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_path_buf(),
             message: e.to_string().trim().to_string(),
-        })
+        })?;
+        if url_has_password(&config.store.database_url) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("database_url"))
+                .map_or(0, |i| i + 1);
+            return Err(ConfigError::SecretInFile {
+                path: path.to_path_buf(),
+                line,
+                key: "database_url (with a password)".to_string(),
+                env: "VERSUS_DATABASE_URL",
+            });
+        }
+        Ok(config)
     }
 
     fn apply_env(&mut self) {
@@ -351,6 +418,29 @@ mod tests {
         assert_eq!(c.discord.shard_ids, d.discord.shard_ids);
         assert_eq!(c.discord.application_id, d.discord.application_id);
         assert_eq!(c.bot.health_listen, d.bot.health_listen);
+    }
+
+    #[test]
+    fn a_database_password_in_the_file_is_refused_without_echoing_it() {
+        for url in [
+            "postgres://versus:hunter2@db/versus",
+            "postgres://versus@db/versus?password=hunter2",
+        ] {
+            let text = format!("[store]\nrecord_questions = true\ndatabase_url = \"{url}\"\n");
+            let err = Config::parse(&text, Path::new("config.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("config.toml:3"), "{err}");
+            assert!(err.contains("VERSUS_DATABASE_URL"), "{err}");
+            assert!(!err.contains("hunter2"), "{err}");
+        }
+        let ok = Config::parse(
+            "[store]\ndatabase_url = \"postgres://versus@db:5432/versus\"\nretention_days = 7\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(ok.store.retention_days, 7);
+        assert!(ok.store.record_questions);
     }
 
     #[test]

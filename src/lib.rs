@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod config;
 pub mod gateway;
 pub mod http;
+pub mod record;
 pub mod rest;
 pub mod startup;
 pub mod tasks;

@@ -24,6 +24,7 @@ use crate::config::{self, Config, Secret};
 use crate::gateway::health::HealthServer;
 use crate::gateway::{self, register, BotError, BotOptions, GatewayHealth};
 use crate::http::{self, Options, State};
+use crate::record::StoreJournal;
 
 /// How long a stopping process waits for blocking work still running (a reindex).
 const BLOCKING_DRAIN: Duration = Duration::from_secs(5);
@@ -120,6 +121,53 @@ pub fn app_with_api_base(
     .with_attachments(Arc::new(downloader))
 }
 
+/// Opens the store of `[store]` for a service. A store that cannot be opened is logged and the
+/// service runs with recording off: the question log must never stop the answers.
+pub async fn open_journal(config: &Config) -> Option<Arc<StoreJournal>> {
+    match versus_store::Store::open(&config.store.store_config()).await {
+        Ok(store) => {
+            tracing::info!(backend = ?store.backend(), recording = store.recorder().is_enabled(), "store open");
+            let cooldown = Duration::from_secs(config.discord.ask_cooldown_secs);
+            Some(Arc::new(StoreJournal::new(store, cooldown)))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot open the store; running with recording off");
+            None
+        }
+    }
+}
+
+/// As [`app`], logging to `journal` when there is one (whose store then also holds the
+/// cooldown, when shared by replicas).
+pub fn app_with_journal(
+    engine: Arc<Engine>,
+    discord: &config::Discord,
+    api_base: Option<&str>,
+    journal: Option<Arc<StoreJournal>>,
+) -> App {
+    let Some(journal) = journal else {
+        return app_with_api_base(engine, discord, api_base);
+    };
+    let mut discord = discord.clone();
+    if journal.shares_cooldown() {
+        // The store keeps the cooldown for every replica; a second, local one would only differ.
+        discord.ask_cooldown_secs = 0;
+    }
+    app_with_api_base(engine, &discord, api_base).with_journal(journal)
+}
+
+/// Waits (bounded) for the question log to be written, at shutdown.
+pub async fn flush_journal(journal: Option<&Arc<StoreJournal>>) {
+    if let Some(j) = journal {
+        if tokio::time::timeout(BLOCKING_DRAIN, j.store().flush())
+            .await
+            .is_err()
+        {
+            tracing::warn!("the store did not finish writing before shutdown");
+        }
+    }
+}
+
 /// A multi-threaded runtime for a service.
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
@@ -164,9 +212,11 @@ pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result
         let engine = tokio::task::spawn_blocking(move || open_engine(&settings))
             .await
             .context("loading the index panicked")??;
-        let result = bot_reporting(options, Arc::new(engine), health, shutdown)
+        let journal = open_journal(config).await;
+        let result = bot_with(options, Arc::new(engine), health, journal.clone(), shutdown)
             .await
             .map_err(anyhow::Error::from);
+        flush_journal(journal.as_ref()).await;
         if let Some(s) = server {
             s.stop().await;
         }
@@ -183,10 +233,11 @@ pub async fn bot(
     engine: Arc<Engine>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BotError> {
-    bot_reporting(
+    bot_with(
         options,
         engine,
         Arc::new(GatewayHealth::default()),
+        None,
         shutdown,
     )
     .await
@@ -199,10 +250,34 @@ pub async fn bot_reporting(
     health: Arc<GatewayHealth>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BotError> {
-    let app = Arc::new(app_with_api_base(
+    bot_with(options, engine, health, None, shutdown).await
+}
+
+/// As [`bot`], logging questions and votes to `journal`, as `versus bot` does with a store.
+pub async fn bot_with_journal(
+    options: BotOptions,
+    engine: Arc<Engine>,
+    journal: Option<Arc<StoreJournal>>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BotError> {
+    let health = Arc::new(GatewayHealth::default());
+    bot_with(options, engine, health, journal, shutdown).await
+}
+
+/// The gateway bot over `engine`: shard health kept in `health`, questions and votes logged to
+/// `journal` when there is one, until `shutdown` completes.
+async fn bot_with(
+    options: BotOptions,
+    engine: Arc<Engine>,
+    health: Arc<GatewayHealth>,
+    journal: Option<Arc<StoreJournal>>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BotError> {
+    let app = Arc::new(app_with_journal(
         engine,
         &options.discord,
         options.api_base.as_deref(),
+        journal,
     ));
     health.install(app.clone());
     gateway::run_with(options, app, health, shutdown).await
@@ -248,6 +323,7 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
     runtime()?.block_on(async {
         let signal = shutdown_signal().context("cannot install signal handlers")?;
         let server = Server::start(&addr, options).await?;
+        let journal = open_journal(config).await;
         let settings = dirs.clone();
         let loaded = tokio::task::spawn_blocking(move || open_engine(&settings))
             .await
@@ -255,8 +331,15 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
         match loaded {
             Ok(engine) => {
                 let generation = engine.brain().generation.number;
-                let app = app_with_api_base(Arc::new(engine), &config.discord, Some(&api_base));
-                server.install(Arc::new(app));
+                server.install_with_journal(
+                    Arc::new(app_with_journal(
+                        Arc::new(engine),
+                        &config.discord,
+                        Some(&api_base),
+                        journal.clone(),
+                    )),
+                    journal.clone(),
+                );
                 tracing::info!(generation, "index loaded; answering");
             }
             Err(e) => {
@@ -265,7 +348,9 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
                 return Err(e);
             }
         }
-        server.run_until(signal).await
+        let result = server.run_until(signal).await;
+        flush_journal(journal.as_ref()).await;
+        result
     })
 }
 
@@ -301,6 +386,14 @@ impl Server {
 
     /// Installs the app; from now on questions are answered. False when one already is.
     pub fn install(&self, app: Arc<App>) -> bool {
+        self.state.install(app)
+    }
+
+    /// Installs the app and the journal behind `/api/gaps` and the store's metrics.
+    pub fn install_with_journal(&self, app: Arc<App>, journal: Option<Arc<StoreJournal>>) -> bool {
+        if let Some(j) = journal {
+            self.state.set_journal(j);
+        }
         self.state.install(app)
     }
 

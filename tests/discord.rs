@@ -1050,6 +1050,9 @@ async fn the_built_binary_never_shows_the_token_when_it_cannot_start() {
                 .arg("--index")
                 .arg(scratch.index())
                 .arg("bot")
+                // Its store (data/versus.db) goes in the scratch dir, not the repository.
+                .current_dir(scratch.dir.path())
+                .env_remove("VERSUS_DATABASE_URL")
                 .env("DISCORD_API_BASE", base)
                 .env("DISCORD_TOKEN", token)
                 .env("RUST_LOG", "trace")

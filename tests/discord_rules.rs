@@ -51,7 +51,7 @@ fn every_registered_command_passes_discords_rules() {
         .collect();
     assert_eq!(
         names,
-        ["ask", "compare", "sources", "help", "reindex", "import"]
+        ["ask", "compare", "sources", "help", "reindex", "import", "gaps"]
     );
     let compare = &body[1]["options"][0];
     assert_eq!(
@@ -68,6 +68,10 @@ fn every_registered_command_passes_discords_rules() {
     assert_eq!(
         body[5]["options"][0]["type"], 11,
         "/import takes an attachment"
+    );
+    assert_eq!(
+        body[5]["default_member_permissions"], "32",
+        "/gaps needs Manage Server"
     );
 }
 

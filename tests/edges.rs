@@ -353,8 +353,10 @@ async fn a_replayed_interaction_gets_no_second_callback() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(discord.seen().len(), 1, "exactly one follow-up");
     assert_eq!(engine.brain().generation.number, before + 1, "one reindex");
-    // The same command signed anew is a new interaction.
-    assert_eq!(s.interact(&command("reindex", &[])).await.status(), 200);
+    // A new interaction (Discord gives each its own id) is not a replay, even within the second.
+    let mut next = command("reindex", &[]);
+    next["id"] = "786008729715212339".into();
+    assert_eq!(s.interact(&next).await.status(), 200);
     discord.wait_for(2, HANG).await;
 }
 
@@ -566,7 +568,14 @@ fn reindex_refuses_each_hostile_file_quickly_with_bounded_memory() {
         assert!(run.stdout.contains(h.says), "{}: {}", h.name, run.stdout);
         assert!(!run.stdout.contains("hunter2"), "{}", run.stdout);
         assert!(run.stderr.contains("reindex refused"), "{}", run.stderr);
-        assert!(run.peak_kb < MAX_RSS_KB, "{}: {} KB", h.name, run.peak_kb);
+        // The child's own high-water mark: wait4's figure also counts this test process, which
+        // the spawned child is charged with until it execs (large when the other tests run).
+        assert!(
+            run.sampled_kb < MAX_RSS_KB,
+            "{}: {} KB",
+            h.name,
+            run.sampled_kb
+        );
     }
 }
 

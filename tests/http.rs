@@ -152,9 +152,9 @@ async fn signed_nonsense_is_a_400_with_a_short_reason() {
         ("not JSON", b"{\"type\":".to_vec(), "malformed JSON"),
         ("not UTF-8", vec![0xff, 0xfe, 0x00], "malformed JSON"),
         (
-            "component",
+            "button click without its fields",
             serde_json::to_vec(&json!({"type": 3, "id": "1"})).unwrap(),
-            "unsupported interaction type 3",
+            "missing field `application_id`",
         ),
         (
             "type 99",

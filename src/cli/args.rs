@@ -86,6 +86,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Admins: the questions versus could not answer and the answers marked not helpful
+    Gaps {
+        /// How many days back to look
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+        /// Print the report as JSON (the object GET /api/gaps returns)
+        #[arg(long)]
+        json: bool,
+    },
     /// Run the Discord bot (token from DISCORD_TOKEN) until Ctrl-C or SIGTERM
     Bot {
         /// Send Discord REST calls to this base URL instead, ratelimiter off; the gateway address

@@ -2,6 +2,7 @@
 //! `args`. Long-running services are wired by `versus::startup`.
 
 mod args;
+mod gaps;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -70,6 +71,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             import(&s, file, &options)
         }
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
+        Command::Gaps { days, json } => gaps::run(&config, *days, *json),
         Command::Bot { api_base, shards } => {
             apply_shards(&mut config, shards)?;
             startup::run_bot(&config, &s, api_base.clone())?;

@@ -39,6 +39,8 @@ const EDIT_DEADLINE: Duration = Duration::from_secs(14 * 60);
 /// Discord's interaction types for a slash command and an autocomplete.
 const INTERACTION_COMMAND: u8 = 2;
 const INTERACTION_AUTOCOMPLETE: u8 = 4;
+/// Discord's interaction type for a button click.
+const INTERACTION_COMPONENT: u8 = 3;
 /// The longest one REST request may take before it counts as lost.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -273,12 +275,13 @@ fn answer(app: &App, health: &GatewayHealth, caller: &Caller, invocation: Invoca
 }
 
 /// The interaction serenity delivered, read by the protocol's one parser (from its JSON, as
-/// `/interactions` reads it); `None` for what versus does not answer (pings, buttons, modals).
+/// `/interactions` reads it); `None` for what versus does not answer (pings, modals).
 pub fn read_interaction(interaction: &Interaction) -> Option<(InteractionRef, Caller, Invocation)> {
     // Serenity writes the interaction back without its `type`: it is the enum's variant.
     let kind = match interaction {
         Interaction::Command(_) => INTERACTION_COMMAND,
         Interaction::Autocomplete(_) => INTERACTION_AUTOCOMPLETE,
+        Interaction::Component(_) => INTERACTION_COMPONENT,
         _ => return None,
     };
     let mut json = serde_json::to_value(interaction).ok()?;
@@ -303,7 +306,7 @@ pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interacti
     let started = Instant::now();
     if !matches!(
         interaction,
-        Interaction::Command(_) | Interaction::Autocomplete(_)
+        Interaction::Command(_) | Interaction::Autocomplete(_) | Interaction::Component(_)
     ) {
         return;
     }
@@ -319,7 +322,10 @@ pub async fn on_interaction(http: &Http, shared: &Shared, interaction: Interacti
             answer_deferred(http, shared, started, &to, caller, invocation).await
         } else {
             // Everything else is answered from memory well inside the 3 s deadline.
-            let reply = answer(&shared.app, &shared.health, &caller, invocation);
+            let reply = match command::shared_cooldown(&shared.app, &caller, &invocation).await {
+                Some(wait) => wait,
+                None => answer(&shared.app, &shared.health, &caller, invocation),
+            };
             let body = callback::callback(&reply).to_bytes();
             let deadline = Some(started + CALLBACK_DEADLINE);
             let request = callback_request(&to, body);
@@ -423,7 +429,11 @@ pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &Dis
     let span = tracing::info_span!("message", id = %message.id, trigger = trigger.name());
     let outcome = async {
         debug!(user = caller.user_id, ?invocation, "message received");
-        match answer(&shared.app, &shared.health, &caller, invocation) {
+        let reply = match command::shared_cooldown(&shared.app, &caller, &invocation).await {
+            Some(wait) => wait,
+            None => answer(&shared.app, &shared.health, &caller, invocation),
+        };
+        match reply {
             // A channel has no ephemeral messages; a DM is the nearest thing to "only you see this".
             Reply::Message {
                 message: notice,

@@ -20,6 +20,8 @@ use super::{body_error, error, guarded, loading, not_found, State};
 use versus_core::engine::{ReindexError, ReindexReport};
 use versus_core::index::IndexError;
 use versus_discord::command::{for_users, Observer};
+use versus_discord::components::AnswerKey;
+use versus_discord::journal::{Asked, Via};
 
 use crate::config::Secret;
 
@@ -58,6 +60,15 @@ pub(super) async fn ask(
     match answered {
         Ok((answer, elapsed)) => {
             state.metrics.answer(&answer, elapsed);
+            if let Some(journal) = &app.journal {
+                journal.asked(&Asked {
+                    via: Via::HttpApi,
+                    guild_id: None,
+                    question: &answer.question,
+                    answer: &answer,
+                    answer_id: &AnswerKey::generate(),
+                });
+            }
             json_sized(&answer, ANSWER_BYTES)
         }
         Err(panicked) => panicked.into_response(),
@@ -224,7 +235,7 @@ fn reindex_response(result: Result<ReindexReport, ReindexError>) -> Response {
 
 /// Whether the request carries `Authorization: Bearer <token>`. Both sides are hashed first so
 /// the comparison takes the same time whatever the lengths and contents.
-fn authorized(headers: &HeaderMap, token: &Secret) -> bool {
+pub(super) fn authorized(headers: &HeaderMap, token: &Secret) -> bool {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return false;
     };
@@ -238,6 +249,15 @@ fn authorized(headers: &HeaderMap, token: &Secret) -> bool {
     let given = Sha256::digest(value[7..].trim_ascii());
     let wanted = Sha256::digest(token.expose().as_bytes());
     given.ct_eq(&wanted).into()
+}
+
+/// The 401 for a missing or wrong admin token.
+pub(super) fn unauthorized() -> Response {
+    let mut response = error(StatusCode::UNAUTHORIZED, "missing or wrong bearer token");
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
 }
 
 fn bad_json(e: &serde_json::Error) -> Response {

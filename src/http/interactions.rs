@@ -88,6 +88,9 @@ pub(super) async fn endpoint(
         });
         return callback_response(&callback::deferred(true));
     }
+    if let Some(wait) = command::shared_cooldown(&app, &caller, &invocation).await {
+        return callback_response(&callback::callback(&wait));
+    }
     let work_state = state.clone();
     let reply = state
         .workers

@@ -19,6 +19,7 @@ pub const ROUTES: &[&str] = &[
     "/api/compare",
     "/api/sources",
     "/api/reindex",
+    "/api/gaps",
     "/healthz",
     "/metrics",
     "other",
@@ -324,7 +325,63 @@ fn counters(
     }
 }
 
+/// The question log's series: feedback by vote, unanswered questions, the store's trouble.
+/// `unanswered` counts this process's unanswered questions (every transport).
+pub fn render_store(out: &mut String, stats: &versus_store::StoreStats, unanswered: u64) {
+    header(
+        out,
+        "versus_feedback_total",
+        "counter",
+        "New 👍 / 👎 votes recorded by this process (repeat clicks not counted).",
+    );
+    let _ = writeln!(
+        out,
+        "versus_feedback_total{{vote=\"helpful\"}} {}",
+        stats.helpful_votes
+    );
+    let _ = writeln!(
+        out,
+        "versus_feedback_total{{vote=\"not_helpful\"}} {}",
+        stats.not_helpful_votes
+    );
+    let plain = [
+        (
+            "versus_unanswered_total",
+            "Questions versus could not answer.",
+            unanswered,
+        ),
+        (
+            "versus_store_recorded_total",
+            "Questions written to the question log.",
+            stats.recorded,
+        ),
+        (
+            "versus_store_dropped_total",
+            "Questions not logged because the store's queue was full.",
+            stats.dropped,
+        ),
+        (
+            "versus_store_write_failures_total",
+            "Questions lost because their batch failed to write.",
+            stats.write_failures,
+        ),
+        (
+            "versus_store_cooldown_failures_total",
+            "Shared cooldown checks that failed or timed out (question let through).",
+            stats.cooldown_failures,
+        ),
+    ];
+    for (name, help, value) in plain {
+        header(out, name, "counter", help);
+        let _ = writeln!(out, "{name} {value}");
+    }
+}
+
 impl Observer for Metrics {
+    fn webhook(&self) -> bool {
+        true
+    }
+
     fn answer(&self, answer: &Answer, elapsed: Duration) {
         let secs = elapsed.as_secs_f64();
         let bucket = LATENCY_BUCKETS
@@ -351,6 +408,28 @@ impl Observer for Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_store_series_are_rendered() {
+        let stats = versus_store::StoreStats {
+            helpful_votes: 2,
+            not_helpful_votes: 1,
+            write_failures: 4,
+            dropped: 5,
+            ..Default::default()
+        };
+        let mut out = String::new();
+        render_store(&mut out, &stats, 3);
+        for line in [
+            "versus_feedback_total{vote=\"helpful\"} 2",
+            "versus_feedback_total{vote=\"not_helpful\"} 1",
+            "versus_unanswered_total 3",
+            "versus_store_write_failures_total 4",
+            "versus_store_dropped_total 5",
+        ] {
+            assert!(out.lines().any(|l| l == line), "{line} in\n{out}");
+        }
+    }
 
     #[test]
     fn requests_are_counted_by_route_and_status() {

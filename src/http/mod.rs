@@ -7,6 +7,7 @@
 mod api;
 pub mod conn;
 mod followup;
+mod gaps;
 pub mod interactions;
 pub mod limit;
 pub mod metrics;
@@ -33,6 +34,7 @@ use versus_discord::api_base::{api_origin, ApiBaseError, DISCORD_ORIGIN};
 use versus_discord::command::App;
 
 use crate::config::{self, Secret};
+use crate::record::StoreJournal;
 use crate::tasks::InFlight;
 
 pub use metrics::Metrics;
@@ -126,6 +128,7 @@ pub struct State {
     workers: work::Workers,
     limits: Option<limit::Limits>,
     seen: replay::Seen,
+    journal: OnceLock<Arc<StoreJournal>>,
 }
 
 impl State {
@@ -146,6 +149,7 @@ impl State {
             limits: limit::Limits::new(&options.rate_limit),
             seen: replay::Seen::new(options.signature_window),
             options,
+            journal: OnceLock::new(),
         })
     }
 
@@ -158,6 +162,16 @@ impl State {
     /// The app, once loaded.
     pub fn app(&self) -> Option<&Arc<App>> {
         self.app.get()
+    }
+
+    /// Sets the store behind `/api/gaps` and the store's metrics (once).
+    pub fn set_journal(&self, journal: Arc<StoreJournal>) -> bool {
+        self.journal.set(journal).is_ok()
+    }
+
+    /// The store's journal, when one is open.
+    pub fn journal(&self) -> Option<&Arc<StoreJournal>> {
+        self.journal.get()
     }
 
     /// The counters behind `/metrics`.
@@ -179,6 +193,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/compare", get(api::compare))
         .route("/api/sources", get(api::sources))
         .route("/api/reindex", post(api::reindex))
+        .route("/api/gaps", get(gaps::gaps))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .fallback(fallback)
@@ -343,9 +358,19 @@ async fn metrics_text(AxumState(state): AxumState<Arc<State>>) -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
         )],
-        state.metrics.render(generation),
+        metrics_body(&state, generation),
     )
         .into_response()
+}
+
+/// The metrics text, with the store's series when a store is open.
+fn metrics_body(state: &State, generation: Option<u64>) -> String {
+    let mut text = state.metrics.render(generation);
+    if let Some(j) = state.journal() {
+        let (stats, unanswered) = j.stats();
+        metrics::render_store(&mut text, &stats, unanswered);
+    }
+    text
 }
 
 async fn fallback() -> Response {

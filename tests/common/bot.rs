@@ -8,6 +8,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use versus::config::{self, Secret};
 use versus::gateway::{BotError, BotOptions, GatewayHealth};
+use versus::record::StoreJournal;
 use versus::startup;
 use versus_core::engine::Engine;
 
@@ -56,6 +57,33 @@ pub fn start_reporting(
         options,
         engine,
         health,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    Bot {
+        stop: Some(stop),
+        task,
+    }
+}
+
+/// Starts the bot against `standin`, logging to `journal` as `versus bot` does with a store.
+pub fn start_with_journal(
+    standin: &StandIn,
+    engine: Arc<Engine>,
+    discord: config::Discord,
+    journal: Arc<StoreJournal>,
+) -> Bot {
+    let options = BotOptions {
+        token: Secret::new(standin.token()),
+        api_base: Some(standin.api_base().to_string()),
+        discord,
+    };
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(startup::bot_with_journal(
+        options,
+        engine,
+        Some(journal),
         async move {
             let _ = stopped.await;
         },

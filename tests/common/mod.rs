@@ -10,6 +10,7 @@ pub mod payloads;
 pub mod recorder;
 pub mod server;
 pub mod standin;
+pub mod store;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

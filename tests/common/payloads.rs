@@ -175,3 +175,17 @@ pub fn message(content: &str, who: &Who, mention_bot: bool) -> Value {
 pub fn bot_mention() -> String {
     format!("<@{BOT_ID}>")
 }
+
+/// A click on a message button (`INTERACTION_CREATE`, type 3) carrying `custom_id`, on a
+/// message of the bot's as Discord attaches it.
+pub fn button(custom_id: &str, who: &Who) -> Value {
+    let mut p = fixture("synthetic_slash_command_interaction.serenity_ok.json");
+    p["type"] = json!(3);
+    p["data"] = json!({ "component_type": 2, "custom_id": custom_id });
+    let mut message = fixture("synthetic_gateway_message_create.json")["d"].clone();
+    message["author"] = fixture("synthetic_gateway_ready.json")["d"]["user"].clone();
+    message["reactions"] = json!([]);
+    p["message"] = message;
+    place(&mut p, who);
+    p
+}

@@ -12,6 +12,9 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::attachment::{Attachment, Attachments};
+use crate::components::{AnswerKey, Vote};
+use crate::gaps_view;
+use crate::journal::{Asked, Journal, Via};
 use crate::validate;
 use crate::view::{self, Choice, Message};
 use versus_core::engine::{Answer, Engine, ReindexError, ReindexReport};
@@ -27,6 +30,13 @@ const OPTION_BOOLEAN: u8 = 5;
 const OPTION_ATTACHMENT: u8 = 11;
 /// Discord's application command type for a slash command.
 const CHAT_INPUT: u8 = 1;
+/// `/gaps`'s window when none is given: a month shows a trend without stale questions.
+pub const DEFAULT_GAPS_DAYS: u32 = 30;
+/// The longest `/gaps` window: ten years, far past any retention.
+const MAX_GAPS_DAYS: u32 = 3650;
+/// What a click on 👍 / 👎 gets back (only the clicker sees it).
+pub const FEEDBACK_THANKS: &str =
+    "Thanks for the feedback! It helps the admins improve my answers.";
 
 /// Who is asking.
 #[derive(Debug, Clone, Default)]
@@ -264,6 +274,22 @@ pub static COMMANDS: &[Command] = &[
         help: "Attach an article (.html, .md or .txt up to 1 MB): I import it into faq/, validate it, reindex, and list what I found and the lines I left out.",
         run: crate::import::run_import,
     },
+    Command {
+        name: "gaps",
+        description: "Admins: what versus could not answer, and answers marked not helpful",
+        options: &[CommandOption {
+            name: "days",
+            description: "How many days back to look (default 30)",
+            required: false,
+            autocomplete: false,
+            max_length: 4,
+            kind: OptionKind::Text,
+        }],
+        access: Access::Admins,
+        pace: Pace::Slow,
+        help: "The questions I could not answer (grouped, with counts) and the answers marked 👎, over the last days.",
+        run: run_gaps,
+    },
 ];
 
 /// The command called `name`.
@@ -293,6 +319,13 @@ pub enum Invocation {
         /// What the user has typed so far.
         partial: String,
     },
+    /// A click on an answer's 👍 / 👎 button.
+    Feedback {
+        /// The answer the button names.
+        answer: AnswerKey,
+        /// Which button.
+        vote: Vote,
+    },
     /// A command this version does not know.
     Unknown {
         /// Its name.
@@ -317,7 +350,17 @@ impl Invocation {
             Invocation::Slash { command, .. } => command.name,
             Invocation::Mention { .. } => "mention",
             Invocation::Autocomplete { .. } => "autocomplete",
+            Invocation::Feedback { .. } => "feedback",
             Invocation::Unknown { .. } => "unknown",
+        }
+    }
+
+    /// Whether this asks a question (and so is under the cooldown).
+    pub fn is_question(&self) -> bool {
+        match self {
+            Invocation::Slash { command, .. } => command.name == "ask",
+            Invocation::Mention { .. } => true,
+            _ => false,
         }
     }
 
@@ -422,6 +465,8 @@ pub struct App {
     pub cooldowns: Cooldowns,
     /// Downloads `/import`'s attachment; without one, `/import` says it is unavailable.
     pub attachments: Option<Arc<dyn Attachments>>,
+    /// The question log and feedback, when a store is open.
+    pub journal: Option<Arc<dyn Journal>>,
 }
 
 /// Who may run admin commands.
@@ -449,12 +494,19 @@ impl App {
             admins,
             cooldowns: Cooldowns::new(cooldown),
             attachments: None,
+            journal: None,
         }
     }
 
     /// This app, downloading `/import`'s attachments with `attachments`.
     pub fn with_attachments(mut self, attachments: Arc<dyn Attachments>) -> App {
         self.attachments = Some(attachments);
+        self
+    }
+
+    /// This app, logging questions and feedback to `journal`.
+    pub fn with_journal(mut self, journal: Arc<dyn Journal>) -> App {
+        self.journal = Some(journal);
         self
     }
 }
@@ -466,6 +518,10 @@ pub trait Observer {
     fn answer(&self, _answer: &Answer, _elapsed: Duration) {}
     /// A reindex ran (an admin asked for it) and took `elapsed`.
     fn reindex(&self, _result: &Result<ReindexReport, ReindexError>, _elapsed: Duration) {}
+    /// Whether the transport is the `/interactions` webhook (the question log says which).
+    fn webhook(&self) -> bool {
+        false
+    }
 }
 
 impl Observer for () {}
@@ -500,7 +556,20 @@ pub fn handle_observed(
                 (command.run)(&ctx, &args)
             }
         }
-        Invocation::Mention { text } => ask(&ctx, &text),
+        Invocation::Mention { text } => {
+            let via = if caller.guild_id.is_some() {
+                Via::Mention
+            } else {
+                Via::Dm
+            };
+            ask(&ctx, &text, via)
+        }
+        Invocation::Feedback { answer, vote } => {
+            if let Some(journal) = &app.journal {
+                journal.voted(caller.user_id, &answer, vote);
+            }
+            Reply::private(Message::text(FEEDBACK_THANKS))
+        }
         Invocation::Autocomplete { partial, .. } => Reply::Choices(view::choices(
             &app.engine.suggest(&partial, view::MAX_CHOICES),
         )),
@@ -525,16 +594,37 @@ fn check(reply: &Reply) {
 }
 
 fn run_ask(ctx: &Context<'_>, args: &Args) -> Reply {
-    ask(ctx, args.get("question"))
+    let via = if ctx.observer.webhook() {
+        Via::Interactions
+    } else {
+        Via::Slash
+    };
+    ask(ctx, args.get("question"), via)
 }
 
-/// A question, from `/ask` or a message: cooldown first, then the engine.
-fn ask(ctx: &Context<'_>, question: &str) -> Reply {
+/// The notice for a question asked before the cooldown is over.
+pub fn cooldown_reply(wait: Duration) -> Reply {
+    Reply::private(view::error(&format!(
+        "You're asking quickly! Please wait {} more second(s) before the next question.",
+        wait.as_secs().max(1)
+    )))
+}
+
+/// The shared (replica-wide) cooldown, for transports to await before [`handle`]: the notice
+/// when `invocation` is a question asked too soon, `None` to go on. Without a shared cooldown
+/// it answers `None` at once and the in-process one applies inside `handle`.
+pub async fn shared_cooldown(app: &App, caller: &Caller, invocation: &Invocation) -> Option<Reply> {
+    if !invocation.is_question() {
+        return None;
+    }
+    let check = app.journal.as_ref()?.cooldown(caller.user_id)?;
+    check.await.err().map(cooldown_reply)
+}
+
+/// A question, from `/ask` or a message: cooldown first, then the engine, then the log.
+fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
     if let Err(wait) = ctx.app.cooldowns.check(ctx.caller.user_id) {
-        return Reply::private(view::error(&format!(
-            "You're asking quickly! Please wait {} more second(s) before the next question.",
-            wait.as_secs().max(1)
-        )));
+        return cooldown_reply(wait);
     }
     if question.trim().is_empty() {
         return Reply::private(view::help(COMMANDS));
@@ -542,7 +632,47 @@ fn ask(ctx: &Context<'_>, question: &str) -> Reply {
     let started = Instant::now();
     let answer = ctx.app.engine.ask(question);
     ctx.observer.answer(&answer, started.elapsed());
-    Reply::public(view::answer(&answer))
+    let answer_id = AnswerKey::generate();
+    if let Some(journal) = &ctx.app.journal {
+        journal.asked(&Asked {
+            via,
+            guild_id: ctx.caller.guild_id,
+            question,
+            answer: &answer,
+            answer_id: &answer_id,
+        });
+    }
+    Reply::public(view::answer(&answer).with_feedback(&answer_id))
+}
+
+fn run_gaps(ctx: &Context<'_>, args: &Args) -> Reply {
+    let given = args.get("days").trim();
+    let days = if given.is_empty() {
+        DEFAULT_GAPS_DAYS
+    } else {
+        match given.parse::<u32>() {
+            Ok(d) if (1..=MAX_GAPS_DAYS).contains(&d) => d,
+            _ => {
+                return Reply::private(view::error(&format!(
+                    "`days` must be a whole number from 1 to {MAX_GAPS_DAYS}."
+                )))
+            }
+        }
+    };
+    let Some(journal) = &ctx.app.journal else {
+        return Reply::private(view::error(
+            "The question log is off (no store is open), so there are no gaps to show.",
+        ));
+    };
+    match journal.gaps(days) {
+        Ok(report) => Reply::private(gaps_view::gaps(&report)),
+        Err(e) => {
+            tracing::warn!(error = %e, "/gaps could not read the store");
+            Reply::private(view::error(
+                "I could not read the question log just now; the log has the details.",
+            ))
+        }
+    }
 }
 
 fn run_compare(ctx: &Context<'_>, args: &Args) -> Reply {

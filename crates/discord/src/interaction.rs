@@ -1,5 +1,5 @@
-//! Discord's interaction JSON read into the command layer's terms: a PING, or a command or
-//! autocomplete as a [`Caller`] and an [`Invocation`] with the [`InteractionRef`] its reply goes
+//! Discord's interaction JSON read into the command layer's terms: a PING, or a command,
+//! autocomplete or button click as a [`Caller`] and an [`Invocation`] with the [`InteractionRef`] its reply goes
 //! to. Both transports go through [`parse`]: `/interactions` with the (signature-checked) body,
 //! the gateway bot with the interaction serenity delivered, written back as JSON.
 //!
@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::attachment::Attachment;
 use crate::command::{Args, Caller, Invocation};
+use crate::components;
 
 /// Interaction types (Discord's `type`).
 const PING: u64 = 1;
@@ -18,6 +19,7 @@ const APPLICATION_COMMAND: u64 = 2;
 const AUTOCOMPLETE: u64 = 4;
 /// The option type whose value is an attachment id, looked up in `data.resolved.attachments`.
 const OPTION_ATTACHMENT: u64 = 11;
+const MESSAGE_COMPONENT: u64 = 3;
 /// The longest interaction token accepted (Discord's are a few hundred characters).
 const MAX_TOKEN_LEN: usize = 1000;
 
@@ -82,7 +84,7 @@ pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
         serde_json::from_slice(body).map_err(|e| ParseError::Json(short_json_error(&e)))?;
     match raw.kind {
         PING => Ok(Interaction::Ping),
-        APPLICATION_COMMAND | AUTOCOMPLETE => {
+        APPLICATION_COMMAND | AUTOCOMPLETE | MESSAGE_COMPONENT => {
             let application_id = raw
                 .application_id
                 .ok_or(ParseError::Missing("application_id"))?
@@ -97,13 +99,13 @@ pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
                 return Err(ParseError::BadToken);
             }
             let data = raw.data.ok_or(ParseError::Missing("data"))?;
-            let invocation = if raw.kind == AUTOCOMPLETE {
-                Invocation::Autocomplete {
+            let invocation = match raw.kind {
+                AUTOCOMPLETE => Invocation::Autocomplete {
                     partial: focused(&data.options).unwrap_or_default(),
                     command: data.name,
-                }
-            } else {
-                invocation(data)
+                },
+                MESSAGE_COMPONENT => component(&data),
+                _ => invocation(data),
             };
             let (user, roles) = match raw.member {
                 Some(m) => (m.user, m.roles),
@@ -158,6 +160,20 @@ fn invocation(data: RawData) -> Invocation {
     Invocation::slash(&data.name, args)
 }
 
+/// A button click: feedback when the `custom_id` is one of versus's buttons.
+fn component(data: &RawData) -> Invocation {
+    match data
+        .custom_id
+        .as_deref()
+        .and_then(components::parse_custom_id)
+    {
+        Some((vote, answer)) => Invocation::Feedback { answer, vote },
+        None => Invocation::Unknown {
+            name: "button".to_string(),
+        },
+    }
+}
+
 /// The value of the option being typed, looking into subcommands too.
 fn focused(options: &[RawOption]) -> Option<String> {
     options.iter().find_map(|o| {
@@ -204,6 +220,8 @@ struct RawData {
     options: Vec<RawOption>,
     #[serde(default)]
     resolved: Option<RawResolved>,
+    #[serde(default)]
+    custom_id: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -431,6 +449,40 @@ mod tests {
     }
 
     #[test]
+    fn a_feedback_click_names_the_answer_and_the_vote() {
+        let click = |custom_id: &str| {
+            with(SLASH, |v| {
+                v["type"] = json!(3);
+                v["data"] = json!({"component_type": 2, "custom_id": custom_id});
+            })
+        };
+        let Ok(Interaction::Command {
+            caller, invocation, ..
+        }) = parse(&click("vote:down:0123456789abcdef"))
+        else {
+            panic!("not parsed");
+        };
+        assert_eq!(caller.user_id, 53908232506183680);
+        assert_eq!(
+            invocation,
+            Invocation::Feedback {
+                answer: components::AnswerKey::parse("0123456789abcdef").unwrap(),
+                vote: components::Vote::Down,
+            }
+        );
+        let Ok(Interaction::Command { invocation, .. }) = parse(&click("someone-elses:button"))
+        else {
+            panic!("not parsed");
+        };
+        assert_eq!(
+            invocation,
+            Invocation::Unknown {
+                name: "button".into()
+            }
+        );
+    }
+
+    #[test]
     fn autocomplete_reads_the_focused_option() {
         let Ok(Interaction::Command { invocation, .. }) = parse(AUTOCOMPLETE_FIXTURE.as_bytes())
         else {
@@ -466,9 +518,9 @@ mod tests {
             ("not json", b"{".to_vec(), "malformed JSON"),
             ("no type", b"{}".to_vec(), "malformed JSON"),
             (
-                "component",
-                with(SLASH, |v| v["type"] = json!(3)),
-                "unsupported interaction type 3",
+                "modal submit",
+                with(SLASH, |v| v["type"] = json!(5)),
+                "unsupported interaction type 5",
             ),
             (
                 "no token",

@@ -28,7 +28,7 @@ fn chars(s: &str) -> usize {
 
 /// Every way `message` breaks a Discord limit.
 pub fn message_problems(message: &Message) -> Vec<String> {
-    let mut problems = Vec::new();
+    let mut problems = crate::components::problems(&message.components);
     let over = |problems: &mut Vec<String>, what: String, len: usize, max: usize| {
         if len > max {
             problems.push(format!("{what} has {len} characters (max {max})"));

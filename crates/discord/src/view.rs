@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::command::{Access, Command};
+use crate::components::{feedback_row, AnswerKey, Component};
 use versus_core::engine::{Answer, Comparison};
 use versus_core::knowledge::{Side, Source};
 use versus_core::render::{date, verdict_headline};
@@ -113,6 +114,9 @@ pub struct Message {
     pub embeds: Vec<Embed>,
     /// Always empty: no pings.
     pub allowed_mentions: AllowedMentions,
+    /// Action rows (the feedback buttons under an answer); left out of the body when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
 }
 
 impl Message {
@@ -122,6 +126,7 @@ impl Message {
             content: None,
             embeds: vec![embed],
             allowed_mentions: AllowedMentions::default(),
+            components: Vec::new(),
         };
         m.fit();
         m
@@ -133,7 +138,14 @@ impl Message {
             content: Some(cut(text, MAX_CONTENT)),
             embeds: Vec::new(),
             allowed_mentions: AllowedMentions::default(),
+            components: Vec::new(),
         }
+    }
+
+    /// This message with the 👍 / 👎 buttons naming `answer` under it.
+    pub fn with_feedback(mut self, answer: &AnswerKey) -> Message {
+        self.components = vec![feedback_row(answer)];
+        self
     }
 
     /// Characters across all embeds.
