@@ -183,10 +183,16 @@ both_backends! {
         let answer: Value = r.json().await.unwrap();
         let (up, down) = votes(&answer["data"]);
         let clicker = Who::member(FIXTURE_USER);
-        for id in [&up, &up, &down] {
+        for (n, id) in [&up, &up, &down].into_iter().enumerate() {
             let thanks: Value = server.interact(&payloads::button(id, &clicker)).await.json().await.unwrap();
             assert_eq!((thanks["type"].as_u64(), thanks["data"]["flags"].as_u64()), (Some(4), Some(64)), "{thanks}");
             assert!(thanks["data"]["content"].as_str().unwrap_or("").starts_with("Thanks"), "{thanks}");
+            if n == 0 {
+                // Votes are written off the answering path, each by its own task: let the first
+                // land before the repeats, so "the first vote stands" is what is tested.
+                journal.store().flush().await;
+                eventually("the first vote written", async || db.count("SELECT COUNT(*) FROM feedback").await == 1).await;
+            }
         }
         let someone_else = Who::member(OTHER_USER);
         let _: Value = server.interact(&payloads::button(&down, &someone_else)).await.json().await.unwrap();
@@ -253,15 +259,20 @@ both_backends! {
         };
         let a = TestServer::with_app(server::options(), replica(&first)).await;
         let b = TestServer::with_app(server::options(), replica(&second)).await;
-        let question = server::command("ask", &[("question", "TensorFlow or PyTorch for mobile apps?")]);
-        let on_a: Value = a.interact(&question).await.json().await.unwrap();
+        // Each ask is an interaction of its own (its own id), as Discord sends them.
+        let question = |n: u64| {
+            let mut q = server::command("ask", &[("question", "TensorFlow or PyTorch for mobile apps?")]);
+            q["id"] = (786_008_729_715_300_000u64 + n).to_string().into();
+            q
+        };
+        let on_a: Value = a.interact(&question(1)).await.json().await.unwrap();
         assert_eq!(on_a["data"]["flags"], Value::Null, "answered publicly: {on_a}");
-        let on_b: Value = b.interact(&question).await.json().await.unwrap();
+        let on_b: Value = b.interact(&question(2)).await.json().await.unwrap();
         let told_to_wait = on_b["data"]["flags"] == 64
             && on_b["data"]["embeds"][0]["description"].as_str().unwrap_or("").contains("asking quickly");
         // SQLite is one process's store: each process keeps its own cooldown.
         assert_eq!(told_to_wait, db.backend == Backend::Postgres, "{on_b}");
-        let again: Value = a.interact(&question).await.json().await.unwrap();
+        let again: Value = a.interact(&question(3)).await.json().await.unwrap();
         assert_eq!(again["data"]["flags"], 64, "the replica that answered still holds the cooldown: {again}");
         a.stop().await.unwrap();
         b.stop().await.unwrap();

@@ -15,8 +15,9 @@ use serenity::all::{
 use serenity::http::{LightMethod, Request, Route};
 use tokio::sync::Mutex;
 use tracing::{debug, error, info, warn, Instrument};
+use versus_core::engine::{Answer, ReindexError, ReindexReport};
 use versus_discord::callback::{self, MessageReference};
-use versus_discord::command::{self, App, Caller, Invocation, Reply};
+use versus_discord::command::{self, App, Caller, Invocation, Observer, Reply};
 use versus_discord::interaction::{self, InteractionRef};
 use versus_discord::message::{self, Incoming, Listening};
 use versus_discord::validate;
@@ -25,6 +26,7 @@ use versus_discord::view::{self, Message};
 use super::health::GatewayHealth;
 use super::register::{self, Registration, Scope};
 use super::send::send;
+use crate::http::Metrics;
 use crate::rest::RestError;
 use crate::tasks::InFlight;
 
@@ -262,8 +264,9 @@ fn message_request(channel: u64, body: &serde_json::Value) -> Request<'static> {
 /// Runs the command layer (counting answers in `health`'s metrics), turning a panic into a
 /// friendly ephemeral error.
 fn answer(app: &App, health: &GatewayHealth, caller: &Caller, invocation: Invocation) -> Reply {
+    let observer = OverGateway(&health.metrics);
     std::panic::catch_unwind(AssertUnwindSafe(|| {
-        command::handle_observed(app, caller, invocation, &health.metrics)
+        command::handle_observed(app, caller, invocation, &observer)
     }))
     .unwrap_or_else(|_| {
         error!("a command panicked; answered with a generic error");
@@ -272,6 +275,20 @@ fn answer(app: &App, health: &GatewayHealth, caller: &Caller, invocation: Invoca
             ephemeral: true,
         }
     })
+}
+
+/// The bot's metrics as the command layer's observer, saying the work came over the gateway
+/// (the metrics' own observer speaks for `/interactions`).
+struct OverGateway<'a>(&'a Metrics);
+
+impl Observer for OverGateway<'_> {
+    fn answer(&self, answer: &Answer, elapsed: Duration) {
+        self.0.answer(answer, elapsed);
+    }
+
+    fn reindex(&self, result: &Result<ReindexReport, ReindexError>, elapsed: Duration) {
+        self.0.reindex(result, elapsed);
+    }
 }
 
 /// The interaction serenity delivered, read by the protocol's one parser (from its JSON, as

@@ -179,7 +179,12 @@ pub fn bot_mention() -> String {
 /// A click on a message button (`INTERACTION_CREATE`, type 3) carrying `custom_id`, on a
 /// message of the bot's as Discord attaches it.
 pub fn button(custom_id: &str, who: &Who) -> Value {
+    // Every click is an interaction of its own, with its own id, as Discord sends them (the
+    // same body twice would be a replay).
+    static CLICKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = CLICKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut p = fixture("synthetic_slash_command_interaction.serenity_ok.json");
+    p["id"] = json!((1_400_000_000_000_000_000u64 + n).to_string());
     p["type"] = json!(3);
     p["data"] = json!({ "component_type": 2, "custom_id": custom_id });
     let mut message = fixture("synthetic_gateway_message_create.json")["d"].clone();
