@@ -23,7 +23,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use versus_core::knowledge::{self, Body, Kind, Knowledge, Problem, Source};
+use versus_core::knowledge::{self, is_date, Body, Kind, Knowledge, Problem, Source};
 
 pub use doc::Draft;
 pub use metadata::Metadata;
@@ -543,17 +543,6 @@ fn is_id(s: &str) -> bool {
         && s.len() <= 64
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2),
-        [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
-        _ => false,
-    }
 }
 
 /// Lowercase ASCII letters and digits, other runs as one `-`.

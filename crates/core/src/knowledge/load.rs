@@ -502,7 +502,8 @@ impl<'t> Fields<'t, '_, '_> {
     }
 }
 
-fn is_date(s: &str) -> bool {
+/// Whether `s` is a date as faq/ writes them: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub fn is_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
     match parts.as_slice() {

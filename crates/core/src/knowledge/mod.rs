@@ -4,7 +4,9 @@
 mod load;
 mod scan;
 
-pub use load::{count_values, fingerprint_dir, load_dir, load_files, Problem, MAX_TOML_VALUES};
+pub use load::{
+    count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
+};
 pub use scan::{scan_dir, FaqFile, Scan, MAX_FILE_BYTES};
 
 use std::collections::HashMap;
