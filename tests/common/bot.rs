@@ -2,6 +2,8 @@
 //! a stand-in, and stops it the way Ctrl-C does.
 #![allow(dead_code)]
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use tokio::sync::oneshot;
@@ -47,24 +49,8 @@ pub fn start_reporting(
     discord: config::Discord,
     health: Arc<GatewayHealth>,
 ) -> Bot {
-    let options = BotOptions {
-        token: Secret::new(standin.token()),
-        api_base: Some(standin.api_base().to_string()),
-        discord,
-    };
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(startup::bot_reporting(
-        options,
-        engine,
-        health,
-        async move {
-            let _ = stopped.await;
-        },
-    ));
-    Bot {
-        stop: Some(stop),
-        task,
-    }
+    let options = options(standin, standin.token(), discord);
+    launch(|stopped| startup::bot_reporting(options, engine, health, stopped))
 }
 
 /// Starts the bot against `standin`, logging to `journal` as `versus bot` does with a store.
@@ -74,24 +60,8 @@ pub fn start_with_journal(
     discord: config::Discord,
     journal: Arc<StoreJournal>,
 ) -> Bot {
-    let options = BotOptions {
-        token: Secret::new(standin.token()),
-        api_base: Some(standin.api_base().to_string()),
-        discord,
-    };
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(startup::bot_with_journal(
-        options,
-        engine,
-        Some(journal),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
-    Bot {
-        stop: Some(stop),
-        task,
-    }
+    let options = options(standin, standin.token(), discord);
+    launch(|stopped| startup::bot_with_journal(options, engine, Some(journal), stopped))
 }
 
 /// Starts the bot against `standin` with `token`.
@@ -101,15 +71,28 @@ pub fn start_with_token(
     discord: config::Discord,
     token: &str,
 ) -> Bot {
-    let options = BotOptions {
+    let options = options(standin, token, discord);
+    launch(|stopped| startup::bot(options, engine, stopped))
+}
+
+/// The options `versus bot` would have against the stand-in, with `token`.
+fn options(standin: &StandIn, token: &str, discord: config::Discord) -> BotOptions {
+    BotOptions {
         token: Secret::new(token),
         api_base: Some(standin.api_base().to_string()),
         discord,
-    };
+    }
+}
+
+/// Spawns the bot `run` builds, handing it the shutdown that [`Bot::stop`] triggers.
+fn launch<F>(run: impl FnOnce(Pin<Box<dyn Future<Output = ()> + Send>>) -> F) -> Bot
+where
+    F: Future<Output = Result<(), BotError>> + Send + 'static,
+{
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(startup::bot(options, engine, async move {
+    let task = tokio::spawn(run(Box::pin(async move {
         let _ = stopped.await;
-    }));
+    })));
     Bot {
         stop: Some(stop),
         task,
