@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::knowledge::{Body, Entry, Kind, Side};
+use crate::knowledge::{Body, Kind, Side};
 
 use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
@@ -293,7 +293,8 @@ fn rank_entries(
         .collect();
     hit_scores.sort_by_key(|h| h.0);
     let argued = primary.is_some_and(|p| k.topics[p].verdict);
-    let shaped = |e: &Entry, fit: f32| -> f32 {
+    let shaped = |ord: usize, fit: f32| -> f32 {
+        let e = &k.entries[ord];
         let mut bonus = rank::FIT * fit;
         if argued && e.stance.is_some() && e.kind() != Kind::Row {
             bonus += rank::ARGUED * fit;
@@ -303,7 +304,7 @@ fn rank_entries(
                 bonus += rank::BARE_PICK;
             }
         }
-        if quotes_nothing(e) {
+        if brain.wordless[ord] {
             bonus += rank::BARE_PICK;
         }
         bonus
@@ -325,14 +326,14 @@ fn rank_entries(
             // The verdict weighed this entry on the primary topic alone: weight × fit.
             let fit = w / evidence_weight(e).max(1e-6);
             let backing = rank::EVIDENCE * w / max_ev + if agrees { rank::AGREES } else { 0.0 };
-            ranked.push((ord, hit + backing + shaped(e, fit)));
+            ranked.push((ord, hit + backing + shaped(ord, fit)));
         }
     }
     let primary_id = primary.map(|p| k.topics[p].id.as_str());
     ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| {
         let e = &k.entries[h.0];
         let fit = primary_id.map(|id| topic_fit(e, id)).unwrap_or(0.0);
-        (h.0, h.1 + shaped(e, fit))
+        (h.0, h.1 + shaped(h.0, fit))
     }));
     if let Some(f) = faq {
         match ranked.iter_mut().find(|r| r.0 == f) {
@@ -353,7 +354,7 @@ fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
     let k = brain.knowledge();
     let bare = |ord: usize| {
         let e = &k.entries[ord];
-        quotes_nothing(e)
+        brain.wordless[ord]
             || match &e.body {
                 Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
                 Body::Passage { text, .. } | Body::Story { text } => {
@@ -367,11 +368,6 @@ fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
         return ranked;
     }
     ranked.into_iter().filter(|r| !bare(r.0)).collect()
-}
-
-/// A cell with no words ("⚠️ | ⚠️", "✅"): it neither leads nor fills a slot on its own merits.
-fn quotes_nothing(e: &Entry) -> bool {
-    !e.main_text().chars().any(char::is_alphabetic)
 }
 
 /// The citations, with the lead agreeing with the verdict: a verdict never stands over a quote
@@ -389,7 +385,7 @@ fn cite_entries(
         .content
         .iter()
         .map(|(s, _)| s.as_str())
-        .chain(topic_words.iter().map(|s| s.as_str()))
+        .chain(topic_words.iter().copied())
         .collect();
     let mut citations: Vec<Citation> = chosen
         .iter()

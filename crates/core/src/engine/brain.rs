@@ -29,6 +29,11 @@ pub struct Brain {
     pub(super) faqs: Vec<super::faq::Faq>,
     /// Positions of the alternative entries (JAX, scikit-learn, …), in file order.
     pub(super) alternatives: Vec<usize>,
+    /// Per topic, the stems of its words: the terms a citation's sentences are chosen by.
+    pub(super) topic_stems: Vec<Vec<String>>,
+    /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
+    /// candidate, and the quote is built from the entry's fields each time it is asked.
+    pub(super) wordless: Vec<bool>,
 }
 
 /// One entry as evidence on one topic.
@@ -161,9 +166,24 @@ impl Brain {
             .filter(|(_, e)| e.kind() == Kind::Alternative)
             .map(|(i, _)| i)
             .collect();
+        let topic_stems = k
+            .topics
+            .iter()
+            .map(|t| {
+                let words = t.words.iter().flat_map(|w| text::words(w));
+                words.map(|w| lexicon.stem(&w)).collect()
+            })
+            .collect();
+        let wordless = k
+            .entries
+            .iter()
+            .map(|e| !e.main_text().chars().any(char::is_alphabetic))
+            .collect();
         Brain {
             faqs,
             alternatives,
+            topic_stems,
+            wordless,
             generation,
             lexicon,
             features,

@@ -52,7 +52,7 @@ pub(super) fn best_sentences(brain: &Brain, body: &str, terms: &HashSet<&str>) -
         .map(|(i, s)| {
             let hits = text::words(s)
                 .iter()
-                .filter(|w| terms.contains(brain.lexicon.stem(w).as_str()))
+                .filter(|w| terms.contains(brain.lexicon.stem_ref(w).as_ref()))
                 .count() as f32;
             // The opening sentence usually states the claim: a small head start.
             (i, hits + if i == 0 { OPENING_HEAD_START } else { 0.0 })

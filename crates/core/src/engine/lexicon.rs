@@ -1,6 +1,7 @@
 //! What the engine knows about words: which topic a word or phrase names, and which known word
 //! a misspelt one probably meant. Built once per generation from the knowledge.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -67,6 +68,10 @@ pub struct Lexicon {
     words_by_id: Vec<String>,
     /// Stems that occur in the indexed text or topic words.
     known_stems: HashSet<String>,
+    /// The stem of every word of the knowledge and its topics, worked out once: stemming runs
+    /// the index's analyzer (a boxed clone and a token stream a word), which was a quarter of
+    /// an answer's cost when quotes were stemmed sentence by sentence at question time.
+    stems: HashMap<String, String>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -88,6 +93,7 @@ impl Lexicon {
             deletes: HashMap::new(),
             words_by_id: Vec::new(),
             known_stems: HashSet::new(),
+            stems: HashMap::new(),
         };
         for (i, topic) in knowledge.topics.iter().enumerate() {
             let strong = topic.words.iter().map(|w| (w, STRONG_WEIGHT));
@@ -97,7 +103,7 @@ impl Lexicon {
                 for w in &raw {
                     *lexicon.vocabulary.entry(w.clone()).or_default() += TOPIC_WORD_COUNT;
                 }
-                let stems: Vec<String> = raw.iter().map(|w| lexicon.stem(w)).collect();
+                let stems: Vec<String> = raw.iter().map(|w| lexicon.remember_stem(w)).collect();
                 if stems.is_empty() {
                     continue;
                 }
@@ -112,6 +118,7 @@ impl Lexicon {
                 }
             }
             for w in text::words(&topic.label) {
+                lexicon.remember_stem(&w);
                 *lexicon.vocabulary.entry(w).or_default() += 10;
             }
         }
@@ -126,7 +133,7 @@ impl Lexicon {
             }
         }
         for (w, n) in counts {
-            let stem = lexicon.stem(&w);
+            let stem = lexicon.remember_stem(&w);
             lexicon.known_stems.insert(stem);
             *lexicon.vocabulary.entry(w).or_default() += n;
         }
@@ -153,6 +160,25 @@ impl Lexicon {
 
     /// The English stem of one lowercased word, as the index stores it.
     pub fn stem(&self, word: &str) -> String {
+        self.stem_ref(word).into_owned()
+    }
+
+    /// [`Lexicon::stem`], borrowed when the word is one the knowledge uses.
+    pub fn stem_ref(&self, word: &str) -> Cow<'_, str> {
+        match self.stems.get(word) {
+            Some(s) => Cow::Borrowed(s.as_str()),
+            None => Cow::Owned(self.analyze(word)),
+        }
+    }
+
+    /// Stems a word and keeps its stem for question time.
+    fn remember_stem(&mut self, word: &str) -> String {
+        let stem = self.stem(word);
+        self.stems.insert(word.to_string(), stem.clone());
+        stem
+    }
+
+    fn analyze(&self, word: &str) -> String {
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(word);
         let mut out = String::new();

@@ -73,16 +73,13 @@ pub(super) fn search(
         .collect()
 }
 
-pub(super) fn topic_stems(brain: &Brain, topics: &[(usize, f32)]) -> Vec<String> {
-    let mut out = Vec::new();
-    for &(t, _) in topics.iter().take(2) {
-        for w in &brain.knowledge().topics[t].words {
-            for word in text::words(w) {
-                out.push(brain.lexicon.stem(&word));
-            }
-        }
-    }
-    out
+/// The stems of the first two topics' words.
+pub(super) fn topic_stems<'b>(brain: &'b Brain, topics: &[(usize, f32)]) -> Vec<&'b str> {
+    topics
+        .iter()
+        .take(2)
+        .flat_map(|&(t, _)| brain.topic_stems[t].iter().map(String::as_str))
+        .collect()
 }
 
 /// Best entries first, but each source heard before any is heard twice.

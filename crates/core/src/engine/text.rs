@@ -2,8 +2,7 @@
 //! and zero-width characters, accents and length are all dealt with here, before anything else
 //! sees the text. Never fails, for any input.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// How much of a question is read; the rest is ignored (a question is a sentence, not an essay).
 pub const MAX_QUESTION_CHARS: usize = 1000;
@@ -117,17 +116,29 @@ fn url_len(s: &str) -> Option<usize> {
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
-    for c in text.nfkd() {
+    // Decomposing char by char is what `nfkd()` does for every letter kept: it only reorders
+    // combining marks, and those are dropped. ASCII needs no decomposing at all, and most text
+    // is ASCII, so it skips the decomposer's table lookups.
+    let mut push = |c: char, out: &mut Vec<String>| {
         if is_combining_mark(c) {
-            continue;
+            return;
         }
         if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else if !word.is_empty() {
             out.push(std::mem::take(&mut word));
-            if out.len() >= MAX_WORDS {
-                return out;
-            }
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c, &mut out);
+        } else {
+            decompose_compatible(c, |d| push(d, &mut out));
+        }
+        if out.len() >= MAX_WORDS {
+            // One character can decompose into two words ("⑴" is "(1)").
+            out.truncate(MAX_WORDS);
+            return out;
         }
     }
     if !word.is_empty() && out.len() < MAX_WORDS {
@@ -139,7 +150,14 @@ pub fn words(text: &str) -> Vec<String> {
 /// Function words and question scaffolding that say nothing about the subject, in English,
 /// Spanish, French, German and Portuguese (accents folded, as [`words`] gives them).
 pub fn is_stopword(word: &str) -> bool {
-    is_english_stopword(word) || FOREIGN_STOPWORDS.contains(&word)
+    is_english_stopword(word) || foreign_stopwords().contains(word)
+}
+
+/// [`FOREIGN_STOPWORDS`] as a set: every word of every question and quote is looked up.
+fn foreign_stopwords() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| FOREIGN_STOPWORDS.iter().copied().collect())
 }
 
 /// Spanish, French, German and Portuguese function and question words (and English words of
@@ -551,6 +569,39 @@ fn abbreviation_before(text: &str, dot: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words of `text` as whole-string NFKD gives them: what [`words`] must equal.
+    fn words_by_nfkd(text: &str) -> Vec<String> {
+        use unicode_normalization::UnicodeNormalization;
+        let folded: String = text
+            .nfkd()
+            .filter(|&c| !is_combining_mark(c))
+            .flat_map(char::to_lowercase)
+            .collect();
+        let mut out: Vec<String> = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        out.truncate(MAX_WORDS);
+        out
+    }
+
+    #[test]
+    fn words_fold_as_whole_text_nfkd_does() {
+        let long = "¿Cuál es mejor? ".repeat(40);
+        for t in [
+            "Which is better, TensorFlow or PyTorch?",
+            "¿Cuál es mejor para producción, TensorFlow o PyTorch?",
+            "Welches Framework ist schneller für Großmodelle?",
+            "e\u{301}le\u{300}ve naïve ﬁne-tuning ⑴ x² Ｆｕｌｌ",
+            "한국어 질문 テンソル",
+            "",
+            long.as_str(),
+        ] {
+            assert_eq!(words(t), words_by_nfkd(t), "{t}");
+        }
+    }
 
     #[test]
     fn mentions_markup_and_urls_are_dropped() {
