@@ -96,6 +96,7 @@ pub fn record_of(asked: &Asked<'_>, id: AnswerId) -> QuestionRecord {
     record.topic = answer.topic.clone();
     record.margin = margin(answer);
     record.generation = answer.generation;
+    record.unplaced = answer.unplaced.clone();
     record.answer_id = id;
     record
 }
@@ -209,6 +210,7 @@ mod tests {
             disagreements: Vec::new(),
             alternative: None,
             known_topics: Vec::new(),
+            unplaced: vec!["zyzzyva".into()],
             parts: Vec::new(),
             generation: 7,
         }
@@ -247,5 +249,6 @@ mod tests {
         );
         assert_eq!(r.verdict.as_deref(), Some("pytorch"));
         assert_eq!(r.topic.as_deref(), Some("debugging"));
+        assert_eq!(r.unplaced, ["zyzzyva"]);
     }
 }

@@ -186,6 +186,7 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
         disagreements: vec![Disagreement::figures(&long_text(200), Vec::new()); 10],
         alternative: None,
         known_topics: Vec::new(),
+        unplaced: vec![long_text(30); 50],
         parts: Vec::new(),
         generation: 1,
     };

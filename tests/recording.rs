@@ -25,6 +25,8 @@ const OTHER_USER: u64 = 80351110224678912;
 const ADMIN_USER: u64 = 90351110224678913;
 const BREAD: &str = "how do I bake sourdough bread?";
 const KNITTING: &str = "what is the best knitting pattern?";
+/// BREAD in other words: the same words no source knows, so the same gap.
+const BREAD_REWORDED: &str = "sourdough bread: how would I bake it?";
 
 /// Waits (bounded) until `f` holds, for what the store's writer and vote tasks do on their own.
 async fn eventually(what: &str, mut f: impl AsyncFnMut() -> bool) {
@@ -135,7 +137,7 @@ both_backends! {
         let bot = bot::start_with_journal(&standin, common::engine(), settings, journal.clone());
         standin.wait_ready(1).await;
 
-        for q in [BREAD, BREAD, KNITTING, "TensorFlow or PyTorch for mobile apps?"] {
+        for q in [BREAD, BREAD_REWORDED, BREAD, KNITTING, "TensorFlow or PyTorch for mobile apps?"] {
             let r = server.post("/api/ask", &json!({ "question": q }).to_string()).await;
             assert_eq!(r.status(), 200);
         }
@@ -147,20 +149,24 @@ both_backends! {
         let api = gaps_over_http(&server).await;
         let cli = gaps_from_the_cli(&db);
         assert_eq!(api, cli, "versus gaps --json and /api/gaps");
-        assert_eq!(api["totals"]["asked"], 5);
+        assert_eq!(api["totals"]["asked"], 6);
+        let mut bread_words: Vec<&str> =
+            api["unanswered"][0]["unplaced"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+        bread_words.sort_unstable();
+        assert_eq!(bread_words, ["bake", "bread", "sourdough"], "{api}");
         let groups: Vec<(String, u64)> = api["unanswered"]
             .as_array()
             .unwrap()
             .iter()
             .map(|g| (g["question"].as_str().unwrap().to_string(), g["count"].as_u64().unwrap()))
             .collect();
-        assert_eq!(groups, vec![(BREAD.to_string(), 3), (KNITTING.to_string(), 1)]);
+        assert_eq!(groups, vec![(BREAD.to_string(), 4), (KNITTING.to_string(), 1)]);
 
         let sent = standin.interact(payloads::slash("gaps", vec![string_option("days", "30")], &Who::member(ADMIN_USER)));
         let edit = standin.edit_original(&sent).await;
         let embed = &edit.body["embeds"][0];
         let shown = embed["description"].as_str().unwrap();
-        assert!(shown.contains("**5** asked · **1** answered"), "{shown}");
+        assert!(shown.contains("**6** asked · **1** answered"), "{shown}");
         let listed: Vec<&str> = shown.lines().filter(|l| l.starts_with('`')).collect();
         assert_eq!(listed.len(), groups.len(), "{shown}");
         for ((question, count), line) in groups.iter().zip(&listed) {

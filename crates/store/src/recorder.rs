@@ -1,11 +1,11 @@
 //! Recording questions off the answering path: a bounded queue and one batching writer.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use sqlx::QueryBuilder;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Notify};
 
 use crate::db::{on_pool, Db};
 use crate::error::StoreError;
@@ -79,10 +79,52 @@ pub struct StoreStats {
     pub not_helpful_votes: u64,
 }
 
-/// What the queue carries to the writer.
+/// What the control channel carries to the writer (records go through the [`Queue`]).
 pub(crate) enum Msg {
-    Record(Box<QuestionRecord>),
     Flush(oneshot::Sender<()>),
+}
+
+/// Records waiting for the writer. A locked buffer rather than a channel: a channel wakes the
+/// writer's task for every record, and that wake-up (a write into the runtime's driver) cost an
+/// answer more than building its record did. The writer drains the buffer on its tick and is
+/// woken early only when a whole batch is waiting.
+#[derive(Debug)]
+pub(crate) struct Queue {
+    rows: Mutex<Vec<QuestionRecord>>,
+    capacity: usize,
+    batch_waiting: Notify,
+}
+
+impl Queue {
+    /// An empty queue holding at most `capacity` records.
+    pub(crate) fn new(capacity: usize) -> Arc<Queue> {
+        Arc::new(Queue {
+            rows: Mutex::new(Vec::new()),
+            capacity: capacity.max(1),
+            batch_waiting: Notify::new(),
+        })
+    }
+
+    /// Adds `record`; false (and the record dropped) when the queue is full.
+    fn push(&self, record: QuestionRecord) -> bool {
+        let mut rows = self.rows.lock().unwrap_or_else(PoisonError::into_inner);
+        if rows.len() >= self.capacity {
+            return false;
+        }
+        rows.push(record);
+        let whole_batch = rows.len().is_multiple_of(BATCH_MAX);
+        drop(rows);
+        if whole_batch {
+            // Stores a permit when the writer is busy, so it comes straight back for these.
+            self.batch_waiting.notify_one();
+        }
+        true
+    }
+
+    /// Everything queued so far, oldest first.
+    fn take(&self) -> Vec<QuestionRecord> {
+        std::mem::take(&mut *self.rows.lock().unwrap_or_else(PoisonError::into_inner))
+    }
 }
 
 /// A cheap handle that hands question records to the store's writer without waiting.
@@ -93,6 +135,8 @@ pub struct Recorder {
 
 #[derive(Debug, Clone)]
 struct RecorderInner {
+    queue: Arc<Queue>,
+    /// Flush requests; closed when the writer is gone.
     tx: mpsc::Sender<Msg>,
     counters: Arc<Counters>,
 }
@@ -103,9 +147,17 @@ impl Recorder {
         Recorder { inner: None }
     }
 
-    pub(crate) fn new(tx: mpsc::Sender<Msg>, counters: Arc<Counters>) -> Recorder {
+    pub(crate) fn new(
+        queue: Arc<Queue>,
+        tx: mpsc::Sender<Msg>,
+        counters: Arc<Counters>,
+    ) -> Recorder {
         Recorder {
-            inner: Some(RecorderInner { tx, counters }),
+            inner: Some(RecorderInner {
+                queue,
+                tx,
+                counters,
+            }),
         }
     }
 
@@ -117,7 +169,7 @@ impl Recorder {
     /// Queues `record` for the writer; never blocks or awaits. A full queue drops it (counted).
     pub fn record(&self, record: QuestionRecord) {
         let Some(inner) = &self.inner else { return };
-        if inner.tx.try_send(Msg::Record(Box::new(record))).is_err() {
+        if inner.tx.is_closed() || !inner.queue.push(record) {
             inner.counters.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -182,8 +234,8 @@ impl Writer {
         }
     }
 
-    /// Runs until every sender is gone, writing what is left before returning.
-    pub(crate) async fn run(mut self, mut rx: mpsc::Receiver<Msg>) {
+    /// Runs until every recorder is gone, writing what is left before returning.
+    pub(crate) async fn run(mut self, queue: Arc<Queue>, mut rx: mpsc::Receiver<Msg>) {
         let mut flush_tick = tokio::time::interval(FLUSH_EVERY);
         flush_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // `Store::open` has just purged; the next one is due a period from now.
@@ -192,27 +244,31 @@ impl Writer {
         loop {
             tokio::select! {
                 msg = rx.recv() => match msg {
-                    Some(Msg::Record(record)) => {
-                        self.batch.push(*record);
-                        if self.batch.len() >= BATCH_MAX {
-                            self.flush().await;
-                        }
-                    }
                     Some(Msg::Flush(done)) => {
-                        self.flush().await;
+                        self.write_queued(&queue).await;
                         let _ = done.send(());
                     }
                     None => {
-                        self.flush().await;
+                        self.write_queued(&queue).await;
                         return;
                     }
                 },
+                _ = queue.batch_waiting.notified() => self.write_queued(&queue).await,
                 _ = flush_tick.tick() => {
-                    self.flush().await;
+                    self.write_queued(&queue).await;
                     self.report_drops();
                 }
                 _ = purge_tick.tick() => self.purge().await,
             }
+        }
+    }
+
+    /// Writes everything queued, a batch at a time.
+    async fn write_queued(&mut self, queue: &Queue) {
+        let mut rows = queue.take().into_iter().peekable();
+        while rows.peek().is_some() {
+            self.batch.extend(rows.by_ref().take(BATCH_MAX));
+            self.flush().await;
         }
     }
 
@@ -366,7 +422,7 @@ mod tests {
     async fn record_counts_a_drop_when_the_queue_is_full_or_the_writer_gone() {
         let counters = Arc::new(Counters::default());
         let (tx, rx) = mpsc::channel(1);
-        let recorder = Recorder::new(tx, counters.clone());
+        let recorder = Recorder::new(Queue::new(1), tx, counters.clone());
         recorder.record(QuestionRecord::new(crate::Transport::Dm, "fits", false));
         recorder.record(QuestionRecord::new(crate::Transport::Dm, "full", false));
         assert_eq!(counters.snapshot().dropped, 1);

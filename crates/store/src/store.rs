@@ -11,7 +11,10 @@ use crate::error::StoreError;
 use crate::gaps::{self, GapsReport};
 use crate::keys::{Hasher, UserKey};
 use crate::record::{to_millis, AnswerId, Vote};
-use crate::recorder::{self, Counters, Msg, Purged, Recorder, StoreStats, Writer};
+use crate::recorder::{self, Counters, Msg, Purged, Queue, Recorder, StoreStats, Writer};
+
+/// Flush requests that may wait at once: callers await their turn beyond this.
+const FLUSH_REQUESTS: usize = 64;
 
 /// Longest a vote waits for the writer to land a just-recorded answer: a batch is due within
 /// 200 ms, and the click's interaction has a 3 s budget in all.
@@ -42,12 +45,14 @@ impl Store {
         let db = Db::open(config.database_url.as_deref(), &config.sqlite_path).await?;
         let hasher = Hasher::load(&db, config.feedback_key.as_deref()).await?;
         let counters = Arc::new(Counters::default());
-        let (tx, rx) = mpsc::channel::<Msg>(config.queue_capacity.max(1));
+        // Flush requests only: records go through the queue.
+        let (tx, rx) = mpsc::channel::<Msg>(FLUSH_REQUESTS);
+        let queue = Queue::new(config.queue_capacity);
         let mut writer = Writer::new(db.clone(), counters.clone(), config.retention());
         // Purge before returning, so a restarted process never serves expired rows.
         writer.purge().await;
-        tokio::spawn(writer.run(rx));
-        let flusher = Recorder::new(tx, counters.clone());
+        tokio::spawn(writer.run(queue.clone(), rx));
+        let flusher = Recorder::new(queue, tx, counters.clone());
         let recorder = if config.record_questions {
             flusher.clone()
         } else {

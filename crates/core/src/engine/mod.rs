@@ -121,6 +121,8 @@ pub struct Answer {
     pub alternative: Option<String>,
     /// The topics it knows, when it could not answer.
     pub known_topics: Vec<String>,
+    /// The question's subject words that no source knows, once each: what `/gaps` groups by.
+    pub unplaced: Vec<String>,
     /// One part per ask of the question, in order; the first is what the fields above describe.
     pub parts: Vec<Part>,
     /// The index generation that answered.
@@ -367,8 +369,10 @@ impl Engine {
 pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     let cleaned = text::clean(question);
     let reading = read::read(brain, &cleaned);
+    let unplaced = topics::unplaced(brain, &reading);
     if let Some(why) = scope::judge(brain, &reading) {
-        return Answer::declined(brain, question, reading.intent, wording::out_of_scope(why));
+        let why = wording::out_of_scope(why);
+        return Answer::declined(brain, question, reading.intent, why).with_unplaced(unplaced);
     }
     let asks = reading.asks().min(MAX_ASKS);
     let mut answered = Vec::new();
@@ -386,10 +390,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
             }
         }
     }
-    match first_decline {
+    let answer = match first_decline {
         Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),
         _ => Answer::from_asks(brain, question, answered),
-    }
+    };
+    answer.with_unplaced(unplaced)
 }
 
 /// Asks answered per question at most: a question repeating itself a hundred times costs no
@@ -397,6 +402,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
 const MAX_ASKS: usize = 3;
 
 impl Answer {
+    fn with_unplaced(mut self, unplaced: Vec<String>) -> Answer {
+        self.unplaced = unplaced;
+        self
+    }
+
     fn declined(brain: &Brain, question: &str, intent: Intent, reason: String) -> Answer {
         let k = brain.knowledge();
         Answer {
@@ -412,6 +422,7 @@ impl Answer {
             disagreements: Vec::new(),
             alternative: None,
             known_topics: k.topics.iter().map(|t| t.label.clone()).collect(),
+            unplaced: Vec::new(),
             parts: Vec::new(),
             generation: brain.generation.number,
         }
@@ -450,6 +461,7 @@ impl Answer {
             disagreements: first.disagreements,
             alternative: first.alternative,
             known_topics: Vec::new(),
+            unplaced: Vec::new(),
             parts,
             generation: brain.generation.number,
         }

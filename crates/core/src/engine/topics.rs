@@ -26,35 +26,15 @@ pub(super) struct Chosen {
 pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     // Words asking to choose ("beat", "superior") are the question, not its subject.
     let mut known_stems: Vec<&str> = Vec::new();
-    for ((w, s), &n) in reading
-        .words
-        .iter()
-        .zip(&reading.stems)
-        .zip(&reading.negated)
-    {
-        if !n
-            && !text::is_stopword(w)
-            && text::framework_of(w).is_none()
-            && !super::read::CUES.contains(&w.as_str())
-            && brain.lexicon.knows_stem(s)
-            && !known_stems.contains(&s.as_str())
-        {
+    let mut unknown = 0;
+    for (_, s) in subject_words(reading) {
+        if !brain.lexicon.knows_stem(s) {
+            unknown += 1;
+        } else if !known_stems.contains(&s.as_str()) {
             known_stems.push(s);
         }
     }
     let known = known_stems.len();
-    let unknown = reading
-        .words
-        .iter()
-        .zip(&reading.stems)
-        .zip(&reading.negated)
-        .filter(|((w, s), &n)| {
-            !n && !text::is_stopword(w)
-                && text::framework_of(w).is_none()
-                && !super::read::CUES.contains(&w.as_str())
-                && !brain.lexicon.knows_stem(s)
-        })
-        .count();
     let bare_choice = reading.cue && known == 0 && unknown == 0;
     let top = reading.topics.first().map(|t| t.score).unwrap_or(0.0);
     let strong_any = reading.topics.iter().any(|t| t.strong);
@@ -82,6 +62,34 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
         unknown,
         bare_choice,
     }
+}
+
+/// The words that say what a question is about, with their stems: not put aside, not function
+/// words, not the frameworks' names, not words asking to choose.
+fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String, &String)> {
+    reading
+        .words
+        .iter()
+        .zip(&reading.stems)
+        .zip(&reading.negated)
+        .filter(|((w, _), &n)| {
+            !n && !text::is_stopword(w)
+                && text::framework_of(w).is_none()
+                && !super::read::CUES.contains(&w.as_str())
+        })
+        .map(|(ws, _)| ws)
+}
+
+/// The subject words the knowledge does not know at all, once each in question order: what an
+/// admin reads in `/gaps` to see what people ask about that no source covers.
+pub(super) fn unplaced(brain: &Brain, reading: &Reading) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (w, s) in subject_words(reading) {
+        if !brain.lexicon.knows_stem(s) && !out.contains(w) {
+            out.push(w.clone());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -117,5 +125,18 @@ mod tests {
             chosen("TensorFlow or PyTorch, which is easier?"),
             ["learning"]
         );
+    }
+
+    #[test]
+    fn unplaced_words_are_the_subject_words_no_source_knows() {
+        let b = brain();
+        let of = |q: &str| unplaced(b, &read(b, &text::clean(q)));
+        assert_eq!(
+            of("Is PyTorch or TensorFlow better for quarkonium zyzzyva zyzzyva?"),
+            ["quarkonium", "zyzzyva"]
+        );
+        assert!(of("Which is better for mobile deployment, TensorFlow or PyTorch?").is_empty());
+        // Words put aside by a negation are not what was asked.
+        assert!(of("pytorch for research, not for zyzzyva").is_empty());
     }
 }
