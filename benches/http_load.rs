@@ -3,7 +3,7 @@
 //! spread of questions for a fixed time (≤ 10 s) or a fixed number of requests, and prints
 //! throughput and latency percentiles.
 //!
-//! `cargo bench --bench http_load [-- --secs 5 --requests N --connections 64]`
+//! `cargo bench --bench http_load [-- --secs 5 --requests N --connections 64 --no-record]`
 //!
 //! The client is a minimal HTTP/1.1 writer and reader on one tokio thread, so as little CPU as
 //! possible goes to it: the 2 cores are shared with the server.
@@ -58,6 +58,9 @@ struct Args {
     secs: f64,
     requests: Option<u64>,
     connections: usize,
+    /// Whether the server keeps its question log (SQLite in the scratch dir), as it does by
+    /// default; `--no-record` measures answering alone.
+    record: bool,
 }
 
 fn args() -> Args {
@@ -65,6 +68,7 @@ fn args() -> Args {
         secs: 5.0,
         requests: None,
         connections: 64,
+        record: true,
     };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -83,6 +87,7 @@ fn args() -> Args {
                 a.connections = value.parse().expect("--connections takes a number");
                 i += 1;
             }
+            "--no-record" => a.record = false,
             _ => {} // cargo passes --bench; nothing else is ours
         }
         i += 1;
@@ -259,7 +264,7 @@ impl Drop for Server {
     }
 }
 
-fn start_server(dir: &Path) -> (Server, SocketAddr) {
+fn start_server(dir: &Path, record: bool) -> (Server, SocketAddr) {
     let faq = dir.join("faq");
     std::fs::create_dir_all(&faq).unwrap();
     let repo_faq = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
@@ -276,9 +281,14 @@ fn start_server(dir: &Path) -> (Server, SocketAddr) {
         .port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     // One client address sends everything here: the per-address limits would measure themselves.
+    // The question log goes into the scratch dir with everything else.
+    let store = dir.join("versus.db");
     std::fs::write(
         dir.join("config.toml"),
-        "[serve.rate_limit]\nenabled = false\n",
+        format!(
+            "[serve.rate_limit]\nenabled = false\n\n[store]\nsqlite_path = {:?}\nrecord_questions = {record}\n",
+            store.display().to_string()
+        ),
     )
     .unwrap();
     // VERSUS_LOAD_BIN runs another build of versus instead (for A/B comparisons).
@@ -363,7 +373,7 @@ fn sample(metrics: &str, series: &str) -> f64 {
 fn main() {
     let args = args();
     let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = start_server(dir.path());
+    let (server, addr) = start_server(dir.path(), args.record);
     let server_pid = server.0.id().to_string();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -400,10 +410,11 @@ fn main() {
 
         let throughput = ok as f64 / elapsed.as_secs_f64();
         println!(
-            "http_load: POST /api/ask, {} connections, {:.1} s, {} questions in rotation",
+            "http_load: POST /api/ask, {} connections, {:.1} s, {} questions in rotation, question log {}",
             args.connections,
             elapsed.as_secs_f64(),
-            QUESTIONS.len()
+            QUESTIONS.len(),
+            if args.record { "on" } else { "off" }
         );
         println!("  answers      {ok} ({failed} failed)");
         println!("  throughput   {throughput:.0} answers/s");
