@@ -1,10 +1,12 @@
 //! The alternatives the sources name (JAX, scikit-learn, ONNX Runtime, Hugging Face): a choice
 //! asked in their terms, not the frameworks', is answered "neither", pointing to them.
 
-use crate::knowledge::Body;
+use std::collections::HashMap;
+
+use crate::knowledge::{Body, Knowledge};
 
 use super::read::Reading;
-use super::{text, Brain, Intent};
+use super::{text, Brain, Intent, Lexicon};
 
 /// A word of an alternative's description is distinctive when it occurs at most this often in
 /// the whole knowledge: "functional" and "transforms" are; "research" and "teams" are not.
@@ -12,12 +14,83 @@ const DISTINCTIVE_COUNT: u32 = 4;
 /// Distinctive description words a question must share to be asking for that alternative.
 const DESCRIPTION_HITS: usize = 2;
 
+/// What matching needs of every alternative, worked out once per brain: asking each ask to
+/// split every alternative's description into words was a third of an answer's cost over a
+/// large knowledge base.
+#[derive(Debug, Default)]
+pub(super) struct Alternatives {
+    /// Entry positions, in file order.
+    entries: Vec<usize>,
+    /// Per alternative, the words of its name.
+    names: Vec<Vec<String>>,
+    /// Distinctive description word → (alternative, how often its description uses the word).
+    by_word: HashMap<String, Vec<(usize, usize)>>,
+    /// Name word → the alternatives whose name uses it.
+    by_name_word: HashMap<String, Vec<usize>>,
+}
+
+impl Alternatives {
+    /// The alternatives of `k`, with `lexicon` telling which description words are distinctive.
+    pub(super) fn new(k: &Knowledge, lexicon: &Lexicon) -> Alternatives {
+        let mut out = Alternatives::default();
+        for (i, e) in k.entries.iter().enumerate() {
+            let Body::Alternative { name, best_for, .. } = &e.body else {
+                continue;
+            };
+            let alt = out.entries.len();
+            out.entries.push(i);
+            let name_words = text::words(name);
+            for w in &name_words {
+                let list = out.by_name_word.entry(w.clone()).or_default();
+                if list.last() != Some(&alt) {
+                    list.push(alt);
+                }
+            }
+            out.names.push(name_words);
+            for w in text::words(best_for) {
+                if text::is_stopword(&w) || lexicon.count(&w) > DISTINCTIVE_COUNT {
+                    continue;
+                }
+                let list = out.by_word.entry(w).or_default();
+                match list.last_mut() {
+                    Some((a, n)) if *a == alt => *n += 1,
+                    _ => list.push((alt, 1)),
+                }
+            }
+        }
+        out
+    }
+
+    /// The first alternative, in file order, that `asked` names or describes.
+    fn first_asked_for(&self, asked: &[&str]) -> Option<usize> {
+        let mut hits: HashMap<usize, usize> = HashMap::new();
+        let mut candidates: Vec<usize> = Vec::new();
+        for (pos, w) in asked.iter().enumerate() {
+            if asked[..pos].contains(w) {
+                continue;
+            }
+            for &(alt, n) in self.by_word.get(*w).into_iter().flatten() {
+                let h = hits.entry(alt).or_default();
+                *h += n;
+                if *h >= DESCRIPTION_HITS {
+                    candidates.push(alt);
+                }
+            }
+            for &alt in self.by_name_word.get(*w).into_iter().flatten() {
+                if self.names[alt].iter().all(|n| asked.contains(&n.as_str())) {
+                    candidates.push(alt);
+                }
+            }
+        }
+        candidates.into_iter().min().map(|alt| self.entries[alt])
+    }
+}
+
 /// The alternative entry a framework-free choice asks for, by its name or its description.
 pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<usize> {
     if reading.intent != Intent::Compare || !reading.frameworks.is_empty() {
         return None;
     }
-    let k = brain.knowledge();
     let asked: Vec<&str> = reading
         .words
         .iter()
@@ -25,23 +98,7 @@ pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<usize> {
         .filter(|(w, &n)| !n && !text::is_stopword(w))
         .map(|(w, _)| w.as_str())
         .collect();
-    brain.alternatives.iter().find_map(|&i| {
-        let Body::Alternative { name, best_for, .. } = &k.entries[i].body else {
-            return None;
-        };
-        let name_words = text::words(name);
-        let named =
-            !name_words.is_empty() && name_words.iter().all(|w| asked.contains(&w.as_str()));
-        let hits = text::words(best_for)
-            .iter()
-            .filter(|w| {
-                !text::is_stopword(w)
-                    && brain.lexicon.count(w) <= DISTINCTIVE_COUNT
-                    && asked.contains(&w.as_str())
-            })
-            .count();
-        (named || hits >= DESCRIPTION_HITS).then_some(i)
-    })
+    brain.alternatives.first_asked_for(&asked)
 }
 
 #[cfg(test)]

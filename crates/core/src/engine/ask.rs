@@ -97,6 +97,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         &hits,
     );
     let ranked = drop_bare(brain, ranked);
+    let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
     let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
     let verdict_topics: Vec<(usize, f32)> = match primary {
         Some(p) => std::iter::once((p, 1.0))
@@ -276,6 +277,7 @@ fn settle(
 /// Candidates ranked: retrieval score, plus evidence weight for comparisons. The evidence can be
 /// thousands of entries and the hits a few dozen, each entry at most once in either: the two
 /// meet by binary search in the sorted hits rather than through a map of every candidate.
+/// Every candidate entry with its ranking score, in no order ([`retrieve::contenders`] sorts).
 fn rank_entries(
     brain: &Brain,
     reading: &Reading,
@@ -341,7 +343,6 @@ fn rank_entries(
             None => ranked.push((f, rank::FAQ)),
         }
     }
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     retrieve::only_named_publishers(brain, reading, &mut ranked);
     ranked
 }

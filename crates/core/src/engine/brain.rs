@@ -27,8 +27,10 @@ pub struct Brain {
     pub(super) evidence_by_topic: Vec<Vec<Evidence>>,
     /// The FAQ entries, in file order, ready for matching.
     pub(super) faqs: Vec<super::faq::Faq>,
-    /// Positions of the alternative entries (JAX, scikit-learn, …), in file order.
-    pub(super) alternatives: Vec<usize>,
+    /// The alternative entries (JAX, scikit-learn, …), ready for matching.
+    pub(super) alternatives: super::alternative::Alternatives,
+    /// Per entry, the position of its source in `Knowledge::sources` (`usize::MAX` if none).
+    pub(super) entry_source: Vec<usize>,
     /// Per topic, the stems of its words: the terms a citation's sentences are chosen by.
     pub(super) topic_stems: Vec<Vec<String>>,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
@@ -159,13 +161,7 @@ impl Brain {
             }
         }
         let faqs = super::faq::index(k);
-        let alternatives = k
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind() == Kind::Alternative)
-            .map(|(i, _)| i)
-            .collect();
+        let alternatives = super::alternative::Alternatives::new(k, &lexicon);
         let topic_stems = k
             .topics
             .iter()
@@ -180,6 +176,7 @@ impl Brain {
             .map(|e| !e.main_text().chars().any(char::is_alphabetic))
             .collect();
         Brain {
+            entry_source,
             faqs,
             alternatives,
             topic_stems,
