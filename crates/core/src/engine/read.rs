@@ -658,9 +658,17 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         && words
             .iter()
             .any(|w| matches!(w.as_str(), "use" | "using" | "used"));
+    // "What do employers ask for more?", "where will I find more answers?": a comparative
+    // over both frameworks (or neither named) asks which one; "tell me more about Keras",
+    // naming one, asks about it.
+    let more_cue = frameworks.len() != 1
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "more" | "less" | "fewer"));
     let cue = words.iter().any(|w| CUES.contains(&w.as_str()))
         || (frameworks.len() == 2 && words.iter().any(|w| w == "or"))
-        || use_cue;
+        || use_cue
+        || more_cue;
     let intent = if factual_start && !cue {
         Intent::Fact
     } else {
@@ -679,6 +687,25 @@ mod tests {
             .iter()
             .map(|t| brain().knowledge().topics[t.topic].id.as_str())
             .collect()
+    }
+
+    #[test]
+    fn a_comparative_over_neither_or_both_frameworks_asks_which() {
+        let of = |q: &str, frameworks: &[Side]| intent_of(&text::words(q), frameworks).0;
+        assert_eq!(of("what do employers ask for more", &[]), Intent::Compare);
+        assert_eq!(of("where will I find fewer bugs", &[]), Intent::Compare);
+        assert_eq!(
+            of(
+                "does pytorch use less memory than tensorflow",
+                &[Side::PyTorch, Side::TensorFlow]
+            ),
+            Intent::Compare
+        );
+        assert_eq!(
+            of("tell me more about tensorflow serving", &[Side::TensorFlow]),
+            Intent::Fact
+        );
+        assert_eq!(of("what do employers ask for", &[]), Intent::Fact);
     }
 
     #[test]
