@@ -17,6 +17,12 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("cheap", "free"),
     ("price", "cost"),
 ];
+/// Phrases people type for a framework's first release, which the sources label "Initial
+/// Release": "what year did PyTorch come out", "how old is TensorFlow". As phrases, because
+/// "out" and "old" alone are function words or about something else.
+const FIRST_RELEASE_PHRASES: &[&[&str]] = &[&["come", "out"], &["came", "out"], &["how", "old"]];
+/// The stem of "initial", as the index holds it.
+const FIRST_RELEASE_STEM: &str = "initi";
 /// Labels are short, so their idf runs high: a modest boost keeps "Visualization Tools" from
 /// outranking the row that actually mentions quantization.
 const LABEL_BOOST: f32 = 0.5;
@@ -52,6 +58,10 @@ pub(super) fn search(
         clauses.push(term(f.body, stem, *weight));
         clauses.push(term(f.label, stem, LABEL_BOOST * weight));
     }
+    if asks_first_release(reading) {
+        clauses.push(term(f.label, FIRST_RELEASE_STEM, SYNONYM_WEIGHT));
+        clauses.push(term(f.body, FIRST_RELEASE_STEM, SYNONYM_WEIGHT));
+    }
     for &(t, w) in topics {
         let id = &brain.knowledge().topics[t].id;
         clauses.push(term(f.topics, id, TOPIC_BOOST * w));
@@ -71,6 +81,26 @@ pub(super) fn search(
     hits.into_iter()
         .filter_map(|(score, addr)| g.ord(addr).map(|o| (o, score)))
         .collect()
+}
+
+/// Whether the question says one of [`FIRST_RELEASE_PHRASES`], outside negated words, and
+/// not as "come out on top" or "came out ahead".
+fn asks_first_release(reading: &Reading) -> bool {
+    FIRST_RELEASE_PHRASES.iter().any(|phrase| {
+        reading
+            .words
+            .windows(phrase.len())
+            .enumerate()
+            .any(|(i, w)| {
+                let end = i + phrase.len();
+                w.iter().zip(phrase.iter()).all(|(a, b)| a == b)
+                    && !reading.negated[i..end].iter().any(|&n| n)
+                    && !reading
+                        .words
+                        .get(end)
+                        .is_some_and(|next| matches!(next.as_str(), "on" | "ahead" | "of"))
+            })
+    })
 }
 
 /// The stems of the first two topics' words.
@@ -210,6 +240,19 @@ mod tests {
         for &(from, to) in SYNONYMS {
             assert_eq!(lex.stem(from), from, "{from}");
             assert_eq!(lex.stem(to), to, "{to}");
+        }
+    }
+
+    #[test]
+    fn the_first_release_leads_however_the_question_words_it() {
+        for q in [
+            "what year did pytorch come out",
+            "when did tensorflow come out?",
+            "how old is pytorch?",
+        ] {
+            let a = crate::engine::ask_with(brain(), q);
+            assert_eq!(a.citations[0].entry, "002-row-initial-release", "{q}");
+            assert!(a.disagreements.is_empty(), "{q}: {:?}", a.disagreements);
         }
     }
 
