@@ -6,6 +6,7 @@ use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -60,16 +61,21 @@ pub struct AnswerKey(String);
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
 impl AnswerKey {
-    /// A fresh id. Not a secret (it is shown in the message), only unique: std's randomly
-    /// keyed hasher over a counter and the clock gives that without a new dependency.
+    /// A fresh id. Not a secret (it is shown in the message), only unique. Its first 8 hex
+    /// digits are the second it was made, so ids made together sort together and the question
+    /// log's index on them grows at its end, where random ids rewrote a page anywhere in it for
+    /// every answer. The last 8 are a counter from a random start per process: one process
+    /// never repeats an id (up to 4 billion a second), and two repeat one only if their
+    /// counters meet within the same second.
     pub fn generate() -> AnswerKey {
-        let mut h = RandomState::new().build_hasher();
-        h.write_u64(SEQUENCE.fetch_add(1, Ordering::Relaxed));
-        let nanos = SystemTime::now()
+        static START: OnceLock<u32> = OnceLock::new();
+        let start = *START.get_or_init(|| RandomState::new().build_hasher().finish() as u32);
+        let secs = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        h.write_u128(nanos);
-        AnswerKey(format!("{:016x}", h.finish()))
+            .map_or(0, |d| d.as_secs());
+        // Wraps in 2106; ids then sort from zero again, which costs only their order.
+        let low = start.wrapping_add(SEQUENCE.fetch_add(1, Ordering::Relaxed) as u32);
+        AnswerKey(format!("{:08x}{low:08x}", secs as u32))
     }
 
     /// The id written as `s`, if it is exactly 16 lowercase hex characters.
@@ -220,6 +226,11 @@ mod tests {
         let b = AnswerKey::generate();
         assert_ne!(a, b);
         assert_eq!(a.as_str().len(), 16);
+        // Made in the same second or the next: the time prefix keeps them in order.
+        assert!(a.as_str()[..8] <= b.as_str()[..8], "{a} {b}");
+        let many: std::collections::HashSet<AnswerKey> =
+            (0..10_000).map(|_| AnswerKey::generate()).collect();
+        assert_eq!(many.len(), 10_000);
         assert_eq!(AnswerKey::parse(a.as_str()), Some(a));
         for bad in [
             "",

@@ -177,8 +177,14 @@ impl QuestionRecord {
             .join(" ")
     }
 
-    /// What /gaps groups this question by: its unplaced words as a set, else its text.
+    /// What /gaps groups this unanswered question by: its unplaced words as a set, else its
+    /// text (empty for an answered question).
     pub(crate) fn gap_key(&self) -> String {
+        // Only unanswered questions are grouped. An answered one keys nothing, so the index on
+        // (answered, gap_key) grows at its end for them instead of at a random page each.
+        if self.answered {
+            return String::new();
+        }
         let mut words: Vec<String> = self
             .stored_unplaced()
             .split(' ')
@@ -246,6 +252,10 @@ mod tests {
         let d = QuestionRecord::new(Transport::Dm, "what is this", false);
         assert_eq!(c.gap_key(), d.gap_key());
         assert_ne!(a.gap_key(), c.gap_key());
+        assert_eq!(
+            QuestionRecord::new(Transport::Dm, "what is this", true).gap_key(),
+            ""
+        );
     }
 
     #[test]
