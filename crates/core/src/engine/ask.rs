@@ -380,7 +380,6 @@ fn cite_entries(
     chosen: &[usize],
     verdict: Option<&Verdict>,
 ) -> Vec<Citation> {
-    let k = brain.knowledge();
     let topic_words = retrieve::topic_stems(brain, topics);
     let terms: HashSet<&str> = reading
         .content
@@ -390,7 +389,7 @@ fn cite_entries(
         .collect();
     let mut citations: Vec<Citation> = chosen
         .iter()
-        .map(|&ord| cite::cite(brain, &k.entries[ord], &terms))
+        .map(|&ord| cite::cite(brain, ord, &terms))
         .collect();
     // A quote's side is the one it takes on this topic: a passage even overall may favour one
     // framework in the sentence about this topic.

@@ -29,6 +29,8 @@ pub struct Brain {
     pub(super) faqs: Vec<super::faq::Faq>,
     /// The alternative entries (JAX, scikit-learn, …), ready for matching.
     pub(super) alternatives: super::alternative::Alternatives,
+    /// Per entry, its quote split into sentences when it is too long to cite whole.
+    pub(super) long_quotes: Vec<Option<Box<super::cite::LongQuote>>>,
     /// Per entry, the position of its source in `Knowledge::sources` (`usize::MAX` if none).
     pub(super) entry_source: Vec<usize>,
     /// Per topic, the stems of its words: the terms a citation's sentences are chosen by.
@@ -175,7 +177,13 @@ impl Brain {
             .iter()
             .map(|e| !e.main_text().chars().any(char::is_alphabetic))
             .collect();
+        let long_quotes = k
+            .entries
+            .iter()
+            .map(|e| super::cite::LongQuote::of(e, &lexicon))
+            .collect();
         Brain {
+            long_quotes,
             entry_source,
             faqs,
             alternatives,

@@ -1,6 +1,7 @@
 //! Citations: an entry's label and the sentences that matter, verbatim.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use crate::knowledge::{Body, Entry};
 
@@ -9,11 +10,50 @@ use super::*;
 /// The opening sentence usually states the claim: half a matching word's head start.
 const OPENING_HEAD_START: f32 = 0.5;
 
-/// The citation for one entry: its label and the sentences that matter, all verbatim.
-pub(super) fn cite(brain: &Brain, entry: &Entry, terms: &HashSet<&str>) -> Citation {
+/// An entry's quote too long to cite whole, split once per brain: its sentences and the stems
+/// of their words. Splitting and stemming them for every citation was a tenth of an answer.
+#[derive(Debug)]
+pub(super) struct LongQuote {
+    text: String,
+    /// Byte ranges of its sentences in `text`.
+    sentences: Vec<Range<usize>>,
+    /// Per sentence, the stems of its words, repeats kept.
+    stems: Vec<Vec<String>>,
+}
+
+impl LongQuote {
+    /// The entry's quote split for choosing sentences, when it is too long to cite whole.
+    pub(super) fn of(entry: &Entry, lexicon: &Lexicon) -> Option<Box<LongQuote>> {
+        let text = entry.main_text();
+        if text.chars().count() <= MAX_SNIPPET_CHARS {
+            return None;
+        }
+        let base = text.as_ptr() as usize;
+        let (sentences, stems) = text::sentences(&text)
+            .into_iter()
+            .map(|s| {
+                let start = s.as_ptr() as usize - base;
+                let words = text::words(s);
+                (
+                    start..start + s.len(),
+                    words.iter().map(|w| lexicon.stem(w)).collect(),
+                )
+            })
+            .unzip();
+        Some(Box::new(LongQuote {
+            text,
+            sentences,
+            stems,
+        }))
+    }
+}
+
+/// The citation for the entry at `ord`: its label and the sentences that matter, verbatim.
+pub(super) fn cite(brain: &Brain, ord: usize, terms: &HashSet<&str>) -> Citation {
     let k = brain.knowledge();
+    let entry = &k.entries[ord];
     let source = k.source(&entry.source);
-    let snippet = snippet(brain, entry, terms);
+    let snippet = snippet(brain, ord, terms);
     Citation {
         source: entry.source.clone(),
         title: source.map(|s| s.title.clone()).unwrap_or_default(),
@@ -29,12 +69,11 @@ pub(super) fn cite(brain: &Brain, entry: &Entry, terms: &HashSet<&str>) -> Citat
     }
 }
 
-pub(super) fn snippet(brain: &Brain, entry: &Entry, terms: &HashSet<&str>) -> String {
-    let body = entry.main_text();
-    let body = if body.chars().count() > MAX_SNIPPET_CHARS {
-        best_sentences(brain, &body, terms)
-    } else {
-        body
+pub(super) fn snippet(brain: &Brain, ord: usize, terms: &HashSet<&str>) -> String {
+    let entry = &brain.knowledge().entries[ord];
+    let body = match &brain.long_quotes[ord] {
+        Some(quote) => best_sentences(quote, terms),
+        None => entry.main_text(),
     };
     match (&entry.body, entry.label()) {
         (Body::Pick { reason, .. }, Some(label)) if reason.contains(label) => body,
@@ -44,16 +83,18 @@ pub(super) fn snippet(brain: &Brain, entry: &Entry, terms: &HashSet<&str>) -> St
     }
 }
 
-pub(super) fn best_sentences(brain: &Brain, body: &str, terms: &HashSet<&str>) -> String {
-    let sentences = text::sentences(body);
-    let scored: Vec<(usize, f32)> = sentences
+pub(super) fn best_sentences(quote: &LongQuote, terms: &HashSet<&str>) -> String {
+    let sentences: Vec<&str> = quote
+        .sentences
+        .iter()
+        .map(|r| &quote.text[r.clone()])
+        .collect();
+    let scored: Vec<(usize, f32)> = quote
+        .stems
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            let hits = text::words(s)
-                .iter()
-                .filter(|w| terms.contains(brain.lexicon.stem_ref(w).as_ref()))
-                .count() as f32;
+        .map(|(i, stems)| {
+            let hits = stems.iter().filter(|s| terms.contains(s.as_str())).count() as f32;
             // The opening sentence usually states the claim: a small head start.
             (i, hits + if i == 0 { OPENING_HEAD_START } else { 0.0 })
         })
