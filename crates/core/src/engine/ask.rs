@@ -9,9 +9,7 @@ use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
-use super::{
-    alternative, cite, faq, retrieve, scope, topics, wording, Brain, Citation, Intent, Vote,
-};
+use super::{alternative, cite, faq, retrieve, topics, wording, Brain, Citation, Intent, Vote};
 
 /// How far ahead of the others a quote's ranking starts for each reason it matters. These
 /// are in units of a normalised retrieval score (the best hit scores 1).
@@ -216,7 +214,7 @@ fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool,
         return Ok(reading.intent == Intent::Compare);
     }
     if chosen.unknown > 0 && (about_frameworks || reading.cue) {
-        return Err(Declined(wording::uncovered(&scope::unplaced(
+        return Err(Declined(wording::uncovered(&topics::unplaced(
             brain, reading,
         ))));
     }

@@ -172,16 +172,16 @@ impl Brain {
                 words.map(|w| lexicon.stem(&w)).collect()
             })
             .collect();
-        let wordless = k
+        // Each entry's quote is built once for both.
+        let (wordless, long_quotes) = k
             .entries
             .iter()
-            .map(|e| !e.main_text().chars().any(char::is_alphabetic))
-            .collect();
-        let long_quotes = k
-            .entries
-            .iter()
-            .map(|e| super::cite::LongQuote::of(e, &lexicon))
-            .collect();
+            .map(|e| {
+                let quote = e.main_text();
+                let wordless = !quote.chars().any(char::is_alphabetic);
+                (wordless, super::cite::LongQuote::of(quote, &lexicon))
+            })
+            .unzip();
         Brain {
             long_quotes,
             entry_source,

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::knowledge::{Body, Entry};
+use crate::knowledge::Body;
 
 use super::*;
 
@@ -22,9 +22,9 @@ pub(super) struct LongQuote {
 }
 
 impl LongQuote {
-    /// The entry's quote split for choosing sentences, when it is too long to cite whole.
-    pub(super) fn of(entry: &Entry, lexicon: &Lexicon) -> Option<Box<LongQuote>> {
-        let text = entry.main_text();
+    /// An entry's quote (its [`crate::knowledge::Entry::main_text`]) split for choosing sentences, when it is too
+    /// long to cite whole.
+    pub(super) fn of(text: String, lexicon: &Lexicon) -> Option<Box<LongQuote>> {
         if text.chars().count() <= MAX_SNIPPET_CHARS {
             return None;
         }

@@ -144,7 +144,7 @@ fn assemble(
         .iter()
         .zip(&stems)
         .map(|(w, s)| {
-            if FILLERS.contains(&w.as_str()) {
+            if text::FILLERS.contains(&w.as_str()) {
                 String::new()
             } else {
                 s.clone()
@@ -180,16 +180,6 @@ fn assemble(
         content,
     }
 }
-
-/// Adverbs that only hedge or stress.
-const FILLERS: &[&str] = &[
-    "simply",
-    "basically",
-    "literally",
-    "honestly",
-    "actually",
-    "truly",
-];
 
 /// A framework's name is in nearly every entry: as a search term it says little.
 const FRAMEWORK_TERM_WEIGHT: f32 = 0.2;

@@ -2,7 +2,7 @@
 //! TensorFlow and PyTorch (or the alternatives the sources name) at all.
 
 use super::read::Reading;
-use super::{text, Brain};
+use super::{text, topics, Brain};
 
 /// Names of the alternatives the sources discuss: a choice involving them is in scope.
 const ALTERNATIVES: &[&str] = &[
@@ -241,13 +241,13 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
         .words
         .first()
         .is_some_and(|w| INSTRUCTIONS.contains(&w.as_str()));
-    if instruction && !unplaced(brain, reading).is_empty() {
+    if instruction && !topics::unplaced(brain, reading).is_empty() {
         return Some(OutOfScope::NotAboutMl);
     }
     // A choice asked about things the sources never mention, with no topic, framework or ML
     // word: "Qual é a melhor pizzaria de São Paulo?".
     let strong = reading.topics.iter().any(|t| t.strong);
-    if reading.cue && !strong && !unplaced(brain, reading).is_empty() {
+    if reading.cue && !strong && !topics::unplaced(brain, reading).is_empty() {
         return Some(OutOfScope::NotAboutMl);
     }
     // Nothing names the frameworks or ML and nothing asks to choose between them, but it asks
@@ -354,31 +354,6 @@ fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
     !about_ml || brain.lexicon.topics(std::slice::from_ref(&stem)).is_empty()
 }
 
-/// Content words of the question that nothing in the knowledge knows: what it could not place.
-pub(super) fn unplaced(brain: &Brain, reading: &Reading) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for ((w, s), &n) in reading
-        .words
-        .iter()
-        .zip(&reading.stems)
-        .zip(&reading.negated)
-    {
-        if n || text::is_stopword(w)
-            || text::framework_of(w).is_some()
-            || super::read::CUES.contains(&w.as_str())
-        {
-            continue;
-        }
-        if !brain.lexicon.knows_stem(s) && !out.contains(w) {
-            out.push(w.chars().take(MAX_NAMED_CHARS).collect());
-        }
-    }
-    out
-}
-
-/// How much of an unplaced word a reply repeats: enough to recognise it, never a wall of text.
-const MAX_NAMED_CHARS: usize = 40;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +412,6 @@ mod tests {
     #[test]
     fn what_it_could_not_place_is_named() {
         let r = read(brain(), "TensorFlow or PyTorch for my guitar?");
-        assert_eq!(unplaced(brain(), &r), ["guitar"]);
+        assert_eq!(topics::unplaced(brain(), &r), ["guitar"]);
     }
 }

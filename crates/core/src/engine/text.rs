@@ -153,12 +153,24 @@ pub fn is_stopword(word: &str) -> bool {
     is_english_stopword(word) || foreign_stopwords().contains(word)
 }
 
-/// [`FOREIGN_STOPWORDS`] as a set: every word of every question and quote is looked up.
+/// [`FOREIGN_STOPWORDS`] and [`FILLERS`] as a set: every word of every question and quote is
+/// looked up.
 fn foreign_stopwords() -> &'static std::collections::HashSet<&'static str> {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
-    SET.get_or_init(|| FOREIGN_STOPWORDS.iter().copied().collect())
+    SET.get_or_init(|| FOREIGN_STOPWORDS.iter().chain(FILLERS).copied().collect())
 }
+
+/// Adverbs that only hedge or stress: stopwords, and also never topic words, though they stem
+/// like some ("simply" like "simple").
+pub(super) const FILLERS: &[&str] = &[
+    "simply",
+    "basically",
+    "literally",
+    "honestly",
+    "actually",
+    "truly",
+];
 
 /// Spanish, French, German and Portuguese function and question words (and English words of
 /// negation and contrast). Only words that are not
@@ -178,12 +190,6 @@ const FOREIGN_STOPWORDS: &[&str] = &[
     "except",
     "aside",
     "worried",
-    "simply",
-    "basically",
-    "literally",
-    "honestly",
-    "actually",
-    "truly",
     "interested",
     // Spanish
     "el",

@@ -39,8 +39,19 @@ pub(super) fn uncovered(words: &[String]) -> String {
     )
 }
 
+/// How much of an unplaced word a reply repeats: enough to recognise it, never a wall of text.
+const MAX_NAMED_CHARS: usize = 40;
+
 fn quote_list(words: &[String]) -> String {
-    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| {
+            format!(
+                "\"{}\"",
+                w.chars().take(MAX_NAMED_CHARS).collect::<String>()
+            )
+        })
+        .collect();
     match quoted.len() {
         0 => "that".to_string(),
         1 => quoted[0].clone(),
@@ -164,6 +175,11 @@ mod tests {
     fn uncovered_names_every_word_it_could_not_place() {
         let s = uncovered(&["guitar".into(), "cuter".into()]);
         assert!(s.contains("\"guitar\" and \"cuter\""), "{s}");
+        let long = uncovered(&["x".repeat(500)]);
+        assert!(
+            long.contains(&format!("\"{}\"", "x".repeat(MAX_NAMED_CHARS))),
+            "{long}"
+        );
         assert!(OUT_OF_SCOPE.contains("/help"));
         assert!(OTHER_TECHNOLOGY.contains("/help"));
     }
