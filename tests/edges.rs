@@ -595,18 +595,9 @@ fn start_up_with_a_hostile_faq_serves_the_last_good_index_and_says_why() {
         let scratch = Scratch::new();
         assert_eq!(run_measured(scratch.command(&["reindex"])).code, 0);
         (h.make)(&scratch);
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let mut child = scratch
-            .command(&["serve", "--listen", &listen])
+        let (mut serve, listen) = scratch.serve_command();
+        let mut child = serve
             .env_remove("RUST_LOG")
-            .env_remove("VERSUS_ADMIN_TOKEN")
-            .env_remove("DISCORD_PUBLIC_KEY")
-            .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -647,14 +638,7 @@ fn start_up_with_a_hostile_faq_serves_the_last_good_index_and_says_why() {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        let mut log = String::new();
-        use std::io::Read;
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut log)
-            .unwrap();
+        let log = common::stderr_of(&mut child);
         eprintln!(
             "start-up with {}: healthy in {:.0} ms, peak RSS {} KB",
             h.name,
@@ -681,17 +665,9 @@ fn health_stays_fast_while_32_heavy_requests_are_in_flight() {
         "[serve.rate_limit]\nenabled = false\n",
     )
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut child = scratch
-        .command(&["serve", "--listen", &listen])
+    let (mut serve, listen) = scratch.serve_command();
+    let mut child = serve
         .env_remove("RUST_LOG")
-        .env_remove("VERSUS_ADMIN_TOKEN")
-        .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();

@@ -720,18 +720,9 @@ async fn shutdown_waits_for_an_owed_follow_up() {
 fn the_built_binary_serves_health_and_answers_then_stops_on_sigterm() {
     use std::process::{Command, Stdio};
     let scratch = Scratch::new();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let listen = format!("127.0.0.1:{port}");
-    let mut child = scratch
-        .command(&["serve", "--listen", &listen])
-        .env_remove("DISCORD_PUBLIC_KEY")
-        .env_remove("VERSUS_ADMIN_TOKEN")
-        .env_remove("VERSUS_LISTEN")
+    let (mut serve, listen) = scratch.serve_command();
+    let mut child = serve
         .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("versus serve starts");
@@ -778,14 +769,7 @@ fn the_built_binary_serves_health_and_answers_then_stops_on_sigterm() {
     assert!(kill.success());
     let status = wait_with_timeout(&mut child, Duration::from_secs(20));
     drop(guard);
-    let mut log = String::new();
-    use std::io::Read;
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = common::stderr_of(&mut child);
     assert!(status.success(), "exit {status:?}; log:\n{log}");
     assert!(
         log.contains(&format!("listening on http://{listen}")),

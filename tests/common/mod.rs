@@ -114,6 +114,23 @@ impl Scratch {
         cmd
     }
 
+    /// `versus serve` on a free loopback port, with no Discord key, admin token or listen
+    /// address from the environment and stdout discarded; and the address it listens on.
+    pub fn serve_command(&self) -> (Command, String) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut cmd = self.command(&["serve", "--listen", &listen]);
+        cmd.env_remove("DISCORD_PUBLIC_KEY")
+            .env_remove("VERSUS_ADMIN_TOKEN")
+            .env_remove("VERSUS_LISTEN")
+            .stdout(std::process::Stdio::null());
+        (cmd, listen)
+    }
+
     /// Runs the built binary against this scratch faq/ and index/.
     pub fn versus(&self, args: &[&str]) -> Output {
         self.versus_with_stdin(args, None)
@@ -149,4 +166,17 @@ pub fn stdout(o: &Output) -> String {
 /// Stderr as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Everything a child wrote to its piped stderr (it must have exited or closed it).
+pub fn stderr_of(child: &mut std::process::Child) -> String {
+    use std::io::Read;
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr is piped")
+        .read_to_string(&mut log)
+        .unwrap();
+    log
 }
