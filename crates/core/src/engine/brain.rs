@@ -172,16 +172,16 @@ impl Brain {
                 words.map(|w| lexicon.stem(&w)).collect()
             })
             .collect();
-        // Each entry's quote is built once for both.
-        let (wordless, long_quotes) = k
+        let wordless = k
             .entries
             .iter()
-            .map(|e| {
-                let quote = e.main_text();
-                let wordless = !quote.chars().any(char::is_alphabetic);
-                (wordless, super::cite::LongQuote::of(quote, &lexicon))
-            })
-            .unzip();
+            .map(|e| !e.main_text().chars().any(char::is_alphabetic))
+            .collect();
+        let long_quotes = k
+            .entries
+            .iter()
+            .map(|e| super::cite::LongQuote::of(e, &lexicon))
+            .collect();
         Brain {
             long_quotes,
             entry_source,

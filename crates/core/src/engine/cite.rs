@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::knowledge::Body;
+use crate::knowledge::{Body, Entry};
 
 use super::*;
 
@@ -22,9 +22,9 @@ pub(super) struct LongQuote {
 }
 
 impl LongQuote {
-    /// An entry's quote (its [`crate::knowledge::Entry::main_text`]) split for choosing sentences, when it is too
-    /// long to cite whole.
-    pub(super) fn of(text: String, lexicon: &Lexicon) -> Option<Box<LongQuote>> {
+    /// The entry's quote split for choosing sentences, when it is too long to cite whole.
+    pub(super) fn of(entry: &Entry, lexicon: &Lexicon) -> Option<Box<LongQuote>> {
+        let text = entry.main_text();
         if text.chars().count() <= MAX_SNIPPET_CHARS {
             return None;
         }
