@@ -12,6 +12,29 @@ pub const MAX_WORDS: usize = 64;
 /// Cleans `raw` for display and analysis: drops Discord mentions and custom emoji markup,
 /// URLs, control and zero-width characters; keeps at most [`MAX_QUESTION_CHARS`] characters.
 pub fn clean(raw: &str) -> String {
+    if is_plain(raw) {
+        raw.to_owned()
+    } else {
+        clean_marked(raw)
+    }
+}
+
+/// Whether cleaning would leave `raw` as it is: printable ASCII, single spaces between words,
+/// none of the characters markup, mentions and URLs start with, and short enough. Most
+/// questions are, and this one pass over the bytes costs less than rebuilding them.
+fn is_plain(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.len() <= MAX_QUESTION_CHARS
+        && b.first().is_none_or(|&c| c != b' ')
+        && b.last().is_none_or(|&c| c != b' ')
+        && b.iter().all(|&c| (b' '..=b'~').contains(&c) && c != b'<' && c != b'@')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !b.windows(3).any(|w| w == b"://")
+        && !b.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+}
+
+/// [`clean`] for text that needs it, character by character.
+fn clean_marked(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len().min(MAX_QUESTION_CHARS * 4));
     let mut rest = raw;
     let mut kept = 0;
@@ -591,6 +614,38 @@ mod tests {
             .collect();
         out.truncate(MAX_WORDS);
         out
+    }
+
+    #[test]
+    fn plain_text_cleans_as_the_character_by_character_pass_does() {
+        // Every string of up to 4 characters over an alphabet of the characters the fast path
+        // must notice, plus longer shapes around its bounds.
+        let alphabet = [
+            "a", "H", "w", ".", " ", "  ", "<", "@", ":", "/", "\t", "é", "\u{200B}", "~",
+        ];
+        let mut cases: Vec<String> = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cases
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cases.extend(longer);
+        }
+        cases.extend([
+            "see http://x.org now".to_string(),
+            "HTTPS://x.org".to_string(),
+            "go to WWW.x.org".to_string(),
+            "hi <@123> there".to_string(),
+            "ping @everyone".to_string(),
+            "x".repeat(MAX_QUESTION_CHARS),
+            "x".repeat(MAX_QUESTION_CHARS + 1),
+            format!("{} y", "x".repeat(MAX_QUESTION_CHARS - 1)),
+        ]);
+        for case in &cases {
+            assert_eq!(clean(case), clean_marked(case), "{case:?}");
+        }
+        assert!(is_plain("TensorFlow or PyTorch for research?"));
+        assert!(!is_plain("see http://x.org"));
     }
 
     #[test]
