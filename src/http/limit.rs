@@ -6,12 +6,10 @@
 
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request, State as AxumState};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
@@ -98,34 +96,23 @@ impl Limits {
     }
 }
 
-/// The middleware: 429 with `Retry-After` when the client is over its allowance on `/api/*`.
-pub(super) async fn limit(
-    AxumState(state): AxumState<Arc<State>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let (Some(limits), Some(peer)) = (
-        state.limits.as_ref(),
-        request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip()),
-    ) else {
-        return next.run(request).await;
-    };
+/// The 429 with `Retry-After` owed when the client is over its allowance on `/api/*`; `None`
+/// lets the request through.
+pub(super) fn refusal(state: &State, request: &Request) -> Option<Response> {
+    let limits = state.limits.as_ref()?;
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())?;
     let path = request.uri().path();
     if !path.starts_with("/api/") {
-        return next.run(request).await;
+        return None;
     }
     let admin = path == "/api/reindex" && request.method() == Method::POST;
     let client = limits.client(peer, request.headers());
-    match limits.wait(client, admin) {
-        None => next.run(request).await,
-        Some(wait) => {
-            tracing::debug!(%client, admin, ?wait, "rate limited");
-            too_many(wait)
-        }
-    }
+    let wait = limits.wait(client, admin)?;
+    tracing::debug!(%client, admin, ?wait, "rate limited");
+    Some(too_many(wait))
 }
 
 /// A 429 saying how many whole seconds to wait (at least 1).

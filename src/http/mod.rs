@@ -198,9 +198,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/metrics", get(metrics_text))
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), read_body))
-        .layer(middleware::from_fn_with_state(state.clone(), limit::limit))
-        .layer(middleware::from_fn_with_state(state.clone(), count))
+        .layer(middleware::from_fn_with_state(state.clone(), edges))
         .layer(DefaultBodyLimit::max(state.options.max_body_bytes))
         .with_state(state)
 }
@@ -267,14 +265,28 @@ async fn sweep_limits(state: Arc<State>) {
     }
 }
 
-/// Reads the whole body before any handler runs: a declared `Content-Length` over the limit is
+/// What every request passes through before its handler: the rate limits, then the whole
+/// body read; every response is counted by route and status. One middleware rather than a
+/// layer each, because each layer boxes the request's future again.
+async fn edges(AxumState(state): AxumState<Arc<State>>, request: Request, next: Next) -> Response {
+    let route = metrics::route_index(
+        request
+            .extensions()
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str),
+    );
+    let response = match limit::refusal(&state, &request) {
+        Some(refused) => refused,
+        None => read_body(&state, request, next).await,
+    };
+    state.metrics.request(route, response.status().as_u16());
+    response
+}
+
+/// Reads the whole body before the handler runs: a declared `Content-Length` over the limit is
 /// a 413 without reading a byte, and a body that has not fully arrived within the body timeout
 /// is a 408, so a client trickling bytes cannot hold a connection and a handler.
-async fn read_body(
-    AxumState(state): AxumState<Arc<State>>,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn read_body(state: &State, request: Request, next: Next) -> Response {
     let limit = state.options.max_body_bytes;
     let declared = request
         .headers()
@@ -318,19 +330,6 @@ fn too_large() -> Response {
     response
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
-    response
-}
-
-/// Counts every response by route and status.
-async fn count(AxumState(state): AxumState<Arc<State>>, request: Request, next: Next) -> Response {
-    let route = metrics::route_index(
-        request
-            .extensions()
-            .get::<MatchedPath>()
-            .map(MatchedPath::as_str),
-    );
-    let response = next.run(request).await;
-    state.metrics.request(route, response.status().as_u16());
     response
 }
 
