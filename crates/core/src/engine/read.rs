@@ -254,14 +254,18 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
         c.is_whitespace() || matches!(c, ',' | ';' | '?' | '!' | '.' | ':' | '—' | '–' | ')')
     };
     let tokens: Vec<&str> = cleaned.split_inclusive(is_break).collect();
-    let folded = |t: &str| text::words(t.trim_end_matches(is_break)).join(" ");
+    // Each token folded once: the loop looks at a token and the one after it.
+    let folded: Vec<String> = tokens
+        .iter()
+        .map(|t| text::words(t.trim_end_matches(is_break)).join(" "))
+        .collect();
     for (i, token) in tokens.iter().enumerate() {
-        let word = folded(token);
-        let next = tokens.get(i + 1).map(|t| folded(t)).unwrap_or_default();
+        let word = folded[i].as_str();
+        let next = folded.get(i + 1).map_or("", String::as_str);
         // "… and which for phones", "y cuál para…": a conjunction before a question word opens
         // a clause even without a comma.
-        let opens = CLAUSE_WORDS.contains(&word.as_str())
-            || (CONJUNCTIONS.contains(&word.as_str()) && QUESTION_OPENERS.contains(&next.as_str()));
+        let opens = CLAUSE_WORDS.contains(&word)
+            || (CONJUNCTIONS.contains(&word) && QUESTION_OPENERS.contains(&next));
         if opens {
             flush(&mut current, &mut after_end, false, &mut out);
         }
