@@ -1,7 +1,7 @@
 //! The alternatives the sources name (JAX, scikit-learn, ONNX Runtime, Hugging Face): a choice
 //! asked in their terms, not the frameworks', is answered "neither", pointing to them.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::knowledge::{Body, Knowledge};
 

@@ -1,7 +1,7 @@
 //! One ask of a question, answered: its topics, retrieval, the verdict and its citations. The
 //! question as a whole (scope, several asks) is put together in `ask_with`.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::knowledge::{Body, Kind, Side};
 

@@ -1,7 +1,7 @@
 //! One generation's knowledge with what answering needs precomputed: the lexicon, row labels,
 //! autocomplete names and every topic's evidence.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::knowledge::{Body, Knowledge, Side};
 

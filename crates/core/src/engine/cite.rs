@@ -1,6 +1,6 @@
 //! Citations: an entry's label and the sentences that matter, verbatim.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::ops::Range;
 
 use crate::knowledge::{Body, Entry};

@@ -2,7 +2,7 @@
 //! a misspelt one probably meant. Built once per generation from the knowledge.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 

@@ -1,6 +1,6 @@
 //! Retrieval from the index and ranking of candidate entries.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::knowledge::Knowledge;
 

@@ -3,7 +3,7 @@
 //! NVIDIA GPU utilization", and on GPUs that sentence is its vote. And an entry tagged with a
 //! topic far down its list votes on it only if its text speaks to it.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::knowledge::{Body, Entry, Side};
 
