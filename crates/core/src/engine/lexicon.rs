@@ -1,8 +1,8 @@
 //! What the engine knows about words: which topic a word or phrase names, and which known word
 //! a misspelt one probably meant. Built once per generation from the knowledge.
 
-use std::borrow::Cow;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::borrow::Cow;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 

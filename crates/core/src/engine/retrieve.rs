@@ -41,30 +41,34 @@ pub(super) fn search(
     let g = &brain.generation;
     let f = g.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let term = |field, text: &str, boost: f32| -> (Occur, Box<dyn Query>) {
+    // Should clauses only add to scores: one for a term its field lacks changes no hit.
+    let mut term = |field, text: &str, boost: f32| {
+        if !g.may_hold(field, text) {
+            return;
+        }
         let q = TermQuery::new(
             Term::from_field_text(field, text),
             IndexRecordOption::WithFreqs,
         );
-        (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
     };
     for (stem, weight) in &reading.content {
         for &(from, to) in SYNONYMS {
             if stem == from {
-                clauses.push(term(f.label, to, SYNONYM_WEIGHT * weight));
-                clauses.push(term(f.body, to, SYNONYM_WEIGHT * weight));
+                term(f.label, to, SYNONYM_WEIGHT * weight);
+                term(f.body, to, SYNONYM_WEIGHT * weight);
             }
         }
-        clauses.push(term(f.body, stem, *weight));
-        clauses.push(term(f.label, stem, LABEL_BOOST * weight));
+        term(f.body, stem, *weight);
+        term(f.label, stem, LABEL_BOOST * weight);
     }
     if asks_first_release(reading) {
-        clauses.push(term(f.label, FIRST_RELEASE_STEM, SYNONYM_WEIGHT));
-        clauses.push(term(f.body, FIRST_RELEASE_STEM, SYNONYM_WEIGHT));
+        term(f.label, FIRST_RELEASE_STEM, SYNONYM_WEIGHT);
+        term(f.body, FIRST_RELEASE_STEM, SYNONYM_WEIGHT);
     }
     for &(t, w) in topics {
         let id = &brain.knowledge().topics[t].id;
-        clauses.push(term(f.topics, id, TOPIC_BOOST * w));
+        term(f.topics, id, TOPIC_BOOST * w);
     }
     if clauses.is_empty() {
         return Vec::new();

@@ -27,7 +27,8 @@ fn is_plain(raw: &str) -> bool {
     b.len() <= MAX_QUESTION_CHARS
         && b.first().is_none_or(|&c| c != b' ')
         && b.last().is_none_or(|&c| c != b' ')
-        && b.iter().all(|&c| (b' '..=b'~').contains(&c) && c != b'<' && c != b'@')
+        && b.iter()
+            .all(|&c| (b' '..=b'~').contains(&c) && c != b'<' && c != b'@')
         && !b.windows(2).any(|w| w == b"  ")
         && !b.windows(3).any(|w| w == b"://")
         && !b.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))

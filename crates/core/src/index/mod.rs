@@ -15,6 +15,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use foldhash::HashSet;
 use tantivy::columnar::Column;
 use tantivy::directory::{MmapDirectory, RamDirectory};
 use tantivy::schema::{
@@ -145,6 +146,17 @@ pub struct Generation {
     pub fields: Fields,
     /// The `ord` column of each segment, in segment order.
     ords: Vec<Column<u64>>,
+    /// Every term of the label and body fields, in any segment.
+    terms: FieldTerms,
+}
+
+/// The terms the searched text fields hold, so that a search leaves out the words a field does
+/// not have: such a clause adds nothing to any score, yet tantivy builds its weight (a
+/// dictionary lookup and a 256-entry norm table) and its scorer all the same.
+#[derive(Debug, Default)]
+struct FieldTerms {
+    label: HashSet<Box<str>>,
+    body: HashSet<Box<str>>,
 }
 
 impl std::fmt::Debug for Generation {
@@ -178,8 +190,11 @@ impl Generation {
             .try_into()?;
         let searcher = reader.searcher();
         let mut ords = Vec::new();
+        let mut terms = FieldTerms::default();
         for segment in searcher.segment_readers() {
             ords.push(segment.fast_fields().u64("ord")?);
+            collect_terms(segment, fields.label, &mut terms.label)?;
+            collect_terms(segment, fields.body, &mut terms.body)?;
         }
         let docs = searcher.num_docs() as usize;
         if docs != knowledge.entries.len() {
@@ -198,7 +213,20 @@ impl Generation {
             reader,
             fields,
             ords,
+            terms,
         })
+    }
+
+    /// Whether `text` is a term of `field` anywhere in the index; fields other than the label and
+    /// the body are not tracked and always may hold it.
+    pub fn may_hold(&self, field: Field, text: &str) -> bool {
+        if field == self.fields.label {
+            self.terms.label.contains(text)
+        } else if field == self.fields.body {
+            self.terms.body.contains(text)
+        } else {
+            true
+        }
     }
 
     /// The knowledge entry position a search hit refers to.
@@ -208,6 +236,25 @@ impl Generation {
             .and_then(|c| c.first(address.doc_id))
             .map(|v| v as usize)
     }
+}
+
+/// Adds every term `segment` holds in `field` to `into`.
+fn collect_terms(
+    segment: &tantivy::SegmentReader,
+    field: Field,
+    into: &mut HashSet<Box<str>>,
+) -> Result<(), IndexError> {
+    let inverted = segment.inverted_index(field)?;
+    let mut stream = inverted
+        .terms()
+        .stream()
+        .map_err(tantivy::TantivyError::from)?;
+    while stream.advance() {
+        if let Ok(term) = std::str::from_utf8(stream.key()) {
+            into.insert(term.into());
+        }
+    }
+    Ok(())
 }
 
 fn fill(index: &Index, fields: &Fields, knowledge: &Knowledge) -> Result<(), IndexError> {
@@ -506,6 +553,20 @@ mod tests {
         let opened = store.open_current().unwrap().expect("a current generation");
         assert_eq!(opened.knowledge.entries.len(), entries);
         assert_eq!(opened.reader.searcher().num_docs() as usize, entries);
+    }
+
+    #[test]
+    fn a_generation_knows_which_terms_its_label_and_body_hold() {
+        let root = tempfile::tempdir().unwrap();
+        let g = Store::new(root.path()).build(&faq()).unwrap().generation;
+        let f = g.fields;
+        // "Initial Release" is a row label of the shipped knowledge; nothing says "zyzzyva".
+        assert!(g.may_hold(f.label, "initi"));
+        assert!(g.may_hold(f.body, "tensorflow"));
+        assert!(!g.may_hold(f.label, "zyzzyva"));
+        assert!(!g.may_hold(f.body, "zyzzyva"));
+        // Untracked fields always may.
+        assert!(g.may_hold(f.topics, "zyzzyva"));
     }
 
     #[test]
