@@ -378,10 +378,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     let mut answered = Vec::new();
     let mut first_decline = None;
     for a in 0..asks {
+        // A one-ask question is its own ask: no copy of the reading.
         let one = if asks == 1 {
-            reading.clone()
+            std::borrow::Cow::Borrowed(&reading)
         } else {
-            reading.ask(brain, a)
+            std::borrow::Cow::Owned(reading.ask(brain, a))
         };
         match ask::answer(brain, &one) {
             Ok(part) => answered.push(part),
