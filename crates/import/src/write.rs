@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use versus_core::knowledge::{Body, Kind, Side, Source};
+use versus_core::knowledge::{toml_string as quote, Body, Kind, Side, Source};
 
 use super::doc::Draft;
 
@@ -16,27 +16,6 @@ pub struct Tagged {
     pub topics: Vec<String>,
     /// The drafted content.
     pub draft: Draft,
-}
-
-/// A TOML basic string holding `s` exactly.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn key(out: &mut String, name: &str, value: &str) {
