@@ -272,10 +272,11 @@ fn settle(
     (primary, Some(verdict))
 }
 
-/// Candidates ranked: retrieval score, plus evidence weight for comparisons. The evidence can be
-/// thousands of entries and the hits a few dozen, each entry at most once in either: the two
-/// meet by binary search in the sorted hits rather than through a map of every candidate.
-/// Every candidate entry with its ranking score, in no order ([`retrieve::contenders`] sorts).
+/// Every candidate entry with its ranking score (retrieval score, plus evidence weight for
+/// comparisons), in no order: [`retrieve::contenders`] sorts the few that can be cited. The
+/// evidence can be thousands of entries and the hits a few dozen, each entry at most once in
+/// either: the two meet by binary search in the sorted hits rather than through a map of every
+/// candidate.
 fn rank_entries(
     brain: &Brain,
     reading: &Reading,

@@ -179,9 +179,8 @@ pub fn is_stopword(word: &str) -> bool {
 
 /// [`FOREIGN_STOPWORDS`] and [`FILLERS`] as a set: every word of every question and quote is
 /// looked up.
-fn foreign_stopwords() -> &'static std::collections::HashSet<&'static str> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
-        std::sync::OnceLock::new();
+fn foreign_stopwords() -> &'static foldhash::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<foldhash::HashSet<&'static str>> = std::sync::OnceLock::new();
     SET.get_or_init(|| FOREIGN_STOPWORDS.iter().chain(FILLERS).copied().collect())
 }
 
