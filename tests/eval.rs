@@ -60,7 +60,11 @@ fn the_shared_dev_sets_score_at_least_95_percent_when_present() {
 fn no_question_that_must_be_declined_gets_a_verdict() {
     let engine = common::engine();
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval.toml");
-    for case in eval::load(&path).unwrap().iter().filter(|c| !c.answered) {
+    for case in eval::load(&path)
+        .unwrap()
+        .iter()
+        .filter(|c| c.answered != eval::Expect::Answered)
+    {
         let a = engine.ask(&case.q);
         assert!(
             a.verdict.is_none(),

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use regex::RegexBuilder;
+use fancy_regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Answer, Engine};
@@ -23,20 +23,48 @@ pub struct Case {
     /// Case-insensitive regex the joined snippets must match ("" = not judged).
     #[serde(default)]
     pub evidence: String,
-    /// Whether it must be answered (default true).
-    #[serde(default = "yes")]
-    pub answered: bool,
+    /// Whether it must be answered (default true), declined (false), or either (`"any"`,
+    /// which still forbids a verdict).
+    #[serde(default)]
+    pub answered: Expect,
     /// Accepted verdicts per ask, in order: the answer must have at least this many parts and
     /// part i's verdict must be one of list i (same words as `verdict`).
     #[serde(default)]
     pub parts: Option<Vec<Vec<String>>>,
     /// Whether the answer must (true) or must not (false) name a disagreement between sources.
-    #[serde(default)]
+    #[serde(default, alias = "disagree")]
     pub disagrees: Option<bool>,
 }
 
-fn yes() -> bool {
-    true
+/// What a case expects of `Answer::answered`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Expect {
+    /// It must be answered.
+    #[default]
+    Answered,
+    /// It must be declined.
+    Declined,
+    /// Either, as long as no verdict is given: for questions a reader may quote on or decline.
+    NoVerdict,
+}
+
+impl<'de> Deserialize<'de> for Expect {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Flag(bool),
+            Word(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Flag(true) => Ok(Expect::Answered),
+            Raw::Flag(false) => Ok(Expect::Declined),
+            Raw::Word(w) if w == "any" => Ok(Expect::NoVerdict),
+            Raw::Word(w) => Err(serde::de::Error::custom(format!(
+                "answered must be true, false or \"any\", not {w:?}"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,9 +133,7 @@ pub fn parse(text: &str) -> Result<Vec<Case>, String> {
     let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
     for case in &file.cases {
         if !case.evidence.is_empty() {
-            RegexBuilder::new(&case.evidence)
-                .case_insensitive(true)
-                .build()
+            evidence_pattern(&case.evidence)
                 .map_err(|e| format!("case {}: bad evidence pattern: {e}", case.id))?;
         }
     }
@@ -117,11 +143,18 @@ pub fn parse(text: &str) -> Result<Vec<Case>, String> {
 /// Judges one answer against its case.
 pub fn judge(case: &Case, answer: &Answer) -> Outcome {
     let mut failures = Vec::new();
-    if answer.answered != case.answered {
-        failures.push(format!(
-            "answered is {}, expected {}",
-            answer.answered, case.answered
-        ));
+    match case.answered {
+        Expect::Answered | Expect::Declined => {
+            let want = case.answered == Expect::Answered;
+            if answer.answered != want {
+                failures.push(format!("answered is {}, expected {want}", answer.answered));
+            }
+        }
+        Expect::NoVerdict => {
+            if let Some(v) = answer.verdict {
+                failures.push(format!("verdict {v}, expected none"));
+            }
+        }
     }
     let given = answer.verdict.map(|v| v.as_str().to_string());
     let verdict_ok = case.verdict.is_empty() || accepts(&case.verdict, answer.verdict);
@@ -171,10 +204,11 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
             .map(|c| c.snippet.as_str())
             .collect::<Vec<_>>()
             .join("\n");
-        let re = RegexBuilder::new(&case.evidence)
-            .case_insensitive(true)
-            .build();
-        if !re.map(|r| r.is_match(&joined)).unwrap_or(false) {
+        let matched = evidence_pattern(&case.evidence)
+            .ok()
+            .and_then(|re| re.is_match(&joined).ok())
+            .unwrap_or(false);
+        if !matched {
             failures.push(format!("no cited snippet matches /{}/", case.evidence));
         }
     }
@@ -185,6 +219,12 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
         failures,
         verdict: given,
     }
+}
+
+/// A case's evidence pattern, case-insensitive; look-ahead is allowed so one pattern can ask
+/// for several things cited at once.
+fn evidence_pattern(pattern: &str) -> Result<Regex, fancy_regex::Error> {
+    Regex::new(&format!("(?i){pattern}"))
 }
 
 /// Whether `verdict` is one of the `accepted` words ("any", "null" for none, or a side).
@@ -258,6 +298,19 @@ disagrees = false
             .map(|o| o.id.as_str())
             .collect();
         assert_eq!(passed, ["two", "stars-disagree"], "{outcomes:#?}");
+    }
+
+    #[test]
+    fn answered_any_forbids_only_a_verdict() {
+        let cases = parse(
+            "[[case]]\nid = \"a\"\nq = \"q\"\nanswered = \"any\"\n\
+             [[case]]\nid = \"b\"\nq = \"q\"\nanswered = false\ndisagree = true\n",
+        )
+        .unwrap();
+        assert_eq!(cases[0].answered, Expect::NoVerdict);
+        assert_eq!(cases[1].answered, Expect::Declined);
+        assert_eq!(cases[1].disagrees, Some(true));
+        assert!(parse("[[case]]\nid = \"x\"\nq = \"q\"\nanswered = \"maybe\"\n").is_err());
     }
 
     #[test]
