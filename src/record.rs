@@ -196,6 +196,7 @@ mod tests {
             topic: Some("debugging".into()),
             topic_label: None,
             intent: Intent::Compare,
+            frame: versus_core::engine::Frame::Choice,
             answer: String::new(),
             citations: Vec::new(),
             votes: votes

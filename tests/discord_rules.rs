@@ -180,6 +180,7 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
         topic: Some("t".into()),
         topic_label: Some(long_text(80)),
         intent: Intent::Compare,
+        frame: versus_core::engine::Frame::Choice,
         answer: long_text(1200),
         citations: vec![citation; 40],
         votes: Vec::new(),

@@ -223,8 +223,8 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
 
 /// A case's evidence pattern, case-insensitive; look-ahead is allowed so one pattern can ask
 /// for several things cited at once.
-fn evidence_pattern(pattern: &str) -> Result<Regex, fancy_regex::Error> {
-    Regex::new(&format!("(?i){pattern}"))
+fn evidence_pattern(pattern: &str) -> Result<Regex, Box<fancy_regex::Error>> {
+    Regex::new(&format!("(?i){pattern}")).map_err(Box::new)
 }
 
 /// Whether `verdict` is one of the `accepted` words ("any", "null" for none, or a side).

@@ -30,6 +30,11 @@ pub(super) struct Alternatives {
 }
 
 impl Alternatives {
+    /// Whether `word` is a word of an alternative's name ("jax", "scikit", "learn").
+    pub(super) fn names_word(&self, word: &str) -> bool {
+        self.by_name_word.contains_key(word)
+    }
+
     /// The alternatives of `k`, with `lexicon` telling which description words are distinctive.
     pub(super) fn new(k: &Knowledge, lexicon: &Lexicon) -> Alternatives {
         let mut out = Alternatives::default();

@@ -210,6 +210,14 @@ fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool,
         return Ok(false);
     }
     let about_frameworks = !reading.frameworks.is_empty();
+    // "Is PyTorch actually better, or is that just reddit hype?": an ask about the two in
+    // general, whatever else it says; the words it could not place are still reported.
+    let opinion = brain
+        .cues
+        .marks(crate::knowledge::Cue::Opinion, &reading.words);
+    if opinion && about_frameworks {
+        return Ok(true);
+    }
     if chosen.bare_choice || (about_frameworks && chosen.known == 0 && chosen.unknown == 0) {
         return Ok(reading.intent == Intent::Compare);
     }

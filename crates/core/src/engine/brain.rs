@@ -35,6 +35,8 @@ pub struct Brain {
     pub(super) entry_source: Vec<usize>,
     /// Per topic, the stems of its words: the terms a citation's sentences are chosen by.
     pub(super) topic_stems: Vec<Vec<String>>,
+    /// The cue phrases that tell a question's frame.
+    pub(super) cues: super::frame::Cues,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
     /// candidate, and the quote is built from the entry's fields each time it is asked.
     pub(super) wordless: Vec<bool>,
@@ -183,6 +185,7 @@ impl Brain {
             .map(|e| super::cite::LongQuote::of(e, &lexicon))
             .collect();
         Brain {
+            cues: super::frame::Cues::new(&k.vocabulary),
             long_quotes,
             entry_source,
             faqs,

@@ -10,6 +10,7 @@ mod cite;
 mod compare;
 mod disagree;
 mod faq;
+mod frame;
 mod lexicon;
 mod read;
 mod retrieve;
@@ -34,6 +35,7 @@ use tantivy::Term;
 
 pub use brain::Brain;
 pub use compare::{compare_with, suggest_with};
+pub use frame::{Frame, Help};
 pub use lexicon::{damerau_levenshtein, Lexicon, TopicMatch};
 
 pub use disagree::{Disagreement, SourceValue};
@@ -109,6 +111,8 @@ pub struct Answer {
     pub topic_label: Option<String>,
     /// Whether this was read as a comparison or a factual question.
     pub intent: Intent,
+    /// What kind of question it is; only a choice, a criterion or a general ask takes a side.
+    pub frame: Frame,
     /// The reasoning, for a person.
     pub answer: String,
     /// The quotes behind it, best first.
@@ -370,6 +374,12 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     let cleaned = text::clean(question);
     let reading = read::read(brain, &cleaned);
     let unplaced = topics::unplaced(brain, &reading);
+    if let Some(frame) = frame::declining(brain, &reading, &text::words(&cleaned)) {
+        let why = wording::declined(frame);
+        return Answer::declined(brain, question, reading.intent, why)
+            .in_frame(frame)
+            .with_unplaced(unplaced);
+    }
     if let Some(why) = scope::judge(brain, &reading) {
         let why = wording::out_of_scope(why);
         return Answer::declined(brain, question, reading.intent, why).with_unplaced(unplaced);
@@ -395,7 +405,8 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),
         _ => Answer::from_asks(brain, question, answered),
     };
-    answer.with_unplaced(unplaced)
+    let frame = frame::answered(brain, &reading, &answer);
+    answer.in_frame(frame).with_unplaced(unplaced)
 }
 
 /// Asks answered per question at most: a question repeating itself a hundred times costs no
@@ -403,6 +414,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
 const MAX_ASKS: usize = 3;
 
 impl Answer {
+    fn in_frame(mut self, frame: Frame) -> Answer {
+        self.frame = frame;
+        self
+    }
+
     fn with_unplaced(mut self, unplaced: Vec<String>) -> Answer {
         self.unplaced = unplaced;
         self
@@ -417,6 +433,7 @@ impl Answer {
             topic: None,
             topic_label: None,
             intent,
+            frame: Frame::OffTopic,
             answer: reason,
             citations: Vec::new(),
             votes: Vec::new(),
@@ -456,6 +473,7 @@ impl Answer {
             topic: id(first.topic),
             topic_label: label(first.topic),
             intent: first.intent,
+            frame: Frame::Choice,
             answer: first.answer,
             citations: first.citations,
             votes: first.votes,

@@ -152,7 +152,8 @@ fn assemble(
         })
         .collect();
     let (topics, set_aside) = topics_outside_negation(lex, &topic_stems, &negated);
-    let (intent, cue) = intent_of(&words, &frameworks);
+    let opening = brain.cues.opening(&words);
+    let (intent, cue) = intent_of(&words[opening..], &frameworks);
     let mut content: Vec<(String, f32)> = Vec::new();
     for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
         if n || text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
@@ -639,13 +640,13 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         "explain", "define", "describe", "que", "quien", "cuando", "como", "quand", "qui",
         "comment", "wann", "wer", "wie", "ist", "quando", "quem", "est",
     ];
-    let first = words.iter().find(|w| {
-        !matches!(
-            w.as_str(),
-            "so" | "hey" | "hi" | "ok" | "and" | "but" | "also"
-        )
-    });
-    let factual_start = first.is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
+    // Openers ("ok so", "wait") are skipped by the caller: they are data, in faq/lexicon.toml.
+    let factual_start = words
+        .first()
+        .is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
+    if asks_of_one(words, frameworks) {
+        return (Intent::Fact, false);
+    }
     // "What do most researchers use?" asks for a choice; "What license does PyTorch use?"
     // asks about one framework.
     let use_cue = frameworks.len() != 1
@@ -669,6 +670,28 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         Intent::Compare
     };
     (intent, cue)
+}
+
+/// "Which browser backends does TensorFlow.js run on?", "which tf strategy do I use?": a
+/// `which`/`what` over a thing of one named framework asks for a fact about it, not a choice
+/// between the two ("which one is faster, tf?" and "which is better" still choose).
+fn asks_of_one(words: &[String], frameworks: &[Side]) -> bool {
+    const ASKS: &[&str] = &[
+        "which", "what", "welche", "welcher", "welches", "quel", "quelle", "qual", "cual",
+    ];
+    let [first, rest @ ..] = words else {
+        return false;
+    };
+    if frameworks.len() != 1 || !ASKS.contains(&first.as_str()) {
+        return false;
+    }
+    let Some(next) = rest.iter().find(|w| text::framework_of(w).is_none()) else {
+        return false;
+    };
+    let verb_or_reference = text::is_stopword(next)
+        || CUES.contains(&next.as_str())
+        || super::scope::refers_to_frameworks(std::slice::from_ref(next));
+    !verb_or_reference
 }
 
 #[cfg(test)]

@@ -292,6 +292,16 @@ fn specific_words(brain: &Brain, reading: &Reading) -> usize {
         .count()
 }
 
+/// Whether a word refers to the frameworks without naming them ("which one", "either").
+pub(super) fn refers_to_frameworks(words: &[String]) -> bool {
+    words.iter().any(|w| REFERENCES.contains(&w.as_str()))
+}
+
+/// Whether a word names one of the alternatives the sources discuss.
+pub(super) fn names_an_alternative(word: &str) -> bool {
+    ALTERNATIVES.contains(&word)
+}
+
 /// Whether a word refers to the frameworks or is about machine learning.
 fn names_the_field(reading: &Reading) -> bool {
     reading.words.iter().any(|w| {

@@ -24,6 +24,26 @@ pub(super) fn out_of_scope(why: super::scope::OutOfScope) -> String {
     .to_string()
 }
 
+/// What versus answers, said after every decline of a request it does not take.
+const WHAT_I_ANSWER: &str = "I answer TensorFlow-or-PyTorch questions from five comparison articles: which suits a use, how they compare on something, or what the sources say about either. Type /help to see how.";
+
+/// The reply to a question declined for its frame: what it was taken for, and what versus does.
+pub(super) fn declined(frame: super::Frame) -> String {
+    use super::{Frame, Help};
+    let what = match frame {
+        Frame::Help(Help::Code) => "That asks for code to be written, which my sources don't do.",
+        Frame::Help(Help::Debugging) => "That asks for help with an error, which my sources don't cover.",
+        Frame::Help(Help::Installation) => "That asks for help installing or setting up, which my sources don't cover.",
+        Frame::Help(Help::Hardware) => "That asks which hardware to get, which my sources don't cover.",
+        Frame::Help(Help::Theory) => "That asks for machine-learning theory, which my sources don't teach.",
+        Frame::Help(Help::Papers) => "That asks for papers, which my sources don't list.",
+        Frame::OtherTools => "That's a choice between other tools; my sources compare TensorFlow and PyTorch, and only name the others as alternatives.",
+        Frame::Chatter => "That's not a question about TensorFlow or PyTorch.",
+        _ => return OUT_OF_SCOPE.to_string(),
+    };
+    format!("{what} {WHAT_I_ANSWER}")
+}
+
 /// Nothing in the index matched.
 pub(super) const NOTHING_MATCHES: &str = "Nothing in my sources matches that question.";
 

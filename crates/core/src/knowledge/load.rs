@@ -13,6 +13,9 @@ use std::fs;
 use toml_edit::{ImDocument, Item, Table};
 
 use super::scan::{scan_dir, FaqFile, Scan};
+use vocabulary::{read_vocabulary, LEXICON_FILE};
+
+mod vocabulary;
 use super::{Body, Entry, Kind, Knowledge, Side, Source, Topic};
 
 const SOURCES_FILE: &str = "sources.toml";
@@ -217,6 +220,18 @@ fn assemble(
         }
         None => meta_problems.push(dir_problem(format!("missing {TOPICS_FILE}"))),
     }
+    // Optional: a knowledge base without it reads every question by its topics alone.
+    let mut vocabulary = Default::default();
+    let mut lexicon_parse = Vec::new();
+    if let Some(text) = find(LEXICON_FILE) {
+        if let Some(doc) = parse(text, &mut lexicon_parse) {
+            let mut report = Report {
+                file: text,
+                problems: &mut meta_problems,
+            };
+            vocabulary = read_vocabulary(doc.as_table(), &mut report);
+        }
+    }
 
     let source_ids: HashMap<&str, ()> = sources.iter().map(|s| (s.id.as_str(), ())).collect();
     let topic_ids: HashMap<&str, ()> = topics.iter().map(|t| (t.id.as_str(), ())).collect();
@@ -230,6 +245,10 @@ fn assemble(
         }
         if text.name == TOPICS_FILE {
             problems.append(&mut topics_parse);
+            continue;
+        }
+        if text.name == LEXICON_FILE {
+            problems.append(&mut lexicon_parse);
             continue;
         }
         let Some(doc) = parse(text, &mut problems) else {
@@ -261,7 +280,7 @@ fn assemble(
     problems.append(&mut entry_problems);
 
     if problems.is_empty() {
-        Ok(Knowledge::new(sources, topics, entries, fingerprint))
+        Ok(Knowledge::new(sources, topics, entries, fingerprint).with_vocabulary(vocabulary))
     } else {
         Err(problems)
     }

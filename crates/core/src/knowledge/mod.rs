@@ -3,11 +3,13 @@
 
 mod load;
 mod scan;
+mod vocabulary;
 
 pub use load::{
     count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
 };
 pub use scan::{scan_dir, FaqFile, Scan, MAX_FILE_BYTES};
+pub use vocabulary::{Cue, Vocabulary};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -365,6 +367,8 @@ pub struct Knowledge {
     pub entries: Vec<Entry>,
     /// Content fingerprint of the directory it was loaded from.
     pub fingerprint: String,
+    /// The cue words of `lexicon.toml` (empty when there is none).
+    pub vocabulary: Vocabulary,
     source_index: HashMap<String, usize>,
     topic_index: HashMap<String, usize>,
 }
@@ -392,9 +396,16 @@ impl Knowledge {
             topics,
             entries,
             fingerprint,
+            vocabulary: Vocabulary::default(),
             source_index,
             topic_index,
         }
+    }
+
+    /// The same knowledge with the cue words of `lexicon.toml`.
+    pub fn with_vocabulary(mut self, vocabulary: Vocabulary) -> Knowledge {
+        self.vocabulary = vocabulary;
+        self
     }
 
     /// The source with this id.

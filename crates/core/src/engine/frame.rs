@@ -1,0 +1,324 @@
+//! The frame: what kind of question is asked, decided from its words before any topic or
+//! verdict. Only a choice for a purpose, a comparison on a criterion or a general ask about the
+//! two gets a verdict; facts and FAQs are quoted without one; help requests, choices between
+//! other tools and chatter are declined with a reply saying what versus answers.
+//!
+//! The words that mark each frame are data (`faq/lexicon.toml`, [`Vocabulary`]); the rules of
+//! how they combine with what the question names are here.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::read::Reading;
+use super::{scope, text, Brain};
+use crate::knowledge::{Cue, Vocabulary};
+
+/// What a help request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Help {
+    /// Code written for the asker.
+    Code,
+    /// An error fixed.
+    Debugging,
+    /// Something installed or set up.
+    Installation,
+    /// Hardware to buy.
+    Hardware,
+    /// Theory explained.
+    Theory,
+    /// Papers found.
+    Papers,
+}
+
+/// The help cues, each with the request it marks, in the order they are tried.
+const HELP: [(Cue, Help); 6] = [
+    (Cue::Code, Help::Code),
+    (Cue::Debugging, Help::Debugging),
+    (Cue::Installation, Help::Installation),
+    (Cue::Hardware, Help::Hardware),
+    (Cue::Theory, Help::Theory),
+    (Cue::Papers, Help::Papers),
+];
+
+/// What kind of question is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Frame {
+    /// Which of the two fits a purpose or a situation ("for mobile apps?").
+    Choice,
+    /// How the two compare on one criterion ("which is faster?").
+    Criterion,
+    /// What to make of the two in general ("which is better overall?", "is it just hype?").
+    General,
+    /// A fact about one or both ("what license does PyTorch use?").
+    Fact,
+    /// A question one of the sources' FAQs answers.
+    Faq,
+    /// Help with the work itself, not a choice of framework.
+    Help(Help),
+    /// A choice between other tools ("JAX or MXNet?").
+    OtherTools,
+    /// An instruction to the bot, a greeting or a joke.
+    Chatter,
+    /// Nothing the sources cover: another subject, or nothing to read.
+    OffTopic,
+}
+
+impl Frame {
+    /// Every frame, in the order reports list them.
+    pub const ALL: [Frame; 14] = [
+        Frame::Choice,
+        Frame::Criterion,
+        Frame::General,
+        Frame::Fact,
+        Frame::Faq,
+        Frame::Help(Help::Code),
+        Frame::Help(Help::Debugging),
+        Frame::Help(Help::Installation),
+        Frame::Help(Help::Hardware),
+        Frame::Help(Help::Theory),
+        Frame::Help(Help::Papers),
+        Frame::OtherTools,
+        Frame::Chatter,
+        Frame::OffTopic,
+    ];
+
+    /// The name in JSON, the question log and eval reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frame::Choice => "choice",
+            Frame::Criterion => "criterion",
+            Frame::General => "general",
+            Frame::Fact => "fact",
+            Frame::Faq => "faq",
+            Frame::Help(Help::Code) => "help_code",
+            Frame::Help(Help::Debugging) => "help_debugging",
+            Frame::Help(Help::Installation) => "help_installation",
+            Frame::Help(Help::Hardware) => "help_hardware",
+            Frame::Help(Help::Theory) => "help_theory",
+            Frame::Help(Help::Papers) => "help_papers",
+            Frame::OtherTools => "other_tools",
+            Frame::Chatter => "chatter",
+            Frame::OffTopic => "off_topic",
+        }
+    }
+
+    /// The frame of this name.
+    pub fn parse(name: &str) -> Option<Frame> {
+        Frame::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// Whether an answer in this frame may take a side.
+    pub fn gives_verdict(self) -> bool {
+        matches!(self, Frame::Choice | Frame::Criterion | Frame::General)
+    }
+}
+
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Frame {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The cue phrases of one knowledge base, folded the way questions are read.
+#[derive(Debug, Default)]
+pub(super) struct Cues {
+    phrases: Vec<(Cue, Vec<String>)>,
+}
+
+impl Cues {
+    /// Folds every phrase of `vocabulary`; a phrase with no words is left out.
+    pub(super) fn new(vocabulary: &Vocabulary) -> Cues {
+        let phrases = vocabulary
+            .phrases
+            .iter()
+            .map(|(cue, p)| (*cue, text::words(p)))
+            .filter(|(_, words)| !words.is_empty())
+            .collect();
+        Cues { phrases }
+    }
+
+    /// Whether `words` hold one of the cue's phrases, whole words in order.
+    pub(super) fn marks(&self, cue: Cue, words: &[String]) -> bool {
+        self.phrases
+            .iter()
+            .filter(|(c, _)| *c == cue)
+            .any(|(_, p)| words.windows(p.len()).any(|w| w == p.as_slice()))
+    }
+
+    /// How many of the first words are openers ("wait", "ok so"), which say nothing.
+    pub(super) fn opening(&self, words: &[String]) -> usize {
+        let mut at = 0;
+        'next: while at < words.len() {
+            for (c, p) in &self.phrases {
+                if *c == Cue::Opener && words[at..].starts_with(p) {
+                    at += p.len();
+                    continue 'next;
+                }
+            }
+            break;
+        }
+        at
+    }
+}
+
+/// The frame of a question that is declined on its words alone, if it is one: chatter, a
+/// choice between other tools, or a help request that does not compare the frameworks. Cues
+/// are looked for in `words` as typed, before spelling correction turns an unknown word
+/// ("recommendations") into a known one.
+pub(super) fn declining(brain: &Brain, reading: &Reading, words: &[String]) -> Option<Frame> {
+    let cues = &brain.cues;
+    if cues.marks(Cue::Chatter, words) {
+        return Some(Frame::Chatter);
+    }
+    if other_tools(brain, reading) {
+        return Some(Frame::OtherTools);
+    }
+    if compares_the_frameworks(reading) {
+        return None;
+    }
+    HELP.iter()
+        .find(|(cue, _)| cues.marks(*cue, words))
+        .map(|&(_, help)| Frame::Help(help))
+}
+
+/// Whether the question asks how the frameworks compare: a comparing word with the frameworks
+/// named or referred to ("which is easier to install, tf or torch?", "which one installs
+/// faster?"). Such a question is about the frameworks whatever help words it uses.
+fn compares_the_frameworks(reading: &Reading) -> bool {
+    reading.cue && (!reading.frameworks.is_empty() || scope::refers_to_frameworks(&reading.words))
+}
+
+/// "JAX or MXNet?", "scikit-learn or xgboost?": a choice whose two options are tools other than
+/// the frameworks, at least one of them a tool the sources name. (A choice between things the
+/// sources never name at all is the scope stage's "other technology".)
+fn other_tools(brain: &Brain, reading: &Reading) -> bool {
+    if !reading.frameworks.is_empty() {
+        return false;
+    }
+    let words = &reading.words;
+    let skip = |w: &&String| !matches!(w.as_str(), "a" | "an" | "the" | "my" | "our");
+    words.iter().enumerate().skip(1).any(|(i, w)| {
+        if !matches!(w.as_str(), "or" | "vs" | "versus") {
+            return false;
+        }
+        let before = words[..i].iter().rev().find(skip);
+        let after = words[i + 1..].iter().find(skip);
+        match (before, after) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (tool_kind(brain, a), tool_kind(brain, b));
+                a != ToolKind::NotATool
+                    && b != ToolKind::NotATool
+                    && (a == ToolKind::Named || b == ToolKind::Named)
+            }
+            _ => false,
+        }
+    })
+}
+
+/// What a choice's option is, for telling a choice between other tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ToolKind {
+    /// A tool the sources name beside the frameworks (JAX, scikit-learn).
+    Named,
+    /// A name the sources never use: as far as they know, some other tool.
+    Unknown,
+    /// A word of the knowledge that is no tool of its own, or a framework's own tool.
+    NotATool,
+}
+
+fn tool_kind(brain: &Brain, word: &str) -> ToolKind {
+    if text::framework_of(word).is_some() || brain.cues.marks(Cue::OwnTool, &[word.to_string()]) {
+        ToolKind::NotATool
+    } else if brain.alternatives.names_word(word) || scope::names_an_alternative(word) {
+        ToolKind::Named
+    } else if brain.lexicon.count(word) == 0 && !text::is_stopword(word) {
+        ToolKind::Unknown
+    } else {
+        ToolKind::NotATool
+    }
+}
+
+/// The frame of a question the engine went on to answer (or found nothing for), from how it
+/// read and what came of it: a fact lookup, an FAQ, a general ask, or a choice when the
+/// question names a purpose ("for", "when") and a comparison on a criterion when it does not.
+pub(super) fn answered(brain: &Brain, reading: &Reading, answer: &super::Answer) -> Frame {
+    let faq_led = answer
+        .citations
+        .first()
+        .is_some_and(|c| c.kind == crate::knowledge::Kind::Faq);
+    if !answer.answered && answer.citations.is_empty() && answer.parts.is_empty() {
+        Frame::OffTopic
+    } else if answer.intent == super::Intent::Fact {
+        if faq_led {
+            Frame::Faq
+        } else {
+            Frame::Fact
+        }
+    } else if brain.cues.marks(Cue::Opinion, &reading.words) || reading.topics.is_empty() {
+        Frame::General
+    } else if reading.words.iter().any(|w| PURPOSE.contains(&w.as_str())) {
+        Frame::Choice
+    } else {
+        Frame::Criterion
+    }
+}
+
+/// Words that put a purpose or a situation to a choice ("for mobile", "when shipping").
+const PURPOSE: &[&str] = &[
+    "for", "when", "if", "para", "pour", "fur", "wenn", "quand", "cuando",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(pairs: &[(Cue, &str)]) -> Cues {
+        Cues::new(&Vocabulary {
+            phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
+        })
+    }
+
+    fn words(q: &str) -> Vec<String> {
+        text::words(q)
+    }
+
+    #[test]
+    fn phrases_match_whole_words_in_order_after_folding() {
+        let c = cues(&[(Cue::Theory, "like I'm five"), (Cue::Code, "write me")]);
+        assert!(!c.marks(Cue::Theory, &words("explain backprop like im five")));
+        assert!(c.marks(Cue::Theory, &words("explain backprop like I’m five")));
+        assert!(c.marks(Cue::Theory, &words("explain it LIKE I'M FIVE please")));
+        assert!(c.marks(Cue::Code, &words("Write me a CNN")));
+        assert!(!c.marks(Cue::Code, &words("me write")));
+        assert!(!c.marks(Cue::Code, &words("rewrite media")));
+        assert!(!c.marks(Cue::Theory, &words("write me")), "cues stay apart");
+    }
+
+    #[test]
+    fn openers_are_counted_from_the_start_only() {
+        let c = cues(&[(Cue::Opener, "wait"), (Cue::Opener, "ok so")]);
+        assert_eq!(c.opening(&words("wait what is LiteRT")), 1);
+        assert_eq!(c.opening(&words("ok so wait what is it")), 3);
+        assert_eq!(c.opening(&words("what is it, wait")), 0);
+        assert_eq!(c.opening(&words("ok what")), 0, "a phrase counts whole");
+    }
+
+    #[test]
+    fn frames_round_trip_by_name_and_only_three_take_sides() {
+        for f in Frame::ALL {
+            assert_eq!(Frame::parse(f.as_str()), Some(f));
+        }
+        let siding: Vec<Frame> = Frame::ALL
+            .into_iter()
+            .filter(|f| f.gives_verdict())
+            .collect();
+        assert_eq!(siding, [Frame::Choice, Frame::Criterion, Frame::General]);
+    }
+}

@@ -1,0 +1,132 @@
+//! Reads `faq/lexicon.toml`: one `[cues]` table whose keys are the cues and whose values are
+//! lists of words or phrases.
+
+use toml_edit::Table;
+
+use super::{Fields, Report};
+use crate::knowledge::{Cue, Vocabulary};
+
+/// The file's name in `faq/`.
+pub(super) const LEXICON_FILE: &str = "lexicon.toml";
+
+/// Reads the cue lists, reporting unknown keys, unknown cues, odd values and a phrase listed
+/// under two cues (which would make the frame depend on list order).
+pub(super) fn read_vocabulary(root: &Table, report: &mut Report<'_>) -> Vocabulary {
+    for (key, _) in root.iter() {
+        if key != "cues" {
+            let span = root.key(key).and_then(|k| k.span());
+            report.at(
+                span,
+                format!("unknown key `{key}` in {LEXICON_FILE} (expected [cues])"),
+            );
+        }
+    }
+    let Some(cues) = root.get("cues") else {
+        return Vocabulary::default();
+    };
+    let Some(table) = cues.as_table() else {
+        let span = cues.span();
+        report.at(
+            span,
+            format!("`cues` in {LEXICON_FILE} must be a [cues] table"),
+        );
+        return Vocabulary::default();
+    };
+    let mut phrases: Vec<(Cue, String)> = Vec::new();
+    for (key, _) in table.iter() {
+        let Some(cue) = Cue::parse(key) else {
+            let known: Vec<&str> = Cue::ALL.iter().map(|c| c.as_str()).collect();
+            let span = table.key(key).and_then(|k| k.span());
+            report.at(
+                span,
+                format!("unknown cue `{key}` (expected one of {})", known.join(", ")),
+            );
+            continue;
+        };
+        let mut f = Fields {
+            table,
+            what: "[cues]".to_string(),
+            report,
+            allowed: &[],
+        };
+        for (phrase, span) in f.str_list(key, false) {
+            let folded = phrase.trim().to_lowercase();
+            if let Some((other, _)) = phrases.iter().find(|(_, p)| *p == folded) {
+                report.at(
+                    span,
+                    format!(
+                        "`{phrase}` is listed under both `{}` and `{key}`",
+                        other.as_str()
+                    ),
+                );
+                continue;
+            }
+            phrases.push((cue, folded));
+        }
+    }
+    Vocabulary { phrases }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::load_files;
+    use std::path::Path;
+
+    fn files(lexicon: &str) -> Vec<(String, String)> {
+        vec![
+            (
+                "sources.toml".into(),
+                "[[source]]\nid = \"s1\"\ntitle = \"T\"\norigin = \"s1.txt\"\n".into(),
+            ),
+            (
+                "topics.toml".into(),
+                "[[topic]]\nid = \"mobile\"\nlabel = \"mobile\"\nwords = [\"phone\"]\n".into(),
+            ),
+            (LEXICON_FILE.into(), lexicon.into()),
+        ]
+    }
+
+    #[test]
+    fn cue_lists_are_read_in_file_order() {
+        let k = load_files(
+            Path::new("faq"),
+            files("[cues]\ncode = [\"write me\", \"Snippet\"]\nchatter = [\"hello\"]\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            k.vocabulary.phrases,
+            [
+                (Cue::Code, "write me".to_string()),
+                (Cue::Code, "snippet".to_string()),
+                (Cue::Chatter, "hello".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_lists_are_reported_where_they_are() {
+        let text = "[cues]\ncode = [\"write me\"]\nrecipes = [\"pasta\"]\ntheory = [\"write me\"]\nhardware = \"gpu\"\n[extra]\n";
+        let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(has("lexicon.toml:3: unknown cue `recipes`"), "{lines:?}");
+        assert!(
+            has("lexicon.toml:4: `write me` is listed under both `code` and `theory`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:5: `hardware` in [cues] must be a list"),
+            "{lines:?}"
+        );
+        assert!(has("lexicon.toml:6: unknown key `extra`"), "{lines:?}");
+    }
+
+    #[test]
+    fn the_file_may_be_absent() {
+        let mut f = files("");
+        f.pop();
+        let k = load_files(Path::new("faq"), f).unwrap();
+        assert!(k.vocabulary.phrases.is_empty());
+    }
+}

@@ -1,0 +1,76 @@
+//! The word lists of `faq/lexicon.toml`: the words that tell what kind of question is asked.
+//! The engine keeps the rules; this file keeps the words, so an admin can add them.
+
+use serde::Serialize;
+
+/// What a list of `faq/lexicon.toml`'s `[cues]` marks in a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cue {
+    /// A request to write code.
+    Code,
+    /// An error to fix.
+    Debugging,
+    /// Installing or setting something up.
+    Installation,
+    /// Which hardware to buy.
+    Hardware,
+    /// Machine-learning theory to explain.
+    Theory,
+    /// Papers to find or read.
+    Papers,
+    /// An instruction to the bot, a greeting or a joke.
+    Chatter,
+    /// An ask about the two in general, in words no topic holds ("hype", "overrated").
+    Opinion,
+    /// Words that open a question without saying anything ("wait", "ok so").
+    Opener,
+    /// A framework's own tool or API ("keras", "litert"): a choice naming one is about the
+    /// frameworks, not other tools.
+    OwnTool,
+}
+
+impl Cue {
+    /// Every cue, in the order `faq/lexicon.toml` documents them.
+    pub const ALL: [Cue; 10] = [
+        Cue::Code,
+        Cue::Debugging,
+        Cue::Installation,
+        Cue::Hardware,
+        Cue::Theory,
+        Cue::Papers,
+        Cue::Chatter,
+        Cue::Opinion,
+        Cue::Opener,
+        Cue::OwnTool,
+    ];
+
+    /// The key of its list under `[cues]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cue::Code => "code",
+            Cue::Debugging => "debugging",
+            Cue::Installation => "installation",
+            Cue::Hardware => "hardware",
+            Cue::Theory => "theory",
+            Cue::Papers => "papers",
+            Cue::Chatter => "chatter",
+            Cue::Opinion => "opinion",
+            Cue::Opener => "opener",
+            Cue::OwnTool => "own_tool",
+        }
+    }
+
+    /// The cue a `[cues]` key names.
+    pub fn parse(key: &str) -> Option<Cue> {
+        Cue::ALL.into_iter().find(|c| c.as_str() == key)
+    }
+}
+
+/// The phrases of every cue, as written in `faq/lexicon.toml` (the engine folds them the way it
+/// reads questions).
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// `(cue, phrase)` in file order.
+    pub phrases: Vec<(Cue, String)>,
+}
