@@ -198,9 +198,12 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
         }
     }
     if !case.evidence.is_empty() {
+        // Every ask's citations count: "which is easier to learn, and which has more stars?"
+        // is right when each part cites its own evidence.
         let joined: String = answer
             .citations
             .iter()
+            .chain(answer.parts.iter().flat_map(|p| &p.citations))
             .map(|c| c.snippet.as_str())
             .collect::<Vec<_>>()
             .join("\n");

@@ -185,7 +185,7 @@ impl Brain {
             .map(|e| super::cite::LongQuote::of(e, &lexicon))
             .collect();
         Brain {
-            cues: super::frame::Cues::new(&k.vocabulary),
+            cues: super::frame::Cues::new(k),
             long_quotes,
             entry_source,
             faqs,

@@ -88,13 +88,13 @@ const SAME_ASK: &[&[&str]] = &[
 /// The FAQ asking what `reading` asks, if one does: its first topic is the question's only
 /// strong topic, and (for a broad topic such as "overall") it shares a family of words.
 pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Option<usize> {
+    let words = &reading.words;
     let asked = families_of(
-        reading
-            .words
+        words
             .iter()
-            .zip(&reading.negated)
-            .filter(|(_, &n)| !n)
-            .map(|(w, _)| w.as_str()),
+            .enumerate()
+            .filter(|&(i, _)| !reading.negated[i] && !both_of_something_else(words, i))
+            .map(|(_, w)| w.as_str()),
     );
     if asked.is_empty() {
         return None;
@@ -115,6 +115,20 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
         })
     };
     pass(false).or_else(|| pass(true))
+}
+
+/// "on both Android and iOS": a "both" followed by a word of substance that is not a framework
+/// nor a reference to them is about two other things, and asks nothing of "Can I use both?".
+/// ("learn both", "both of them", "both frameworks" still do.)
+fn both_of_something_else(words: &[String], i: usize) -> bool {
+    if !matches!(words[i].as_str(), "both" | "ambos" | "beide") {
+        return false;
+    }
+    words.get(i + 1).is_some_and(|next| {
+        super::text::framework_of(next).is_none()
+            && !super::text::is_stopword(next)
+            && !super::scope::refers_to_frameworks(std::slice::from_ref(next))
+    })
 }
 
 /// An FAQ entry with what matching needs, worked out once per brain.

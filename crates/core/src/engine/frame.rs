@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Vocabulary};
+use crate::knowledge::{Cue, Knowledge, Vocabulary};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -130,18 +130,35 @@ impl Serialize for Frame {
 #[derive(Debug, Default)]
 pub(super) struct Cues {
     phrases: Vec<(Cue, Vec<String>)>,
+    /// Positions in `Knowledge::topics` of the situation topics.
+    situations: Vec<usize>,
 }
 
 impl Cues {
-    /// Folds every phrase of `vocabulary`; a phrase with no words is left out.
-    pub(super) fn new(vocabulary: &Vocabulary) -> Cues {
+    /// Folds every phrase of `k`'s vocabulary (a phrase with no words is left out) and finds
+    /// its situation topics.
+    pub(super) fn new(k: &Knowledge) -> Cues {
+        let vocabulary: &Vocabulary = &k.vocabulary;
         let phrases = vocabulary
             .phrases
             .iter()
             .map(|(cue, p)| (*cue, text::words(p)))
             .filter(|(_, words)| !words.is_empty())
             .collect();
-        Cues { phrases }
+        let situations = vocabulary
+            .situations
+            .iter()
+            .filter_map(|id| k.topics.iter().position(|t| &t.id == id))
+            .collect();
+        Cues {
+            phrases,
+            situations,
+        }
+    }
+
+    /// Whether a topic describes the asker's situation rather than their task.
+    pub(super) fn is_situation(&self, topic: usize) -> bool {
+        self.situations.contains(&topic)
     }
 
     /// Whether `words` hold one of the cue's phrases, whole words in order.
@@ -280,9 +297,14 @@ mod tests {
     use super::*;
 
     fn cues(pairs: &[(Cue, &str)]) -> Cues {
-        Cues::new(&Vocabulary {
+        let vocabulary = Vocabulary {
             phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
-        })
+            situations: Vec::new(),
+        };
+        Cues::new(
+            &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())
+                .with_vocabulary(vocabulary),
+        )
     }
 
     fn words(q: &str) -> Vec<String> {

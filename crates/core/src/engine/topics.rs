@@ -44,23 +44,39 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     // built PyTorch?").
     let weak_alone_ok = (!reading.frameworks.is_empty() || reading.cue)
         && (unknown == 0 || (reading.intent == Intent::Fact && !reading.frameworks.is_empty()));
-    let topics = reading
+    let situation = |t: usize| brain.cues.is_situation(t);
+    let mut topics: Vec<(usize, f32)> = reading
         .topics
         .iter()
         .filter(|t| {
             if strong_any {
-                t.strong && t.score >= STRONG_SHARE * top
+                // A situation named outright counts however much else the question says.
+                t.strong && (t.score >= STRONG_SHARE * top || situation(t.topic))
             } else {
                 weak_alone_ok || t.score >= WEAK_ALONE
             }
         })
         .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
         .collect();
+    lead_with_situation(&mut topics, situation);
     Chosen {
         topics,
         known,
         unknown,
         bare_choice,
+    }
+}
+
+/// "Person detection on a tiny ARM board": where the model runs (or what the asker already
+/// has) is the constraint the sources decide on, so a situation topic leads the task topics it
+/// is named with, at full weight; the others keep their order behind it.
+fn lead_with_situation(topics: &mut Vec<(usize, f32)>, situation: impl Fn(usize) -> bool) {
+    let Some(at) = topics.iter().position(|&(t, _)| situation(t)) else {
+        return;
+    };
+    if at > 0 {
+        let (t, _) = topics.remove(at);
+        topics.insert(0, (t, 1.0));
     }
 }
 

@@ -229,7 +229,7 @@ fn assemble(
                 file: text,
                 problems: &mut meta_problems,
             };
-            vocabulary = read_vocabulary(doc.as_table(), &mut report);
+            vocabulary = read_vocabulary(doc.as_table(), &topics, &mut report);
         }
     }
 

@@ -73,4 +73,7 @@ impl Cue {
 pub struct Vocabulary {
     /// `(cue, phrase)` in file order.
     pub phrases: Vec<(Cue, String)>,
+    /// Ids of the topics that describe the asker's situation (where the model runs, what they
+    /// already have): named beside a task topic, they lead.
+    pub situations: Vec<String>,
 }

@@ -4,25 +4,33 @@
 use toml_edit::Table;
 
 use super::{Fields, Report};
-use crate::knowledge::{Cue, Vocabulary};
+use crate::knowledge::{Cue, Topic, Vocabulary};
 
 /// The file's name in `faq/`.
 pub(super) const LEXICON_FILE: &str = "lexicon.toml";
 
 /// Reads the cue lists, reporting unknown keys, unknown cues, odd values and a phrase listed
 /// under two cues (which would make the frame depend on list order).
-pub(super) fn read_vocabulary(root: &Table, report: &mut Report<'_>) -> Vocabulary {
+pub(super) fn read_vocabulary(
+    root: &Table,
+    topics: &[Topic],
+    report: &mut Report<'_>,
+) -> Vocabulary {
     for (key, _) in root.iter() {
-        if key != "cues" {
+        if key != "cues" && key != "situations" {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
-                format!("unknown key `{key}` in {LEXICON_FILE} (expected [cues])"),
+                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations or [cues])"),
             );
         }
     }
+    let situations = read_situations(root, topics, report);
     let Some(cues) = root.get("cues") else {
-        return Vocabulary::default();
+        return Vocabulary {
+            situations,
+            ..Vocabulary::default()
+        };
     };
     let Some(table) = cues.as_table() else {
         let span = cues.span();
@@ -30,7 +38,10 @@ pub(super) fn read_vocabulary(root: &Table, report: &mut Report<'_>) -> Vocabula
             span,
             format!("`cues` in {LEXICON_FILE} must be a [cues] table"),
         );
-        return Vocabulary::default();
+        return Vocabulary {
+            situations,
+            ..Vocabulary::default()
+        };
     };
     let mut phrases: Vec<(Cue, String)> = Vec::new();
     for (key, _) in table.iter() {
@@ -64,7 +75,29 @@ pub(super) fn read_vocabulary(root: &Table, report: &mut Report<'_>) -> Vocabula
             phrases.push((cue, folded));
         }
     }
-    Vocabulary { phrases }
+    Vocabulary {
+        phrases,
+        situations,
+    }
+}
+
+/// The `situations` list: topic ids, each of a topic in topics.toml.
+fn read_situations(root: &Table, topics: &[Topic], report: &mut Report<'_>) -> Vec<String> {
+    let mut f = Fields {
+        table: root,
+        what: LEXICON_FILE.to_string(),
+        report,
+        allowed: &[],
+    };
+    let mut out = Vec::new();
+    for (id, span) in f.str_list("situations", false) {
+        if topics.iter().any(|t| t.id == id) {
+            out.push(id);
+        } else {
+            report.at(span, format!("unknown topic `{id}` (not in topics.toml)"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -91,9 +124,10 @@ mod tests {
     fn cue_lists_are_read_in_file_order() {
         let k = load_files(
             Path::new("faq"),
-            files("[cues]\ncode = [\"write me\", \"Snippet\"]\nchatter = [\"hello\"]\n"),
+            files("situations = [\"mobile\"]\n[cues]\ncode = [\"write me\", \"Snippet\"]\nchatter = [\"hello\"]\n"),
         )
         .unwrap();
+        assert_eq!(k.vocabulary.situations, ["mobile"]);
         assert_eq!(
             k.vocabulary.phrases,
             [
@@ -106,20 +140,21 @@ mod tests {
 
     #[test]
     fn bad_lists_are_reported_where_they_are() {
-        let text = "[cues]\ncode = [\"write me\"]\nrecipes = [\"pasta\"]\ntheory = [\"write me\"]\nhardware = \"gpu\"\n[extra]\n";
+        let text = "situations = [\"mobile\", \"space\"]\n[cues]\ncode = [\"write me\"]\nrecipes = [\"pasta\"]\ntheory = [\"write me\"]\nhardware = \"gpu\"\n[extra]\n";
         let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
-        assert!(has("lexicon.toml:3: unknown cue `recipes`"), "{lines:?}");
+        assert!(has("lexicon.toml:1: unknown topic `space`"), "{lines:?}");
+        assert!(has("lexicon.toml:4: unknown cue `recipes`"), "{lines:?}");
         assert!(
-            has("lexicon.toml:4: `write me` is listed under both `code` and `theory`"),
+            has("lexicon.toml:5: `write me` is listed under both `code` and `theory`"),
             "{lines:?}"
         );
         assert!(
-            has("lexicon.toml:5: `hardware` in [cues] must be a list"),
+            has("lexicon.toml:6: `hardware` in [cues] must be a list"),
             "{lines:?}"
         );
-        assert!(has("lexicon.toml:6: unknown key `extra`"), "{lines:?}");
+        assert!(has("lexicon.toml:7: unknown key `extra`"), "{lines:?}");
     }
 
     #[test]
