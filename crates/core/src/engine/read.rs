@@ -641,9 +641,13 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         "comment", "wann", "wer", "wie", "ist", "quando", "quem", "est",
     ];
     // Openers ("ok so", "wait") are skipped by the caller: they are data, in faq/lexicon.toml.
-    let factual_start = words
-        .first()
-        .is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
+    // "what about for mobile?", "how about the browser": the same ask again for another
+    // purpose, not a fact lookup.
+    let follow_on = matches!(words, [w, a, ..] if a == "about" && (w == "what" || w == "how"));
+    let factual_start = !follow_on
+        && words
+            .first()
+            .is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
     if asks_of_one(words, frameworks) {
         return (Intent::Fact, false);
     }
