@@ -316,6 +316,54 @@ async fn admin_token_attempts_are_throttled_far_harder_and_the_limits_can_be_off
     }
 }
 
+#[tokio::test]
+async fn behind_a_trusted_proxy_a_spoofed_forwarded_line_dodges_no_limit() {
+    let scratch = Scratch::new();
+    let (engine, _) = Engine::open(&scratch.faq(), &scratch.index()).unwrap();
+    let options = options_with(|o| {
+        o.admin_token = Some(versus::config::Secret::new(ADMIN_TOKEN));
+        o.rate_limit.burst = 3;
+        o.rate_limit.per_second = 1;
+        o.rate_limit.admin_per_minute = 2;
+        o.rate_limit.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    });
+    let s = TestServer::with_app(options, server::app(Arc::new(engine))).await;
+    // As HAProxy's `option forwardfor` sends it: the client's own (spoofed, new every time)
+    // line first, the proxy's line naming the real peer appended.
+    let via_proxy = |n: usize, path: &str| {
+        s.client
+            .post(s.url(path))
+            .header("x-forwarded-for", format!("6.6.{}.{}", n / 250, n % 250))
+            .header("x-forwarded-for", "5.6.7.8")
+    };
+    let ask = r#"{"question": "tf or torch for tpus"}"#;
+    let mut answered = 0;
+    for n in 0..10 {
+        let r = via_proxy(n, "/api/ask")
+            .header("content-type", "application/json")
+            .body(ask)
+            .send()
+            .await
+            .unwrap();
+        answered += usize::from(r.status() == 200);
+    }
+    // A burst of 3, plus one more for each second the loop takes.
+    assert!(
+        (3..=5).contains(&answered),
+        "{answered} of 10 passed a burst of 3"
+    );
+    let mut refused = 0;
+    for n in 0..6 {
+        let r = via_proxy(100 + n, "/api/reindex")
+            .bearer_auth("wrong")
+            .send()
+            .await
+            .unwrap();
+        refused += usize::from(r.status() == 429);
+    }
+    assert_eq!(refused, 6, "the address is already over its API allowance");
+}
+
 // ---- replay ----
 
 #[tokio::test]
