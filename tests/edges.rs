@@ -194,6 +194,43 @@ async fn a_declared_length_over_the_limit_is_413_before_any_body_is_sent() {
     assert!(text.contains("request body too large"), "{text}");
 }
 
+/// A connection to `to` from the loopback address `from` (127.0.0.x: another client).
+async fn connect_from(from: &str, to: std::net::SocketAddr) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket.connect(to).await.unwrap()
+}
+
+#[tokio::test]
+async fn one_address_holding_connections_leaves_room_for_another() {
+    let options = options_with(|o| {
+        o.bounds.max_connections = 8;
+        o.bounds.max_connections_per_address = 3;
+    });
+    let s = TestServer::with_app(options, server::app(common::engine())).await;
+    // One address opens far more kept-alive connections than the cap and holds them.
+    let mut held = Vec::new();
+    let (mut served, mut refused) = (0, 0);
+    for _ in 0..20 {
+        let mut c = connect_from("127.0.0.1", s.addr).await;
+        let reply = round_trip(&mut c, HEALTH).await;
+        if reply.starts_with("HTTP/1.1 200") {
+            served += 1;
+        } else {
+            assert!(reply.contains("too many connections"), "{reply}");
+            refused += 1;
+        }
+        held.push(c);
+    }
+    assert_eq!((served, refused), (3, 17));
+    // Other addresses are still served while it holds its share.
+    for other in ["127.0.0.2", "127.0.0.3", "127.0.0.4"] {
+        let mut c = connect_from(other, s.addr).await;
+        let reply = round_trip(&mut c, HEALTH).await;
+        assert!(reply.starts_with("HTTP/1.1 200"), "{other}: {reply}");
+    }
+}
+
 #[tokio::test]
 async fn past_the_connection_cap_a_newcomer_gets_a_503_at_once() {
     let options = options_with(|o| o.bounds.max_connections = 4);

@@ -84,16 +84,7 @@ impl Limits {
         } else {
             peer
         };
-        match client {
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => {
-                    let s = v6.segments();
-                    IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-                }
-            },
-            v4 => v4,
-        }
+        block(client)
     }
 
     /// The right-most hop of `X-Forwarded-For` that is not one of our proxies. Every header line
@@ -114,6 +105,21 @@ impl Limits {
             }
         }
         None
+    }
+}
+
+/// The address `ip` is counted under: IPv6 by /64, the block one host gets; a v4-mapped v6
+/// address as its v4.
+pub(super) fn block(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 => v4,
     }
 }
 

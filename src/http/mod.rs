@@ -56,8 +56,10 @@ pub struct Options {
     pub max_body_bytes: usize,
     /// The origin follow-up messages go to: Discord's, or a stand-in's (`DISCORD_API_BASE`).
     pub discord_api_base: String,
-    /// Header timeout, idle timeout and connection cap.
+    /// Header timeout, idle timeout and connection caps.
     pub bounds: conn::Bounds,
+    /// Connections the kernel may hold completed before they are accepted.
+    pub listen_backlog: u32,
     /// How long a request's whole body may take to arrive (408 beyond).
     pub body_read_timeout: Duration,
     /// Engine calls running at once (0 = one per CPU).
@@ -90,6 +92,7 @@ impl Options {
             max_body_bytes: serve.max_body_bytes,
             discord_api_base: DISCORD_ORIGIN.to_string(),
             bounds: conn::Bounds::new(serve),
+            listen_backlog: serve.listen_backlog,
             body_read_timeout: Duration::from_secs(serve.body_read_timeout_secs.max(1)),
             engine_threads: serve.engine_threads,
             rate_limit: serve.rate_limit.clone(),
@@ -213,10 +216,15 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
     let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
+    let per_address = conn::PerAddress::new(
+        state.options.bounds.max_connections_per_address,
+        state.options.rate_limit.trusted_proxies.clone(),
+    );
     let server = conn::accept_loop(
         listener,
         router(state.clone()),
         state.options.bounds,
+        per_address,
         stopping.clone(),
     );
     let signal = async move {
