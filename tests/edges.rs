@@ -232,6 +232,33 @@ async fn one_address_holding_connections_leaves_room_for_another() {
 }
 
 #[tokio::test]
+async fn a_client_that_sends_3_mb_before_reading_still_reads_its_413() {
+    let s = TestServer::answering().await;
+    // A small send buffer, so that the kernel's loopback buffers (up to 32 MB here) cannot
+    // swallow the body for the client: the server itself has to take it in.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_send_buffer_size(8 * 1024).unwrap();
+    let mut stream = socket.connect(s.addr).await.unwrap();
+    const BODY: usize = 3 * 1024 * 1024;
+    let head = format!(
+        "POST /api/ask HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+         content-length: {BODY}\r\n\r\n"
+    );
+    let mut request = head.into_bytes();
+    request.resize(request.len() + BODY, b' ');
+    // As Python's http.client does: the whole request first, only then read.
+    let sent = tokio::time::timeout(HANG, stream.write_all(&request)).await;
+    assert!(
+        matches!(sent, Ok(Ok(()))),
+        "the body could not be sent: {sent:?}"
+    );
+    let (got, _) = read_to_close(&mut stream).await;
+    let text = String::from_utf8_lossy(&got);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text:?}");
+    assert!(text.contains("request body too large"), "{text}");
+}
+
+#[tokio::test]
 async fn past_the_connection_cap_a_newcomer_gets_a_503_at_once() {
     let options = options_with(|o| o.bounds.max_connections = 4);
     let s = TestServer::with_app(options, server::app(common::engine())).await;
