@@ -153,6 +153,10 @@ pub struct Serve {
     pub idle_timeout_secs: u64,
     /// Connections served at once; beyond it a new one gets a 503 and is closed.
     pub max_connections: usize,
+    /// Connections served at once from one client address; 0 = no such limit.
+    pub max_connections_per_address: usize,
+    /// Completed connections the kernel holds until they are accepted (`listen(2)`'s backlog).
+    pub listen_backlog: u32,
     /// Engine calls (answers, comparisons, commands) running at once; 0 = one per CPU.
     pub engine_threads: usize,
     /// Per-address request limits on `/api/*`.
@@ -170,6 +174,8 @@ impl Default for Serve {
             body_read_timeout_secs: 10,
             idle_timeout_secs: 60,
             max_connections: 512,
+            max_connections_per_address: 64,
+            listen_backlog: 1024,
             engine_threads: 0,
             rate_limit: RateLimit::default(),
         }

@@ -367,7 +367,7 @@ pub struct Server {
 impl Server {
     /// Listens on `addr` and serves with `options`, answering 503 until an app is installed.
     pub async fn start(addr: &str, options: Options) -> Result<Server> {
-        let listener = TcpListener::bind(addr)
+        let listener = http::conn::bind(addr, options.listen_backlog)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let addr = listener.local_addr()?;

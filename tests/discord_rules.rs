@@ -337,3 +337,100 @@ fn the_interaction_fixtures_read_as_invocations() {
         }
     );
 }
+
+/// Discord markup an article's cells may hold, and what must never appear unescaped.
+const MARKUP: [(&str, &str); 3] = [
+    (
+        "[click](https://evil.example)",
+        "[click](https://evil.example)",
+    ),
+    ("||spoiler||", "||spoiler||"),
+    ("```rust\nboom()\n``` and `tick`", "```"),
+];
+
+/// The text with Discord's backslash escapes taken out: what a reader sees.
+fn as_shown(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn markup_in_imported_cells_and_quotes_shows_as_text_in_comparisons_and_answers() {
+    let scratch = common::Scratch::new();
+    scratch.append(
+        "000_685b1321c5fa5e60.toml",
+        &format!(
+            "\n[[row]]\nid = \"000-row-markup\"\ntable = \"Overview\"\nfeature = \"Markup Cells\"\n\
+             topics = [\"overall\"]\ntensorflow = {:?}\npytorch = {:?}\nnote = {:?}\n",
+            MARKUP[0].0, MARKUP[1].0, MARKUP[2].0
+        ),
+    );
+    let (engine, _) = versus_core::engine::Engine::open(&scratch.faq(), &scratch.index()).unwrap();
+    let comparison = engine.compare("Markup Cells");
+    assert!(
+        comparison.rows.iter().any(|r| r.entry == "000-row-markup"),
+        "{comparison:?}"
+    );
+    let m = view::comparison(&comparison);
+    let value = &m.embeds[0]
+        .fields
+        .iter()
+        .find(|f| f.value.contains("spoiler"))
+        .expect("the row's field")
+        .value;
+    let citation = Citation {
+        source: "src".into(),
+        title: "A [masked](https://evil.example) title".into(),
+        origin: "o".into(),
+        as_of: None,
+        snippet: MARKUP.map(|(quote, _)| quote).join(" "),
+        entry: "e".into(),
+        kind: Kind::Passage,
+        side: Some(Side::PyTorch),
+    };
+    let answer = Answer {
+        question: "q".into(),
+        answered: true,
+        verdict: Some(Side::PyTorch),
+        topic: None,
+        topic_label: Some("||topic||".into()),
+        intent: Intent::Compare,
+        answer: format!("Reasoning quoting {}", MARKUP[1].0),
+        citations: vec![citation],
+        votes: Vec::new(),
+        disagreements: Vec::new(),
+        alternative: None,
+        known_topics: Vec::new(),
+        unplaced: Vec::new(),
+        parts: Vec::new(),
+        generation: 1,
+    };
+    let a = view::answer(&answer);
+    let shown_answer = &a.embeds[0];
+    let texts = [
+        value.clone(),
+        shown_answer.description.clone().unwrap(),
+        shown_answer.title.clone().unwrap(),
+        shown_answer.fields[0].name.clone(),
+        shown_answer.fields[0].value.clone(),
+    ];
+    for text in &texts {
+        for (_, markup) in MARKUP {
+            assert!(!text.contains(markup), "unescaped {markup:?} in {text:?}");
+        }
+        assert!(!text.contains("](http"), "a masked link in {text:?}");
+    }
+    // Escaped, not changed: with the escapes taken out the quotes read verbatim.
+    for (quote, _) in MARKUP {
+        assert!(as_shown(value).contains(quote), "{value}");
+        assert!(as_shown(&texts[4]).contains(quote), "{}", texts[4]);
+    }
+    assert!(as_shown(&texts[1]).contains(MARKUP[1].0));
+}

@@ -194,6 +194,70 @@ async fn a_declared_length_over_the_limit_is_413_before_any_body_is_sent() {
     assert!(text.contains("request body too large"), "{text}");
 }
 
+/// A connection to `to` from the loopback address `from` (127.0.0.x: another client).
+async fn connect_from(from: &str, to: std::net::SocketAddr) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket.connect(to).await.unwrap()
+}
+
+#[tokio::test]
+async fn one_address_holding_connections_leaves_room_for_another() {
+    let options = options_with(|o| {
+        o.bounds.max_connections = 8;
+        o.bounds.max_connections_per_address = 3;
+    });
+    let s = TestServer::with_app(options, server::app(common::engine())).await;
+    // One address opens far more kept-alive connections than the cap and holds them.
+    let mut held = Vec::new();
+    let (mut served, mut refused) = (0, 0);
+    for _ in 0..20 {
+        let mut c = connect_from("127.0.0.1", s.addr).await;
+        let reply = round_trip(&mut c, HEALTH).await;
+        if reply.starts_with("HTTP/1.1 200") {
+            served += 1;
+        } else {
+            assert!(reply.contains("too many connections"), "{reply}");
+            refused += 1;
+        }
+        held.push(c);
+    }
+    assert_eq!((served, refused), (3, 17));
+    // Other addresses are still served while it holds its share.
+    for other in ["127.0.0.2", "127.0.0.3", "127.0.0.4"] {
+        let mut c = connect_from(other, s.addr).await;
+        let reply = round_trip(&mut c, HEALTH).await;
+        assert!(reply.starts_with("HTTP/1.1 200"), "{other}: {reply}");
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_sends_3_mb_before_reading_still_reads_its_413() {
+    let s = TestServer::answering().await;
+    // A small send buffer, so that the kernel's loopback buffers (up to 32 MB here) cannot
+    // swallow the body for the client: the server itself has to take it in.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_send_buffer_size(8 * 1024).unwrap();
+    let mut stream = socket.connect(s.addr).await.unwrap();
+    const BODY: usize = 3 * 1024 * 1024;
+    let head = format!(
+        "POST /api/ask HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
+         content-length: {BODY}\r\n\r\n"
+    );
+    let mut request = head.into_bytes();
+    request.resize(request.len() + BODY, b' ');
+    // As Python's http.client does: the whole request first, only then read.
+    let sent = tokio::time::timeout(HANG, stream.write_all(&request)).await;
+    assert!(
+        matches!(sent, Ok(Ok(()))),
+        "the body could not be sent: {sent:?}"
+    );
+    let (got, _) = read_to_close(&mut stream).await;
+    let text = String::from_utf8_lossy(&got);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text:?}");
+    assert!(text.contains("request body too large"), "{text}");
+}
+
 #[tokio::test]
 async fn past_the_connection_cap_a_newcomer_gets_a_503_at_once() {
     let options = options_with(|o| o.bounds.max_connections = 4);
@@ -314,6 +378,54 @@ async fn admin_token_attempts_are_throttled_far_harder_and_the_limits_can_be_off
     for _ in 0..30 {
         assert_eq!(open.post("/api/ask", ask).await.status(), 200);
     }
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_a_spoofed_forwarded_line_dodges_no_limit() {
+    let scratch = Scratch::new();
+    let (engine, _) = Engine::open(&scratch.faq(), &scratch.index()).unwrap();
+    let options = options_with(|o| {
+        o.admin_token = Some(versus::config::Secret::new(ADMIN_TOKEN));
+        o.rate_limit.burst = 3;
+        o.rate_limit.per_second = 1;
+        o.rate_limit.admin_per_minute = 2;
+        o.rate_limit.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    });
+    let s = TestServer::with_app(options, server::app(Arc::new(engine))).await;
+    // As HAProxy's `option forwardfor` sends it: the client's own (spoofed, new every time)
+    // line first, the proxy's line naming the real peer appended.
+    let via_proxy = |n: usize, path: &str| {
+        s.client
+            .post(s.url(path))
+            .header("x-forwarded-for", format!("6.6.{}.{}", n / 250, n % 250))
+            .header("x-forwarded-for", "5.6.7.8")
+    };
+    let ask = r#"{"question": "tf or torch for tpus"}"#;
+    let mut answered = 0;
+    for n in 0..10 {
+        let r = via_proxy(n, "/api/ask")
+            .header("content-type", "application/json")
+            .body(ask)
+            .send()
+            .await
+            .unwrap();
+        answered += usize::from(r.status() == 200);
+    }
+    // A burst of 3, plus one more for each second the loop takes.
+    assert!(
+        (3..=5).contains(&answered),
+        "{answered} of 10 passed a burst of 3"
+    );
+    let mut refused = 0;
+    for n in 0..6 {
+        let r = via_proxy(100 + n, "/api/reindex")
+            .bearer_auth("wrong")
+            .send()
+            .await
+            .unwrap();
+        refused += usize::from(r.status() == 429);
+    }
+    assert_eq!(refused, 6, "the address is already over its API allowance");
 }
 
 // ---- replay ----

@@ -103,15 +103,17 @@ async fn autocomplete_is_answered_with_choices() {
 async fn a_tampered_body_is_refused() {
     let s = TestServer::answering().await;
     let body = serde_json::to_vec(&fixture("synthetic_ping_interaction.json")).unwrap();
-    let ts = now_secs().to_string();
+    let signed_at = now_secs();
+    let ts = signed_at.to_string();
     let sig = sign(&ts, &body);
     let mut tampered = body.clone();
     tampered.extend_from_slice(b" ");
     let (status, reply) = json_of(s.post_interaction(tampered, Some(&sig), Some(&ts)).await).await;
     assert_eq!(status, 401, "{reply}");
     assert_eq!(reply, json!({"error": "invalid request signature"}));
-    // The same signature over another timestamp is no better.
-    let other = (now_secs() - 1).to_string();
+    // The same signature over another timestamp is no better. Derived from the signed one, not
+    // from the clock again: a second ticking in between would make "now - 1" the signed one.
+    let other = (signed_at - 1).to_string();
     let r = s.post_interaction(body, Some(&sig), Some(&other)).await;
     assert_eq!(r.status(), 401);
 }
@@ -120,7 +122,10 @@ async fn a_tampered_body_is_refused() {
 async fn a_stale_or_future_timestamp_is_refused_even_when_signed() {
     let s = TestServer::answering().await;
     let body = serde_json::to_vec(&fixture("synthetic_ping_interaction.json")).unwrap();
-    for ts in [now_secs() - 301, now_secs() + 301, 0] {
+    // Far outside the 300 s window, so a second or two ticking before the server reads the
+    // timestamp cannot bring it back inside (`now + 301` did, after one second).
+    let now = now_secs();
+    for ts in [now - 3_600, now + 3_600, 0] {
         let ts = ts.to_string();
         let r = s
             .post_interaction(body.clone(), Some(&sign(&ts, &body)), Some(&ts))

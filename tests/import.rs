@@ -350,3 +350,46 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn hostile_articles_are_refused_with_a_reason_and_the_cli_never_aborts() {
+    let scratch = Scratch::new();
+    let before = knowledge::load_dir(&scratch.faq()).unwrap().entries.len();
+    let dir = tempfile::tempdir().unwrap();
+    let deep = |name: &str, open: &str, levels: usize| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("<html><body>{}text", open.repeat(levels))).unwrap();
+        path
+    };
+    // 5,000 nested divs (27 KB) took the server down, 20,000 the CLI; 100,000 nested lists
+    // cost minutes of CPU.
+    for path in [
+        deep("divs.html", "<div>", 5_000),
+        deep("more.html", "<div>", 20_000),
+        deep("lists.html", "<ul><li>", 100_000),
+    ] {
+        let out = scratch.versus(&["import", path.to_str().unwrap()]);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("import refused: the article nests elements more than 256 deep"),
+            "{err}"
+        );
+    }
+    // A 2 GB sparse file: refused by its size, which it reports whole, so it was never read
+    // (a limited read would have stopped at 4 MB and 1 byte).
+    let huge = dir.path().join("huge.html");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let out = scratch.versus(&["import", huge.to_str().unwrap()]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the article is 2147483648 bytes, over the limit of 4194304 bytes"),
+        "{err}"
+    );
+    let after = knowledge::load_dir(&scratch.faq()).unwrap().entries.len();
+    assert_eq!(before, after, "nothing written");
+}

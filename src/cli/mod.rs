@@ -192,9 +192,10 @@ fn check(dir: &Path) -> ExitCode {
 }
 
 fn import(s: &Dirs, file: &Path, options: &versus_import::Options) -> Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let name = file.file_name().unwrap_or_default().to_string_lossy();
-    match versus_import::import_article(&bytes, &name, options, &s.faq) {
+    let imported = versus_import::read_file(file)
+        .and_then(|bytes| versus_import::import_article(&bytes, &name, options, &s.faq));
+    match imported {
         Ok(r) => {
             let counts: Vec<String> = r
                 .counts

@@ -2,16 +2,18 @@
 //! loop has no knobs: here a request's head must arrive within the header timeout (hyper's own
 //! timer, which also runs while a kept-alive connection waits for its next request), a
 //! connection with no bytes moving either way for the idle timeout is closed, and at most
-//! `max_connections` are served at once; beyond that a newcomer gets a short 503 and is closed
-//! rather than left waiting in the kernel's backlog. Graceful shutdown as before: stop
+//! `max_connections` are served at once, at most `max_connections_per_address` of them from one
+//! client address; beyond that a newcomer gets a short 503 and is closed rather than left
+//! waiting in the kernel's backlog, which [`bind`] sizes. Graceful shutdown as before: stop
 //! accepting, let requests in flight finish, close idle connections.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -22,7 +24,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
@@ -48,6 +50,8 @@ pub struct Bounds {
     pub idle: Duration,
     /// Connections served at once.
     pub max_connections: usize,
+    /// Connections served at once from one client address (IPv6 by /64); 0 = no such limit.
+    pub max_connections_per_address: usize,
 }
 
 impl Bounds {
@@ -57,6 +61,7 @@ impl Bounds {
             header_read: Duration::from_secs(serve.header_read_timeout_secs.max(1)),
             idle: Duration::from_secs(serve.idle_timeout_secs.max(1)),
             max_connections: serve.max_connections.max(1),
+            max_connections_per_address: serve.max_connections_per_address,
         }
     }
 }
@@ -66,12 +71,103 @@ const REFUSAL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: appli
 content-length: 45\r\nretry-after: 1\r\nconnection: close\r\n\r\n\
 {\"error\":\"too many connections; retry later\"}";
 
+/// Listens on `addr` (the first of its addresses that binds) with room for `backlog`
+/// connections the kernel has completed but the loop has not accepted yet; `TcpListener::bind`
+/// allows 128, and a burst past that was dropped by the kernel before versus could answer it.
+/// The kernel caps it at `net.core.somaxconn`.
+pub async fn bind(addr: &str, backlog: u32) -> io::Result<TcpListener> {
+    let mut last = None;
+    for addr in tokio::net::lookup_host(addr).await? {
+        match bind_one(addr, backlog) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no address")))
+}
+
+/// Binds and listens on one address, reusing it as `TcpListener::bind` does.
+fn bind_one(addr: SocketAddr, backlog: u32) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(backlog.max(1))
+}
+
+/// Connections open per client address, so that one address cannot take every slot. Trusted
+/// proxies are exempt: every client behind them shares their address.
+#[derive(Debug)]
+pub struct PerAddress {
+    limit: usize,
+    exempt: Vec<IpAddr>,
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One connection's place in its address's count, given back when dropped.
+#[derive(Debug)]
+struct AddressSlot {
+    owner: Arc<PerAddress>,
+    key: IpAddr,
+}
+
+impl PerAddress {
+    /// At most `limit` connections an address (0 = no limit), none for the `exempt` addresses.
+    pub fn new(limit: usize, exempt: Vec<IpAddr>) -> Arc<PerAddress> {
+        Arc::new(PerAddress {
+            limit,
+            exempt,
+            open: Mutex::default(),
+        })
+    }
+
+    /// A place for one more connection from `peer`; `None` when it already has its share.
+    /// `Some(None)`: not counted (no limit, or an exempt address).
+    fn admit(self: &Arc<Self>, peer: IpAddr) -> Option<Option<AddressSlot>> {
+        if self.limit == 0 || self.exempt.contains(&peer) {
+            return Some(None);
+        }
+        let key = super::limit::block(peer);
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let count = open.entry(key).or_insert(0);
+        if *count >= self.limit {
+            return None;
+        }
+        *count += 1;
+        Some(Some(AddressSlot {
+            owner: self.clone(),
+            key,
+        }))
+    }
+
+    /// Addresses with a connection open now.
+    pub fn addresses(&self) -> usize {
+        self.open.lock().map_or(0, |o| o.len())
+    }
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.owner.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = open.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
+}
+
 /// Accepts on `listener` until `stopping` turns true, serving each connection with `app`; then
 /// asks every connection to finish and waits for them, without bound (the caller bounds it).
 pub async fn accept_loop(
     listener: TcpListener,
     app: Router,
     bounds: Bounds,
+    per_address: Arc<PerAddress>,
     mut stopping: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(bounds.max_connections));
@@ -94,7 +190,14 @@ pub async fn accept_loop(
             },
             () = stopped(&mut stopping) => break,
         };
+        // The address's share first, so a connection over it takes no slot of the cap.
+        let Some(address_slot) = per_address.admit(peer.ip()) else {
+            tracing::debug!("connection refused: its address has its share of connections");
+            refuse(stream, &refusals);
+            continue;
+        };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tracing::debug!("connection refused: at the connection cap");
             refuse(stream, &refusals);
             continue;
         };
@@ -104,6 +207,7 @@ pub async fn accept_loop(
         tokio::spawn(async move {
             serve_one(stream, service, builder, bounds.idle, stopping).await;
             drop(slot);
+            drop(address_slot);
         });
     }
     drop(listener);
@@ -188,7 +292,6 @@ fn refuse(mut stream: TcpStream, refusals: &Arc<Semaphore>) {
     let Ok(permit) = refusals.clone().try_acquire_owned() else {
         return;
     };
-    tracing::debug!("connection refused: at the connection cap");
     tokio::spawn(async move {
         let _permit = permit;
         let _ = tokio::time::timeout(REFUSAL_TIME, async {
@@ -295,6 +398,42 @@ impl AsyncWrite for Tracked {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_gets_its_share_and_gives_it_back() {
+        let per = PerAddress::new(2, vec!["10.0.0.9".parse().unwrap()]);
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let first = per.admit(a).unwrap();
+        let second = per.admit(a).unwrap();
+        assert!(per.admit(a).is_none(), "a third from one address");
+        assert!(per.admit("10.0.0.2".parse().unwrap()).is_some());
+        let v6 = |s: &str| s.parse::<IpAddr>().unwrap();
+        let _x = per.admit(v6("2001:db8:1:2::1")).unwrap();
+        let _y = per.admit(v6("2001:db8:1:2::2")).unwrap();
+        assert!(per.admit(v6("2001:db8:1:2::3")).is_none(), "v6 by /64");
+        for _ in 0..10 {
+            assert!(per.admit("10.0.0.9".parse().unwrap()).is_some(), "exempt");
+        }
+        drop(first);
+        assert!(per.admit(a).is_some(), "a slot given back is usable");
+        drop(second);
+        assert_eq!(per.addresses(), 1, "only the v6 block still counted");
+    }
+
+    #[tokio::test]
+    async fn connections_past_128_wait_in_the_configured_backlog() {
+        // Nothing accepts: every connection the kernel completes waits in the backlog. With
+        // `TcpListener::bind`'s 128 the rest time out in SYN retries.
+        const CONNECTIONS: usize = 300;
+        let listener = bind("127.0.0.1:0", 512).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let attempts = (0..CONNECTIONS)
+            .map(|_| tokio::time::timeout(Duration::from_secs(3), TcpStream::connect(addr)));
+        let results = futures_util::future::join_all(attempts).await;
+        let connected = results.iter().filter(|r| matches!(r, Ok(Ok(_)))).count();
+        assert_eq!(connected, CONNECTIONS);
+        drop(listener);
+    }
 
     #[test]
     fn the_refusal_is_a_whole_response() {

@@ -16,6 +16,7 @@ use versus_discord::callback::{self, Callback};
 use versus_discord::command;
 use versus_discord::interaction::{self, Interaction};
 
+use super::replay::Verdict;
 use super::{body_error, error, followup, not_found, signature, State};
 
 /// A callback as the HTTP response to the interaction.
@@ -58,9 +59,18 @@ pub(super) async fn endpoint(
         tracing::debug!(reason = %refusal, "interaction refused");
         return error(StatusCode::UNAUTHORIZED, "invalid request signature");
     }
-    if !first_time(&state, &headers) {
-        tracing::warn!("a signed interaction arrived again inside the window; refused");
-        return error(StatusCode::CONFLICT, "interaction already received");
+    match first_time(&state, &headers) {
+        Verdict::New => {}
+        Verdict::Replay => {
+            tracing::warn!("a signed interaction arrived again inside the window; refused");
+            return error(StatusCode::CONFLICT, "interaction already received");
+        }
+        Verdict::Full => {
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many interactions; retry later",
+            );
+        }
     }
     let interaction = match interaction::parse(&body) {
         Ok(i) => i,
@@ -103,11 +113,14 @@ pub(super) async fn endpoint(
 }
 
 /// Whether this (already verified) signature is new; a replay of a captured request is not.
-fn first_time(state: &State, headers: &HeaderMap) -> bool {
+fn first_time(state: &State, headers: &HeaderMap) -> Verdict {
     let mut signature = [0u8; 64];
     let decoded = headers
         .get(signature::SIGNATURE_HEADER)
         .map(|v| hex::decode_to_slice(v.as_bytes(), &mut signature));
     // verify() has checked the header; anything else here is refused all the same.
-    matches!(decoded, Some(Ok(()))) && state.seen.first_time(signature, Instant::now())
+    if !matches!(decoded, Some(Ok(()))) {
+        return Verdict::Replay;
+    }
+    state.seen.first_time(signature, Instant::now())
 }

@@ -21,6 +21,10 @@ use crate::config::RateLimit;
 /// an address) however many clients come by.
 const MAX_TRACKED: usize = 100_000;
 
+/// `X-Forwarded-For` hops looked at, from the right: a chain of proxies is a few hops, and a
+/// header of thousands must not cost a walk of thousands.
+const MAX_HOPS: usize = 32;
+
 /// How often addresses whose allowance is full again are forgotten.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
@@ -71,28 +75,51 @@ impl Limits {
         refused(&self.api).or_else(|| if admin { refused(&self.admin) } else { None })
     }
 
-    /// The address a request is counted under: the peer, or for a trusted proxy the last address
-    /// of its `X-Forwarded-For`. IPv6 clients are counted by /64, the block one host gets.
+    /// The address a request is counted under: the peer, or for a trusted proxy the right-most
+    /// untrusted hop of its `X-Forwarded-For`. IPv6 clients are counted by /64, the block one
+    /// host gets.
     fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
-        let forwarded = || {
-            let value = headers.get("x-forwarded-for")?.to_str().ok()?;
-            value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
-        };
         let client = if self.trusted_proxies.contains(&peer) {
-            forwarded().unwrap_or(peer)
+            self.forwarded_client(headers).unwrap_or(peer)
         } else {
             peer
         };
-        match client {
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => {
-                    let s = v6.segments();
-                    IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-                }
-            },
-            v4 => v4,
+        block(client)
+    }
+
+    /// The right-most hop of `X-Forwarded-For` that is not one of our proxies. Every header line
+    /// counts, as one list in order: a proxy that appends its own line (HAProxy's `option
+    /// forwardfor`) leaves whatever the client sent before it, so the client's own lines are
+    /// never believed. A hop that is not an address stops the walk: nothing left of it is
+    /// vouched for.
+    fn forwarded_client(&self, headers: &HeaderMap) -> Option<IpAddr> {
+        let hops = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .rev()
+            .flat_map(|line| line.to_str().unwrap_or("").rsplit(','));
+        for hop in hops.take(MAX_HOPS) {
+            let hop = hop.trim().parse::<IpAddr>().ok()?;
+            if !self.trusted_proxies.contains(&hop) {
+                return Some(hop);
+            }
         }
+        None
+    }
+}
+
+/// The address `ip` is counted under: IPv6 by /64, the block one host gets; a v4-mapped v6
+/// address as its v4.
+pub(super) fn block(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 => v4,
     }
 }
 
@@ -196,6 +223,32 @@ mod tests {
         let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
         assert_eq!(l.client(a, &h), l.client(b, &h));
+    }
+
+    #[test]
+    fn every_forwarded_line_counts_and_the_right_most_untrusted_hop_is_the_client() {
+        let l = Limits::new(&RateLimit {
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap(), "10.0.0.9".parse().unwrap()],
+            ..RateLimit::default()
+        })
+        .unwrap();
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let forwarded = |lines: &[&'static str]| {
+            let mut h = HeaderMap::new();
+            for line in lines {
+                h.append("x-forwarded-for", HeaderValue::from_static(line));
+            }
+            l.client(proxy, &h)
+        };
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        // The client's spoofed line first, the proxy's own line (the real peer) appended.
+        assert_eq!(forwarded(&["6.6.6.6", "5.6.7.8"]), ip("5.6.7.8"));
+        assert_eq!(forwarded(&["6.6.6.6, 7.7.7.7", "5.6.7.8"]), ip("5.6.7.8"));
+        // A chain of our own proxies is walked past.
+        assert_eq!(forwarded(&["6.6.6.6", "5.6.7.8, 10.0.0.9"]), ip("5.6.7.8"));
+        assert_eq!(forwarded(&["6.6.6.6, 5.6.7.8", "10.0.0.9"]), ip("5.6.7.8"));
+        // Nothing believable: the proxy itself.
+        assert_eq!(forwarded(&["6.6.6.6", "junk"]), proxy);
     }
 
     #[test]

@@ -56,8 +56,10 @@ pub struct Options {
     pub max_body_bytes: usize,
     /// The origin follow-up messages go to: Discord's, or a stand-in's (`DISCORD_API_BASE`).
     pub discord_api_base: String,
-    /// Header timeout, idle timeout and connection cap.
+    /// Header timeout, idle timeout and connection caps.
     pub bounds: conn::Bounds,
+    /// Connections the kernel may hold completed before they are accepted.
+    pub listen_backlog: u32,
     /// How long a request's whole body may take to arrive (408 beyond).
     pub body_read_timeout: Duration,
     /// Engine calls running at once (0 = one per CPU).
@@ -90,6 +92,7 @@ impl Options {
             max_body_bytes: serve.max_body_bytes,
             discord_api_base: DISCORD_ORIGIN.to_string(),
             bounds: conn::Bounds::new(serve),
+            listen_backlog: serve.listen_backlog,
             body_read_timeout: Duration::from_secs(serve.body_read_timeout_secs.max(1)),
             engine_threads: serve.engine_threads,
             rate_limit: serve.rate_limit.clone(),
@@ -213,10 +216,15 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
     let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
+    let per_address = conn::PerAddress::new(
+        state.options.bounds.max_connections_per_address,
+        state.options.rate_limit.trusted_proxies.clone(),
+    );
     let server = conn::accept_loop(
         listener,
         router(state.clone()),
         state.options.bounds,
+        per_address,
         stopping.clone(),
     );
     let signal = async move {
@@ -283,8 +291,27 @@ async fn edges(AxumState(state): AxumState<Arc<State>>, request: Request, next: 
     response
 }
 
+/// Body bytes read and thrown away after a 413, so that a client that sends its whole body
+/// before reading (Python's `http.client`) is not reset under the response: closing a socket
+/// with unread data sends a reset, and the client sees a broken pipe instead of the 413.
+const LINGER_BYTES: usize = 8 * 1024 * 1024;
+
+/// How long the rest of a refused body is read at most, and how long a silence ends it (as
+/// nginx's `lingering_time` and `lingering_timeout`): a client that stopped sending is
+/// reading already.
+const LINGER_TIME: Duration = Duration::from_secs(10);
+const LINGER_SILENCE: Duration = Duration::from_secs(1);
+
+/// How reading a body within the limit ended badly.
+enum BodyError {
+    /// More than the limit; the body, partly read, for [`linger`].
+    TooLarge(axum::body::Body),
+    /// The connection broke or the body was malformed.
+    Unreadable,
+}
+
 /// Reads the whole body before the handler runs: a declared `Content-Length` over the limit is
-/// a 413 without reading a byte, and a body that has not fully arrived within the body timeout
+/// a 413 without keeping a byte, and a body that has not fully arrived within the body timeout
 /// is a 408, so a client trickling bytes cannot hold a connection and a handler.
 async fn read_body(state: &State, request: Request, next: Next) -> Response {
     let limit = state.options.max_body_bytes;
@@ -293,21 +320,16 @@ async fn read_body(state: &State, request: Request, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
-        return too_large();
-    }
     let (parts, body) = request.into_parts();
-    let read = axum::body::to_bytes(body, limit);
+    if declared.is_some_and(|n| n > limit as u64) {
+        return too_large(body);
+    }
+    let read = read_limited(body, limit);
     let bytes = match tokio::time::timeout(state.options.body_read_timeout, read).await {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(e)) => {
-            let over = std::error::Error::source(&e)
-                .is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
-            return if over {
-                too_large()
-            } else {
-                error(StatusCode::BAD_REQUEST, "cannot read the request body")
-            };
+        Ok(Err(BodyError::TooLarge(rest))) => return too_large(rest),
+        Ok(Err(BodyError::Unreadable)) => {
+            return error(StatusCode::BAD_REQUEST, "cannot read the request body")
         }
         Err(_) => {
             let mut response = error(
@@ -324,13 +346,65 @@ async fn read_body(state: &State, request: Request, next: Next) -> Response {
         .await
 }
 
-/// 413, closing the connection: the unread rest of the body is not worth reading.
-fn too_large() -> Response {
+/// The body's bytes, or the body itself once it has gone past `limit`.
+async fn read_limited(
+    mut body: axum::body::Body,
+    limit: usize,
+) -> Result<axum::body::Bytes, BodyError> {
+    use http_body_util::BodyExt;
+    // Most bodies arrive as one frame, kept as it is; only more than one are copied together.
+    let mut first: Option<axum::body::Bytes> = None;
+    let mut joined = Vec::new();
+    let mut len = 0;
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Err(BodyError::Unreadable);
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        len += data.len();
+        if len > limit {
+            return Err(BodyError::TooLarge(body));
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(data),
+            earlier => {
+                joined.extend_from_slice(earlier.as_deref().unwrap_or_default());
+                joined.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.into()))
+}
+
+/// 413, closing the connection once the rest of the body has been read away (bounded by
+/// [`LINGER_BYTES`] and [`LINGER_TIME`]) in the background, so the client can read the 413.
+fn too_large(rest: axum::body::Body) -> Response {
+    tokio::spawn(linger(rest));
     let mut response = error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
     response
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
+}
+
+/// Reads `body` to nothing until it ends, [`LINGER_BYTES`] have come, [`LINGER_TIME`] has
+/// passed or it has been silent for [`LINGER_SILENCE`]. The connection holds its slot of the
+/// cap meanwhile, so the cost is bounded by `max_connections`.
+async fn linger(mut body: axum::body::Body) {
+    use http_body_util::BodyExt;
+    let started = tokio::time::Instant::now();
+    let mut drained = 0usize;
+    while drained < LINGER_BYTES {
+        let until = (tokio::time::Instant::now() + LINGER_SILENCE).min(started + LINGER_TIME);
+        match tokio::time::timeout_at(until, body.frame()).await {
+            Ok(Some(Ok(frame))) => {
+                drained += frame.data_ref().map_or(0, |d| d.len());
+            }
+            _ => return,
+        }
+    }
 }
 
 /// `GET /healthz`: 200 with the generation once an index is loaded, 503 before.

@@ -270,6 +270,12 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Text for inside a code span, where backslashes do not escape: a backtick would end the span
+/// early, so it becomes a look-alike.
+fn code(s: &str) -> String {
+    s.replace('`', "ˋ")
+}
+
 fn color(verdict: Option<Side>) -> u32 {
     match verdict {
         Some(Side::TensorFlow) => COLOR_TENSORFLOW,
@@ -284,24 +290,29 @@ pub fn answer(answer: &Answer) -> Message {
         return unanswered(answer);
     }
     let title = match (answer.verdict, &answer.topic_label) {
-        (Some(v), Some(t)) => format!("{} — {}", verdict_headline(Some(v)), t),
+        (Some(v), Some(t)) => format!("{} — {}", verdict_headline(Some(v)), escape(t)),
         (Some(v), None) => verdict_headline(Some(v)).to_string(),
-        (None, Some(t)) => format!("About {t}"),
+        (None, Some(t)) => format!("About {}", escape(t)),
         (None, None) => "What the sources say".to_string(),
     };
-    let mut description = answer.answer.clone();
+    // Everything from the knowledge is quoted text, escaped so an article's markup (masked
+    // links, spoilers, code fences) shows as the characters it is.
+    let mut description = escape(&answer.answer);
     // A question with several asks: every later part's verdict and reasoning, and its quotes
     // numbered on after the first part's.
     for part in answer.parts.iter().skip(1) {
         let headline = verdict_headline(part.verdict);
-        let topic = part.topic_label.as_deref().unwrap_or("overall");
-        description.push_str(&format!("\n\n**{headline} — {topic}**\n{}", part.answer));
+        let topic = escape(part.topic_label.as_deref().unwrap_or("overall"));
+        description.push_str(&format!(
+            "\n\n**{headline} — {topic}**\n{}",
+            escape(&part.answer)
+        ));
     }
     if !answer.disagreements.is_empty() {
         description.push_str("\n\n**Where sources disagree**");
         for d in &answer.disagreements {
             description.push_str("\n• ");
-            description.push_str(d);
+            description.push_str(&escape(d));
         }
     }
     let later = answer
@@ -315,8 +326,13 @@ pub fn answer(answer: &Answer) -> Message {
         .chain(later)
         .enumerate()
         .map(|(i, c)| Field {
-            name: format!("[{}] {} ({})", i + 1, c.title, date(c.as_of.as_deref())),
-            value: format!("“{}”\n`{}`", c.snippet, c.source),
+            name: format!(
+                "[{}] {} ({})",
+                i + 1,
+                escape(&c.title),
+                date(c.as_of.as_deref())
+            ),
+            value: format!("“{}”\n`{}`", escape(&c.snippet), code(&c.source)),
             inline: false,
         })
         .collect();
@@ -342,8 +358,8 @@ pub fn answer(answer: &Answer) -> Message {
 fn unanswered(answer: &Answer) -> Message {
     let description = format!(
         "{}\n\nI know about: {}.\n\nTry `/ask TensorFlow or PyTorch for mobile apps?` or `/compare` with a feature such as *Mobile/Edge*.",
-        answer.answer,
-        answer.known_topics.join(", ")
+        escape(&answer.answer),
+        escape(&answer.known_topics.join(", "))
     );
     Message::embed(Embed {
         title: Some("I don't have an answer for that".to_string()),
@@ -358,7 +374,10 @@ pub fn comparison(c: &Comparison) -> Message {
     if c.rows.is_empty() {
         let mut description = format!("No comparison row matches “{}”.", escape(&c.feature));
         if !c.suggestions.is_empty() {
-            description.push_str(&format!("\nDid you mean: {}?", c.suggestions.join(", ")));
+            description.push_str(&format!(
+                "\nDid you mean: {}?",
+                escape(&c.suggestions.join(", "))
+            ));
         }
         return Message::embed(Embed {
             title: Some("Nothing to compare".to_string()),
@@ -373,16 +392,22 @@ pub fn comparison(c: &Comparison) -> Message {
         .map(|r| {
             let mut value = format!(
                 "**TensorFlow:** {}\n**PyTorch:** {}",
-                r.tensorflow, r.pytorch
+                escape(&r.tensorflow),
+                escape(&r.pytorch)
             );
             if let Some(w) = r.winner {
                 value.push_str(&format!("\n**Winner:** {}", verdict_headline(Some(w))));
             }
             if let Some(n) = &r.note {
-                value.push_str(&format!("\n{n}"));
+                value.push_str(&format!("\n{}", escape(n)));
             }
             Field {
-                name: format!("{} — {} ({})", r.feature, r.title, date(r.as_of.as_deref())),
+                name: format!(
+                    "{} — {} ({})",
+                    escape(&r.feature),
+                    escape(&r.title),
+                    date(r.as_of.as_deref())
+                ),
                 value,
                 inline: false,
             }
@@ -401,7 +426,7 @@ pub fn comparison(c: &Comparison) -> Message {
     Message::embed(Embed {
         title: Some(format!(
             "Compare: {}",
-            c.matched.as_deref().unwrap_or(&c.feature)
+            escape(c.matched.as_deref().unwrap_or(&c.feature))
         )),
         description: None,
         color: Some(COLOR_NEUTRAL),
@@ -415,15 +440,15 @@ pub fn sources(sources: &[Source]) -> Message {
     let fields = sources
         .iter()
         .map(|s| Field {
-            name: s.title.clone(),
+            name: escape(&s.title),
             value: format!(
                 "{}{} · `{}`",
                 s.publisher
                     .as_deref()
-                    .map(|p| format!("{p} · "))
+                    .map(|p| format!("{} · ", escape(p)))
                     .unwrap_or_default(),
                 date(s.as_of.as_deref()),
-                s.origin
+                code(&s.origin)
             ),
             inline: false,
         })

@@ -11,6 +11,7 @@ mod doc;
 mod faqs;
 mod html;
 pub mod metadata;
+mod nesting;
 mod passages;
 mod picks;
 mod sides;
@@ -20,7 +21,9 @@ mod write;
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use versus_core::knowledge::{self, is_date, Body, Kind, Knowledge, Problem, Source};
@@ -35,6 +38,16 @@ use doc::{Doc, Use};
 pub const MAX_ARTICLE_BYTES: usize = 4 * 1024 * 1024;
 /// Most blocks read from one article, so the work per import stays bounded.
 const MAX_BLOCKS: usize = 20_000;
+/// Deepest element nesting read from an HTML article. Real pages nest a few dozen deep; the
+/// parser's scope checks and the walk over the tree cost time and stack per level, so a page of
+/// thousands of nested elements (27 KB holds 5,000 `<div>`s) is refused before parsing.
+pub const MAX_NESTING: usize = 256;
+/// The stack the importer runs on, whatever thread calls it: the walk over the page recurses
+/// once per level, at most [`MAX_NESTING`] deep, well inside this.
+const IMPORT_STACK_BYTES: usize = 16 * 1024 * 1024;
+/// How long reading one article may take before the import is given up: a 4 MB article of
+/// the worst shape takes well under this in a debug build.
+const IMPORT_TIME: Duration = Duration::from_secs(60);
 /// Longest slug of an entry id taken from its label.
 const MAX_SLUG_CHARS: usize = 48;
 /// Shortest paragraph whose later verbatim repeats are skipped as repeats.
@@ -131,7 +144,18 @@ pub struct Report {
 pub enum ImportError {
     /// The article is larger than [`MAX_ARTICLE_BYTES`].
     #[error("the article is {bytes} bytes, over the limit of {limit} bytes")]
-    TooLarge { bytes: usize, limit: usize },
+    TooLarge { bytes: u64, limit: usize },
+    /// The article's elements nest deeper than [`MAX_NESTING`].
+    #[error(
+        "the article nests elements more than {limit} deep (at line {line}); nothing was read"
+    )]
+    TooDeep { limit: usize, line: usize },
+    /// Reading the article took longer than its budget.
+    #[error("reading the article took over {} s; nothing was written", .0.as_secs())]
+    TooSlow(Duration),
+    /// The importer failed on this article (a bug; logged, nothing written).
+    #[error("the importer failed on this article; nothing was written")]
+    Failed,
     /// The article is not UTF-8 text.
     #[error("the article is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8")]
     NotText { offset: usize },
@@ -206,18 +230,74 @@ fn read_article(text: &str, format: Format) -> (Vec<Block>, FrontMatter, Option<
     (list, front, page_meta)
 }
 
-/// Reads an article into entries without touching `faq/`.
+/// The bytes of the article at `path`, refused by its size before any is read, and read with
+/// a limit all the same (a file may grow, or lie about its size).
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let io = |what: &'static str| {
+        move |source| ImportError::Io {
+            what,
+            path: path.to_path_buf(),
+            source,
+        }
+    };
+    let file = fs::File::open(path).map_err(io("open"))?;
+    let too_large = |bytes: u64| ImportError::TooLarge {
+        bytes,
+        limit: MAX_ARTICLE_BYTES,
+    };
+    let size = file.metadata().map_err(io("read"))?.len();
+    if size > MAX_ARTICLE_BYTES as u64 {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_ARTICLE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io("read"))?;
+    if bytes.len() > MAX_ARTICLE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads an article into entries without touching `faq/`, on a thread of its own with a known
+/// stack and within [`IMPORT_TIME`], so no article can overflow the caller's stack or hold it.
 pub fn extract(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
     if bytes.len() > MAX_ARTICLE_BYTES {
         return Err(ImportError::TooLarge {
-            bytes: bytes.len(),
+            bytes: bytes.len() as u64,
             limit: MAX_ARTICLE_BYTES,
         });
     }
+    let owned = bytes.to_vec();
+    let (done, result) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("versus-import".into())
+        .stack_size(IMPORT_STACK_BYTES)
+        .spawn(move || {
+            let _ = done.send(extract_here(&owned, format));
+        })
+        .map_err(|_| ImportError::Failed)?;
+    match result.recv_timeout(IMPORT_TIME) {
+        Ok(extracted) => extracted,
+        // The thread finishes on its own; nothing waits for it.
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(ImportError::TooSlow(IMPORT_TIME)),
+        // It panicked (the panic hook has reported it).
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ImportError::Failed),
+    }
+}
+
+/// [`extract`] on the calling thread.
+fn extract_here(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotText {
         offset: e.valid_up_to(),
     })?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if format == Format::Html {
+        nesting::check(text, MAX_NESTING).map_err(|line| ImportError::TooDeep {
+            limit: MAX_NESTING,
+            line,
+        })?;
+    }
     let (list, front, page_meta) = read_article(text, format);
     let article_text = match format {
         Format::Text => text.to_string(),
@@ -725,6 +805,77 @@ mod tests {
         assert!(matches!(
             extract(&big, Format::Text),
             Err(ImportError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn a_huge_sparse_file_is_refused_by_its_size_before_a_byte_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.html");
+        let file = fs::File::create(&path).unwrap();
+        file.set_len(2 << 30).unwrap();
+        drop(file);
+        // The size in the refusal is the file's, not what a limited read would have stopped at.
+        match read_file(&path) {
+            Err(ImportError::TooLarge { bytes, limit }) => {
+                assert_eq!((bytes, limit), (2 << 30, MAX_ARTICLE_BYTES));
+            }
+            other => panic!("{:?}", other.map(|b| b.len())),
+        }
+        fs::write(&path, "<p>small</p>").unwrap();
+        assert_eq!(read_file(&path).unwrap(), b"<p>small</p>");
+    }
+
+    #[test]
+    fn deeply_nested_html_is_refused_whatever_the_callers_stack() {
+        let deep = |open: &str, levels: usize| {
+            format!("<html><body>{}text", open.repeat(levels)).into_bytes()
+        };
+        let pages = [
+            deep("<div>", 5_000),
+            deep("<div>", 20_000),
+            deep("<ul><li>", 100_000),
+            deep("<b>", 10_000),
+        ];
+        // A caller with a small stack, as an async worker or the engine's pool might be.
+        let refusals = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let dir = tempfile::tempdir().unwrap();
+                fs::write(dir.path().join("sources.toml"), "").unwrap();
+                pages
+                    .iter()
+                    .map(|page| {
+                        import_article(page, "deep.html", &Options::default(), dir.path())
+                            .map(|_| ())
+                            .unwrap_err()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        for refusal in refusals {
+            assert!(
+                matches!(
+                    refusal,
+                    ImportError::TooDeep {
+                        limit: MAX_NESTING,
+                        line: 1
+                    }
+                ),
+                "{refusal}"
+            );
+            assert!(
+                refusal.to_string().contains("more than 256 deep"),
+                "{refusal}"
+            );
+        }
+        // Just inside the limit it is read (and found to hold nothing to import).
+        let inside = deep("<div>", MAX_NESTING - 3);
+        assert!(matches!(
+            extract(&inside, Format::Html),
+            Ok(Extracted { .. })
         ));
     }
 }
