@@ -161,6 +161,26 @@ pub struct Serve {
     pub engine_threads: usize,
     /// Per-address request limits on `/api/*`.
     pub rate_limit: RateLimit,
+    /// The address people reach this server at (`https://…` marks cookies `Secure`); empty = unknown.
+    pub public_url: String,
+    /// The admin page at `/admin`.
+    pub admin: AdminPage,
+}
+
+/// The admin page's settings (`[serve.admin]`); the page is on only with `VERSUS_ADMIN_TOKEN`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminPage {
+    /// Minutes a login lasts before the token must be given again.
+    pub session_minutes: u64,
+}
+
+impl Default for AdminPage {
+    fn default() -> Self {
+        AdminPage {
+            session_minutes: 60,
+        }
+    }
 }
 
 impl Default for Serve {
@@ -178,6 +198,8 @@ impl Default for Serve {
             listen_backlog: 1024,
             engine_threads: 0,
             rate_limit: RateLimit::default(),
+            public_url: String::new(),
+            admin: AdminPage::default(),
         }
     }
 }
@@ -411,6 +433,9 @@ mod tests {
             "[serve.rate_limit]",
             "admin_per_minute",
             "trusted_proxies",
+            "public_url",
+            "[serve.admin]",
+            "session_minutes",
         ] {
             assert!(text.contains(key), "config.toml does not document {key}");
         }

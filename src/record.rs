@@ -97,6 +97,11 @@ pub fn record_of(asked: &Asked<'_>, id: AnswerId) -> QuestionRecord {
     record.margin = margin(answer);
     record.generation = answer.generation;
     record.unplaced = answer.unplaced.clone();
+    record.citations = answer
+        .citations
+        .iter()
+        .map(|c| format!("{}/{}", c.source, c.entry))
+        .collect();
     record.answer_id = id;
     record
 }

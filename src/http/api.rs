@@ -196,7 +196,9 @@ pub(super) async fn reindex(
             return error(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
         }
     };
-    reindex_response(for_users(result, app_faq(&state).as_deref()))
+    let result = for_users(result, app_faq(&state).as_deref());
+    state.admin.note_reindex(&result);
+    reindex_response(result)
 }
 
 /// The faq/ directory the app reindexes from.
@@ -233,8 +235,7 @@ fn reindex_response(result: Result<ReindexReport, ReindexError>) -> Response {
     }
 }
 
-/// Whether the request carries `Authorization: Bearer <token>`. Both sides are hashed first so
-/// the comparison takes the same time whatever the lengths and contents.
+/// Whether the request carries `Authorization: Bearer <token>`.
 pub(super) fn authorized(headers: &HeaderMap, token: &Secret) -> bool {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return false;
@@ -246,7 +247,13 @@ pub(super) fn authorized(headers: &HeaderMap, token: &Secret) -> bool {
     if !scheme.eq_ignore_ascii_case(b"bearer ") {
         return false;
     }
-    let given = Sha256::digest(value[7..].trim_ascii());
+    token_matches(value[7..].trim_ascii(), token)
+}
+
+/// Whether `given` is the admin token. Both sides are hashed first so the comparison takes the
+/// same time whatever the lengths and contents.
+pub(super) fn token_matches(given: &[u8], token: &Secret) -> bool {
+    let given = Sha256::digest(given);
     let wanted = Sha256::digest(token.expose().as_bytes());
     given.ct_eq(&wanted).into()
 }

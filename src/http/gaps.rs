@@ -15,7 +15,7 @@ use super::api::{authorized, unauthorized};
 use super::{error, not_found, State};
 
 /// The longest window accepted: ten years, past any retention.
-const MAX_DAYS: u32 = 3650;
+pub(super) const MAX_DAYS: u32 = 3650;
 
 /// The query of `GET /api/gaps`.
 #[derive(Debug, Deserialize)]

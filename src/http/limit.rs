@@ -1,6 +1,6 @@
 //! Per-client-address rate limits on the JSON API (`/api/*`), with `governor`'s keyed GCRA
-//! limiters: one for every API request, a much stricter one for `POST /api/reindex` attempts, so
-//! an admin token cannot be guessed at speed. A refusal is a 429 with `Retry-After`.
+//! limiters: one for every API request, a much stricter one for `POST /api/reindex` and admin
+//! page login (`POST /admin/login`) attempts, so an admin token cannot be guessed at speed. A refusal is a 429 with `Retry-After`.
 //! `/interactions` is not limited here: it comes from Discord's own addresses and has the
 //! per-user cooldown of the command layer.
 
@@ -132,10 +132,12 @@ pub(super) fn refusal(state: &State, request: &Request) -> Option<Response> {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())?;
     let path = request.uri().path();
-    if !path.starts_with("/api/") {
+    let post = request.method() == Method::POST;
+    let login = post && path == super::admin::LOGIN_PATH;
+    if !path.starts_with("/api/") && !login {
         return None;
     }
-    let admin = path == "/api/reindex" && request.method() == Method::POST;
+    let admin = login || (post && path == "/api/reindex");
     let client = limits.client(peer, request.headers());
     let wait = limits.wait(client, admin)?;
     tracing::debug!(%client, admin, ?wait, "rate limited");

@@ -4,6 +4,7 @@
 //! (`versus-discord`), the JSON API straight to the engine; this module knows HTTP, not
 //! serenity, and not how answers are found.
 
+pub mod admin;
 mod api;
 pub mod conn;
 mod followup;
@@ -66,6 +67,8 @@ pub struct Options {
     pub engine_threads: usize,
     /// Per-address limits on `/api/*`.
     pub rate_limit: config::RateLimit,
+    /// The admin page's sessions (the page is on when `admin_token` is set).
+    pub admin_page: admin::PageOptions,
 }
 
 /// Why the server's settings cannot be used.
@@ -96,6 +99,7 @@ impl Options {
             body_read_timeout: Duration::from_secs(serve.body_read_timeout_secs.max(1)),
             engine_threads: serve.engine_threads,
             rate_limit: serve.rate_limit.clone(),
+            admin_page: admin::PageOptions::new(serve),
         }
     }
 
@@ -132,6 +136,7 @@ pub struct State {
     limits: Option<limit::Limits>,
     seen: replay::Seen,
     journal: OnceLock<Arc<StoreJournal>>,
+    admin: admin::Admin,
 }
 
 impl State {
@@ -151,6 +156,7 @@ impl State {
             workers: work::Workers::new(options.engine_threads),
             limits: limit::Limits::new(&options.rate_limit),
             seen: replay::Seen::new(options.signature_window),
+            admin: admin::Admin::new(&options.admin_page),
             options,
             journal: OnceLock::new(),
         })
@@ -199,6 +205,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/gaps", get(gaps::gaps))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
+        .merge(admin::routes())
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), edges))
@@ -314,7 +321,7 @@ enum BodyError {
 /// a 413 without keeping a byte, and a body that has not fully arrived within the body timeout
 /// is a 408, so a client trickling bytes cannot hold a connection and a handler.
 async fn read_body(state: &State, request: Request, next: Next) -> Response {
-    let limit = state.options.max_body_bytes;
+    let limit = admin::body_limit(state, request.uri().path());
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -597,8 +597,9 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), ImportError> {
     })
 }
 
-/// The source id: `--id`, else the file's stem lowercased with other characters as `-`.
-fn source_id(file_name: &str, options: &Options) -> Result<String, ImportError> {
+/// The source id an import of `file_name` with `options` writes: `id`, else the file's stem
+/// lowercased with other characters as `-` (the admin page's preview names it before applying).
+pub fn source_id(file_name: &str, options: &Options) -> Result<String, ImportError> {
     if let Some(id) = &options.id {
         return if is_id(id) {
             Ok(id.clone())

@@ -20,10 +20,14 @@ pub use config::{
 };
 pub use db::Backend;
 pub use error::StoreError;
-pub use gaps::{GapGroup, GapsReport, Totals, WeakAnswer, TOP_NOT_HELPFUL, TOP_UNANSWERED};
+pub use gaps::{
+    DayCount, DownvotedAnswer, GapGroup, GapsReport, Totals, WeakAnswer, TOP_DOWNVOTED,
+    TOP_NOT_HELPFUL, TOP_UNANSWERED,
+};
 pub use keys::UserKey;
 pub use record::{
-    AnswerId, QuestionRecord, Transport, Vote, MAX_QUESTION_CHARS, MAX_UNPLACED_WORDS,
+    AnswerId, QuestionRecord, Transport, Vote, MAX_CITATIONS, MAX_QUESTION_CHARS,
+    MAX_UNPLACED_WORDS,
 };
 pub use recorder::{Purged, Recorder, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY};
 pub use store::{Store, FEEDBACK_FLUSH_WAIT};

@@ -12,6 +12,10 @@ pub const MAX_QUESTION_CHARS: usize = 500;
 pub const MAX_UNPLACED_WORDS: usize = 32;
 /// Longest unplaced word kept, in characters.
 pub const MAX_WORD_CHARS: usize = 64;
+/// Most citations kept per answer: an answer quotes a handful of entries; this bounds a row.
+pub const MAX_CITATIONS: usize = 16;
+/// Longest citation kept (`source/entry`), in characters: ids are short slugs.
+pub const MAX_CITATION_CHARS: usize = 160;
 
 /// Where a question came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -141,6 +145,8 @@ pub struct QuestionRecord {
     pub answer_id: AnswerId,
     /// The question's words the engine could not place.
     pub unplaced: Vec<String>,
+    /// The entries the answer cited, each `source/entry` (ids from faq/).
+    pub citations: Vec<String>,
 }
 
 impl QuestionRecord {
@@ -158,6 +164,7 @@ impl QuestionRecord {
             generation: 0,
             answer_id: AnswerId::generate(),
             unplaced: Vec::new(),
+            citations: Vec::new(),
         }
     }
 
@@ -175,6 +182,18 @@ impl QuestionRecord {
             .map(|w| truncate_chars(w, MAX_WORD_CHARS))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// The citations as stored: bounded, one a line.
+    pub(crate) fn stored_citations(&self) -> String {
+        self.citations
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .take(MAX_CITATIONS)
+            .map(|c| truncate_chars(c, MAX_CITATION_CHARS))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// What /gaps groups this unanswered question by: its unplaced words as a set, else its
@@ -267,6 +286,14 @@ mod tests {
         let words: Vec<&str> = stored.split(' ').collect();
         assert_eq!(words.len(), MAX_UNPLACED_WORDS);
         assert!(words.iter().all(|w| w.chars().count() == MAX_WORD_CHARS));
+        r.citations = vec!["c".repeat(500); 40];
+        r.citations.insert(0, "  ".into());
+        let stored = r.stored_citations();
+        let lines: Vec<&str> = stored.lines().collect();
+        assert_eq!(lines.len(), MAX_CITATIONS);
+        assert!(lines
+            .iter()
+            .all(|c| c.chars().count() == MAX_CITATION_CHARS));
     }
 
     #[test]

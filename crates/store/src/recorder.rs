@@ -330,7 +330,7 @@ async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<(), StoreErro
         let mut tx = pool.begin().await?;
         let mut insert = QueryBuilder::new(
             "INSERT INTO questions (answer_id, at_ms, transport, guild_id, question, answered, \
-             verdict, topic, margin, generation, unplaced, gap_key) ",
+             verdict, topic, margin, generation, unplaced, gap_key, citations) ",
         );
         insert.push_values(batch, |mut row, r| {
             row.push_bind(r.answer_id.as_str().to_owned())
@@ -345,7 +345,8 @@ async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<(), StoreErro
                 .push_bind(r.margin)
                 .push_bind(r.generation as i64)
                 .push_bind(r.stored_unplaced())
-                .push_bind(r.gap_key());
+                .push_bind(r.gap_key())
+                .push_bind(r.stored_citations());
         });
         insert.push(" ON CONFLICT (answer_id) DO NOTHING");
         insert.build().execute(&mut *tx).await?;

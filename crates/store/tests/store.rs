@@ -44,7 +44,8 @@ both_backends! {
         let store = Store::open(&db.config()).await.expect("open");
         store.migrate().await.expect("second migrate is a no-op");
         let again = Store::open(&db.config()).await.expect("reopen over a migrated schema");
-        assert_eq!(db.count("SELECT COUNT(*) FROM _sqlx_migrations").await, 1);
+        let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
+        assert_eq!(db.count("SELECT COUNT(*) FROM _sqlx_migrations").await, shipped as i64);
         assert_eq!(store.backend(), db.backend);
         assert_eq!(store.is_shared(), db.backend == Backend::Postgres);
         let r = answered("does it still work", "pytorch");
@@ -231,6 +232,41 @@ both_backends! {
         let json = serde_json::to_value(&wide).expect("serialize");
         assert_eq!(json["totals"]["asked"], 10);
         assert_eq!(json["unanswered"][0]["question"], "what is a tpu pod slice");
+    }
+
+    async fn the_report_counts_days_and_lists_downvoted_answers_with_their_citations(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        let rec = store.recorder();
+        let mut cited = answered("tensorflow for mobile", "tensorflow");
+        cited.citations = vec!["guide-a/row-mobile".into(), "guide-b/pick-edge".into()];
+        let mut two_days_ago = unanswered("what is a tpu pod slice", &[]);
+        two_days_ago.at = SystemTime::now() - 2 * DAY;
+        let liked = answered("pytorch for research", "pytorch");
+        let ids = [cited.answer_id.clone(), liked.answer_id.clone()];
+        for r in [cited, two_days_ago, liked] {
+            rec.record(r);
+        }
+        rec.flush().await;
+        store.feedback(&ids[0], &store.user_key(1), Vote::NotHelpful).await.expect("vote");
+        store.feedback(&ids[0], &store.user_key(2), Vote::Helpful).await.expect("vote");
+        store.feedback(&ids[1], &store.user_key(1), Vote::Helpful).await.expect("vote");
+
+        let report = store.gaps(7).await.expect("gaps");
+        assert_eq!(report.per_day.len(), 8, "seven days back and today");
+        let counts: Vec<(u64, u64)> = report.per_day.iter().map(|d| (d.asked, d.answered)).collect();
+        assert_eq!(counts[7], (2, 2), "today: two asked, both answered");
+        assert_eq!(counts[5], (1, 0), "two days ago: one unanswered");
+        assert_eq!(counts.iter().map(|c| c.0).sum::<u64>(), 3);
+        assert!(report.per_day.windows(2).all(|w| w[1].day_unix - w[0].day_unix == 86_400));
+
+        assert_eq!(report.downvoted.len(), 1, "only the answer with a 👎");
+        let down = &report.downvoted[0];
+        assert_eq!(down.answer_id, ids[0].as_str());
+        assert_eq!((down.question.as_str(), down.verdict.as_deref()), ("tensorflow for mobile", Some("tensorflow")));
+        assert_eq!(down.citations, ["guide-a/row-mobile", "guide-b/pick-edge"]);
+        assert_eq!((down.helpful, down.not_helpful), (1, 1));
+        let json = serde_json::to_value(&report).expect("serialize");
+        assert_eq!(json["downvoted"][0]["citations"][1], "guide-b/pick-edge");
     }
 
     async fn gaps_are_bounded(db: TestDb) {
