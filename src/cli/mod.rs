@@ -300,6 +300,10 @@ fn run_eval(s: &Dirs, file: &Path, min: Option<f64>, json: bool) -> Result<ExitC
         for o in report.outcomes.iter().filter(|o| !o.passed) {
             println!("FAIL {} {:?}: {}", o.id, o.question, o.failures.join("; "));
         }
+        println!("{:<18} {:>6} {:>6}", "frame", "passed", "cases");
+        for f in report.by_frame() {
+            println!("{:<18} {:>6} {:>6}", f.frame.as_str(), f.passed, f.total);
+        }
         println!(
             "eval: {} of {} passed, score {:.3}",
             report.passed, report.total, report.score

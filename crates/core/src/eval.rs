@@ -7,7 +7,7 @@ use std::path::Path;
 use fancy_regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Answer, Engine};
+use crate::engine::{Answer, Engine, Frame};
 
 /// One question and what its answer must show.
 #[derive(Debug, Clone, Deserialize)]
@@ -101,6 +101,8 @@ pub struct Outcome {
     pub failures: Vec<String>,
     /// The verdict given.
     pub verdict: Option<String>,
+    /// The frame the engine read the question in.
+    pub frame: Frame,
 }
 
 /// The result of a whole file.
@@ -114,6 +116,35 @@ pub struct Report {
     pub score: f64,
     /// Every case.
     pub outcomes: Vec<Outcome>,
+}
+
+/// How the cases of one frame fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FrameScore {
+    /// The frame the engine read them in.
+    pub frame: Frame,
+    /// Cases passed.
+    pub passed: usize,
+    /// Cases read in this frame.
+    pub total: usize,
+}
+
+impl Report {
+    /// Accuracy per frame the engine read the questions in, frames with no case left out.
+    pub fn by_frame(&self) -> Vec<FrameScore> {
+        Frame::ALL
+            .into_iter()
+            .map(|frame| {
+                let of: Vec<&Outcome> = self.outcomes.iter().filter(|o| o.frame == frame).collect();
+                FrameScore {
+                    frame,
+                    passed: of.iter().filter(|o| o.passed).count(),
+                    total: of.len(),
+                }
+            })
+            .filter(|f| f.total > 0)
+            .collect()
+    }
 }
 
 /// Reads the cases of an eval file.
@@ -221,6 +252,7 @@ pub fn judge(case: &Case, answer: &Answer) -> Outcome {
         passed: failures.is_empty(),
         failures,
         verdict: given,
+        frame: answer.frame,
     }
 }
 
@@ -314,6 +346,29 @@ disagrees = false
         assert_eq!(cases[1].answered, Expect::Declined);
         assert_eq!(cases[1].disagrees, Some(true));
         assert!(parse("[[case]]\nid = \"x\"\nq = \"q\"\nanswered = \"maybe\"\n").is_err());
+    }
+
+    #[test]
+    fn scores_are_kept_per_frame() {
+        let cases = parse(CASES).unwrap();
+        let outcomes: Vec<Outcome> = cases
+            .iter()
+            .map(|c| judge(c, &ask_with(brain(), &c.q)))
+            .collect();
+        let report = Report {
+            passed: outcomes.iter().filter(|o| o.passed).count(),
+            total: outcomes.len(),
+            score: 0.0,
+            outcomes,
+        };
+        let frames = report.by_frame();
+        assert_eq!(frames.iter().map(|f| f.total).sum::<usize>(), report.total);
+        assert_eq!(
+            frames.iter().map(|f| f.passed).sum::<usize>(),
+            report.passed
+        );
+        let fact = frames.iter().find(|f| f.frame == Frame::Fact).unwrap();
+        assert_eq!((fact.passed, fact.total), (1, 2), "{frames:?}");
     }
 
     #[test]

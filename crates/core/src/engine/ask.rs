@@ -244,7 +244,7 @@ fn search_topics(brain: &Brain, chosen: &Chosen, general: bool) -> Vec<(usize, f
             .knowledge()
             .topics
             .iter()
-            .position(|t| t.id == "overall");
+            .position(|t| t.id == super::OVERALL_TOPIC);
         return overall.map(|o| vec![(o, 1.0)]).unwrap_or_default();
     }
     chosen.topics.clone()

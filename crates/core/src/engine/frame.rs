@@ -278,7 +278,10 @@ pub(super) fn answered(brain: &Brain, reading: &Reading, answer: &super::Answer)
         } else {
             Frame::Fact
         }
-    } else if brain.cues.marks(Cue::Opinion, &reading.words) || reading.topics.is_empty() {
+    } else if brain.cues.marks(Cue::Opinion, &reading.words)
+        || reading.topics.is_empty()
+        || answer.topic.as_deref() == Some(super::OVERALL_TOPIC)
+    {
         Frame::General
     } else if reading.words.iter().any(|w| PURPOSE.contains(&w.as_str())) {
         Frame::Choice

@@ -409,6 +409,9 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     answer.in_frame(frame).with_unplaced(unplaced)
 }
 
+/// The topic a general ask about the two is answered from (an id of `faq/topics.toml`).
+const OVERALL_TOPIC: &str = "overall";
+
 /// Asks answered per question at most: a question repeating itself a hundred times costs no
 /// more than a few asks.
 const MAX_ASKS: usize = 3;

@@ -362,7 +362,7 @@ fn merge_asks(
                 .knowledge()
                 .topics
                 .iter()
-                .position(|t| t.id == "overall");
+                .position(|t| t.id == super::OVERALL_TOPIC);
             let strong: Vec<usize> = found.iter().filter(|t| t.strong).map(|t| t.topic).collect();
             if strong.is_empty() {
                 found
