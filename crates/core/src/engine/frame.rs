@@ -132,6 +132,8 @@ pub(super) struct Cues {
     phrases: Vec<(Cue, Vec<String>)>,
     /// Positions in `Knowledge::topics` of the situation topics.
     situations: Vec<usize>,
+    /// Real words spelling correction leaves alone.
+    protected: foldhash::HashSet<String>,
 }
 
 impl Cues {
@@ -153,7 +155,13 @@ impl Cues {
         Cues {
             phrases,
             situations,
+            protected: vocabulary.protected.iter().cloned().collect(),
         }
+    }
+
+    /// Whether `word` is a real word that must not be "corrected" into a knowledge word.
+    pub(super) fn protects(&self, word: &str) -> bool {
+        self.protected.contains(word)
     }
 
     /// Whether a topic describes the asker's situation rather than their task.
@@ -303,6 +311,7 @@ mod tests {
         let vocabulary = Vocabulary {
             phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
             situations: Vec::new(),
+            protected: Vec::new(),
         };
         Cues::new(
             &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())

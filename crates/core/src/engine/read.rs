@@ -106,6 +106,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     for w in words.iter_mut() {
         let eligible = text::framework_of(w).is_none()
             && !text::is_stopword(w)
+            && !brain.cues.protects(w)
             && lexicon::worth_fuzzy_matching(w);
         if eligible && corrections < lexicon::MAX_CORRECTIONS && !lex.knows_word(w) {
             corrections += 1;

@@ -76,4 +76,6 @@ pub struct Vocabulary {
     /// Ids of the topics that describe the asker's situation (where the model runs, what they
     /// already have): named beside a task topic, they lead.
     pub situations: Vec<String>,
+    /// Real words spelling correction must leave as they are ("hiking" is not "hiring").
+    pub protected: Vec<String>,
 }

@@ -17,18 +17,20 @@ pub(super) fn read_vocabulary(
     report: &mut Report<'_>,
 ) -> Vocabulary {
     for (key, _) in root.iter() {
-        if key != "cues" && key != "situations" {
+        if !matches!(key, "cues" | "situations" | "protected") {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
-                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations or [cues])"),
+                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, protected or [cues])"),
             );
         }
     }
     let situations = read_situations(root, topics, report);
+    let protected = read_protected(root, report);
     let Some(cues) = root.get("cues") else {
         return Vocabulary {
             situations,
+            protected,
             ..Vocabulary::default()
         };
     };
@@ -40,6 +42,7 @@ pub(super) fn read_vocabulary(
         );
         return Vocabulary {
             situations,
+            protected,
             ..Vocabulary::default()
         };
     };
@@ -78,7 +81,33 @@ pub(super) fn read_vocabulary(
     Vocabulary {
         phrases,
         situations,
+        protected,
     }
+}
+
+/// The `protected` list: single lowercase words (spelling correction works word by word).
+fn read_protected(root: &Table, report: &mut Report<'_>) -> Vec<String> {
+    let mut f = Fields {
+        table: root,
+        what: LEXICON_FILE.to_string(),
+        report,
+        allowed: &[],
+    };
+    let mut out = Vec::new();
+    for (word, span) in f.str_list("protected", false) {
+        let plain = word
+            .chars()
+            .all(|c| c.is_alphanumeric() && !c.is_uppercase());
+        if plain {
+            out.push(word);
+        } else {
+            report.at(
+                span,
+                format!("protected word `{word}` must be one lowercase word"),
+            );
+        }
+    }
+    out
 }
 
 /// The `situations` list: topic ids, each of a topic in topics.toml.
@@ -140,21 +169,25 @@ mod tests {
 
     #[test]
     fn bad_lists_are_reported_where_they_are() {
-        let text = "situations = [\"mobile\", \"space\"]\n[cues]\ncode = [\"write me\"]\nrecipes = [\"pasta\"]\ntheory = [\"write me\"]\nhardware = \"gpu\"\n[extra]\n";
+        let text = "situations = [\"mobile\", \"space\"]\nprotected = [\"Two Words\"]\n[cues]\ncode = [\"write me\"]\nrecipes = [\"pasta\"]\ntheory = [\"write me\"]\nhardware = \"gpu\"\n[extra]\n";
         let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
         assert!(has("lexicon.toml:1: unknown topic `space`"), "{lines:?}");
-        assert!(has("lexicon.toml:4: unknown cue `recipes`"), "{lines:?}");
         assert!(
-            has("lexicon.toml:5: `write me` is listed under both `code` and `theory`"),
+            has("lexicon.toml:2: protected word `Two Words` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(has("lexicon.toml:5: unknown cue `recipes`"), "{lines:?}");
+        assert!(
+            has("lexicon.toml:6: `write me` is listed under both `code` and `theory`"),
             "{lines:?}"
         );
         assert!(
-            has("lexicon.toml:6: `hardware` in [cues] must be a list"),
+            has("lexicon.toml:7: `hardware` in [cues] must be a list"),
             "{lines:?}"
         );
-        assert!(has("lexicon.toml:7: unknown key `extra`"), "{lines:?}");
+        assert!(has("lexicon.toml:8: unknown key `extra`"), "{lines:?}");
     }
 
     #[test]
