@@ -259,6 +259,43 @@ async fn a_client_that_sends_3_mb_before_reading_still_reads_its_413() {
 }
 
 #[tokio::test]
+async fn a_burst_far_past_the_backlog_of_128_gets_a_response_every_time() {
+    const BURST: usize = 1_000;
+    let options = options_with(|o| {
+        o.bounds.max_connections = 8;
+        o.listen_backlog = 2048;
+    });
+    let s = TestServer::with_app(options, server::app(common::engine())).await;
+    let addr = s.addr;
+    // From many addresses, each well under its share, all at once.
+    let clients = (0..BURST).map(|i| {
+        tokio::spawn(async move {
+            let from = format!("127.0.1.{}", 1 + i % 200);
+            let mut c = connect_from(&from, addr).await;
+            let request = "GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n";
+            let _ = c.write_all(request.as_bytes()).await;
+            let (got, _) = read_to_close(&mut c).await;
+            String::from_utf8_lossy(&got).into_owned()
+        })
+    });
+    let (mut served, mut refused, mut unanswered) = (0, 0, 0);
+    for reply in futures_util::future::join_all(clients).await {
+        let reply = reply.unwrap();
+        if reply.starts_with("HTTP/1.1 200") {
+            served += 1;
+        } else if reply.starts_with("HTTP/1.1 503") && reply.contains("too many connections") {
+            refused += 1;
+        } else {
+            unanswered += 1;
+        }
+    }
+    eprintln!(
+        "{BURST} at once: {served} served, {refused} refused with a 503, {unanswered} unanswered"
+    );
+    assert_eq!(unanswered, 0, "{served} served, {refused} refused");
+}
+
+#[tokio::test]
 async fn past_the_connection_cap_a_newcomer_gets_a_503_at_once() {
     let options = options_with(|o| o.bounds.max_connections = 4);
     let s = TestServer::with_app(options, server::app(common::engine())).await;

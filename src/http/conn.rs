@@ -30,8 +30,9 @@ use tower::ServiceExt;
 
 use crate::config;
 
-/// Refusals being written at once; past it an over-cap connection is simply closed. Each
-/// refusal lives at most [`REFUSAL_TIME`], so this bounds their cost during a flood.
+/// Refusals being written at once; past it the accept loop waits (at most [`REFUSAL_TIME`])
+/// for one to finish, leaving the rest of a flood in the listen backlog rather than closing
+/// them unanswered. Each refusal lives at most [`REFUSAL_TIME`], so this bounds their cost.
 const MAX_REFUSALS: usize = 64;
 
 /// How long a refusal may take to write before the connection is dropped.
@@ -193,12 +194,12 @@ pub async fn accept_loop(
         // The address's share first, so a connection over it takes no slot of the cap.
         let Some(address_slot) = per_address.admit(peer.ip()) else {
             tracing::debug!("connection refused: its address has its share of connections");
-            refuse(stream, &refusals);
+            refuse(stream, &refusals).await;
             continue;
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             tracing::debug!("connection refused: at the connection cap");
-            refuse(stream, &refusals);
+            refuse(stream, &refusals).await;
             continue;
         };
         let service = service(app.clone(), peer);
@@ -286,10 +287,11 @@ async fn serve_one<S>(
     }
 }
 
-/// Writes the 503 to an over-cap connection and closes it, or just closes it when too many
-/// refusals are already being written.
-fn refuse(mut stream: TcpStream, refusals: &Arc<Semaphore>) {
-    let Ok(permit) = refusals.clone().try_acquire_owned() else {
+/// Writes the 503 to an over-cap connection and closes it; when too many refusals are being
+/// written already, waits for one to finish, and only past [`REFUSAL_TIME`] just closes it.
+async fn refuse(mut stream: TcpStream, refusals: &Arc<Semaphore>) {
+    let waited = tokio::time::timeout(REFUSAL_TIME, refusals.clone().acquire_owned()).await;
+    let Ok(Ok(permit)) = waited else {
         return;
     };
     tokio::spawn(async move {

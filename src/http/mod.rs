@@ -303,10 +303,10 @@ async fn edges(AxumState(state): AxumState<Arc<State>>, request: Request, next: 
 /// with unread data sends a reset, and the client sees a broken pipe instead of the 413.
 const LINGER_BYTES: usize = 8 * 1024 * 1024;
 
-/// How long the rest of a refused body is read at most, and how long a silence ends it (as
-/// nginx's `lingering_time` and `lingering_timeout`): a client that stopped sending is
-/// reading already.
+/// How long the rest of a refused body is read at most (nginx's `lingering_time`).
 const LINGER_TIME: Duration = Duration::from_secs(10);
+/// A silence this long ends the reading (nginx's `lingering_timeout`): a client that stopped
+/// sending is reading already.
 const LINGER_SILENCE: Duration = Duration::from_secs(1);
 
 /// How reading a body within the limit ended badly.
