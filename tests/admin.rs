@@ -208,6 +208,11 @@ async fn page(browser: &Client, url: &str) -> String {
     browser.source().await.unwrap()
 }
 
+/// The elements reaching past the window's right edge (outside boxes that scroll themselves).
+const OVERFLOWING: &str = "return [...document.querySelectorAll('body *')]
+    .filter(e => !e.closest('.scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(e => e.tagName + '.' + e.className + '#' + e.id);";
+
 /// Where the overview's screenshot goes: `VERSUS_ADMIN_SCREENSHOT` (how docs/admin-overview.png
 /// is made), else a scratch file.
 fn screenshot_path(scratch: &Scratch) -> PathBuf {
@@ -305,6 +310,19 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     let png = browser.screenshot().await.unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     std::fs::write(screenshot_path(scratch), png).unwrap();
+    // On a phone's width nothing runs off the page (wide tables scroll inside their box).
+    browser.set_window_size(390, 844).await.unwrap();
+    for path in ["/admin", "/admin/feedback", "/admin/sources"] {
+        browser.goto(&server.url(path)).await.unwrap();
+        let wider = browser.execute(OVERFLOWING, vec![]).await.unwrap();
+        assert_eq!(wider, json!([]), "{path} is wider than a phone");
+    }
+    if let Some(phone) = std::env::var_os("VERSUS_ADMIN_PHONE_SCREENSHOT") {
+        browser.goto(&admin).await.unwrap();
+        std::fs::write(phone, browser.screenshot().await.unwrap()).unwrap();
+    }
+    browser.set_window_size(1200, 1250).await.unwrap();
+    browser.goto(&admin).await.unwrap();
 
     // Gaps and the 👎 answer with what it cited.
     let gaps = page(browser, &server.url("/admin/gaps?days=7")).await;
