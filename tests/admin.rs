@@ -548,3 +548,35 @@ async fn the_page_is_absent_without_a_token_and_logins_are_rate_limited() {
     assert!(html.contains("name=\"viewport\""));
     on.stop().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_store_the_pages_say_so() {
+    let mut options = server::options();
+    options.admin_token = Some(Secret::new(ADMIN_TOKEN));
+    let server = TestServer::with_app(options, server::app(common::engine())).await;
+    let client = raw_client();
+    let cookie = login(&client, &server).await;
+    for path in ["/admin", "/admin/gaps", "/admin/feedback"] {
+        let r = client
+            .get(server.url(path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("No store is configured"), "{path}: {html}");
+    }
+    let sources = client
+        .get(server.url("/admin/sources"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let html = sources.text().await.unwrap();
+    assert!(
+        html.contains("id=\"reindex-button\"") && !html.contains("No store"),
+        "{html}"
+    );
+    server.stop().await.unwrap();
+}
