@@ -186,21 +186,29 @@ async fn text_of(browser: &Client, id: &str) -> String {
         .unwrap()
 }
 
-/// Submits the form holding the button `id` and waits for the next page's heading.
-async fn press(browser: &Client, id: &str) {
+/// Clicks what `locator` finds (a submit button) and waits until the next page has loaded: the
+/// click may return before the navigation, and the next page often has the same elements.
+async fn press(browser: &Client, locator: Locator<'_>) {
     browser
-        .find(Locator::Id(id))
-        .await
-        .unwrap()
-        .click()
+        .execute("document.documentElement.dataset.before = '1'", vec![])
         .await
         .unwrap();
-    browser
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css("h1"))
-        .await
-        .unwrap();
+    browser.find(locator).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let loaded = browser
+            .execute(
+                "return !document.documentElement.dataset.before && document.readyState === 'complete'",
+                vec![],
+            )
+            .await
+            .unwrap_or(Value::Bool(false));
+        if loaded == Value::Bool(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the next page never loaded");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 async fn page(browser: &Client, url: &str) -> String {
@@ -262,13 +270,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
         .send_keys("not-the-token")
         .await
         .unwrap();
-    browser
-        .find(Locator::Css("form.login button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(browser, Locator::Css("form.login button")).await;
     let wrong = browser.source().await.unwrap();
     assert!(wrong.contains("That is not the admin token."), "{wrong}");
     assert!(
@@ -280,13 +282,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     let token = browser.find(Locator::Id("token")).await.unwrap();
     token.clear().await.unwrap();
     token.send_keys(ADMIN_TOKEN).await.unwrap();
-    browser
-        .find(Locator::Css("form.login button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(browser, Locator::Css("form.login button")).await;
     let generation: u64 = text_of(browser, "generation").await.parse().unwrap();
     assert_eq!(text_of(browser, "asked").await, (4 + EARLIER).to_string());
     assert_eq!(text_of(browser, "not-helpful").await, "1");
@@ -339,7 +335,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
 
     // Reindex raises the generation.
     browser.goto(&server.url("/admin/sources")).await.unwrap();
-    press(browser, "reindex-button").await;
+    press(browser, Locator::Id("reindex-button")).await;
     let after: u64 = text_of(browser, "generation").await.parse().unwrap();
     assert_eq!(after, generation + 1, "{}", browser.source().await.unwrap());
     assert!(text_of(browser, "last-reindex")
@@ -352,13 +348,13 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     file.send_keys(&article.display().to_string())
         .await
         .unwrap();
-    press(browser, "preview-button").await;
+    press(browser, Locator::Id("preview-button")).await;
     assert_eq!(text_of(browser, "preview-id").await, "speech");
     assert!(
         !scratch.faq().join("speech.toml").exists(),
         "a preview writes nothing"
     );
-    press(browser, "apply-button").await;
+    press(browser, Locator::Id("apply-button")).await;
     let sources = browser.source().await.unwrap();
     assert!(sources.contains("Imported speech"), "{sources}");
     assert!(scratch.faq().join("speech.toml").exists());
@@ -375,13 +371,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     assert_eq!(imported, after + 1);
 
     // Logging out ends the session.
-    browser
-        .find(Locator::Css("form.logout button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(browser, Locator::Css("form.logout button")).await;
     let gone = page(browser, &server.url("/admin/gaps")).await;
     assert!(
         gone.contains("Admin token") && !gone.contains(BREAD),
