@@ -186,27 +186,40 @@ async fn text_of(browser: &Client, id: &str) -> String {
         .unwrap()
 }
 
-/// Submits the form holding the button `id` and waits for the next page's heading.
-async fn press(browser: &Client, id: &str) {
+/// Clicks what `locator` finds (a submit button) and waits until the next page has loaded: the
+/// click may return before the navigation, and the next page often has the same elements.
+async fn press(browser: &Client, locator: Locator<'_>) {
     browser
-        .find(Locator::Id(id))
-        .await
-        .unwrap()
-        .click()
+        .execute("document.documentElement.dataset.before = '1'", vec![])
         .await
         .unwrap();
-    browser
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Css("h1"))
-        .await
-        .unwrap();
+    browser.find(locator).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let loaded = browser
+            .execute(
+                "return !document.documentElement.dataset.before && document.readyState === 'complete'",
+                vec![],
+            )
+            .await
+            .unwrap_or(Value::Bool(false));
+        if loaded == Value::Bool(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the next page never loaded");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 async fn page(browser: &Client, url: &str) -> String {
     browser.goto(url).await.unwrap();
     browser.source().await.unwrap()
 }
+
+/// The elements reaching past the window's right edge (outside boxes that scroll themselves).
+const OVERFLOWING: &str = "return [...document.querySelectorAll('body *')]
+    .filter(e => !e.closest('.scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+    .map(e => e.tagName + '.' + e.className + '#' + e.id);";
 
 /// Where the overview's screenshot goes: `VERSUS_ADMIN_SCREENSHOT` (how docs/admin-overview.png
 /// is made), else a scratch file.
@@ -257,13 +270,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
         .send_keys("not-the-token")
         .await
         .unwrap();
-    browser
-        .find(Locator::Css("form.login button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(browser, Locator::Css("form.login button")).await;
     let wrong = browser.source().await.unwrap();
     assert!(wrong.contains("That is not the admin token."), "{wrong}");
     assert!(
@@ -275,13 +282,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     let token = browser.find(Locator::Id("token")).await.unwrap();
     token.clear().await.unwrap();
     token.send_keys(ADMIN_TOKEN).await.unwrap();
-    browser
-        .find(Locator::Css("form.login button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(browser, Locator::Css("form.login button")).await;
     let generation: u64 = text_of(browser, "generation").await.parse().unwrap();
     assert_eq!(text_of(browser, "asked").await, (4 + EARLIER).to_string());
     assert_eq!(text_of(browser, "not-helpful").await, "1");
@@ -305,6 +306,19 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     let png = browser.screenshot().await.unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     std::fs::write(screenshot_path(scratch), png).unwrap();
+    // On a phone's width nothing runs off the page (wide tables scroll inside their box).
+    browser.set_window_size(390, 844).await.unwrap();
+    for path in ["/admin", "/admin/feedback", "/admin/sources"] {
+        browser.goto(&server.url(path)).await.unwrap();
+        let wider = browser.execute(OVERFLOWING, vec![]).await.unwrap();
+        assert_eq!(wider, json!([]), "{path} is wider than a phone");
+    }
+    if let Some(phone) = std::env::var_os("VERSUS_ADMIN_PHONE_SCREENSHOT") {
+        browser.goto(&admin).await.unwrap();
+        std::fs::write(phone, browser.screenshot().await.unwrap()).unwrap();
+    }
+    browser.set_window_size(1200, 1250).await.unwrap();
+    browser.goto(&admin).await.unwrap();
 
     // Gaps and the 👎 answer with what it cited.
     let gaps = page(browser, &server.url("/admin/gaps?days=7")).await;
@@ -321,7 +335,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
 
     // Reindex raises the generation.
     browser.goto(&server.url("/admin/sources")).await.unwrap();
-    press(browser, "reindex-button").await;
+    press(browser, Locator::Id("reindex-button")).await;
     let after: u64 = text_of(browser, "generation").await.parse().unwrap();
     assert_eq!(after, generation + 1, "{}", browser.source().await.unwrap());
     assert!(text_of(browser, "last-reindex")
@@ -334,13 +348,13 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     file.send_keys(&article.display().to_string())
         .await
         .unwrap();
-    press(browser, "preview-button").await;
+    press(browser, Locator::Id("preview-button")).await;
     assert_eq!(text_of(browser, "preview-id").await, "speech");
     assert!(
         !scratch.faq().join("speech.toml").exists(),
         "a preview writes nothing"
     );
-    press(browser, "apply-button").await;
+    press(browser, Locator::Id("apply-button")).await;
     let sources = browser.source().await.unwrap();
     assert!(sources.contains("Imported speech"), "{sources}");
     assert!(scratch.faq().join("speech.toml").exists());
@@ -357,13 +371,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
     assert_eq!(imported, after + 1);
 
     // Logging out ends the session.
-    browser
-        .find(Locator::Css("form.logout button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(browser, Locator::Css("form.logout button")).await;
     let gone = page(browser, &server.url("/admin/gaps")).await;
     assert!(
         gone.contains("Admin token") && !gone.contains(BREAD),
@@ -529,4 +537,36 @@ async fn the_page_is_absent_without_a_token_and_logins_are_rate_limited() {
     );
     assert!(html.contains("name=\"viewport\""));
     on.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_store_the_pages_say_so() {
+    let mut options = server::options();
+    options.admin_token = Some(Secret::new(ADMIN_TOKEN));
+    let server = TestServer::with_app(options, server::app(common::engine())).await;
+    let client = raw_client();
+    let cookie = login(&client, &server).await;
+    for path in ["/admin", "/admin/gaps", "/admin/feedback"] {
+        let r = client
+            .get(server.url(path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains("No store is configured"), "{path}: {html}");
+    }
+    let sources = client
+        .get(server.url("/admin/sources"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let html = sources.text().await.unwrap();
+    assert!(
+        html.contains("id=\"reindex-button\"") && !html.contains("No store"),
+        "{html}"
+    );
+    server.stop().await.unwrap();
 }

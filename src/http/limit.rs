@@ -1,6 +1,7 @@
 //! Per-client-address rate limits on the JSON API (`/api/*`), with `governor`'s keyed GCRA
 //! limiters: one for every API request, a much stricter one for `POST /api/reindex` and admin
-//! page login (`POST /admin/login`) attempts, so an admin token cannot be guessed at speed. A refusal is a 429 with `Retry-After`.
+//! page login (`POST /admin/login`) attempts, so an admin token cannot be guessed at speed. A
+//! refusal is a 429 with `Retry-After`.
 //! `/interactions` is not limited here: it comes from Discord's own addresses and has the
 //! per-user cooldown of the command layer.
 

@@ -284,3 +284,23 @@ fn now_unix() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_https_public_url_marks_the_cookie_secure_and_minutes_set_the_expiry() {
+        let mut serve = config::Serve::default();
+        let defaults = PageOptions::new(&serve);
+        assert!(!defaults.secure_cookie);
+        assert_eq!(defaults.session_ttl, Duration::from_secs(3600));
+        serve.public_url = " HTTPS://admin.example.org ".into();
+        serve.admin.session_minutes = 5;
+        let https = PageOptions::new(&serve);
+        assert!(https.secure_cookie);
+        assert_eq!(https.session_ttl, Duration::from_secs(300));
+        serve.public_url = "http://admin.example.org".into();
+        assert!(!PageOptions::new(&serve).secure_cookie);
+    }
+}
