@@ -129,7 +129,9 @@ impl Serialize for Frame {
 /// The cue phrases of one knowledge base, folded the way questions are read.
 #[derive(Debug, Default)]
 pub(super) struct Cues {
-    phrases: Vec<(Cue, Vec<String>)>,
+    /// First word of a phrase → the cues and whole phrases starting with it: a question is
+    /// looked up word by word, so its cost does not grow with the lists.
+    by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>>,
     /// Positions in `Knowledge::topics` of the situation topics.
     situations: Vec<usize>,
     /// Real words spelling correction leaves alone.
@@ -141,19 +143,23 @@ impl Cues {
     /// its situation topics.
     pub(super) fn new(k: &Knowledge) -> Cues {
         let vocabulary: &Vocabulary = &k.vocabulary;
-        let phrases = vocabulary
-            .phrases
-            .iter()
-            .map(|(cue, p)| (*cue, text::words(p)))
-            .filter(|(_, words)| !words.is_empty())
-            .collect();
+        let mut by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>> = Default::default();
+        for (cue, p) in &vocabulary.phrases {
+            let words = text::words(p);
+            if let Some(first) = words.first() {
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((*cue, words));
+            }
+        }
         let situations = vocabulary
             .situations
             .iter()
             .filter_map(|id| k.topics.iter().position(|t| &t.id == id))
             .collect();
         Cues {
-            phrases,
+            by_first,
             situations,
             protected: vocabulary.protected.iter().cloned().collect(),
         }
@@ -171,23 +177,26 @@ impl Cues {
 
     /// Whether `words` hold one of the cue's phrases, whole words in order.
     pub(super) fn marks(&self, cue: Cue, words: &[String]) -> bool {
-        self.phrases
+        (0..words.len()).any(|at| self.phrase_at(cue, words, at).is_some())
+    }
+
+    /// The length of a phrase of `cue` that starts at `words[at]`, if one does.
+    fn phrase_at(&self, cue: Cue, words: &[String], at: usize) -> Option<usize> {
+        let starting = self.by_first.get(&words[at])?;
+        starting
             .iter()
-            .filter(|(c, _)| *c == cue)
-            .any(|(_, p)| words.windows(p.len()).any(|w| w == p.as_slice()))
+            .find(|(c, p)| *c == cue && words[at..].starts_with(p))
+            .map(|(_, p)| p.len())
     }
 
     /// How many of the first words are openers ("wait", "ok so"), which say nothing.
     pub(super) fn opening(&self, words: &[String]) -> usize {
         let mut at = 0;
-        'next: while at < words.len() {
-            for (c, p) in &self.phrases {
-                if *c == Cue::Opener && words[at..].starts_with(p) {
-                    at += p.len();
-                    continue 'next;
-                }
+        while at < words.len() {
+            match self.phrase_at(Cue::Opener, words, at) {
+                Some(len) => at += len,
+                None => break,
             }
-            break;
         }
         at
     }
