@@ -217,6 +217,8 @@ pub struct StoreSettings {
     pub record_questions: bool,
     /// Questions (and their votes) older than this many days are purged.
     pub retention_days: u32,
+    /// Most questions kept; past it the oldest are pruned (0: no cap).
+    pub max_rows: u64,
 }
 
 impl Default for StoreSettings {
@@ -226,6 +228,7 @@ impl Default for StoreSettings {
             database_url: String::new(),
             record_questions: true,
             retention_days: versus_store::DEFAULT_RETENTION_DAYS,
+            max_rows: versus_store::DEFAULT_MAX_ROWS,
         }
     }
 }
@@ -239,6 +242,7 @@ impl StoreSettings {
             sqlite_path: self.sqlite_path.clone(),
             record_questions: self.record_questions,
             retention_days: self.retention_days,
+            max_rows: self.max_rows,
             ..versus_store::StoreConfig::default()
         }
         .with_env()

@@ -10,6 +10,10 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 /// Default queue length between `record()` and the writer: a few seconds of a busy bot's
 /// questions, so a slow flush does not drop rows, while memory stays bounded (~1 MB).
 pub const DEFAULT_QUEUE_CAPACITY: usize = 4096;
+/// Default cap on question rows: about 90 days of a busy bot (2,500 questions a day), a few
+/// hundred MB at most (a row is bounded to ~1 KB with its indexes), so a flood of questions
+/// cannot fill the disk.
+pub const DEFAULT_MAX_ROWS: u64 = 250_000;
 /// Default cooldown deadline: a loopback or LAN database answers in a few ms; past this the
 /// store is in trouble and the answer must not wait on it.
 pub const DEFAULT_COOLDOWN_DEADLINE: Duration = Duration::from_millis(250);
@@ -25,6 +29,8 @@ pub struct StoreConfig {
     pub record_questions: bool,
     /// Questions (and their votes) older than this many days are purged.
     pub retention_days: u32,
+    /// Most question rows kept; past it the oldest are pruned (0: no cap).
+    pub max_rows: u64,
     /// Key for the voter / cooldown hash; `None` uses the one kept in the store's meta table.
     pub feedback_key: Option<String>,
     /// Rows waiting for the writer before `record()` starts dropping them.
@@ -40,6 +46,7 @@ impl Default for StoreConfig {
             sqlite_path: PathBuf::from(DEFAULT_SQLITE_PATH),
             record_questions: true,
             retention_days: DEFAULT_RETENTION_DAYS,
+            max_rows: DEFAULT_MAX_ROWS,
             feedback_key: None,
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
             cooldown_deadline: DEFAULT_COOLDOWN_DEADLINE,

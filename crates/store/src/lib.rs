@@ -15,8 +15,8 @@ mod recorder;
 mod store;
 
 pub use config::{
-    StoreConfig, DEFAULT_COOLDOWN_DEADLINE, DEFAULT_QUEUE_CAPACITY, DEFAULT_RETENTION_DAYS,
-    DEFAULT_SQLITE_PATH,
+    StoreConfig, DEFAULT_COOLDOWN_DEADLINE, DEFAULT_MAX_ROWS, DEFAULT_QUEUE_CAPACITY,
+    DEFAULT_RETENTION_DAYS, DEFAULT_SQLITE_PATH,
 };
 pub use db::Backend;
 pub use error::StoreError;
@@ -25,5 +25,7 @@ pub use keys::UserKey;
 pub use record::{
     AnswerId, QuestionRecord, Transport, Vote, MAX_QUESTION_CHARS, MAX_UNPLACED_WORDS,
 };
-pub use recorder::{Purged, Recorder, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY};
+pub use recorder::{
+    Purged, Recorder, StoreHealth, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY,
+};
 pub use store::{Store, FEEDBACK_FLUSH_WAIT};

@@ -11,7 +11,9 @@ use crate::error::StoreError;
 use crate::gaps::{self, GapsReport};
 use crate::keys::{Hasher, UserKey};
 use crate::record::{to_millis, AnswerId, Vote};
-use crate::recorder::{self, Counters, Msg, Purged, Queue, Recorder, StoreStats, Writer};
+use crate::recorder::{
+    self, Counters, Msg, Purged, Queue, Recorder, StoreHealth, StoreStats, Writer,
+};
 
 /// Flush requests that may wait at once: callers await their turn beyond this.
 const FLUSH_REQUESTS: usize = 64;
@@ -48,7 +50,12 @@ impl Store {
         // Flush requests only: records go through the queue.
         let (tx, rx) = mpsc::channel::<Msg>(FLUSH_REQUESTS);
         let queue = Queue::new(config.queue_capacity);
-        let mut writer = Writer::new(db.clone(), counters.clone(), config.retention());
+        let mut writer = Writer::new(
+            db.clone(),
+            counters.clone(),
+            config.retention(),
+            config.max_rows,
+        );
         // Purge before returning, so a restarted process never serves expired rows.
         writer.purge().await;
         tokio::spawn(writer.run(queue.clone(), rx));
@@ -95,6 +102,12 @@ impl Store {
     /// The counters, as plain numbers.
     pub fn stats(&self) -> StoreStats {
         self.inner.counters.snapshot()
+    }
+
+    /// Whether the question log is being written now: failing from a batch that could not be
+    /// written until the next one that could.
+    pub fn health(&self) -> StoreHealth {
+        self.inner.counters.health()
     }
 
     /// Applies any pending schema migrations; opening already does, this is idempotent.

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::TestDb;
 use versus_store::{
-    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, Transport, Vote, BATCH_MAX,
-    TOP_UNANSWERED,
+    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, StoreHealth, Transport,
+    Vote, BATCH_MAX, TOP_UNANSWERED,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -326,6 +326,26 @@ both_backends! {
         lock.release().await;
     }
 
+    async fn max_rows_prunes_the_oldest_questions(db: TestDb) {
+        let store = Store::open(&StoreConfig { max_rows: 50, ..db.config() }).await.expect("open");
+        let rec = store.recorder();
+        let start = SystemTime::now() - Duration::from_secs(3600);
+        for i in 0..120u64 {
+            let mut r = answered(&format!("q{i}"), "pytorch");
+            r.at = start + Duration::from_secs(i);
+            rec.record(r);
+            if i % 30 == 29 {
+                rec.flush().await;
+            }
+        }
+        rec.flush().await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 50);
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE question = 'q119'").await, 1, "the newest stays");
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE question = 'q69'").await, 0, "the oldest go");
+        let stats = store.stats();
+        assert_eq!((stats.recorded, stats.pruned), (120, 70));
+    }
+
     async fn broken_store_counts_failures_and_recovers(db: TestDb) {
         let store = Store::open(&db.config()).await.expect("open");
         let rec = store.recorder();
@@ -343,6 +363,7 @@ both_backends! {
         rec.flush().await;
         let broken = store.stats();
         assert_eq!((broken.recorded, broken.write_failures, broken.dropped), (10, 100, 0));
+        assert_eq!(store.health(), StoreHealth::Failing);
         let r = answered("click on an answer that never landed", "pytorch");
         let click = store.feedback(&r.answer_id, &store.user_key(1), Vote::Helpful).await;
         assert!(matches!(click, Err(StoreError::UnknownAnswer(_))), "{click:?}");
@@ -354,6 +375,7 @@ both_backends! {
         rec.flush().await;
         assert_eq!(store.stats().recorded, 15);
         assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 15);
+        assert_eq!(store.health(), StoreHealth::Up);
     }
 }
 
