@@ -231,6 +231,7 @@ both_backends! {
         ask_all(10).await;
         journal.store().flush().await;
         assert_eq!(journal.store().stats().recorded, 10);
+        assert_eq!(store_state(&server).await, ("up".to_string(), 1.0));
 
         db.break_writes().await;
         ask_all(10).await;
@@ -241,12 +242,14 @@ both_backends! {
         let metrics = server.metrics().await;
         assert!(sample(&metrics, "versus_store_write_failures_total") >= 1.0, "{metrics}");
         assert_eq!(sample(&metrics, "versus_unanswered_total"), 10.0, "{metrics}");
+        assert_eq!(store_state(&server).await, ("failing".to_string(), 0.0), "answering goes on, monitoring sees it");
 
         db.restore_writes().await;
         ask_all(4).await;
         journal.store().flush().await;
         assert_eq!(journal.store().stats().recorded, 14);
         assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 14);
+        assert_eq!(store_state(&server).await, ("up".to_string(), 1.0));
         server.stop().await.unwrap();
         db.cleanup().await;
     }
@@ -284,6 +287,23 @@ both_backends! {
         b.stop().await.unwrap();
         db.cleanup().await;
     }
+}
+
+/// The store's state in `/healthz`'s body (which stays 200) and the `versus_store_up` gauge.
+async fn store_state(server: &TestServer) -> (String, f64) {
+    let r = server.get("/healthz").await;
+    assert_eq!(
+        r.status(),
+        200,
+        "answering works, whatever the store's state"
+    );
+    let body: Value = r.json().await.unwrap();
+    let metrics = server.metrics().await;
+    let up = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("versus_store_up ")?.parse().ok())
+        .unwrap_or_else(|| panic!("versus_store_up is always there: {metrics}"));
+    (body["store"].as_str().unwrap_or("missing").to_string(), up)
 }
 
 /// A server answering with the shared engine and `journal`, the admin token set.
@@ -355,5 +375,18 @@ async fn a_store_that_cannot_open_leaves_recording_off_and_answers_flowing() {
         .await;
     let body: Value = r.json().await.unwrap();
     votes(&body["data"]);
+    assert_eq!(store_state(&server).await, ("off".to_string(), 0.0));
+    let metrics = server.metrics().await;
+    for family in [
+        "versus_store_recorded_total",
+        "versus_store_write_failures_total",
+        "versus_store_dropped_total",
+    ] {
+        let zero = format!("{family} 0");
+        assert!(
+            metrics.lines().any(|l| l == zero),
+            "{family} kept, at zero: {metrics}"
+        );
+    }
     server.stop().await.unwrap();
 }
