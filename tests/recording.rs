@@ -254,6 +254,27 @@ both_backends! {
         db.cleanup().await;
     }
 
+    async fn a_question_asked_over_http_is_stored_redacted(db: TestDb) {
+        let journal = store::journal(&db, Duration::ZERO).await;
+        let server = serve(&journal).await;
+        let question = "pytorch or tensorflow? mail jane.doe@example.com, call +1 (555) 123-4567, \
+                        card 4111 1111 1111 1111, user 80351110224678912";
+        let r = server.post("/api/ask", &json!({ "question": question }).to_string()).await;
+        assert_eq!(r.status(), 200);
+        journal.store().flush().await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 1);
+        for private in ["jane", "example.com", "555", "4567", "4111", "80351110224678912"] {
+            let n = db
+                .count(&format!("SELECT COUNT(*) FROM questions WHERE question LIKE '%{private}%' OR unplaced LIKE '%{private}%'"))
+                .await;
+            assert_eq!(n, 0, "{private} kept in the question log");
+        }
+        let n = db.count("SELECT COUNT(*) FROM questions WHERE question LIKE '%[email]%[phone]%[card]%'").await;
+        assert_eq!(n, 1, "placeholders say what was there");
+        server.stop().await.unwrap();
+        db.cleanup().await;
+    }
+
     async fn replicas_on_postgres_share_the_cooldown(db: TestDb) {
         let cooldown = Duration::from_secs(60);
         let first = store::journal(&db, cooldown).await;

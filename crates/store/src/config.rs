@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::error::StoreError;
+
 /// Default SQLite file, relative to the working directory like the rest of `data/`.
 pub const DEFAULT_SQLITE_PATH: &str = "data/versus.db";
 /// Default retention: long enough to see a quarter's trends in /gaps, short enough to stay small.
@@ -31,8 +33,11 @@ pub struct StoreConfig {
     pub retention_days: u32,
     /// Most question rows kept; past it the oldest are pruned (0: no cap).
     pub max_rows: u64,
-    /// Key for the voter / cooldown hash; `None` uses the one kept in the store's meta table.
+    /// Key for the voter / cooldown hash (`VERSUS_FEEDBACK_KEY`); wins over `feedback_key_file`.
+    /// With neither, each process draws a random key held in memory and replaced daily.
     pub feedback_key: Option<String>,
+    /// A file holding that key (its first line), for replicas to share it without the env.
+    pub feedback_key_file: Option<PathBuf>,
     /// Rows waiting for the writer before `record()` starts dropping them.
     pub queue_capacity: usize,
     /// Longest a shared cooldown check may hold up an answer before it is let through.
@@ -48,6 +53,7 @@ impl Default for StoreConfig {
             retention_days: DEFAULT_RETENTION_DAYS,
             max_rows: DEFAULT_MAX_ROWS,
             feedback_key: None,
+            feedback_key_file: None,
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
             cooldown_deadline: DEFAULT_COOLDOWN_DEADLINE,
         }
@@ -65,6 +71,27 @@ impl StoreConfig {
             self.feedback_key = Some(key);
         }
         self
+    }
+
+    /// The configured hash key: `feedback_key`, else the first line of `feedback_key_file`.
+    pub fn feedback_key(&self) -> Result<Option<String>, StoreError> {
+        if let Some(key) = &self.feedback_key {
+            return Ok(Some(key.clone()));
+        }
+        let Some(path) = &self.feedback_key_file else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| StoreError::KeyFile {
+            path: path.clone(),
+            source,
+        })?;
+        match text.lines().next().map(str::trim).filter(|k| !k.is_empty()) {
+            Some(key) => Ok(Some(key.to_owned())),
+            None => Err(StoreError::KeyFile {
+                path: path.clone(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, "the file is empty"),
+            }),
+        }
     }
 
     /// How long a question is kept.

@@ -12,6 +12,7 @@ mod gaps;
 mod keys;
 mod record;
 mod recorder;
+mod redact;
 mod store;
 
 pub use config::{
@@ -24,8 +25,10 @@ pub use gaps::{GapGroup, GapsReport, Totals, WeakAnswer, TOP_NOT_HELPFUL, TOP_UN
 pub use keys::UserKey;
 pub use record::{
     AnswerId, QuestionRecord, Transport, Vote, MAX_QUESTION_CHARS, MAX_UNPLACED_WORDS,
+    STORED_TIME_GRAIN,
 };
 pub use recorder::{
     Purged, Recorder, StoreHealth, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY,
 };
+pub use redact::redact;
 pub use store::{Store, FEEDBACK_FLUSH_WAIT};

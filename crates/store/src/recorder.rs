@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, oneshot, Notify};
 
 use crate::db::{on_pool, Db};
 use crate::error::StoreError;
-use crate::record::{to_millis, QuestionRecord, Vote};
+use crate::record::{to_millis, to_stored_millis, QuestionRecord, Vote};
 
 /// Most rows in one insert transaction: large enough to amortise a commit under load, small
 /// enough to stay far below either backend's bind-parameter limit (11 binds a row).
@@ -430,7 +430,7 @@ async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<u64, StoreErr
             );
             insert.push_values(batch, |mut row, r| {
                 row.push_bind(r.answer_id.as_str().to_owned())
-                    .push_bind(to_millis(r.at))
+                    .push_bind(to_stored_millis(r.at))
                     .push_bind(r.transport.as_str())
                     // Snowflakes and generations fit in 63 bits; the cast keeps all 64 bits.
                     .push_bind(r.guild_id.map(|g| g as i64))
