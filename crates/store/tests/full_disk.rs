@@ -136,5 +136,7 @@ async fn a_full_disk_counts_lost_rows_and_recording_resumes_when_space_returns()
     assert_eq!(after.write_failures, full.write_failures, "{after:?}");
     assert_eq!(rows(&path).await, after.recorded as i64, "{after:?}");
     assert_eq!(store.health(), StoreHealth::Up);
+    // The figures RELIABILITY.md quotes.
+    eprintln!("full disk: {full:?}; after space returned: {after:?}");
     drop(store);
 }
