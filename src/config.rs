@@ -245,6 +245,11 @@ pub struct StoreSettings {
     pub record_questions: bool,
     /// Questions (and their votes) older than this many days are purged.
     pub retention_days: u32,
+    /// Most questions kept; past it the oldest are pruned (0: no cap).
+    pub max_rows: u64,
+    /// A file whose first line is the voter / cooldown hash key (empty: none). Replicas on one
+    /// PostgreSQL store must share a key: this file or `VERSUS_FEEDBACK_KEY` (which wins).
+    pub feedback_key_file: PathBuf,
 }
 
 impl Default for StoreSettings {
@@ -254,6 +259,8 @@ impl Default for StoreSettings {
             database_url: String::new(),
             record_questions: true,
             retention_days: versus_store::DEFAULT_RETENTION_DAYS,
+            max_rows: versus_store::DEFAULT_MAX_ROWS,
+            feedback_key_file: PathBuf::new(),
         }
     }
 }
@@ -267,6 +274,9 @@ impl StoreSettings {
             sqlite_path: self.sqlite_path.clone(),
             record_questions: self.record_questions,
             retention_days: self.retention_days,
+            max_rows: self.max_rows,
+            feedback_key_file: (!self.feedback_key_file.as_os_str().is_empty())
+                .then(|| self.feedback_key_file.clone()),
             ..versus_store::StoreConfig::default()
         }
         .with_env()

@@ -149,7 +149,7 @@ impl Journal for StoreJournal {
 
     fn cooldown(&self, user_id: u64) -> Option<CooldownCheck<'_>> {
         let period = self.shared_cooldown?;
-        let user = self.store.user_key(user_id);
+        let user = self.store.cooldown_key(user_id);
         Some(Box::pin(
             async move { self.store.cooldown(&user, period).await },
         ))

@@ -402,6 +402,7 @@ fn markup_in_imported_cells_and_quotes_shows_as_text_in_comparisons_and_answers(
         topic: None,
         topic_label: Some("||topic||".into()),
         intent: Intent::Compare,
+        frame: versus_core::engine::Frame::Choice,
         answer: format!("Reasoning quoting {}", MARKUP[1].0),
         citations: vec![citation],
         votes: Vec::new(),

@@ -571,7 +571,10 @@ async fn a_broken_faq_is_refused_with_its_problems_while_the_old_index_answers()
 async fn health_is_503_until_an_index_is_loaded() {
     let s = TestServer::start(server::options()).await;
     let (status, body) = json_of(s.get("/healthz").await).await;
-    assert_eq!((status, body), (503, json!({"status": "loading"})));
+    assert_eq!(
+        (status, body),
+        (503, json!({"status": "loading", "store": "off"}))
+    );
     let r = s.post("/api/ask", r#"{"question": "tf?"}"#).await;
     assert_eq!(r.status(), 503);
     let r = s.interact(&command("ask", &[("question", "tf?")])).await;
@@ -589,7 +592,7 @@ async fn health_is_503_until_an_index_is_loaded() {
     assert_eq!(status, 200);
     assert_eq!(
         body,
-        json!({"status": "ok", "generation": engine.brain().generation.number})
+        json!({"status": "ok", "generation": engine.brain().generation.number, "store": "off"})
     );
     assert!(s.metrics().await.contains("versus_ready 1\n"));
 }

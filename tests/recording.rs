@@ -231,6 +231,7 @@ both_backends! {
         ask_all(10).await;
         journal.store().flush().await;
         assert_eq!(journal.store().stats().recorded, 10);
+        assert_eq!(store_state(&server).await, ("up".to_string(), 1.0));
 
         db.break_writes().await;
         ask_all(10).await;
@@ -241,12 +242,35 @@ both_backends! {
         let metrics = server.metrics().await;
         assert!(sample(&metrics, "versus_store_write_failures_total") >= 1.0, "{metrics}");
         assert_eq!(sample(&metrics, "versus_unanswered_total"), 10.0, "{metrics}");
+        assert_eq!(store_state(&server).await, ("failing".to_string(), 0.0), "answering goes on, monitoring sees it");
 
         db.restore_writes().await;
         ask_all(4).await;
         journal.store().flush().await;
         assert_eq!(journal.store().stats().recorded, 14);
         assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 14);
+        assert_eq!(store_state(&server).await, ("up".to_string(), 1.0));
+        server.stop().await.unwrap();
+        db.cleanup().await;
+    }
+
+    async fn a_question_asked_over_http_is_stored_redacted(db: TestDb) {
+        let journal = store::journal(&db, Duration::ZERO).await;
+        let server = serve(&journal).await;
+        let question = "pytorch or tensorflow? mail jane.doe@example.com, call +1 (555) 123-4567, \
+                        card 4111 1111 1111 1111, user 80351110224678912";
+        let r = server.post("/api/ask", &json!({ "question": question }).to_string()).await;
+        assert_eq!(r.status(), 200);
+        journal.store().flush().await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 1);
+        for private in ["jane", "example.com", "555", "4567", "4111", "80351110224678912"] {
+            let n = db
+                .count(&format!("SELECT COUNT(*) FROM questions WHERE question LIKE '%{private}%' OR unplaced LIKE '%{private}%'"))
+                .await;
+            assert_eq!(n, 0, "{private} kept in the question log");
+        }
+        let n = db.count("SELECT COUNT(*) FROM questions WHERE question LIKE '%[email]%[phone]%[card]%'").await;
+        assert_eq!(n, 1, "placeholders say what was there");
         server.stop().await.unwrap();
         db.cleanup().await;
     }
@@ -284,6 +308,23 @@ both_backends! {
         b.stop().await.unwrap();
         db.cleanup().await;
     }
+}
+
+/// The store's state in `/healthz`'s body (which stays 200) and the `versus_store_up` gauge.
+async fn store_state(server: &TestServer) -> (String, f64) {
+    let r = server.get("/healthz").await;
+    assert_eq!(
+        r.status(),
+        200,
+        "answering works, whatever the store's state"
+    );
+    let body: Value = r.json().await.unwrap();
+    let metrics = server.metrics().await;
+    let up = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("versus_store_up ")?.parse().ok())
+        .unwrap_or_else(|| panic!("versus_store_up is always there: {metrics}"));
+    (body["store"].as_str().unwrap_or("missing").to_string(), up)
 }
 
 /// A server answering with the shared engine and `journal`, the admin token set.
@@ -355,5 +396,18 @@ async fn a_store_that_cannot_open_leaves_recording_off_and_answers_flowing() {
         .await;
     let body: Value = r.json().await.unwrap();
     votes(&body["data"]);
+    assert_eq!(store_state(&server).await, ("off".to_string(), 0.0));
+    let metrics = server.metrics().await;
+    for family in [
+        "versus_store_recorded_total",
+        "versus_store_write_failures_total",
+        "versus_store_dropped_total",
+    ] {
+        let zero = format!("{family} 0");
+        assert!(
+            metrics.lines().any(|l| l == zero),
+            "{family} kept, at zero: {metrics}"
+        );
+    }
     server.stop().await.unwrap();
 }

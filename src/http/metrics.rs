@@ -325,9 +325,54 @@ fn counters(
     }
 }
 
-/// The question log's series: feedback by vote, unanswered questions, the store's trouble.
-/// `unanswered` counts this process's unanswered questions (every transport).
-pub fn render_store(out: &mut String, stats: &versus_store::StoreStats, unanswered: u64) {
+/// The question log's state as /healthz and `versus_store_up` report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreState {
+    /// Open, and the last batch was written.
+    Up,
+    /// Open, but the last batch failed to write (the writer keeps retrying).
+    Failing,
+    /// No store: it could not be opened, or this process runs without one.
+    Off,
+}
+
+impl StoreState {
+    /// The state of `journal`'s store, `Off` without one.
+    pub fn of(journal: Option<&crate::record::StoreJournal>) -> StoreState {
+        match journal.map(|j| j.store().health()) {
+            None => StoreState::Off,
+            Some(versus_store::StoreHealth::Up) => StoreState::Up,
+            Some(versus_store::StoreHealth::Failing) => StoreState::Failing,
+        }
+    }
+
+    /// The label in /healthz's body.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreState::Up => "up",
+            StoreState::Failing => "failing",
+            StoreState::Off => "off",
+        }
+    }
+}
+
+/// The question log's series: feedback by vote, unanswered questions, the store's trouble,
+/// always rendered (zeros without a store) so that a store that is off or failing shows as
+/// such rather than as missing series. `unanswered` counts this process's unanswered
+/// questions (every transport).
+pub fn render_store(
+    out: &mut String,
+    stats: &versus_store::StoreStats,
+    unanswered: u64,
+    state: StoreState,
+) {
+    header(
+        out,
+        "versus_store_up",
+        "gauge",
+        "1 while the store is open and its last write succeeded; 0 when failing or off.",
+    );
+    let _ = writeln!(out, "versus_store_up {}", u8::from(state == StoreState::Up));
     header(
         out,
         "versus_feedback_total",
@@ -352,13 +397,18 @@ pub fn render_store(out: &mut String, stats: &versus_store::StoreStats, unanswer
         ),
         (
             "versus_store_recorded_total",
-            "Questions written to the question log.",
+            "Questions committed to the question log.",
             stats.recorded,
         ),
         (
             "versus_store_dropped_total",
             "Questions not logged because the store's queue was full.",
             stats.dropped,
+        ),
+        (
+            "versus_store_pruned_total",
+            "Oldest questions deleted to keep the log under [store] max_rows.",
+            stats.pruned,
         ),
         (
             "versus_store_write_failures_total",
@@ -419,8 +469,9 @@ mod tests {
             ..Default::default()
         };
         let mut out = String::new();
-        render_store(&mut out, &stats, 3);
+        render_store(&mut out, &stats, 3, StoreState::Failing);
         for line in [
+            "versus_store_up 0",
             "versus_feedback_total{vote=\"helpful\"} 2",
             "versus_feedback_total{vote=\"not_helpful\"} 1",
             "versus_unanswered_total 3",
@@ -429,6 +480,9 @@ mod tests {
         ] {
             assert!(out.lines().any(|l| l == line), "{line} in\n{out}");
         }
+        let mut up = String::new();
+        render_store(&mut up, &stats, 3, StoreState::Up);
+        assert!(up.lines().any(|l| l == "versus_store_up 1"), "{up}");
     }
 
     #[test]

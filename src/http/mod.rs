@@ -414,17 +414,21 @@ async fn linger(mut body: axum::body::Body) {
     }
 }
 
-/// `GET /healthz`: 200 with the generation once an index is loaded, 503 before.
+/// `GET /healthz`: 200 with the generation once an index is loaded, 503 before. The body
+/// names the store's state (`up`, `failing`, `off`) but the status does not follow it:
+/// answers flow without the store, so a failing store must not take the replica out.
 async fn healthz(AxumState(state): AxumState<Arc<State>>) -> Response {
+    let store = metrics::StoreState::of(state.journal().map(|j| &**j)).as_str();
     match state.app() {
         Some(app) => Json(json!({
             "status": "ok",
             "generation": app.engine.brain().generation.number,
+            "store": store,
         }))
         .into_response(),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "loading"})),
+            Json(json!({"status": "loading", "store": store})),
         )
             .into_response(),
     }
@@ -443,13 +447,17 @@ async fn metrics_text(AxumState(state): AxumState<Arc<State>>) -> Response {
         .into_response()
 }
 
-/// The metrics text, with the store's series when a store is open.
+/// The metrics text, with the store's series (zeros when no store is open).
 fn metrics_body(state: &State, generation: Option<u64>) -> String {
     let mut text = state.metrics.render(generation);
-    if let Some(j) = state.journal() {
-        let (stats, unanswered) = j.stats();
-        metrics::render_store(&mut text, &stats, unanswered);
-    }
+    let journal = state.journal().map(|j| &**j);
+    let (stats, unanswered) = journal.map(|j| j.stats()).unwrap_or_default();
+    metrics::render_store(
+        &mut text,
+        &stats,
+        unanswered,
+        metrics::StoreState::of(journal),
+    );
     text
 }
 

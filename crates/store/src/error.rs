@@ -21,6 +21,14 @@ pub enum StoreError {
         /// Why.
         source: std::io::Error,
     },
+    /// The voter hash key file could not be read (its contents are never shown).
+    #[error("cannot read the feedback key file {path}: {source}")]
+    KeyFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The database could not be opened or reached.
     #[error("cannot open the store: {0}")]
     Connect(#[source] sqlx::Error),

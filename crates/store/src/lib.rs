@@ -12,11 +12,12 @@ mod gaps;
 mod keys;
 mod record;
 mod recorder;
+mod redact;
 mod store;
 
 pub use config::{
-    StoreConfig, DEFAULT_COOLDOWN_DEADLINE, DEFAULT_QUEUE_CAPACITY, DEFAULT_RETENTION_DAYS,
-    DEFAULT_SQLITE_PATH,
+    StoreConfig, DEFAULT_COOLDOWN_DEADLINE, DEFAULT_MAX_ROWS, DEFAULT_QUEUE_CAPACITY,
+    DEFAULT_RETENTION_DAYS, DEFAULT_SQLITE_PATH,
 };
 pub use db::Backend;
 pub use error::StoreError;
@@ -27,7 +28,10 @@ pub use gaps::{
 pub use keys::UserKey;
 pub use record::{
     AnswerId, QuestionRecord, Transport, Vote, MAX_CITATIONS, MAX_QUESTION_CHARS,
-    MAX_UNPLACED_WORDS,
+    MAX_UNPLACED_WORDS, STORED_TIME_GRAIN,
 };
-pub use recorder::{Purged, Recorder, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY};
+pub use recorder::{
+    Purged, Recorder, StoreHealth, StoreStats, BATCH_MAX, FLUSH_EVERY, LOG_EVERY, PURGE_EVERY,
+};
+pub use redact::redact;
 pub use store::{Store, FEEDBACK_FLUSH_WAIT};

@@ -1,10 +1,12 @@
 //! The plain records the store keeps: no user id, no message id, no raw message.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rand::RngCore;
 use serde::Serialize;
+
+use crate::redact::redact;
 
 /// Longest question kept, in characters: a cleaned question is short; this bounds a row.
 pub const MAX_QUESTION_CHARS: usize = 500;
@@ -16,6 +18,14 @@ pub const MAX_WORD_CHARS: usize = 64;
 pub const MAX_CITATIONS: usize = 16;
 /// Longest citation kept (`source/entry`), in characters: ids are short slugs.
 pub const MAX_CITATION_CHARS: usize = 160;
+
+/// How much longer than its bound a text may be when redacted: a placeholder is shorter than
+/// what it replaces, so redacting this much still fills the bound.
+const REDACT_ROOM: usize = 4;
+
+/// Coarseness of the times stored with questions and votes: a minute tells /gaps when a
+/// question was asked, and no time in the store lines up with a user's cooldown row.
+pub const STORED_TIME_GRAIN: Duration = Duration::from_secs(60);
 
 /// Where a question came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -168,18 +178,29 @@ impl QuestionRecord {
         }
     }
 
-    /// The question as stored: bounded in length.
+    /// The question as stored: personal data redacted, bounded in length.
     pub(crate) fn stored_question(&self) -> String {
-        truncate_chars(self.question.trim(), MAX_QUESTION_CHARS)
+        // Cut before redacting to bound the work, with room for what redaction shortens,
+        // and after, so a placeholder never pushes the row past its bound.
+        let head = truncate_chars(self.question.trim(), MAX_QUESTION_CHARS * REDACT_ROOM);
+        truncate_chars(redact(&head).trim(), MAX_QUESTION_CHARS)
     }
 
-    /// The unplaced words as stored: bounded, no empty words, space-separated.
+    /// The unplaced words as stored: only words the redacted question still has (the engine
+    /// splits "jane.doe@example.com" into words no pattern knows as an address), redacted
+    /// again, bounded, space-separated.
     pub(crate) fn stored_unplaced(&self) -> String {
+        let question = self.stored_question().to_lowercase();
+        let kept: std::collections::HashSet<&str> = question
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         self.unplaced
             .iter()
             .flat_map(|w| w.split_whitespace())
+            .filter(|w| kept.contains(w.to_lowercase().as_str()))
             .take(MAX_UNPLACED_WORDS)
-            .map(|w| truncate_chars(w, MAX_WORD_CHARS))
+            .map(|w| truncate_chars(&redact(w), MAX_WORD_CHARS))
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -228,6 +249,12 @@ fn truncate_chars(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
+/// `t` as stored with a question or vote: milliseconds, rounded down to [`STORED_TIME_GRAIN`].
+pub(crate) fn to_stored_millis(t: SystemTime) -> i64 {
+    let grain = STORED_TIME_GRAIN.as_millis() as i64;
+    to_millis(t) / grain * grain
+}
+
 /// Milliseconds since the Unix epoch, as stored (0 for times before it).
 pub(crate) fn to_millis(t: SystemTime) -> i64 {
     t.duration_since(UNIX_EPOCH)
@@ -262,7 +289,7 @@ mod tests {
 
     #[test]
     fn gap_key_groups_by_word_set_then_text() {
-        let mut a = QuestionRecord::new(Transport::Dm, "Is Jax good?", false);
+        let mut a = QuestionRecord::new(Transport::Dm, "Is Jax or Flax good?", false);
         let mut b = QuestionRecord::new(Transport::Slash, "jax vs flax", false);
         a.unplaced = vec!["jax".into(), "Flax".into()];
         b.unplaced = vec!["flax".into(), "jax".into(), "jax".into()];
@@ -280,7 +307,7 @@ mod tests {
     #[test]
     fn stored_fields_are_bounded() {
         let mut r = QuestionRecord::new(Transport::HttpApi, "é".repeat(2000), false);
-        r.unplaced = vec!["w".repeat(500); 100];
+        r.unplaced = vec!["é".repeat(500); 100];
         assert_eq!(r.stored_question().chars().count(), MAX_QUESTION_CHARS);
         let stored = r.stored_unplaced();
         let words: Vec<&str> = stored.split(' ').collect();
@@ -294,6 +321,32 @@ mod tests {
         assert!(lines
             .iter()
             .all(|c| c.chars().count() == MAX_CITATION_CHARS));
+    }
+
+    #[test]
+    fn the_stored_question_and_words_are_redacted() {
+        let mut r = QuestionRecord::new(
+            Transport::HttpApi,
+            "mail jane@example.com or call +1 555 123 4567 about 4111 1111 1111 1111",
+            false,
+        );
+        // The engine's words: the address split up, digits, and words the question keeps.
+        r.unplaced = ["jane", "example", "555", "4111", "call", "Mail"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            r.stored_question(),
+            "mail [email] or call [phone] about [card]"
+        );
+        assert_eq!(r.stored_unplaced(), "call Mail");
+        assert!(!r.gap_key().contains("jane"));
+    }
+
+    #[test]
+    fn stored_times_are_whole_minutes() {
+        let t = UNIX_EPOCH + Duration::from_millis(1_700_000_123_456);
+        assert_eq!(to_stored_millis(t), 1_700_000_100_000);
+        assert_eq!(to_stored_millis(t) % 60_000, 0);
     }
 
     #[test]

@@ -1,15 +1,15 @@
 //! Recording questions off the answering path: a bounded queue and one batching writer.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
-use sqlx::QueryBuilder;
+use sqlx::{Connection, QueryBuilder};
 use tokio::sync::{mpsc, oneshot, Notify};
 
 use crate::db::{on_pool, Db};
 use crate::error::StoreError;
-use crate::record::{to_millis, QuestionRecord, Vote};
+use crate::record::{to_millis, to_stored_millis, QuestionRecord, Vote};
 
 /// Most rows in one insert transaction: large enough to amortise a commit under load, small
 /// enough to stay far below either backend's bind-parameter limit (11 binds a row).
@@ -19,6 +19,9 @@ pub const BATCH_MAX: usize = 256;
 pub const FLUSH_EVERY: Duration = Duration::from_millis(200);
 /// How often old rows are purged: retention is counted in days, so hourly is plenty.
 pub const PURGE_EVERY: Duration = Duration::from_secs(3600);
+/// The cap's slack is `max_rows` over this: 1% more rows between two prunes, so the delete
+/// runs every so many batches instead of after each one.
+pub(crate) const CAP_SLACK_DIVISOR: u64 = 100;
 /// Least time between two log lines about the same kind of store trouble.
 pub const LOG_EVERY: Duration = Duration::from_secs(60);
 
@@ -32,6 +35,29 @@ pub(crate) struct Counters {
     purged: AtomicU64,
     helpful_votes: AtomicU64,
     not_helpful_votes: AtomicU64,
+    pruned: AtomicU64,
+    /// Set by a batch that failed to write, cleared by the next one written.
+    failing: AtomicBool,
+}
+
+/// Whether the question log is being written, for /healthz and the `versus_store_up` gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreHealth {
+    /// The last batch was written (or none has been tried yet).
+    Up,
+    /// The last batch failed to write (disk full, database down); the writer keeps retrying.
+    Failing,
+}
+
+impl StoreHealth {
+    /// The label used in /healthz and metrics.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreHealth::Up => "up",
+            StoreHealth::Failing => "failing",
+        }
+    }
 }
 
 impl Counters {
@@ -56,6 +82,15 @@ impl Counters {
             purged: self.purged.load(Ordering::Relaxed),
             helpful_votes: self.helpful_votes.load(Ordering::Relaxed),
             not_helpful_votes: self.not_helpful_votes.load(Ordering::Relaxed),
+            pruned: self.pruned.load(Ordering::Relaxed),
+        }
+    }
+
+    pub(crate) fn health(&self) -> StoreHealth {
+        if self.failing.load(Ordering::Relaxed) {
+            StoreHealth::Failing
+        } else {
+            StoreHealth::Up
         }
     }
 }
@@ -63,7 +98,7 @@ impl Counters {
 /// The store's counters as plain numbers, for the metrics endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct StoreStats {
-    /// Question rows written.
+    /// Question rows committed to the database.
     pub recorded: u64,
     /// Question rows dropped because the queue was full (or the writer gone).
     pub dropped: u64,
@@ -77,6 +112,8 @@ pub struct StoreStats {
     pub helpful_votes: u64,
     /// New not-helpful votes recorded by this process (repeats not counted).
     pub not_helpful_votes: u64,
+    /// Oldest question rows removed to keep the log under `max_rows`.
+    pub pruned: u64,
 }
 
 /// What the control channel carries to the writer (records go through the [`Queue`]).
@@ -208,26 +245,38 @@ impl LogGate {
     }
 }
 
-/// The writer's state: the batch being filled and what it has logged.
+/// The writer's state: the batch being filled, the size cap and what it has logged.
 pub(crate) struct Writer {
     db: Db,
     counters: Arc<Counters>,
     retention: Duration,
+    /// Most question rows kept (0: no cap).
+    max_rows: u64,
+    /// Question rows in the table as far as this writer knows; `None` until counted.
+    rows_known: Option<u64>,
     batch: Vec<QuestionRecord>,
-    write_log: LogGate,
+    /// Rows lost since the current failing episode began (logged when it ends).
+    lost_in_episode: u64,
     drop_log: LogGate,
     purge_log: LogGate,
     drops_reported: u64,
 }
 
 impl Writer {
-    pub(crate) fn new(db: Db, counters: Arc<Counters>, retention: Duration) -> Writer {
+    pub(crate) fn new(
+        db: Db,
+        counters: Arc<Counters>,
+        retention: Duration,
+        max_rows: u64,
+    ) -> Writer {
         Writer {
             db,
             counters,
             retention,
+            max_rows,
+            rows_known: None,
             batch: Vec::with_capacity(BATCH_MAX),
-            write_log: LogGate::default(),
+            lost_in_episode: 0,
             drop_log: LogGate::default(),
             purge_log: LogGate::default(),
             drops_reported: 0,
@@ -263,34 +312,77 @@ impl Writer {
         }
     }
 
-    /// Writes everything queued, a batch at a time.
+    /// Writes everything queued, a batch at a time, then keeps the log under its cap.
     async fn write_queued(&mut self, queue: &Queue) {
         let mut rows = queue.take().into_iter().peekable();
+        let mut wrote = false;
         while rows.peek().is_some() {
             self.batch.extend(rows.by_ref().take(BATCH_MAX));
-            self.flush().await;
+            wrote |= self.flush().await;
+        }
+        if wrote {
+            self.enforce_cap().await;
         }
     }
 
-    async fn flush(&mut self) {
+    /// Writes the batch; true when it was committed. A failure is counted (never as recorded)
+    /// and logged once per episode: the first failure WARNs, the first success after INFOs.
+    async fn flush(&mut self) -> bool {
         if self.batch.is_empty() {
-            return;
+            return false;
         }
         let rows = self.batch.len() as u64;
-        match insert_batch(&self.db, &self.batch).await {
-            Ok(()) => {
-                self.counters.recorded.fetch_add(rows, Ordering::Relaxed);
+        let result = insert_batch(&self.db, &self.batch).await;
+        self.batch.clear();
+        match result {
+            Ok(inserted) => {
+                self.counters
+                    .recorded
+                    .fetch_add(inserted, Ordering::Relaxed);
+                self.rows_known = self.rows_known.map(|n| n + inserted);
+                if self.counters.failing.swap(false, Ordering::Relaxed) {
+                    tracing::info!(
+                        rows_lost = std::mem::take(&mut self.lost_in_episode),
+                        "question log: writing again"
+                    );
+                }
+                true
             }
             Err(err) => {
                 self.counters
                     .write_failures
                     .fetch_add(rows, Ordering::Relaxed);
-                if let Some(held_back) = self.write_log.open() {
-                    tracing::warn!(error = %err, rows, earlier_failures_not_logged = held_back, "question log: batch not written");
+                self.lost_in_episode += rows;
+                if !self.counters.failing.swap(true, Ordering::Relaxed) {
+                    tracing::warn!(error = %err, rows, "question log: batch not written; retrying with each batch, one line when it recovers");
+                }
+                false
+            }
+        }
+    }
+
+    /// Deletes the oldest rows once the table holds more than `max_rows` (plus a slack, so
+    /// the delete runs every so many batches rather than after each one).
+    async fn enforce_cap(&mut self) {
+        if self.max_rows == 0 {
+            return;
+        }
+        let slack = self.max_rows / CAP_SLACK_DIVISOR;
+        if self.rows_known.is_some_and(|n| n <= self.max_rows + slack) {
+            return;
+        }
+        match prune_to(&self.db, self.max_rows).await {
+            Ok((kept, pruned)) => {
+                self.rows_known = Some(kept);
+                self.counters.pruned.fetch_add(pruned, Ordering::Relaxed);
+            }
+            Err(err) => {
+                self.rows_known = None;
+                if let Some(held_back) = self.purge_log.open() {
+                    tracing::warn!(error = %err, earlier_failures_not_logged = held_back, "question log: pruning to max_rows failed");
                 }
             }
         }
-        self.batch.clear();
     }
 
     fn report_drops(&mut self) {
@@ -314,6 +406,7 @@ impl Writer {
                 self.counters
                     .purged
                     .fetch_add(purged.questions, Ordering::Relaxed);
+                self.rows_known = self.rows_known.map(|n| n.saturating_sub(purged.questions));
             }
             Err(err) => {
                 if let Some(held_back) = self.purge_log.open() {
@@ -324,34 +417,69 @@ impl Writer {
     }
 }
 
-/// Writes `batch` in one transaction; an answer id already stored is left as it was.
-async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<(), StoreError> {
+/// Writes `batch` in one transaction, returning the rows inserted (an answer id already
+/// stored is left as it was).
+async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<u64, StoreError> {
     on_pool!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        let mut insert = QueryBuilder::new(
-            "INSERT INTO questions (answer_id, at_ms, transport, guild_id, question, answered, \
-             verdict, topic, margin, generation, unplaced, gap_key, citations) ",
-        );
-        insert.push_values(batch, |mut row, r| {
-            row.push_bind(r.answer_id.as_str().to_owned())
-                .push_bind(to_millis(r.at))
-                .push_bind(r.transport.as_str())
-                // Snowflakes and generations fit in 63 bits; the cast keeps all 64 bits anyway.
-                .push_bind(r.guild_id.map(|g| g as i64))
-                .push_bind(r.stored_question())
-                .push_bind(r.answered)
-                .push_bind(r.verdict.clone())
-                .push_bind(r.topic.clone())
-                .push_bind(r.margin)
-                .push_bind(r.generation as i64)
-                .push_bind(r.stored_unplaced())
-                .push_bind(r.gap_key())
-                .push_bind(r.stored_citations());
-        });
-        insert.push(" ON CONFLICT (answer_id) DO NOTHING");
-        insert.build().execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(())
+        let mut conn = pool.acquire().await?;
+        let result = async {
+            let mut tx = conn.begin().await?;
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO questions (answer_id, at_ms, transport, guild_id, question, \
+                 answered, verdict, topic, margin, generation, unplaced, gap_key, citations) ",
+            );
+            insert.push_values(batch, |mut row, r| {
+                row.push_bind(r.answer_id.as_str().to_owned())
+                    .push_bind(to_stored_millis(r.at))
+                    .push_bind(r.transport.as_str())
+                    // Snowflakes and generations fit in 63 bits; the cast keeps all 64 bits.
+                    .push_bind(r.guild_id.map(|g| g as i64))
+                    .push_bind(r.stored_question())
+                    .push_bind(r.answered)
+                    .push_bind(r.verdict.clone())
+                    .push_bind(r.topic.clone())
+                    .push_bind(r.margin)
+                    .push_bind(r.generation as i64)
+                    .push_bind(r.stored_unplaced())
+                    .push_bind(r.gap_key())
+                    .push_bind(r.stored_citations());
+            });
+            insert.push(" ON CONFLICT (answer_id) DO NOTHING");
+            let inserted = insert.build().execute(&mut *tx).await?.rows_affected();
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(inserted)
+        }
+        .await;
+        if result.is_err() {
+            // A failed insert or commit (SQLITE_FULL above all) can leave the connection in a
+            // transaction sqlx still counts as open after SQLite rolled it back: every later
+            // batch would then nest inside it as a savepoint and never be committed. Close it;
+            // the pool opens a fresh one for the next batch.
+            let _ = conn.detach().close().await;
+        }
+        Ok(result?)
+    })
+}
+
+/// Deletes the oldest questions beyond `max_rows`; returns (rows kept, rows deleted).
+async fn prune_to(db: &Db, max_rows: u64) -> Result<(u64, u64), StoreError> {
+    on_pool!(db, |pool| {
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions")
+            .fetch_one(pool)
+            .await?;
+        let excess = (rows.max(0) as u64).saturating_sub(max_rows);
+        if excess == 0 {
+            return Ok((rows.max(0) as u64, 0));
+        }
+        let deleted = sqlx::query(
+            "DELETE FROM questions WHERE answer_id IN \
+             (SELECT answer_id FROM questions ORDER BY at_ms, answer_id LIMIT $1)",
+        )
+        .bind(i64::try_from(excess).unwrap_or(i64::MAX))
+        .execute(pool)
+        .await?
+        .rows_affected();
+        Ok(((rows.max(0) as u64).saturating_sub(deleted), deleted))
     })
 }
 

@@ -10,8 +10,10 @@ use crate::db::{on_pool, Backend, Db};
 use crate::error::StoreError;
 use crate::gaps::{self, GapsReport};
 use crate::keys::{Hasher, UserKey};
-use crate::record::{to_millis, AnswerId, Vote};
-use crate::recorder::{self, Counters, Msg, Purged, Queue, Recorder, StoreStats, Writer};
+use crate::record::{to_millis, to_stored_millis, AnswerId, Vote};
+use crate::recorder::{
+    self, Counters, Msg, Purged, Queue, Recorder, StoreHealth, StoreStats, Writer,
+};
 
 /// Flush requests that may wait at once: callers await their turn beyond this.
 const FLUSH_REQUESTS: usize = 64;
@@ -43,12 +45,20 @@ impl Store {
     /// Must be called inside a tokio runtime.
     pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
         let db = Db::open(config.database_url.as_deref(), &config.sqlite_path).await?;
-        let hasher = Hasher::load(&db, config.feedback_key.as_deref()).await?;
+        let hasher = Hasher::new(config.feedback_key()?.as_deref());
+        if db.backend() == Backend::Postgres && !hasher.is_configured() {
+            tracing::warn!("shared store without VERSUS_FEEDBACK_KEY or feedback_key_file: each replica hashes users with its own daily key, so the cooldown is not shared and a vote may count once per replica");
+        }
         let counters = Arc::new(Counters::default());
         // Flush requests only: records go through the queue.
         let (tx, rx) = mpsc::channel::<Msg>(FLUSH_REQUESTS);
         let queue = Queue::new(config.queue_capacity);
-        let mut writer = Writer::new(db.clone(), counters.clone(), config.retention());
+        let mut writer = Writer::new(
+            db.clone(),
+            counters.clone(),
+            config.retention(),
+            config.max_rows,
+        );
         // Purge before returning, so a restarted process never serves expired rows.
         writer.purge().await;
         tokio::spawn(writer.run(queue.clone(), rx));
@@ -97,6 +107,12 @@ impl Store {
         self.inner.counters.snapshot()
     }
 
+    /// Whether the question log is being written now: failing from a batch that could not be
+    /// written until the next one that could.
+    pub fn health(&self) -> StoreHealth {
+        self.inner.counters.health()
+    }
+
     /// Applies any pending schema migrations; opening already does, this is idempotent.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         self.inner.db.migrate().await
@@ -105,6 +121,12 @@ impl Store {
     /// The keyed hash standing in for a user id.
     pub fn user_key(&self, user_id: u64) -> UserKey {
         self.inner.hasher.user_key(user_id)
+    }
+
+    /// The keyed hash standing in for a user id in the shared cooldown (not the voter hash,
+    /// so cooldown rows cannot be joined to votes).
+    pub fn cooldown_key(&self, user_id: u64) -> UserKey {
+        self.inner.hasher.cooldown_key(user_id)
     }
 
     /// Records `voter`'s vote on `answer` once; `Ok(false)` when they had already voted on it.
@@ -136,7 +158,7 @@ impl Store {
         voter: &UserKey,
         vote: Vote,
     ) -> Result<bool, StoreError> {
-        let now = to_millis(SystemTime::now());
+        let now = to_stored_millis(SystemTime::now());
         let result = on_pool!(&self.inner.db, |pool| {
             sqlx::query(
                 "INSERT INTO feedback (answer_id, voter, vote, at_ms) VALUES ($1, $2, $3, $4) \

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::TestDb;
 use versus_store::{
-    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, Transport, Vote, BATCH_MAX,
-    TOP_UNANSWERED,
+    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, StoreHealth, Transport,
+    Vote, BATCH_MAX, TOP_UNANSWERED,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -70,7 +70,7 @@ both_backends! {
 
     async fn record_round_trips_every_field(db: TestDb) {
         let store = Store::open(&db.config()).await.expect("open");
-        let mut r = answered("Is PyTorch good for research?", "pytorch");
+        let mut r = answered("Is PyTorch good for research, quux or zorp?", "pytorch");
         r.transport = Transport::Interactions;
         r.unplaced = vec!["quux".into(), "zorp".into()];
         let id = r.answer_id.clone();
@@ -80,7 +80,7 @@ both_backends! {
         for cond in [
             "transport = 'interactions'",
             "guild_id = 1234567890123456789",
-            "question = 'Is PyTorch good for research?'",
+            "question = 'Is PyTorch good for research, quux or zorp?'",
             "answered",
             "verdict = 'pytorch'",
             "topic = 'deployment'",
@@ -163,10 +163,10 @@ both_backends! {
     async fn replicas_hash_voters_alike(db: TestDb) {
         let a = Store::open(&db.config()).await.expect("open a");
         let b = Store::open(&db.config()).await.expect("open b");
-        assert_eq!(a.user_key(42), b.user_key(42), "the generated key is shared through the store");
+        assert_eq!(a.user_key(42), b.user_key(42), "the configured key is shared by replicas");
         assert_ne!(a.user_key(42), a.user_key(43));
-        let keyed = Store::open(&StoreConfig { feedback_key: Some("from-env".into()), ..db.config() }).await.expect("open");
-        assert_ne!(keyed.user_key(42), a.user_key(42), "a configured key wins");
+        let keyed = Store::open(&StoreConfig { feedback_key: Some("another".into()), ..db.config() }).await.expect("open");
+        assert_ne!(keyed.user_key(42), a.user_key(42), "another key, other hashes");
         let r = answered("shared vote", "tensorflow");
         let id = r.answer_id.clone();
         a.recorder().record(r);
@@ -182,11 +182,12 @@ both_backends! {
             rec.record(unanswered("what is a tpu pod slice", &[]));
         }
         let mut earlier = unanswered("mxnet or caffe", &["mxnet", "caffe"]);
-        earlier.at = SystemTime::now() - Duration::from_secs(2);
+        // Minutes earlier: the store keeps times to the minute.
+        earlier.at = SystemTime::now() - Duration::from_secs(120);
         rec.record(earlier);
         rec.record(unanswered("is caffe faster than mxnet", &["Caffe", "mxnet"]));
         let mut latest = unanswered("one-off question", &[]);
-        latest.at = SystemTime::now() - Duration::from_secs(5);
+        latest.at = SystemTime::now() - Duration::from_secs(300);
         rec.record(latest);
         let mut old = unanswered("what is a tpu pod slice", &[]);
         old.at = SystemTime::now() - 10 * DAY;
@@ -321,12 +322,12 @@ both_backends! {
         let a = Store::open(&db.config()).await.expect("open a");
         let b = Store::open(&db.config()).await.expect("open b");
         let period = Duration::from_secs(60);
-        let user = a.user_key(77);
+        let user = a.cooldown_key(77);
         assert_eq!(a.cooldown(&user, period).await, Ok(()));
-        let left = b.cooldown(&b.user_key(77), period).await.expect_err("b sees a's cooldown");
+        let left = b.cooldown(&b.cooldown_key(77), period).await.expect_err("b sees a's cooldown");
         assert!(left > Duration::ZERO && left <= period, "{left:?}");
         assert!(a.cooldown(&user, period).await.is_err(), "still cooling on a");
-        assert_eq!(b.cooldown(&b.user_key(78), period).await, Ok(()), "another user is free");
+        assert_eq!(b.cooldown(&b.cooldown_key(78), period).await, Ok(()), "another user is free");
         // Age the row past the period instead of sleeping through it.
         db.exec("UPDATE cooldowns SET last_ms = last_ms - 61000").await;
         assert_eq!(b.cooldown(&user, period).await, Ok(()), "over after the period");
@@ -337,7 +338,7 @@ both_backends! {
     async fn cooldown_lets_exactly_one_concurrent_ask_through(db: TestDb) {
         let a = Store::open(&db.config()).await.expect("open a");
         let b = Store::open(&db.config()).await.expect("open b");
-        let user = a.user_key(5);
+        let user = a.cooldown_key(5);
         let mut tasks = Vec::new();
         for i in 0..16 {
             let store = if i % 2 == 0 { a.clone() } else { b.clone() };
@@ -355,11 +356,95 @@ both_backends! {
     async fn a_stalled_cooldown_lets_the_question_through(db: TestDb) {
         let deadline = Duration::from_millis(100);
         let store = Store::open(&StoreConfig { cooldown_deadline: deadline, ..db.config() }).await.expect("open");
-        let user = store.user_key(3);
+        let user = store.cooldown_key(3);
         let lock = db.lock("cooldowns").await;
         assert_eq!(store.cooldown(&user, Duration::from_secs(60)).await, Ok(()), "fails open");
         assert_eq!(store.stats().cooldown_failures, 1);
         lock.release().await;
+    }
+
+    async fn no_hash_key_is_kept_in_the_store(db: TestDb) {
+        let store = Store::open(&StoreConfig { feedback_key: None, ..db.config() }).await.expect("open");
+        let r = answered("who voted?", "pytorch");
+        let id = r.answer_id.clone();
+        store.recorder().record(r);
+        store.recorder().flush().await;
+        assert!(store.feedback(&id, &store.user_key(80351110224678912), Vote::Helpful).await.expect("vote"));
+        assert_eq!(db.count("SELECT COUNT(*) FROM meta").await, 0, "no key beside the hashes");
+        // A store written before 0002 kept its key in meta: migrating forgets it.
+        db.exec("INSERT INTO meta (k, v) VALUES ('voter_key', 'abc123')").await;
+        db.exec("DELETE FROM _sqlx_migrations WHERE version = 2").await;
+        Store::open(&db.config()).await.expect("reopen applies 0002");
+        assert_eq!(db.count("SELECT COUNT(*) FROM meta").await, 0);
+    }
+
+    async fn cooldown_rows_do_not_link_to_questions_or_votes(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        // Not in a minute's first seconds, so a question's minute cannot sit within a second
+        // of its cooldown by chance (arranging the test, not timing anything).
+        let into_minute = || SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() % 60_000;
+        while into_minute() < 2_000 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let users = [80351110224678912u64, 90351110224678913];
+        for (i, user) in users.into_iter().enumerate() {
+            let mut r = answered(&format!("question {i}"), "pytorch");
+            r.at = SystemTime::now();
+            let id = r.answer_id.clone();
+            assert_eq!(store.cooldown(&store.cooldown_key(user), Duration::from_secs(5)).await, Ok(()));
+            store.recorder().record(r);
+            store.recorder().flush().await;
+            assert!(store.feedback(&id, &store.user_key(user), Vote::Helpful).await.expect("vote"));
+        }
+        assert_eq!(db.count("SELECT COUNT(*) FROM cooldowns").await, 2);
+        // The join the issue's reader ran: a cooldown time within a second of a question's.
+        let by_time = db.count(
+            "SELECT COUNT(*) FROM cooldowns c JOIN questions q \
+             ON q.at_ms BETWEEN c.last_ms - 1000 AND c.last_ms + 1000",
+        ).await;
+        assert_eq!(by_time, 0, "no cooldown row lines up with a question");
+        let by_hash = db.count("SELECT COUNT(*) FROM cooldowns c JOIN feedback f ON f.voter = c.user_key").await;
+        assert_eq!(by_hash, 0, "no cooldown row names a voter");
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE at_ms % 60000 <> 0").await, 0);
+    }
+
+    async fn a_stored_question_is_redacted(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        let mut r = unanswered(
+            "reach me at jane.doe@example.com or +44 20 7946 0958, card 4111 1111 1111 1111, \
+             id 80351110224678912, see https://example.com/p?token=s3cret",
+            &["jane.doe@example.com"],
+        );
+        r.verdict = None;
+        store.recorder().record(r);
+        store.recorder().flush().await;
+        let private = ["jane", "7946", "4111", "80351110224678912", "s3cret"];
+        for p in private {
+            let n = db.count(&format!("SELECT COUNT(*) FROM questions WHERE question LIKE '%{p}%' OR unplaced LIKE '%{p}%' OR gap_key LIKE '%{p}%'")).await;
+            assert_eq!(n, 0, "{p} stored");
+        }
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE question LIKE 'reach me at [email] or [phone], card [card]%'").await, 1);
+    }
+
+    async fn max_rows_prunes_the_oldest_questions(db: TestDb) {
+        let store = Store::open(&StoreConfig { max_rows: 50, ..db.config() }).await.expect("open");
+        let rec = store.recorder();
+        // A minute apart: the store keeps times to the minute.
+        let start = SystemTime::now() - Duration::from_secs(3 * 3600);
+        for i in 0..120u64 {
+            let mut r = answered(&format!("q{i}"), "pytorch");
+            r.at = start + Duration::from_secs(60 * i);
+            rec.record(r);
+            if i % 30 == 29 {
+                rec.flush().await;
+            }
+        }
+        rec.flush().await;
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 50);
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE question = 'q119'").await, 1, "the newest stays");
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE question = 'q69'").await, 0, "the oldest go");
+        let stats = store.stats();
+        assert_eq!((stats.recorded, stats.pruned), (120, 70));
     }
 
     async fn broken_store_counts_failures_and_recovers(db: TestDb) {
@@ -379,6 +464,7 @@ both_backends! {
         rec.flush().await;
         let broken = store.stats();
         assert_eq!((broken.recorded, broken.write_failures, broken.dropped), (10, 100, 0));
+        assert_eq!(store.health(), StoreHealth::Failing);
         let r = answered("click on an answer that never landed", "pytorch");
         let click = store.feedback(&r.answer_id, &store.user_key(1), Vote::Helpful).await;
         assert!(matches!(click, Err(StoreError::UnknownAnswer(_))), "{click:?}");
@@ -390,6 +476,7 @@ both_backends! {
         rec.flush().await;
         assert_eq!(store.stats().recorded, 15);
         assert_eq!(db.count("SELECT COUNT(*) FROM questions").await, 15);
+        assert_eq!(store.health(), StoreHealth::Up);
     }
 }
 

@@ -17,6 +17,9 @@ use sqlx::{Connection, PgPool, SqliteConnection};
 use tempfile::TempDir;
 use versus_store::{Backend, StoreConfig};
 
+/// The hash key every test store shares.
+pub const TEST_FEEDBACK_KEY: &str = "test-feedback-key";
+
 /// Runs each `async fn name(db: TestDb) { … }` as `name::sqlite` and `name::postgres`.
 #[macro_export]
 macro_rules! both_backends {
@@ -136,6 +139,8 @@ impl TestDb {
             sqlite_path: self.sqlite_path.clone(),
             // Loaded test machines can be slow; the deadline's fail-open path has its own test.
             cooldown_deadline: Duration::from_secs(10),
+            // As replicas sharing a store must: one key for all (the env's, in production).
+            feedback_key: Some(TEST_FEEDBACK_KEY.to_owned()),
             ..StoreConfig::default()
         }
     }
