@@ -3,11 +3,13 @@
 
 mod load;
 mod scan;
+mod write;
 
 pub use load::{
     count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
 };
 pub use scan::{scan_dir, FaqFile, Scan, MAX_FILE_BYTES};
+pub use write::{entry_table, source_line, source_table, toml_list, toml_string, topic_table};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -414,25 +416,4 @@ impl Knowledge {
             .map(|&k| (k, self.entries.iter().filter(|e| e.kind() == k).count()))
             .collect()
     }
-}
-
-/// A TOML basic string holding `s` exactly: how the tools that write `faq/` quote a value.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                out.push_str(&format!("\\u{:04X}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
