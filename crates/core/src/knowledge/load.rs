@@ -13,7 +13,7 @@ use std::fs;
 use toml_edit::{ImDocument, Item, Table};
 
 use super::scan::{scan_dir, FaqFile, Scan};
-use super::{Body, Entry, Kind, Knowledge, Side, Source, Topic};
+use super::{is_id, Body, Entry, Kind, Knowledge, Side, Source, Topic};
 
 const SOURCES_FILE: &str = "sources.toml";
 const TOPICS_FILE: &str = "topics.toml";
@@ -512,13 +512,6 @@ pub fn is_date(s: &str) -> bool {
         [y, m, d] => digits(y, 4) && digits(m, 2) && digits(d, 2),
         _ => false,
     }
-}
-
-fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 100
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// The tables of `[[name]]`, or a problem when `name` is something else.

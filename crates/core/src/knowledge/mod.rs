@@ -193,6 +193,51 @@ pub enum Body {
 }
 
 impl Body {
+    /// Every quoted string of the body, label first: the one list of what an entry quotes
+    /// (what the index holds, what import checks is verbatim and tags topics by).
+    pub fn quoted_parts(&self) -> Vec<&str> {
+        fn opt(s: &Option<String>) -> Option<&str> {
+            s.as_deref()
+        }
+        let parts: Vec<Option<&str>> = match self {
+            Body::Row {
+                section,
+                feature,
+                tensorflow,
+                pytorch,
+                tensorflow_score,
+                pytorch_score,
+                note,
+                ..
+            } => vec![
+                opt(section),
+                Some(feature.as_str()),
+                opt(tensorflow_score),
+                opt(tensorflow),
+                opt(pytorch_score),
+                opt(pytorch),
+                opt(note),
+            ],
+            Body::Faq { question, answer } => vec![Some(question), Some(answer)],
+            Body::Pick {
+                use_case,
+                reason,
+                alternative,
+                ..
+            } => vec![opt(use_case), Some(reason), opt(alternative)],
+            Body::Passage { heading, text } => vec![opt(heading), Some(text)],
+            Body::Alternative {
+                name,
+                best_for,
+                pricing,
+                gotcha,
+            } => vec![Some(name), Some(best_for), opt(pricing), opt(gotcha)],
+            Body::Migration { size, cost } => vec![Some(size), Some(cost)],
+            Body::Story { text } => vec![Some(text)],
+        };
+        parts.into_iter().flatten().collect()
+    }
+
     /// The kind of entry this body belongs to.
     pub fn kind(&self) -> Kind {
         match self {
@@ -205,6 +250,21 @@ impl Body {
             Body::Story { .. } => Kind::Story,
         }
     }
+}
+
+/// The longest id, in bytes, of a source, topic or entry. Ids are written into citations, logs
+/// and replies, so they stay short enough to read; an imported entry's id is
+/// `<source>-<kind>-<label slug of up to 48>` and must fit too, so a source id of up to ~36
+/// characters always leaves room for its entries' ids.
+pub const MAX_ID_LEN: usize = 100;
+
+/// Whether `s` can be an id in `faq/`: lowercase ASCII letters, digits, `-` and `_`, 1 to
+/// [`MAX_ID_LEN`] bytes. The one rule for source, topic and entry ids, in `faq/` and in import.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// A table cell as printed: the score (stars, "9/10", ✅) and then the text, either optional.
@@ -257,48 +317,9 @@ impl Entry {
         }
     }
 
-    /// Every quoted string of the entry, label first.
+    /// Every quoted string of the entry, label first: [`Body::quoted_parts`].
     pub fn quoted_parts(&self) -> Vec<&str> {
-        fn opt(s: &Option<String>) -> Option<&str> {
-            s.as_deref()
-        }
-        let parts: Vec<Option<&str>> = match &self.body {
-            Body::Row {
-                section,
-                feature,
-                tensorflow,
-                pytorch,
-                tensorflow_score,
-                pytorch_score,
-                note,
-                ..
-            } => vec![
-                opt(section),
-                Some(feature.as_str()),
-                opt(tensorflow_score),
-                opt(tensorflow),
-                opt(pytorch_score),
-                opt(pytorch),
-                opt(note),
-            ],
-            Body::Faq { question, answer } => vec![Some(question), Some(answer)],
-            Body::Pick {
-                use_case,
-                reason,
-                alternative,
-                ..
-            } => vec![opt(use_case), Some(reason), opt(alternative)],
-            Body::Passage { heading, text } => vec![opt(heading), Some(text)],
-            Body::Alternative {
-                name,
-                best_for,
-                pricing,
-                gotcha,
-            } => vec![Some(name), Some(best_for), opt(pricing), opt(gotcha)],
-            Body::Migration { size, cost } => vec![Some(size), Some(cost)],
-            Body::Story { text } => vec![Some(text)],
-        };
-        parts.into_iter().flatten().collect()
+        self.body.quoted_parts()
     }
 
     /// The main quoted text (the part snippets are cut from).
