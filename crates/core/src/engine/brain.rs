@@ -31,8 +31,12 @@ pub struct Brain {
     pub(super) alternatives: super::alternative::Alternatives,
     /// Per entry, its quote split into sentences when it is too long to cite whole.
     pub(super) long_quotes: Vec<Option<Box<super::cite::LongQuote>>>,
-    /// Per entry, the position of its source in `Knowledge::sources` (`usize::MAX` if none).
-    pub(super) entry_source: Vec<usize>,
+    /// Per entry, the position of its source in `Knowledge::sources` (none for an entry whose
+    /// source is not among them, which a loaded knowledge base never has).
+    pub(super) entry_source: Vec<Option<usize>>,
+    /// Per entry, the position of its first topic in `Knowledge::topics`, resolved once so that
+    /// topics are compared by position, never by id.
+    pub(super) first_topic: Vec<Option<usize>>,
     /// Per topic, the stems of its words: the terms a citation's sentences are chosen by.
     pub(super) topic_stems: Vec<Vec<String>>,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
@@ -52,7 +56,7 @@ pub(super) struct Evidence {
     /// The side it takes.
     pub(super) side: Side,
     /// Position of its source in `Knowledge::sources`.
-    pub(super) source: usize,
+    pub(super) source: Option<usize>,
 }
 
 /// A name autocomplete can offer, folded once when the brain is built rather than per keystroke.
@@ -80,6 +84,7 @@ impl Brain {
         let features = features(k);
         let names = names(k, &features);
         let entry_source = entry_sources(k);
+        let first_topic = first_topics(k);
         let evidence_by_topic = evidence_by_topic(k, &lexicon, &entry_source);
         let faqs = super::faq::index(k);
         let alternatives = super::alternative::Alternatives::new(k, &lexicon);
@@ -104,6 +109,7 @@ impl Brain {
         Brain {
             long_quotes,
             entry_source,
+            first_topic,
             faqs,
             alternatives,
             topic_stems,
@@ -145,8 +151,8 @@ fn features(k: &Knowledge) -> Vec<Feature> {
     features
 }
 
-/// Per entry, the position of its source (`usize::MAX` if none).
-fn entry_sources(k: &Knowledge) -> Vec<usize> {
+/// Per entry, the position of its source, resolved once.
+fn entry_sources(k: &Knowledge) -> Vec<Option<usize>> {
     let source_pos: HashMap<&str, usize> = k
         .sources
         .iter()
@@ -155,12 +161,15 @@ fn entry_sources(k: &Knowledge) -> Vec<usize> {
         .collect();
     k.entries
         .iter()
-        .map(|e| {
-            source_pos
-                .get(e.source.as_str())
-                .copied()
-                .unwrap_or(usize::MAX)
-        })
+        .map(|e| source_pos.get(e.source.as_str()).copied())
+        .collect()
+}
+
+/// Per entry, the position of its first topic (none when it names no known topic first).
+fn first_topics(k: &Knowledge) -> Vec<Option<usize>> {
+    k.entries
+        .iter()
+        .map(|e| e.topics.first().and_then(|t| k.topic_position(t)))
         .collect()
 }
 
@@ -168,7 +177,7 @@ fn entry_sources(k: &Knowledge) -> Vec<usize> {
 fn evidence_by_topic(
     k: &Knowledge,
     lexicon: &Lexicon,
-    entry_source: &[usize],
+    entry_source: &[Option<usize>],
 ) -> Vec<Vec<Evidence>> {
     let topic_pos: HashMap<&str, usize> = k
         .topics

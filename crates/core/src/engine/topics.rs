@@ -1,7 +1,7 @@
 //! Which of the topics a question names count, and how much each weighs.
 
 use super::read::Reading;
-use super::{text, Brain, Intent};
+use super::{text, Brain, Intent, TopicWeight};
 
 /// A topic named only by weak words counts when its cues add up to this much: two weak words
 /// ("small lightweight device") name a topic, one generic word ("app", "free") does not.
@@ -12,8 +12,8 @@ const STRONG_SHARE: f32 = 0.5;
 /// The topics that count for one ask, and what the rest of the question says.
 #[derive(Debug, Clone)]
 pub(super) struct Chosen {
-    /// (topic, weight relative to the best), best first.
-    pub(super) topics: Vec<(usize, f32)>,
+    /// The topics, best first.
+    pub(super) topics: Vec<TopicWeight>,
     /// Content words the knowledge knows.
     pub(super) known: usize,
     /// Content words it does not know at all.
@@ -54,7 +54,10 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
                 weak_alone_ok || t.score >= WEAK_ALONE
             }
         })
-        .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
+        .map(|t| TopicWeight {
+            topic: t.topic,
+            weight: (t.score / top.max(1e-6)).min(1.0),
+        })
         .collect();
     Chosen {
         topics,
@@ -103,7 +106,7 @@ mod tests {
         let c = choose(b, &read(b, &text::clean(q)));
         c.topics
             .iter()
-            .map(|&(t, _)| b.knowledge().topics[t].id.clone())
+            .map(|t| b.knowledge().topics[t.topic].id.clone())
             .collect()
     }
 

@@ -427,7 +427,12 @@ impl Knowledge {
 
     /// The topic with this id.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
-        self.topic_index.get(id).map(|&i| &self.topics[i])
+        self.topic_position(id).map(|i| &self.topics[i])
+    }
+
+    /// The position in [`Knowledge::topics`] of the topic with this id.
+    pub fn topic_position(&self, id: &str) -> Option<usize> {
+        self.topic_index.get(id).copied()
     }
 
     /// How many entries of each kind there are.
