@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use versus_core::knowledge::{self, is_date, Body, Kind, Knowledge, Problem, Source};
+use versus_core::knowledge::{self, is_date, is_id, Body, Kind, Knowledge, Problem, Source};
 
 pub use doc::Draft;
 pub use metadata::Metadata;
@@ -406,7 +406,7 @@ fn mark_repeats(doc: &mut Doc) {
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let mut known: HashSet<String> = HashSet::new();
     for d in &doc.drafts {
-        for part in body_strings(&d.body) {
+        for part in d.body.quoted_parts() {
             known.insert(squash(part));
         }
         if let Body::Row {
@@ -455,48 +455,17 @@ fn is_column_header(text: &str) -> bool {
     )
 }
 
-/// The strings a body holds, borrowed from it, its label last.
-fn body_strings(body: &Body) -> Vec<&str> {
-    fn o(s: &Option<String>) -> Option<&str> {
-        s.as_deref()
+/// The text an entry's id is made from: a row's feature, a question, a pick's reason, the
+/// text of a passage or story, an alternative's name, a migration's size.
+fn id_label(body: &Body) -> &str {
+    match body {
+        Body::Row { feature, .. } => feature,
+        Body::Faq { question, .. } => question,
+        Body::Pick { reason, .. } => reason,
+        Body::Passage { text, .. } | Body::Story { text } => text,
+        Body::Alternative { name, .. } => name,
+        Body::Migration { size, .. } => size,
     }
-    let parts: Vec<Option<&str>> = match body {
-        Body::Row {
-            section,
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            note,
-            ..
-        } => vec![
-            o(section),
-            o(tensorflow),
-            o(pytorch),
-            o(tensorflow_score),
-            o(pytorch_score),
-            o(note),
-            Some(feature),
-        ],
-        Body::Faq { question, answer } => vec![Some(answer), Some(question)],
-        Body::Pick {
-            use_case,
-            reason,
-            alternative,
-            ..
-        } => vec![o(use_case), o(alternative), Some(reason)],
-        Body::Passage { heading, text } => vec![o(heading), Some(text)],
-        Body::Alternative {
-            name,
-            best_for,
-            pricing,
-            gotcha,
-        } => vec![o(pricing), o(gotcha), Some(best_for), Some(name)],
-        Body::Migration { size, cost } => vec![Some(cost), Some(size)],
-        Body::Story { text } => vec![Some(text)],
-    };
-    parts.into_iter().flatten().collect()
 }
 
 /// Drops drafts that repeat an earlier one exactly.
@@ -619,13 +588,6 @@ pub fn source_id(file_name: &str, options: &Options) -> Result<String, ImportErr
     }
 }
 
-fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
 /// Lowercase ASCII letters and digits, other runs as one `-`.
 fn slug(text: &str) -> String {
     let mut out = String::new();
@@ -676,13 +638,8 @@ fn tag(
     let mut used: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(drafts.len());
     for d in drafts {
-        let parts = body_strings(&d.body);
-        let label = parts.last().copied().unwrap_or_default();
-        let label = match &d.body {
-            Body::Row { feature, .. } => feature.as_str(),
-            Body::Faq { question, .. } => question.as_str(),
-            _ => label,
-        };
+        let parts = d.body.quoted_parts();
+        let label = id_label(&d.body);
         let base = format!("{source}-{}-{}", d.kind().as_str(), slug(label));
         let base = base.trim_end_matches('-').to_string();
         let mut id = base.clone();

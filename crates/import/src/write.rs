@@ -2,8 +2,9 @@
 //! per entry, keys in the order faq/README.md lists them, and a `[[source]]` for sources.toml.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
-use versus_core::knowledge::{toml_string as quote, Body, Kind, Side, Source};
+use versus_core::knowledge::{entry_table, source_line, source_table, Entry, Kind, Source};
 
 use super::doc::Draft;
 
@@ -18,19 +19,18 @@ pub struct Tagged {
     pub draft: Draft,
 }
 
-fn key(out: &mut String, name: &str, value: &str) {
-    let _ = writeln!(out, "{name} = {}", quote(value));
-}
-
-fn opt(out: &mut String, name: &str, value: &Option<String>) {
-    if let Some(v) = value {
-        key(out, name, v);
-    }
-}
-
-fn side(out: &mut String, name: &str, value: Option<Side>) {
-    if let Some(s) = value {
-        key(out, name, s.as_str());
+impl Tagged {
+    /// The entry this draft becomes in `source`'s file.
+    fn entry(&self, source: &str) -> Entry {
+        Entry {
+            id: self.id.clone(),
+            source: source.to_string(),
+            topics: self.topics.clone(),
+            stance: self.draft.favours,
+            body: self.draft.body.clone(),
+            file: PathBuf::new(),
+            line: self.draft.line,
+        }
     }
 }
 
@@ -42,105 +42,13 @@ pub fn entries_file(source: &str, origin: &str, entries: &[Tagged]) -> String {
         "# Imported by `versus import` from {origin}. Every quoted value is verbatim from the\n\
          # article; the tags (topics, winner, favours, pick) are guesses to review before commit.\n"
     );
-    key(&mut out, "source", source);
+    out.push_str(&source_line(source));
     for kind in Kind::ALL {
         for e in entries.iter().filter(|e| e.draft.kind() == kind) {
             out.push('\n');
-            entry(&mut out, e);
+            out.push_str(&entry_table(&e.entry(source)));
         }
     }
-    out
-}
-
-fn entry(out: &mut String, e: &Tagged) {
-    let _ = writeln!(out, "[[{}]]", e.draft.kind().as_str());
-    key(out, "id", &e.id);
-    let topics: Vec<String> = e.topics.iter().map(|t| quote(t)).collect();
-    let topics = format!("[{}]", topics.join(", "));
-    let favours = e.draft.favours;
-    match &e.draft.body {
-        Body::Row {
-            table,
-            section,
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            winner,
-            note,
-            as_of,
-        } => {
-            key(out, "table", table);
-            opt(out, "section", section);
-            key(out, "feature", feature);
-            let _ = writeln!(out, "topics = {topics}");
-            opt(out, "tensorflow_score", tensorflow_score);
-            opt(out, "tensorflow", tensorflow);
-            opt(out, "pytorch_score", pytorch_score);
-            opt(out, "pytorch", pytorch);
-            side(out, "winner", *winner);
-            opt(out, "note", note);
-            opt(out, "as_of", as_of);
-        }
-        Body::Faq { question, answer } => {
-            let _ = writeln!(out, "topics = {topics}");
-            side(out, "favours", favours);
-            key(out, "question", question);
-            key(out, "answer", answer);
-        }
-        Body::Pick {
-            use_case,
-            pick,
-            reason,
-            alternative,
-        } => {
-            opt(out, "use_case", use_case);
-            key(out, "pick", pick.as_str());
-            let _ = writeln!(out, "topics = {topics}");
-            opt(out, "alternative", alternative);
-            key(out, "reason", reason);
-        }
-        Body::Passage { heading, text } => {
-            opt(out, "heading", heading);
-            let _ = writeln!(out, "topics = {topics}");
-            side(out, "favours", favours);
-            key(out, "text", text);
-        }
-        Body::Alternative {
-            name,
-            best_for,
-            pricing,
-            gotcha,
-        } => {
-            key(out, "name", name);
-            let _ = writeln!(out, "topics = {topics}");
-            key(out, "best_for", best_for);
-            opt(out, "pricing", pricing);
-            opt(out, "gotcha", gotcha);
-        }
-        Body::Migration { size, cost } => {
-            key(out, "size", size);
-            let _ = writeln!(out, "topics = {topics}");
-            key(out, "cost", cost);
-        }
-        Body::Story { text } => {
-            let _ = writeln!(out, "topics = {topics}");
-            side(out, "favours", favours);
-            key(out, "text", text);
-        }
-    }
-}
-
-/// The `[[source]]` table for sources.toml.
-pub fn source_table(s: &Source) -> String {
-    let mut out = String::from("[[source]]\n");
-    key(&mut out, "id", &s.id);
-    key(&mut out, "title", &s.title);
-    opt(&mut out, "titled_by", &s.titled_by);
-    opt(&mut out, "publisher", &s.publisher);
-    opt(&mut out, "as_of", &s.as_of);
-    key(&mut out, "origin", &s.origin);
     out
 }
 
@@ -218,6 +126,8 @@ mod tests {
             titled_by: None,
         }
     }
+
+    use versus_core::knowledge::toml_string as quote;
 
     #[test]
     fn strings_are_quoted_exactly() {

@@ -9,7 +9,10 @@ use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
-use super::{alternative, cite, faq, retrieve, topics, wording, Brain, Citation, Intent, Vote};
+use super::{
+    alternative, cite, faq, retrieve, topics, wording, Brain, Citation, Hit, Intent, TopicWeight,
+    Vote,
+};
 
 /// How far ahead of the others a quote's ranking starts for each reason it matters. These
 /// are in units of a normalised retrieval score (the best hit scores 1).
@@ -59,7 +62,10 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
             chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
         });
         if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
-            chosen.topics.push((t, 1.0));
+            chosen.topics.push(TopicWeight {
+                topic: t,
+                weight: 1.0,
+            });
         }
     }
     let general = is_general(brain, reading, &chosen)?;
@@ -77,7 +83,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     let alternative = alternative::asked_for(brain, reading);
     let intent = match search_topics.first() {
         _ if alternative.is_some() => Intent::Compare,
-        Some(&(t, _)) if !brain.knowledge().topics[t].verdict => Intent::Fact,
+        Some(t) if !brain.knowledge().topics[t.topic].verdict => Intent::Fact,
         _ if faq_side.is_some() && !asks_what(reading) => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
@@ -97,10 +103,13 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     let ranked = drop_bare(brain, ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
     let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
-    let verdict_topics: Vec<(usize, f32)> = match primary {
-        Some(p) => std::iter::once((p, 1.0))
-            .chain(search_topics.iter().copied().filter(|&(t, _)| t != p))
-            .collect(),
+    let verdict_topics: Vec<TopicWeight> = match primary {
+        Some(p) => std::iter::once(TopicWeight {
+            topic: p,
+            weight: 1.0,
+        })
+        .chain(search_topics.iter().copied().filter(|t| t.topic != p))
+        .collect(),
         None => search_topics.clone(),
     };
     let citations = cite_entries(
@@ -169,28 +178,27 @@ const TIE_HITS: usize = 10;
 /// names production ("product") and migration equally, and the hits are about migration.
 fn break_ties_by_evidence(
     brain: &Brain,
-    mut topics: Vec<(usize, f32)>,
-    hits: &[(usize, f32)],
-) -> Vec<(usize, f32)> {
-    let k = brain.knowledge();
+    mut topics: Vec<TopicWeight>,
+    hits: &[Hit],
+) -> Vec<TopicWeight> {
     let mainly_about = |t: usize| {
         hits.iter()
             .take(TIE_HITS)
-            .filter(|h| k.entries[h.0].topics.first() == Some(&k.topics[t].id))
+            .filter(|h| brain.first_topic[h.entry] == Some(t))
             .count()
     };
     let tied = topics
         .iter()
-        .take_while(|t| (t.1 - topics[0].1).abs() < 1e-6)
+        .take_while(|t| (t.weight - topics[0].weight).abs() < 1e-6)
         .count();
     if tied > 1 {
-        let mut head: Vec<(usize, f32, usize)> = topics[..tied]
+        let mut head: Vec<(TopicWeight, usize)> = topics[..tied]
             .iter()
-            .map(|&(t, w)| (t, w, mainly_about(t)))
+            .map(|&t| (t, mainly_about(t.topic)))
             .collect();
-        head.sort_by_key(|h| std::cmp::Reverse(h.2));
-        for (slot, (t, w, _)) in topics.iter_mut().zip(head) {
-            *slot = (t, w);
+        head.sort_by_key(|h| std::cmp::Reverse(h.1));
+        for (slot, (t, _)) in topics.iter_mut().zip(head) {
+            *slot = t;
         }
     }
     topics
@@ -198,9 +206,7 @@ fn break_ties_by_evidence(
 
 /// The first topic of an FAQ entry.
 fn faq_topic(brain: &Brain, faq: usize) -> Option<usize> {
-    let k = brain.knowledge();
-    let first = k.entries[faq].topics.first()?;
-    k.topics.iter().position(|t| &t.id == first)
+    brain.first_topic[faq]
 }
 
 /// Whether the ask is about the frameworks in general (`Ok(true)`), about its topics
@@ -238,14 +244,15 @@ fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool,
 
 /// The topics retrieval and the verdict work on: the chosen ones, or "overall" for a question
 /// asking in general.
-fn search_topics(brain: &Brain, chosen: &Chosen, general: bool) -> Vec<(usize, f32)> {
+fn search_topics(brain: &Brain, chosen: &Chosen, general: bool) -> Vec<TopicWeight> {
     if general {
         let overall = brain
             .knowledge()
             .topics
             .iter()
             .position(|t| t.id == super::OVERALL_TOPIC);
-        return overall.map(|o| vec![(o, 1.0)]).unwrap_or_default();
+        let whole = |topic| TopicWeight { topic, weight: 1.0 };
+        return overall.map(|o| vec![whole(o)]).unwrap_or_default();
     }
     chosen.topics.clone()
 }
@@ -256,17 +263,27 @@ fn search_topics(brain: &Brain, chosen: &Chosen, general: bool) -> Vec<(usize, f
 fn settle(
     brain: &Brain,
     intent: Intent,
-    topics: &[(usize, f32)],
+    topics: &[TopicWeight],
     faq: Option<usize>,
 ) -> (Option<usize>, Option<Verdict>) {
     let k = brain.knowledge();
-    let first = topics.first().map(|&(t, _)| t);
+    let first = topics.first().map(|t| t.topic);
     if intent != Intent::Compare {
         return (first, None);
     }
     let mut decided = None;
-    for &(t, _) in topics.iter().filter(|&&(t, _)| k.topics[t].verdict) {
-        let v = decide(brain, &[(t, 1.0)]);
+    for t in topics
+        .iter()
+        .map(|t| t.topic)
+        .filter(|&t| k.topics[t].verdict)
+    {
+        let v = decide(
+            brain,
+            &[TopicWeight {
+                topic: t,
+                weight: 1.0,
+            }],
+        );
         if v.side.is_some() {
             decided = Some((Some(t), v));
             break;
@@ -291,14 +308,14 @@ fn rank_entries(
     primary: Option<usize>,
     verdict: Option<&Verdict>,
     faq: Option<usize>,
-    hits: &[(usize, f32)],
-) -> Vec<(usize, f32)> {
+    hits: &[Hit],
+) -> Vec<Hit> {
     let k = brain.knowledge();
-    let max_hit = hits.first().map(|h| h.1).unwrap_or(1.0).max(1e-6);
+    let max_hit = hits.first().map(|h| h.score).unwrap_or(1.0).max(1e-6);
     // (entry, score, whether the evidence took it up)
     let mut hit_scores: Vec<(usize, f32, bool)> = hits
         .iter()
-        .map(|&(ord, s)| (ord, s / max_hit, false))
+        .map(|h| (h.entry, h.score / max_hit, false))
         .collect();
     hit_scores.sort_by_key(|h| h.0);
     let argued = primary.is_some_and(|p| k.topics[p].verdict);
@@ -318,7 +335,7 @@ fn rank_entries(
         }
         bonus
     };
-    let mut ranked: Vec<(usize, f32)> = Vec::new();
+    let mut ranked: Vec<Hit> = Vec::new();
     if let Some(v) = verdict {
         let max_ev = v.evidence.first().map(|e| e.1).unwrap_or(1.0).max(1e-6);
         ranked.reserve(v.evidence.len() + hit_scores.len());
@@ -335,19 +352,28 @@ fn rank_entries(
             // The verdict weighed this entry on the primary topic alone: weight × fit.
             let fit = w / evidence_weight(e).max(1e-6);
             let backing = rank::EVIDENCE * w / max_ev + if agrees { rank::AGREES } else { 0.0 };
-            ranked.push((ord, hit + backing + shaped(ord, fit)));
+            ranked.push(Hit {
+                entry: ord,
+                score: hit + backing + shaped(ord, fit),
+            });
         }
     }
     let primary_id = primary.map(|p| k.topics[p].id.as_str());
     ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| {
         let e = &k.entries[h.0];
         let fit = primary_id.map(|id| topic_fit(e, id)).unwrap_or(0.0);
-        (h.0, h.1 + shaped(h.0, fit))
+        Hit {
+            entry: h.0,
+            score: h.1 + shaped(h.0, fit),
+        }
     }));
     if let Some(f) = faq {
-        match ranked.iter_mut().find(|r| r.0 == f) {
-            Some(r) => r.1 += rank::FAQ,
-            None => ranked.push((f, rank::FAQ)),
+        match ranked.iter_mut().find(|r| r.entry == f) {
+            Some(r) => r.score += rank::FAQ,
+            None => ranked.push(Hit {
+                entry: f,
+                score: rank::FAQ,
+            }),
         }
     }
     retrieve::only_named_publishers(brain, reading, &mut ranked);
@@ -358,7 +384,7 @@ fn rank_entries(
 /// item ("Rapid prototyping") or a cell of symbols neither leads nor fills a slot.
 const ENOUGH_WITH_REASONS: usize = 3;
 
-fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
+fn drop_bare(brain: &Brain, ranked: Vec<Hit>) -> Vec<Hit> {
     let k = brain.knowledge();
     let bare = |ord: usize| {
         let e = &k.entries[ord];
@@ -371,11 +397,11 @@ fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
                 _ => false,
             }
     };
-    let with_reasons = ranked.iter().filter(|r| !bare(r.0)).count();
+    let with_reasons = ranked.iter().filter(|r| !bare(r.entry)).count();
     if with_reasons < ENOUGH_WITH_REASONS {
         return ranked;
     }
-    ranked.into_iter().filter(|r| !bare(r.0)).collect()
+    ranked.into_iter().filter(|r| !bare(r.entry)).collect()
 }
 
 /// The citations, with the lead agreeing with the verdict: a verdict never stands over a quote
@@ -383,7 +409,7 @@ fn drop_bare(brain: &Brain, ranked: Vec<(usize, f32)>) -> Vec<(usize, f32)> {
 fn cite_entries(
     brain: &Brain,
     reading: &Reading,
-    topics: &[(usize, f32)],
+    topics: &[TopicWeight],
     chosen: &[usize],
     verdict: Option<&Verdict>,
 ) -> Vec<Citation> {

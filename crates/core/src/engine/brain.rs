@@ -31,8 +31,12 @@ pub struct Brain {
     pub(super) alternatives: super::alternative::Alternatives,
     /// Per entry, its quote split into sentences when it is too long to cite whole.
     pub(super) long_quotes: Vec<Option<Box<super::cite::LongQuote>>>,
-    /// Per entry, the position of its source in `Knowledge::sources` (`usize::MAX` if none).
-    pub(super) entry_source: Vec<usize>,
+    /// Per entry, the position of its source in `Knowledge::sources` (none for an entry whose
+    /// source is not among them, which a loaded knowledge base never has).
+    pub(super) entry_source: Vec<Option<usize>>,
+    /// Per entry, the position of its first topic in `Knowledge::topics`, resolved once so that
+    /// topics are compared by position, never by id.
+    pub(super) first_topic: Vec<Option<usize>>,
     /// Per topic, the stems of its words: the terms a citation's sentences are chosen by.
     pub(super) topic_stems: Vec<Vec<String>>,
     /// The cue phrases that tell a question's frame.
@@ -54,7 +58,7 @@ pub(super) struct Evidence {
     /// The side it takes.
     pub(super) side: Side,
     /// Position of its source in `Knowledge::sources`.
-    pub(super) source: usize,
+    pub(super) source: Option<usize>,
 }
 
 /// A name autocomplete can offer, folded once when the brain is built rather than per keystroke.
@@ -77,93 +81,13 @@ pub(super) struct Feature {
 impl Brain {
     /// Wraps an opened generation.
     pub fn new(generation: Generation) -> Brain {
-        let lexicon = Lexicon::new(&generation.knowledge);
-        let mut features: Vec<Feature> = Vec::new();
-        let mut by_norm: HashMap<String, usize> = HashMap::new();
-        for (i, e) in generation.knowledge.entries.iter().enumerate() {
-            if let Body::Row { feature, .. } = &e.body {
-                let norm = text::words(feature).join(" ");
-                match by_norm.get(&norm) {
-                    Some(&f) => features[f].rows.push(i),
-                    None => {
-                        by_norm.insert(norm.clone(), features.len());
-                        features.push(Feature {
-                            label: feature.clone(),
-                            norm,
-                            rows: vec![i],
-                        });
-                    }
-                }
-            }
-        }
         let k = &generation.knowledge;
-        let topic_pos: HashMap<&str, usize> = k
-            .topics
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
-        let source_pos: HashMap<&str, usize> = k
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
-        let entry_source: Vec<usize> = k
-            .entries
-            .iter()
-            .map(|e| {
-                source_pos
-                    .get(e.source.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX)
-            })
-            .collect();
-        let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
-        let mut stems = stance::Stems::new(&lexicon);
-        for (i, e) in k.entries.iter().enumerate() {
-            let weight = evidence_weight(e);
-            let Some(stance) = e.stance else { continue };
-            if weight <= 0.0 {
-                continue;
-            }
-            let (addressed, sides) = stance::read_entry(&mut stems, e);
-            for (pos, t) in e.topics.iter().enumerate() {
-                let Some(&p) = topic_pos.get(t.as_str()) else {
-                    continue;
-                };
-                // Far down its list, a topic is a tag, not something the entry argues.
-                if pos >= ADDRESSED_FROM && !addressed.contains(&p) {
-                    continue;
-                }
-                evidence_by_topic[p].push(Evidence {
-                    entry: i,
-                    fit: topic_fit(e, t),
-                    weight,
-                    side: sides.get(&p).copied().unwrap_or(stance),
-                    source: entry_source[i],
-                });
-            }
-        }
-        let candidates = features
-            .iter()
-            .map(|f| (f.label.clone(), f.norm.clone(), f.rows.len()))
-            .chain(
-                k.topics
-                    .iter()
-                    .map(|t| (t.label.clone(), text::words(&t.label).join(" "), 1)),
-            );
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut names = Vec::new();
-        for (label, norm, weight) in candidates {
-            if seen.insert(norm.clone()) {
-                names.push(Name {
-                    label,
-                    norm,
-                    weight,
-                });
-            }
-        }
+        let lexicon = Lexicon::new(k);
+        let features = features(k);
+        let names = names(k, &features);
+        let entry_source = entry_sources(k);
+        let first_topic = first_topics(k);
+        let evidence_by_topic = evidence_by_topic(k, &lexicon, &entry_source);
         let faqs = super::faq::index(k);
         let alternatives = super::alternative::Alternatives::new(k, &lexicon);
         let topic_stems = k
@@ -188,6 +112,7 @@ impl Brain {
             cues: super::frame::Cues::new(k),
             long_quotes,
             entry_source,
+            first_topic,
             faqs,
             alternatives,
             topic_stems,
@@ -204,4 +129,114 @@ impl Brain {
     pub fn knowledge(&self) -> &Knowledge {
         &self.generation.knowledge
     }
+}
+
+/// The distinct row labels, in file order, each with the rows that carry it.
+fn features(k: &Knowledge) -> Vec<Feature> {
+    let mut features: Vec<Feature> = Vec::new();
+    let mut by_norm: HashMap<String, usize> = HashMap::new();
+    for (i, e) in k.entries.iter().enumerate() {
+        if let Body::Row { feature, .. } = &e.body {
+            let norm = text::words(feature).join(" ");
+            match by_norm.get(&norm) {
+                Some(&f) => features[f].rows.push(i),
+                None => {
+                    by_norm.insert(norm.clone(), features.len());
+                    features.push(Feature {
+                        label: feature.clone(),
+                        norm,
+                        rows: vec![i],
+                    });
+                }
+            }
+        }
+    }
+    features
+}
+
+/// Per entry, the position of its source, resolved once.
+fn entry_sources(k: &Knowledge) -> Vec<Option<usize>> {
+    let source_pos: HashMap<&str, usize> = k
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    k.entries
+        .iter()
+        .map(|e| source_pos.get(e.source.as_str()).copied())
+        .collect()
+}
+
+/// Per entry, the position of its first topic (none when it names no known topic first).
+fn first_topics(k: &Knowledge) -> Vec<Option<usize>> {
+    k.entries
+        .iter()
+        .map(|e| e.topics.first().and_then(|t| k.topic_position(t)))
+        .collect()
+}
+
+/// Per topic, the entries that take a side on it.
+fn evidence_by_topic(
+    k: &Knowledge,
+    lexicon: &Lexicon,
+    entry_source: &[Option<usize>],
+) -> Vec<Vec<Evidence>> {
+    let topic_pos: HashMap<&str, usize> = k
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
+    let mut stems = stance::Stems::new(lexicon);
+    for (i, e) in k.entries.iter().enumerate() {
+        let weight = evidence_weight(e);
+        let Some(stance) = e.stance else { continue };
+        if weight <= 0.0 {
+            continue;
+        }
+        let (addressed, sides) = stance::read_entry(&mut stems, e);
+        for (pos, t) in e.topics.iter().enumerate() {
+            let Some(&p) = topic_pos.get(t.as_str()) else {
+                continue;
+            };
+            // Far down its list, a topic is a tag, not something the entry argues.
+            if pos >= ADDRESSED_FROM && !addressed.contains(&p) {
+                continue;
+            }
+            evidence_by_topic[p].push(Evidence {
+                entry: i,
+                fit: topic_fit(e, t),
+                weight,
+                side: sides.get(&p).copied().unwrap_or(stance),
+                source: entry_source[i],
+            });
+        }
+    }
+    evidence_by_topic
+}
+
+/// What autocomplete offers: row labels, then topic labels, one per folded name.
+fn names(k: &Knowledge, features: &[Feature]) -> Vec<Name> {
+    let candidates = features
+        .iter()
+        .map(|f| (f.label.clone(), f.norm.clone(), f.rows.len()))
+        .chain(
+            k.topics
+                .iter()
+                .map(|t| (t.label.clone(), text::words(&t.label).join(" "), 1)),
+        );
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut names = Vec::new();
+    for (label, norm, weight) in candidates {
+        if seen.insert(norm.clone()) {
+            names.push(Name {
+                label,
+                norm,
+                weight,
+            });
+        }
+    }
+    names
 }

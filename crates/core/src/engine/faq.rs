@@ -4,7 +4,7 @@
 use crate::knowledge::Body;
 
 use super::read::Reading;
-use super::Brain;
+use super::{Brain, TopicWeight};
 
 /// How many of the first families in [`SAME_ASK`] say so plainly that they match an FAQ
 /// sharing them whatever the topic ("should I learn both?" asks "Can I use both?").
@@ -87,7 +87,7 @@ const SAME_ASK: &[&[&str]] = &[
 
 /// The FAQ asking what `reading` asks, if one does: its first topic is the question's only
 /// strong topic, and (for a broad topic such as "overall") it shares a family of words.
-pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]) -> Option<usize> {
+pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[TopicWeight]) -> Option<usize> {
     let words = &reading.words;
     let asked = families_of(
         words
@@ -100,7 +100,7 @@ pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[(usize, f32)]
         return None;
     }
     let strong = reading.topics.iter().filter(|t| t.strong).count();
-    let primary = topics.first().map(|t| t.0);
+    let primary = topics.first().map(|t| t.topic);
     let pass = |decisive_only: bool| {
         brain.faqs.iter().find_map(|faq| {
             let mut shared = faq.families.iter().filter(|f| asked.contains(f));
@@ -154,10 +154,7 @@ pub(super) fn index(k: &crate::knowledge::Knowledge) -> Vec<Faq> {
             let words = super::text::words(question.as_str());
             Some(Faq {
                 entry: i,
-                first_topic: e
-                    .topics
-                    .first()
-                    .and_then(|t| k.topics.iter().position(|x| &x.id == t)),
+                first_topic: e.topics.first().and_then(|t| k.topic_position(t)),
                 families: families_of(words.iter().map(String::as_str)),
             })
         })

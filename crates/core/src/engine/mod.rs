@@ -52,6 +52,26 @@ pub const MAX_CITATIONS: usize = 6;
 pub const MAX_SNIPPET_CHARS: usize = 420;
 const CANDIDATES: usize = 60;
 
+/// An entry found for a question and how well it matches: its position in
+/// `Knowledge::entries` and its score, higher better.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Hit {
+    /// Position in `Knowledge::entries`.
+    pub(crate) entry: usize,
+    /// Retrieval or ranking score.
+    pub(crate) score: f32,
+}
+
+/// A topic a question is about and how much it counts: its position in `Knowledge::topics`
+/// and its weight next to the best topic (0–1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TopicWeight {
+    /// Position in `Knowledge::topics`.
+    pub(crate) topic: usize,
+    /// Weight relative to the best topic.
+    pub(crate) weight: f32,
+}
+
 /// What kind of question it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

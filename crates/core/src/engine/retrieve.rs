@@ -33,11 +33,7 @@ const CITABLE_SHARE: f32 = 0.25;
 /// A synonym counts a little less than the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
 
-pub(super) fn search(
-    brain: &Brain,
-    reading: &Reading,
-    topics: &[(usize, f32)],
-) -> Vec<(usize, f32)> {
+pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[TopicWeight]) -> Vec<Hit> {
     let g = &brain.generation;
     let f = g.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -66,9 +62,9 @@ pub(super) fn search(
         term(f.label, FIRST_RELEASE_STEM, SYNONYM_WEIGHT);
         term(f.body, FIRST_RELEASE_STEM, SYNONYM_WEIGHT);
     }
-    for &(t, w) in topics {
-        let id = &brain.knowledge().topics[t].id;
-        term(f.topics, id, TOPIC_BOOST * w);
+    for t in topics {
+        let id = &brain.knowledge().topics[t.topic].id;
+        term(f.topics, id, TOPIC_BOOST * t.weight);
     }
     if clauses.is_empty() {
         return Vec::new();
@@ -83,7 +79,7 @@ pub(super) fn search(
         }
     };
     hits.into_iter()
-        .filter_map(|(score, addr)| g.ord(addr).map(|o| (o, score)))
+        .filter_map(|(score, addr)| g.ord(addr).map(|entry| Hit { entry, score }))
         .collect()
 }
 
@@ -108,35 +104,31 @@ fn asks_first_release(reading: &Reading) -> bool {
 }
 
 /// The stems of the first two topics' words.
-pub(super) fn topic_stems<'b>(brain: &'b Brain, topics: &[(usize, f32)]) -> Vec<&'b str> {
+pub(super) fn topic_stems<'b>(brain: &'b Brain, topics: &[TopicWeight]) -> Vec<&'b str> {
     topics
         .iter()
         .take(2)
-        .flat_map(|&(t, _)| brain.topic_stems[t].iter().map(String::as_str))
+        .flat_map(|t| brain.topic_stems[t.topic].iter().map(String::as_str))
         .collect()
 }
 
 /// Ranking order: best score first, ties by entry order.
-fn by_rank(a: &(usize, f32), b: &(usize, f32)) -> std::cmp::Ordering {
-    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+fn by_rank(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry))
 }
 
 /// The entries [`diversify`] can choose `limit` from, in ranking order: the `limit` best and
 /// each source's best. On a large knowledge base a topic's evidence runs to thousands of
 /// entries, and sorting them all was a tenth of an answer; these few give the same choice.
-pub(super) fn contenders(
-    brain: &Brain,
-    mut ranked: Vec<(usize, f32)>,
-    limit: usize,
-) -> Vec<(usize, f32)> {
+pub(super) fn contenders(brain: &Brain, mut ranked: Vec<Hit>, limit: usize) -> Vec<Hit> {
     if limit > 0 && ranked.len() > limit {
         ranked.select_nth_unstable_by(limit - 1, by_rank);
         let (top, rest) = ranked.split_at(limit);
         // Indexed by source position; entries of no known source share the last slot.
         let sources = brain.knowledge().sources.len();
-        let mut best_of: Vec<Option<(usize, f32)>> = vec![None; sources + 1];
+        let mut best_of: Vec<Option<Hit>> = vec![None; sources + 1];
         for &r in rest {
-            let slot = &mut best_of[brain.entry_source[r.0].min(sources)];
+            let slot = &mut best_of[brain.entry_source[r.entry].unwrap_or(sources)];
             if slot.is_none_or(|best| by_rank(&r, &best).is_lt()) {
                 *slot = Some(r);
             }
@@ -150,17 +142,18 @@ pub(super) fn contenders(
 }
 
 /// Best entries first, but each source heard before any is heard twice.
-pub(super) fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) -> Vec<usize> {
-    let best = ranked.first().map(|r| r.1).unwrap_or(0.0);
+pub(super) fn diversify(k: &Knowledge, ranked: &[Hit], limit: usize) -> Vec<usize> {
+    let best = ranked.first().map(|r| r.score).unwrap_or(0.0);
     // `ranked` is best first: once one falls under the bar, all the rest do.
     let eligible = ranked
         .iter()
-        .take_while(|r| r.1 >= CITABLE_SHARE * best)
+        .take_while(|r| r.score >= CITABLE_SHARE * best)
         .count();
     // Positions in `ranked` of the chosen entries.
     let mut chosen: Vec<usize> = Vec::new();
     let mut seen_sources: HashSet<&str> = HashSet::new();
-    for (pos, &(ord, _)) in ranked[..eligible].iter().enumerate() {
+    for (pos, r) in ranked[..eligible].iter().enumerate() {
+        let ord = r.entry;
         if chosen.len() >= limit {
             break;
         }
@@ -178,15 +171,11 @@ pub(super) fn diversify(k: &Knowledge, ranked: &[(usize, f32)], limit: usize) ->
     }
     // Keep the overall ranking order.
     chosen.sort_unstable();
-    chosen.into_iter().map(|pos| ranked[pos].0).collect()
+    chosen.into_iter().map(|pos| ranked[pos].entry).collect()
 }
 
 /// "What does ZTABS recommend?": a question naming a publisher is about that source.
-pub(super) fn only_named_publishers(
-    brain: &Brain,
-    reading: &Reading,
-    ranked: &mut Vec<(usize, f32)>,
-) {
+pub(super) fn only_named_publishers(brain: &Brain, reading: &Reading, ranked: &mut Vec<Hit>) {
     let k = brain.knowledge();
     let asked = reading.words.join(" ");
     let named: Vec<&str> = k
@@ -201,7 +190,7 @@ pub(super) fn only_named_publishers(
         .map(|s| s.id.as_str())
         .collect();
     if !named.is_empty() {
-        ranked.retain(|&(ord, _)| named.contains(&k.entries[ord].source.as_str()));
+        ranked.retain(|r| named.contains(&k.entries[r.entry].source.as_str()));
     }
 }
 
@@ -217,13 +206,16 @@ mod tests {
         // A spread of scores with ties, from a fixed linear congruential sequence.
         let mut x: u64 = 7;
         for round in 0..50 {
-            let ranked: Vec<(usize, f32)> = (0..n)
+            let ranked: Vec<Hit> = (0..n)
                 .filter(|i| (i + round) % 3 != 0)
                 .map(|i| {
                     x = x
                         .wrapping_mul(6364136223846793005)
                         .wrapping_add(1442695040888963407);
-                    (i, ((x >> 40) % 50) as f32 / 10.0)
+                    Hit {
+                        entry: i,
+                        score: ((x >> 40) % 50) as f32 / 10.0,
+                    }
                 })
                 .collect();
             let mut sorted = ranked.clone();

@@ -1,16 +1,43 @@
-//! The shipped knowledge as a brain, built once for the engine's unit tests.
+//! A small knowledge base of the engine's own, built once for the engine's unit tests.
+//!
+//! The fixture under `engine/fixture/` holds a few entries quoted from the shipped articles and
+//! a snapshot of the topic vocabulary: an admin's edit to `faq/` cannot break the unit tests,
+//! and the shipped knowledge stays covered by tests/eval.toml and the integration tests.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use super::Brain;
 use crate::index::Generation;
 
-/// The brain over the shipped faq/, in memory.
+/// The fixture's files, `(file name, text)`, as a `faq/` directory would hold them.
+pub(crate) fn fixture_files() -> Vec<(String, String)> {
+    [
+        ("sources.toml", include_str!("fixture/sources.toml")),
+        ("topics.toml", include_str!("fixture/topics.toml")),
+        ("s000.toml", include_str!("fixture/s000.toml")),
+        ("s001.toml", include_str!("fixture/s001.toml")),
+        ("s002.toml", include_str!("fixture/s002.toml")),
+        ("s003.toml", include_str!("fixture/s003.toml")),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.to_string()))
+    .collect()
+}
+
+/// Writes the fixture into `dir`, for tests that read a directory.
+pub(crate) fn write_fixture(dir: &Path) {
+    for (name, text) in fixture_files() {
+        std::fs::write(dir.join(name), text).expect("fixture written");
+    }
+}
+
+/// The brain over the fixture, in memory.
 pub(crate) fn brain() -> &'static Brain {
     static BRAIN: OnceLock<Brain> = OnceLock::new();
     BRAIN.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../faq");
-        let k = crate::knowledge::load_dir(&dir).expect("shipped faq/ loads");
+        let k = crate::knowledge::load_files(Path::new("fixture"), fixture_files())
+            .expect("the fixture loads");
         Brain::new(Generation::in_ram(k).expect("index builds"))
     })
 }

@@ -174,14 +174,24 @@ pub fn words(text: &str) -> Vec<String> {
 /// Function words and question scaffolding that say nothing about the subject, in English,
 /// Spanish, French, German and Portuguese (accents folded, as [`words`] gives them).
 pub fn is_stopword(word: &str) -> bool {
-    is_english_stopword(word) || foreign_stopwords().contains(word)
+    stopwords().contains(word)
 }
 
-/// [`FOREIGN_STOPWORDS`] and [`FILLERS`] as a set: every word of every question and quote is
-/// looked up.
-fn foreign_stopwords() -> &'static foldhash::HashSet<&'static str> {
+/// [`STOPWORDS`] and [`FILLERS`] as a set: every word of every question and quote is looked up.
+fn stopwords() -> &'static foldhash::HashSet<&'static str> {
     static SET: std::sync::OnceLock<foldhash::HashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| FOREIGN_STOPWORDS.iter().chain(FILLERS).copied().collect())
+    SET.get_or_init(|| {
+        word_list(STOPWORDS)
+            .chain(FILLERS.iter().copied())
+            .collect()
+    })
+}
+
+/// The words of a word list: one a line, blank lines and `#` comments skipped.
+fn word_list(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Adverbs that only hedge or stress: stopwords, and also never topic words, though they stem
@@ -195,361 +205,9 @@ pub(super) const FILLERS: &[&str] = &[
     "truly",
 ];
 
-/// Spanish, French, German and Portuguese function and question words (and English words of
-/// negation and contrast). Only words that are not
-/// also English content words people type about the frameworks.
-const FOREIGN_STOPWORDS: &[&str] = &[
-    // English negation, contrast and hedging: they shape the reading, they are not the subject
-    "skip",
-    "care",
-    "matter",
-    "matters",
-    "whichever",
-    "whatever",
-    "ignore",
-    "forget",
-    "rather",
-    "instead",
-    "except",
-    "aside",
-    "worried",
-    "interested",
-    // Spanish
-    "el",
-    "la",
-    "los",
-    "las",
-    "un",
-    "una",
-    "unos",
-    "de",
-    "del",
-    "en",
-    "y",
-    "o",
-    "es",
-    "son",
-    "esta",
-    "estan",
-    "para",
-    "por",
-    "con",
-    "que",
-    "cual",
-    "cuales",
-    "mas",
-    "mejor",
-    "muy",
-    "mi",
-    "mis",
-    "yo",
-    "me",
-    "se",
-    "lo",
-    "al",
-    "debo",
-    "deberia",
-    "usar",
-    "uso",
-    "elegir",
-    "como",
-    "cuando",
-    "quien",
-    "donde",
-    "porque",
-    "ser",
-    "hay",
-    "tengo",
-    "quiero",
-    "framework",
-    // French
-    "le",
-    "les",
-    "des",
-    "du",
-    "au",
-    "aux",
-    "et",
-    "ou",
-    "est",
-    "sont",
-    "pour",
-    "avec",
-    "quel",
-    "quelle",
-    "quels",
-    "quelles",
-    "lequel",
-    "laquelle",
-    "meilleur",
-    "meilleure",
-    "plus",
-    "je",
-    "il",
-    "elle",
-    "mon",
-    "ma",
-    "mes",
-    "dois",
-    "faut",
-    "utiliser",
-    "choisir",
-    "comment",
-    "quand",
-    "qui",
-    "ce",
-    "cette",
-    "sur",
-    "dans",
-    "pas",
-    "ne",
-    "ils",
-    "elles",
-    "sont",
-    // German
-    "der",
-    "die",
-    "das",
-    "den",
-    "dem",
-    "des",
-    "ein",
-    "eine",
-    "einen",
-    "und",
-    "oder",
-    "ist",
-    "sind",
-    "fur",
-    "mit",
-    "zu",
-    "im",
-    "am",
-    "welche",
-    "welches",
-    "welcher",
-    "besser",
-    "beste",
-    "ich",
-    "bin",
-    "soll",
-    "sollte",
-    "mein",
-    "meine",
-    "wir",
-    "nehmen",
-    "verwenden",
-    "nutzen",
-    "wann",
-    "wer",
-    "wie",
-    "warum",
-    "auf",
-    "bei",
-    "von",
-    "nicht",
-    "sondern",
-    "kein",
-    "keine",
-    // Portuguese
-    "o",
-    "os",
-    "as",
-    "um",
-    "uma",
-    "e",
-    "ou",
-    "em",
-    "no",
-    "na",
-    "do",
-    "da",
-    "dos",
-    "das",
-    "qual",
-    "quais",
-    "melhor",
-    "sou",
-    "eu",
-    "devo",
-    "meu",
-    "minha",
-    "usar",
-    "escolher",
-    "pra",
-    "quando",
-    "quem",
-    "onde",
-    "ser",
-];
-
-fn is_english_stopword(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "the"
-            | "and"
-            | "or"
-            | "but"
-            | "if"
-            | "of"
-            | "for"
-            | "to"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "with"
-            | "from"
-            | "into"
-            | "about"
-            | "as"
-            | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "am"
-            | "do"
-            | "does"
-            | "did"
-            | "doing"
-            | "have"
-            | "has"
-            | "had"
-            | "i"
-            | "im"
-            | "me"
-            | "my"
-            | "we"
-            | "us"
-            | "our"
-            | "you"
-            | "your"
-            | "it"
-            | "its"
-            | "they"
-            | "them"
-            | "their"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "which"
-            | "what"
-            | "whats"
-            | "who"
-            | "whom"
-            | "when"
-            | "where"
-            | "why"
-            | "how"
-            | "should"
-            | "would"
-            | "could"
-            | "can"
-            | "will"
-            | "shall"
-            | "may"
-            | "might"
-            | "must"
-            | "use"
-            | "using"
-            | "used"
-            | "one"
-            | "ones"
-            | "framework"
-            | "frameworks"
-            | "library"
-            | "libraries"
-            | "better"
-            | "best"
-            | "good"
-            | "vs"
-            | "versus"
-            | "v"
-            | "than"
-            | "then"
-            | "so"
-            | "just"
-            | "only"
-            | "really"
-            | "very"
-            | "any"
-            | "some"
-            | "there"
-            | "here"
-            | "get"
-            | "gets"
-            | "go"
-            | "want"
-            | "need"
-            | "needs"
-            | "like"
-            | "pick"
-            | "choose"
-            | "recommend"
-            | "prefer"
-            | "please"
-            | "thanks"
-            | "hi"
-            | "hey"
-            | "hello"
-            | "ok"
-            | "tell"
-            | "know"
-            | "think"
-            | "between"
-            | "both"
-            | "either"
-            | "other"
-            | "more"
-            | "most"
-            | "less"
-            | "much"
-            | "many"
-            | "all"
-            | "not"
-            | "no"
-            | "yes"
-            | "also"
-            | "too"
-            | "s"
-            | "t"
-            | "d"
-            | "ll"
-            | "re"
-            | "ve"
-            | "m"
-            | "up"
-            | "out"
-            | "now"
-            | "way"
-            | "thing"
-            | "things"
-            | "stuff"
-            | "something"
-            | "anything"
-            | "work"
-            | "works"
-            | "make"
-            | "deep"
-            | "machine"
-            | "model"
-            | "models"
-            | "ml"
-            | "ai"
-            | "project"
-            | "projects"
-            | "team"
-            | "teams"
-            | "someone"
-            | "people"
-            | "new"
-    )
-}
+/// The stopword list, one word a line (`#` comments): English, then the other languages and
+/// English words of negation and contrast.
+const STOPWORDS: &str = include_str!("stopwords.txt");
 
 /// Which framework a word names, if any.
 pub fn framework_of(word: &str) -> Option<crate::knowledge::Side> {
@@ -707,6 +365,22 @@ mod tests {
     fn words_are_folded_and_bounded() {
         assert_eq!(words("Móvil, TF.js & C++!"), vec!["movil", "tf", "js", "c"]);
         assert_eq!(words(&"a ".repeat(500)).len(), MAX_WORDS);
+    }
+
+    #[test]
+    fn every_stopword_is_one_folded_word_and_the_list_loads_whole() {
+        for w in word_list(STOPWORDS) {
+            assert_eq!(words(w), [w], "`{w}` is not written as `words` gives it");
+            assert!(is_stopword(w), "{w}");
+        }
+        for w in [
+            "the", "which", "new", "cual", "welches", "lequel", "qual", "simply",
+        ] {
+            assert!(is_stopword(w), "{w}");
+        }
+        for w in ["mobile", "research", "tensorflow", "pytorch"] {
+            assert!(!is_stopword(w), "{w}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Which of the topics a question names count, and how much each weighs.
 
 use super::read::Reading;
-use super::{text, Brain, Intent};
+use super::{text, Brain, Intent, TopicWeight};
 
 /// A topic named only by weak words counts when its cues add up to this much: two weak words
 /// ("small lightweight device") name a topic, one generic word ("app", "free") does not.
@@ -12,8 +12,8 @@ const STRONG_SHARE: f32 = 0.5;
 /// The topics that count for one ask, and what the rest of the question says.
 #[derive(Debug, Clone)]
 pub(super) struct Chosen {
-    /// (topic, weight relative to the best), best first.
-    pub(super) topics: Vec<(usize, f32)>,
+    /// The topics, best first.
+    pub(super) topics: Vec<TopicWeight>,
     /// Content words the knowledge knows.
     pub(super) known: usize,
     /// Content words it does not know at all.
@@ -45,7 +45,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     let weak_alone_ok = (!reading.frameworks.is_empty() || reading.cue)
         && (unknown == 0 || (reading.intent == Intent::Fact && !reading.frameworks.is_empty()));
     let situation = |t: usize| brain.cues.is_situation(t);
-    let mut topics: Vec<(usize, f32)> = reading
+    let mut topics: Vec<TopicWeight> = reading
         .topics
         .iter()
         .filter(|t| {
@@ -56,7 +56,10 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
                 weak_alone_ok || t.score >= WEAK_ALONE
             }
         })
-        .map(|t| (t.topic, (t.score / top.max(1e-6)).min(1.0)))
+        .map(|t| TopicWeight {
+            topic: t.topic,
+            weight: (t.score / top.max(1e-6)).min(1.0),
+        })
         .collect();
     lead_with_situation(&mut topics, situation);
     Chosen {
@@ -70,13 +73,19 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
 /// "Person detection on a tiny ARM board": where the model runs (or what the asker already
 /// has) is the constraint the sources decide on, so a situation topic leads the task topics it
 /// is named with, at full weight; the others keep their order behind it.
-fn lead_with_situation(topics: &mut Vec<(usize, f32)>, situation: impl Fn(usize) -> bool) {
-    let Some(at) = topics.iter().position(|&(t, _)| situation(t)) else {
+fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(usize) -> bool) {
+    let Some(at) = topics.iter().position(|t| situation(t.topic)) else {
         return;
     };
     if at > 0 {
-        let (t, _) = topics.remove(at);
-        topics.insert(0, (t, 1.0));
+        let lead = topics.remove(at);
+        topics.insert(
+            0,
+            TopicWeight {
+                weight: 1.0,
+                ..lead
+            },
+        );
     }
 }
 
@@ -119,7 +128,7 @@ mod tests {
         let c = choose(b, &read(b, &text::clean(q)));
         c.topics
             .iter()
-            .map(|&(t, _)| b.knowledge().topics[t].id.clone())
+            .map(|t| b.knowledge().topics[t.topic].id.clone())
             .collect()
     }
 

@@ -101,20 +101,20 @@ pub(super) struct Verdict {
 
 /// Decides the verdict for a topic: each source weighs its own evidence into one voice; the
 /// voices, weighted by how firm each is, decide.
-pub(super) fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
+pub(super) fn decide(brain: &Brain, topics: &[TopicWeight]) -> Verdict {
     let k = brain.knowledge();
     // Per source, the weight on each side (indexed as SIDES), where any.
-    let mut per_source: BTreeMap<usize, [Option<f32>; 4]> = BTreeMap::new();
+    let mut per_source: BTreeMap<Option<usize>, [Option<f32>; 4]> = BTreeMap::new();
     let mut evidence = Vec::new();
     // Every topic's evidence with its fit already weighted, grouped by entry in entry order;
     // an entry's fit is its best over the topics. (Comparing topic ids and visiting every entry
     // here was most of the time of a question over a large knowledge base.)
     let mut candidates: Vec<(f32, &Evidence)> = topics
         .iter()
-        .flat_map(|&(t, w)| {
-            brain.evidence_by_topic[t]
+        .flat_map(|t| {
+            brain.evidence_by_topic[t.topic]
                 .iter()
-                .map(move |ev| (ev.fit * w, ev))
+                .map(move |ev| (ev.fit * t.weight, ev))
         })
         .collect();
     candidates.sort_unstable_by_key(|c| c.1.entry);
@@ -135,7 +135,7 @@ pub(super) fn decide(brain: &Brain, topics: &[(usize, f32)]) -> Verdict {
     for (source, sides) in per_source {
         let (side, strength) = voice_of(sides);
         voices.push((side, strength));
-        if let Some(s) = k.sources.get(source) {
+        if let Some(s) = source.and_then(|s| k.sources.get(s)) {
             votes.push(Vote {
                 source: s.id.clone(),
                 title: s.title.clone(),

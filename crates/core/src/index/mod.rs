@@ -539,15 +539,19 @@ fn sync_dir(dir: &Path) {
 mod tests {
     use super::*;
 
-    fn faq() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../faq")
+    /// The engine's fixture written to a directory of its own.
+    fn faq() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        crate::engine::testing::write_fixture(dir.path());
+        dir
     }
 
     #[test]
     fn a_small_generation_built_in_ram_is_complete_on_disk() {
         let root = tempfile::tempdir().unwrap();
         let store = Store::new(root.path());
-        let built = store.build(&faq()).unwrap().generation;
+        let faq = faq();
+        let built = store.build(faq.path()).unwrap().generation;
         let entries = built.knowledge.entries.len();
         drop(built);
         let opened = store.open_current().unwrap().expect("a current generation");
@@ -558,9 +562,13 @@ mod tests {
     #[test]
     fn a_generation_knows_which_terms_its_label_and_body_hold() {
         let root = tempfile::tempdir().unwrap();
-        let g = Store::new(root.path()).build(&faq()).unwrap().generation;
+        let faq = faq();
+        let g = Store::new(root.path())
+            .build(faq.path())
+            .unwrap()
+            .generation;
         let f = g.fields;
-        // "Initial Release" is a row label of the shipped knowledge; nothing says "zyzzyva".
+        // "Initial Release" is a row label of the fixture; nothing says "zyzzyva".
         assert!(g.may_hold(f.label, "initi"));
         assert!(g.may_hold(f.body, "tensorflow"));
         assert!(!g.may_hold(f.label, "zyzzyva"));
@@ -573,8 +581,9 @@ mod tests {
     fn clean_keeps_the_current_and_previous_generations_and_any_newer_one() {
         let root = tempfile::tempdir().unwrap();
         let store = Store::new(root.path());
+        let faq = faq();
         for _ in 0..3 {
-            store.build(&faq()).unwrap();
+            store.build(faq.path()).unwrap();
         }
         // A generation a concurrent build has moved into place but not yet recorded.
         fs::create_dir(root.path().join("gen-000009")).unwrap();

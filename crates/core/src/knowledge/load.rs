@@ -16,7 +16,7 @@ use super::scan::{scan_dir, FaqFile, Scan};
 use vocabulary::{read_vocabulary, LEXICON_FILE};
 
 mod vocabulary;
-use super::{Body, Entry, Kind, Knowledge, Side, Source, Topic};
+use super::{is_id, Body, Entry, Kind, Knowledge, Side, Source, Topic};
 
 const SOURCES_FILE: &str = "sources.toml";
 const TOPICS_FILE: &str = "topics.toml";
@@ -533,13 +533,6 @@ pub fn is_date(s: &str) -> bool {
     }
 }
 
-fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 100
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
 /// The tables of `[[name]]`, or a problem when `name` is something else.
 fn tables<'a>(root: &'a Table, name: &str, report: &mut Report<'_>) -> Vec<&'a Table> {
     match root.get(name) {
@@ -735,15 +728,9 @@ fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec
     out
 }
 
-fn read_entry(
-    kind: Kind,
-    table: &Table,
-    source: Option<&str>,
-    known: &Known<'_>,
-    report: &mut Report<'_>,
-) -> Option<Entry> {
-    const COMMON: [&str; 2] = ["id", "topics"];
-    let specific: &'static [&'static str] = match kind {
+/// The keys an entry of `kind` may have; `id` and `topics` are common to all.
+fn entry_keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
         Kind::Row => &[
             "id",
             "topics",
@@ -764,7 +751,21 @@ fn read_entry(
         Kind::Alternative => &["id", "topics", "name", "best_for", "pricing", "gotcha"],
         Kind::Migration => &["id", "topics", "size", "cost"],
         Kind::Story => &["id", "topics", "text", "favours"],
-    };
+    }
+}
+
+/// A body and the side the entry takes, as one kind's reader gives them.
+type Read = Option<(Body, Option<Side>)>;
+
+fn read_entry(
+    kind: Kind,
+    table: &Table,
+    source: Option<&str>,
+    known: &Known<'_>,
+    report: &mut Report<'_>,
+) -> Option<Entry> {
+    const COMMON: [&str; 2] = ["id", "topics"];
+    let specific = entry_keys(kind);
     debug_assert!(COMMON.iter().all(|c| specific.contains(c)));
     let mut f = Fields {
         table,
@@ -785,131 +786,16 @@ fn read_entry(
             );
         }
     }
-    let mut topics = Vec::new();
-    for (topic, span) in f.str_list("topics", true) {
-        if known.topics.contains_key(topic.as_str()) {
-            topics.push(topic);
-        } else {
-            let message = format!("unknown topic `{topic}` (not in topics.toml)");
-            f.report.at(span.or_else(|| f.span_of("topics")), message);
-        }
-    }
+    let topics = read_topic_tags(&mut f, known);
     let before = f.report.problems.len();
     let body_and_stance = match kind {
-        Kind::Row => {
-            let table_name = f.req_str("table");
-            let feature = f.req_str("feature");
-            let section = f.opt_str("section");
-            let tensorflow = f.opt_str("tensorflow");
-            let pytorch = f.opt_str("pytorch");
-            let tensorflow_score = f.opt_str("tensorflow_score");
-            let pytorch_score = f.opt_str("pytorch_score");
-            let winner = f.side("winner");
-            let note = f.opt_str("note");
-            let as_of = f.date("as_of");
-            if tensorflow.is_none()
-                && tensorflow_score.is_none()
-                && table.get("tensorflow").is_none()
-            {
-                let span = f.table_span();
-                f.report
-                    .at(span, format!("{} has no `tensorflow` cell", f.what));
-            }
-            if pytorch.is_none() && pytorch_score.is_none() && table.get("pytorch").is_none() {
-                let span = f.table_span();
-                f.report
-                    .at(span, format!("{} has no `pytorch` cell", f.what));
-            }
-            match (table_name, feature) {
-                (Some(table), Some(feature)) => Some((
-                    Body::Row {
-                        table,
-                        section,
-                        feature,
-                        tensorflow,
-                        pytorch,
-                        tensorflow_score,
-                        pytorch_score,
-                        winner,
-                        note,
-                        as_of,
-                    },
-                    winner,
-                )),
-                _ => None,
-            }
-        }
-        Kind::Faq => {
-            let question = f.req_str("question");
-            let answer = f.req_str("answer");
-            let favours = f.side("favours");
-            match (question, answer) {
-                (Some(question), Some(answer)) => Some((Body::Faq { question, answer }, favours)),
-                _ => None,
-            }
-        }
-        Kind::Pick => {
-            let use_case = f.opt_str("use_case");
-            let pick = if table.get("pick").is_none() {
-                let span = f.table_span();
-                f.report.at(span, format!("missing `pick` in {}", f.what));
-                None
-            } else {
-                f.side("pick")
-            };
-            let reason = f.req_str("reason");
-            let alternative = f.opt_str("alternative");
-            match (pick, reason) {
-                (Some(pick), Some(reason)) => Some((
-                    Body::Pick {
-                        use_case,
-                        pick,
-                        reason,
-                        alternative,
-                    },
-                    Some(pick),
-                )),
-                _ => None,
-            }
-        }
-        Kind::Passage => {
-            let heading = f.opt_str("heading");
-            let text = f.req_str("text");
-            let favours = f.side("favours");
-            text.map(|text| (Body::Passage { heading, text }, favours))
-        }
-        Kind::Alternative => {
-            let name = f.req_str("name");
-            let best_for = f.req_str("best_for");
-            let pricing = f.opt_str("pricing");
-            let gotcha = f.opt_str("gotcha");
-            match (name, best_for) {
-                (Some(name), Some(best_for)) => Some((
-                    Body::Alternative {
-                        name,
-                        best_for,
-                        pricing,
-                        gotcha,
-                    },
-                    // An alternative is described, not recommended: it casts no vote.
-                    None,
-                )),
-                _ => None,
-            }
-        }
-        Kind::Migration => {
-            let size = f.req_str("size");
-            let cost = f.req_str("cost");
-            match (size, cost) {
-                (Some(size), Some(cost)) => Some((Body::Migration { size, cost }, None)),
-                _ => None,
-            }
-        }
-        Kind::Story => {
-            let text = f.req_str("text");
-            let favours = f.side("favours");
-            text.map(|text| (Body::Story { text }, favours))
-        }
+        Kind::Row => read_row(&mut f),
+        Kind::Faq => read_faq(&mut f),
+        Kind::Pick => read_pick(&mut f),
+        Kind::Passage => read_passage(&mut f),
+        Kind::Alternative => read_alternative(&mut f),
+        Kind::Migration => read_migration(&mut f),
+        Kind::Story => read_story(&mut f),
     };
     let clean = f.report.problems.len() == before;
     let (body, stance) = body_and_stance?;
@@ -926,6 +812,138 @@ fn read_entry(
         file: report.file.path.clone(),
         line,
     })
+}
+
+/// The entry's `topics`, each checked against topics.toml.
+fn read_topic_tags(f: &mut Fields<'_, '_, '_>, known: &Known<'_>) -> Vec<String> {
+    let mut topics = Vec::new();
+    for (topic, span) in f.str_list("topics", true) {
+        if known.topics.contains_key(topic.as_str()) {
+            topics.push(topic);
+        } else {
+            let message = format!("unknown topic `{topic}` (not in topics.toml)");
+            f.report.at(span.or_else(|| f.span_of("topics")), message);
+        }
+    }
+    topics
+}
+
+fn read_row(f: &mut Fields<'_, '_, '_>) -> Read {
+    let table_name = f.req_str("table");
+    let feature = f.req_str("feature");
+    let section = f.opt_str("section");
+    let tensorflow = f.opt_str("tensorflow");
+    let pytorch = f.opt_str("pytorch");
+    let tensorflow_score = f.opt_str("tensorflow_score");
+    let pytorch_score = f.opt_str("pytorch_score");
+    let winner = f.side("winner");
+    let note = f.opt_str("note");
+    let as_of = f.date("as_of");
+    if tensorflow.is_none() && tensorflow_score.is_none() && f.table.get("tensorflow").is_none() {
+        let span = f.table_span();
+        let message = format!("{} has no `tensorflow` cell", f.what);
+        f.report.at(span, message);
+    }
+    if pytorch.is_none() && pytorch_score.is_none() && f.table.get("pytorch").is_none() {
+        let span = f.table_span();
+        let message = format!("{} has no `pytorch` cell", f.what);
+        f.report.at(span, message);
+    }
+    let (table, feature) = (table_name?, feature?);
+    let body = Body::Row {
+        table,
+        section,
+        feature,
+        tensorflow,
+        pytorch,
+        tensorflow_score,
+        pytorch_score,
+        winner,
+        note,
+        as_of,
+    };
+    Some((body, winner))
+}
+
+fn read_faq(f: &mut Fields<'_, '_, '_>) -> Read {
+    let question = f.req_str("question");
+    let answer = f.req_str("answer");
+    let favours = f.side("favours");
+    Some((
+        Body::Faq {
+            question: question?,
+            answer: answer?,
+        },
+        favours,
+    ))
+}
+
+fn read_pick(f: &mut Fields<'_, '_, '_>) -> Read {
+    let use_case = f.opt_str("use_case");
+    let pick = if f.table.get("pick").is_none() {
+        let span = f.table_span();
+        let message = format!("missing `pick` in {}", f.what);
+        f.report.at(span, message);
+        None
+    } else {
+        f.side("pick")
+    };
+    let reason = f.req_str("reason");
+    let alternative = f.opt_str("alternative");
+    let (pick, reason) = (pick?, reason?);
+    let body = Body::Pick {
+        use_case,
+        pick,
+        reason,
+        alternative,
+    };
+    Some((body, Some(pick)))
+}
+
+fn read_passage(f: &mut Fields<'_, '_, '_>) -> Read {
+    let heading = f.opt_str("heading");
+    let text = f.req_str("text");
+    let favours = f.side("favours");
+    Some((
+        Body::Passage {
+            heading,
+            text: text?,
+        },
+        favours,
+    ))
+}
+
+fn read_alternative(f: &mut Fields<'_, '_, '_>) -> Read {
+    let name = f.req_str("name");
+    let best_for = f.req_str("best_for");
+    let pricing = f.opt_str("pricing");
+    let gotcha = f.opt_str("gotcha");
+    let body = Body::Alternative {
+        name: name?,
+        best_for: best_for?,
+        pricing,
+        gotcha,
+    };
+    // An alternative is described, not recommended: it casts no vote.
+    Some((body, None))
+}
+
+fn read_migration(f: &mut Fields<'_, '_, '_>) -> Read {
+    let size = f.req_str("size");
+    let cost = f.req_str("cost");
+    Some((
+        Body::Migration {
+            size: size?,
+            cost: cost?,
+        },
+        None,
+    ))
+}
+
+fn read_story(f: &mut Fields<'_, '_, '_>) -> Read {
+    let text = f.req_str("text");
+    let favours = f.side("favours");
+    Some((Body::Story { text: text? }, favours))
 }
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 mod load;
 mod scan;
 mod vocabulary;
+mod write;
 
 pub use load::{
     count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
 };
 pub use scan::{scan_dir, FaqFile, Scan, MAX_FILE_BYTES};
 pub use vocabulary::{Cue, Vocabulary};
+pub use write::{entry_table, source_line, source_table, toml_list, toml_string, topic_table};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -193,6 +195,51 @@ pub enum Body {
 }
 
 impl Body {
+    /// Every quoted string of the body, label first: the one list of what an entry quotes
+    /// (what the index holds, what import checks is verbatim and tags topics by).
+    pub fn quoted_parts(&self) -> Vec<&str> {
+        fn opt(s: &Option<String>) -> Option<&str> {
+            s.as_deref()
+        }
+        let parts: Vec<Option<&str>> = match self {
+            Body::Row {
+                section,
+                feature,
+                tensorflow,
+                pytorch,
+                tensorflow_score,
+                pytorch_score,
+                note,
+                ..
+            } => vec![
+                opt(section),
+                Some(feature.as_str()),
+                opt(tensorflow_score),
+                opt(tensorflow),
+                opt(pytorch_score),
+                opt(pytorch),
+                opt(note),
+            ],
+            Body::Faq { question, answer } => vec![Some(question), Some(answer)],
+            Body::Pick {
+                use_case,
+                reason,
+                alternative,
+                ..
+            } => vec![opt(use_case), Some(reason), opt(alternative)],
+            Body::Passage { heading, text } => vec![opt(heading), Some(text)],
+            Body::Alternative {
+                name,
+                best_for,
+                pricing,
+                gotcha,
+            } => vec![Some(name), Some(best_for), opt(pricing), opt(gotcha)],
+            Body::Migration { size, cost } => vec![Some(size), Some(cost)],
+            Body::Story { text } => vec![Some(text)],
+        };
+        parts.into_iter().flatten().collect()
+    }
+
     /// The kind of entry this body belongs to.
     pub fn kind(&self) -> Kind {
         match self {
@@ -205,6 +252,21 @@ impl Body {
             Body::Story { .. } => Kind::Story,
         }
     }
+}
+
+/// The longest id, in bytes, of a source, topic or entry. Ids are written into citations, logs
+/// and replies, so they stay short enough to read; an imported entry's id is
+/// `<source>-<kind>-<label slug of up to 48>` and must fit too, so a source id of up to ~36
+/// characters always leaves room for its entries' ids.
+pub const MAX_ID_LEN: usize = 100;
+
+/// Whether `s` can be an id in `faq/`: lowercase ASCII letters, digits, `-` and `_`, 1 to
+/// [`MAX_ID_LEN`] bytes. The one rule for source, topic and entry ids, in `faq/` and in import.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_ID_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// A table cell as printed: the score (stars, "9/10", ✅) and then the text, either optional.
@@ -257,48 +319,9 @@ impl Entry {
         }
     }
 
-    /// Every quoted string of the entry, label first.
+    /// Every quoted string of the entry, label first: [`Body::quoted_parts`].
     pub fn quoted_parts(&self) -> Vec<&str> {
-        fn opt(s: &Option<String>) -> Option<&str> {
-            s.as_deref()
-        }
-        let parts: Vec<Option<&str>> = match &self.body {
-            Body::Row {
-                section,
-                feature,
-                tensorflow,
-                pytorch,
-                tensorflow_score,
-                pytorch_score,
-                note,
-                ..
-            } => vec![
-                opt(section),
-                Some(feature.as_str()),
-                opt(tensorflow_score),
-                opt(tensorflow),
-                opt(pytorch_score),
-                opt(pytorch),
-                opt(note),
-            ],
-            Body::Faq { question, answer } => vec![Some(question), Some(answer)],
-            Body::Pick {
-                use_case,
-                reason,
-                alternative,
-                ..
-            } => vec![opt(use_case), Some(reason), opt(alternative)],
-            Body::Passage { heading, text } => vec![opt(heading), Some(text)],
-            Body::Alternative {
-                name,
-                best_for,
-                pricing,
-                gotcha,
-            } => vec![Some(name), Some(best_for), opt(pricing), opt(gotcha)],
-            Body::Migration { size, cost } => vec![Some(size), Some(cost)],
-            Body::Story { text } => vec![Some(text)],
-        };
-        parts.into_iter().flatten().collect()
+        self.body.quoted_parts()
     }
 
     /// The main quoted text (the part snippets are cut from).
@@ -415,7 +438,12 @@ impl Knowledge {
 
     /// The topic with this id.
     pub fn topic(&self, id: &str) -> Option<&Topic> {
-        self.topic_index.get(id).map(|&i| &self.topics[i])
+        self.topic_position(id).map(|i| &self.topics[i])
+    }
+
+    /// The position in [`Knowledge::topics`] of the topic with this id.
+    pub fn topic_position(&self, id: &str) -> Option<usize> {
+        self.topic_index.get(id).copied()
     }
 
     /// How many entries of each kind there are.
@@ -425,25 +453,4 @@ impl Knowledge {
             .map(|&k| (k, self.entries.iter().filter(|e| e.kind() == k).count()))
             .collect()
     }
-}
-
-/// A TOML basic string holding `s` exactly: how the tools that write `faq/` quote a value.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                out.push_str(&format!("\\u{:04X}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
