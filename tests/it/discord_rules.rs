@@ -3,7 +3,7 @@
 //! for every prefix, and mentions that must never ping. The interaction fixtures are read the
 //! way the bot reads them.
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 use versus::gateway::handler::read_interaction;

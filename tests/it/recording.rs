@@ -4,7 +4,8 @@
 //! and `GET /api/gaps` agree, a broken store loses no answer, and replicas on PostgreSQL share
 //! the cooldown.
 
-mod common;
+use crate::both_backends;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

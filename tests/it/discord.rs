@@ -2,7 +2,7 @@
 //! (`versus::startup::bot`), against a Discord stand-in on 127.0.0.1 (`common::standin`). Each
 //! scenario starts its own stand-in and bot, and every wait is bounded.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

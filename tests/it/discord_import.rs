@@ -4,7 +4,7 @@
 //! oversize file (declared or actual), a foreign host and a wrong extension are refused with
 //! nothing changed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,7 +24,7 @@ use versus_discord::attachment::Attachment;
 use versus_discord::command::{Args, Invocation};
 
 const ADMIN_USER: u64 = 80351110224678912;
-/// A question only the speech article answers (tests/import.rs asks it after a CLI import).
+/// A question only the speech article answers (tests/it/import.rs asks it after a CLI import).
 const SPEECH_QUESTION: &str = "Which is better for speech recognition in 2026?";
 const ROBOTICS_QUESTION: &str = "Which framework is better for robotics?";
 
