@@ -1,6 +1,6 @@
 //! The Discord bot end to end: the real serenity client, run exactly as `versus bot` runs it
-//! (`versus::startup::bot`), against a Discord stand-in on 127.0.0.1 (`common::standin`). Each
-//! scenario starts its own stand-in and bot, and every wait is bounded.
+//! (`versus::startup::Services::bot`), against a Discord stand-in on 127.0.0.1
+//! (`common::standin`). Each scenario starts its own stand-in and bot, and every wait is bounded.
 
 use crate::common;
 

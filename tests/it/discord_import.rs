@@ -6,6 +6,8 @@
 
 use crate::common;
 
+use versus::startup::Services;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -264,7 +266,10 @@ async fn versus_serve_imports_an_attachment_and_finishes_with_a_follow_up() {
         admin_user_ids: vec![FIXTURE_USER],
         ..versus::config::Discord::default()
     };
-    let app = versus::startup::app_with_api_base(engine.clone(), &settings, Some(&discord.base()));
+    let app = Services::builder(engine.clone(), &settings)
+        .api_base(discord.base())
+        .build()
+        .app();
     let mut options = server::options();
     options.discord_api_base = discord.base();
     let s = TestServer::with_app(options, Arc::new(app)).await;
