@@ -4,7 +4,7 @@
 //! Bounded: a fixed number of interactions, one at a time (`VERSUS_BENCH_N`, default 1000).
 //! Run without `--bench` (as `cargo test --benches` does) it only checks it works, with a few.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use std::time::Duration;

@@ -94,31 +94,110 @@ fn report_stale(faq: &Path) {
 /// Problems printed at start-up before "and N more": enough to act on, short enough to read.
 const MAX_PROBLEMS_AT_START: usize = 20;
 
-/// The command layer's app over `engine`, with the admins and cooldown of `[discord]`;
-/// `/import` downloads from Discord's attachment hosts only.
-pub fn app(engine: Arc<Engine>, discord: &config::Discord) -> App {
-    app_with_api_base(engine, discord, None)
+/// What a service is built from: the engine, the `[discord]` settings, and what the service
+/// adds (another Discord origin, the question log, shard health). `versus bot`, `versus serve`
+/// and the tests all build through [`Services::builder`], so they run the same wiring.
+pub struct Services {
+    engine: Arc<Engine>,
+    discord: config::Discord,
+    api_base: Option<String>,
+    journal: Option<Arc<StoreJournal>>,
+    health: Arc<GatewayHealth>,
 }
 
-/// As [`app`], with `/import` also downloading from `api_base`'s origin (`DISCORD_API_BASE`,
-/// when it stands in for Discord).
-pub fn app_with_api_base(
-    engine: Arc<Engine>,
-    discord: &config::Discord,
-    api_base: Option<&str>,
-) -> App {
-    let api_base = api_base.filter(|b| b.trim_end_matches('/') != DISCORD_ORIGIN);
-    let downloader = Downloader::new(Hosts::with_api_base(api_base));
-    let admins = Admins {
-        roles: discord.admin_role_ids.clone(),
-        users: discord.admin_user_ids.clone(),
-    };
-    App::new(
-        engine,
-        admins,
-        Duration::from_secs(discord.ask_cooldown_secs),
-    )
-    .with_attachments(Arc::new(downloader))
+/// Builds [`Services`]: everything but the engine and `[discord]` is optional.
+#[must_use]
+pub struct ServicesBuilder(Services);
+
+impl Services {
+    /// Starts building the services over `engine` with the admins, cooldown and gateway
+    /// settings of `discord`.
+    pub fn builder(engine: Arc<Engine>, discord: &config::Discord) -> ServicesBuilder {
+        ServicesBuilder(Services {
+            engine,
+            discord: discord.clone(),
+            api_base: None,
+            journal: None,
+            health: Arc::new(GatewayHealth::default()),
+        })
+    }
+
+    /// The command layer's app: the admins and cooldown of `[discord]`, questions and votes
+    /// logged to the journal when there is one (whose store then also holds the cooldown, when
+    /// shared by replicas); `/import` downloads from Discord's attachment hosts and the API
+    /// base's origin.
+    pub fn app(&self) -> App {
+        let api_base = self
+            .api_base
+            .as_deref()
+            .filter(|b| b.trim_end_matches('/') != DISCORD_ORIGIN);
+        let downloader = Downloader::new(Hosts::with_api_base(api_base));
+        let admins = Admins {
+            roles: self.discord.admin_role_ids.clone(),
+            users: self.discord.admin_user_ids.clone(),
+        };
+        // The store keeps the cooldown for every replica; a second, local one would only differ.
+        let shared_cooldown = self.journal.as_ref().is_some_and(|j| j.shares_cooldown());
+        let cooldown = if shared_cooldown {
+            Duration::ZERO
+        } else {
+            Duration::from_secs(self.discord.ask_cooldown_secs)
+        };
+        let app =
+            App::new(self.engine.clone(), admins, cooldown).with_attachments(Arc::new(downloader));
+        match &self.journal {
+            Some(journal) => app.with_journal(journal.clone()),
+            None => app,
+        }
+    }
+
+    /// The question log, when there is one.
+    pub fn journal(&self) -> Option<&Arc<StoreJournal>> {
+        self.journal.as_ref()
+    }
+
+    /// The gateway bot with `token` until `shutdown` completes, its shard health and metrics
+    /// kept in the builder's [`GatewayHealth`].
+    pub async fn bot(
+        self,
+        token: Secret,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> Result<(), BotError> {
+        let app = Arc::new(self.app());
+        self.health.install(app.clone());
+        let options = BotOptions {
+            token,
+            api_base: self.api_base,
+            discord: self.discord,
+        };
+        gateway::run(options, app, self.health, shutdown).await
+    }
+}
+
+impl ServicesBuilder {
+    /// Another base URL for Discord's REST API (`DISCORD_API_BASE`, a stand-in): the bot talks
+    /// to it and `/import` also downloads from its origin. Blank means Discord's.
+    pub fn api_base(mut self, base: impl Into<Option<String>>) -> Self {
+        self.0.api_base = base.into().filter(|b| !b.trim().is_empty());
+        self
+    }
+
+    /// The question log (a store that cannot be opened is `None`: recording off).
+    pub fn journal(mut self, journal: impl Into<Option<Arc<StoreJournal>>>) -> Self {
+        self.0.journal = journal.into();
+        self
+    }
+
+    /// Where the bot keeps shard health and metrics (serve it with [`HealthServer`]).
+    pub fn health(mut self, health: Arc<GatewayHealth>) -> Self {
+        self.0.health = health;
+        self
+    }
+
+    /// The services.
+    pub fn build(self) -> Services {
+        self.0
+    }
 }
 
 /// Opens the store of `[store]` for a service. A store that cannot be opened is logged and the
@@ -135,25 +214,6 @@ pub async fn open_journal(config: &Config) -> Option<Arc<StoreJournal>> {
             None
         }
     }
-}
-
-/// As [`app`], logging to `journal` when there is one (whose store then also holds the
-/// cooldown, when shared by replicas).
-pub fn app_with_journal(
-    engine: Arc<Engine>,
-    discord: &config::Discord,
-    api_base: Option<&str>,
-    journal: Option<Arc<StoreJournal>>,
-) -> App {
-    let Some(journal) = journal else {
-        return app_with_api_base(engine, discord, api_base);
-    };
-    let mut discord = discord.clone();
-    if journal.shares_cooldown() {
-        // The store keeps the cooldown for every replica; a second, local one would only differ.
-        discord.ask_cooldown_secs = 0;
-    }
-    app_with_api_base(engine, &discord, api_base).with_journal(journal)
 }
 
 /// Waits (bounded) for the question log to be written, at shutdown.
@@ -185,11 +245,6 @@ pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result
     )?;
     // Bad shard settings are reported before anything connects.
     gateway::shards::plan(config.discord.shards, &config.discord.shard_ids, None, None)?;
-    let options = BotOptions {
-        token,
-        api_base: api_base.filter(|b| !b.trim().is_empty()),
-        discord: config.discord.clone(),
-    };
     let health_listen = config.bot.health_listen.trim().to_string();
     let runtime = runtime()?;
     let settings = dirs.clone();
@@ -213,7 +268,12 @@ pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result
             .await
             .context("loading the index panicked")??;
         let journal = open_journal(config).await;
-        let result = bot_with(options, Arc::new(engine), health, journal.clone(), shutdown)
+        let result = Services::builder(Arc::new(engine), &config.discord)
+            .api_base(api_base)
+            .journal(journal.clone())
+            .health(health)
+            .build()
+            .bot(token, shutdown)
             .await
             .map_err(anyhow::Error::from);
         flush_journal(journal.as_ref()).await;
@@ -225,62 +285,6 @@ pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result
     // A blocking task still running (a reindex) must not hold the exit forever.
     runtime.shutdown_timeout(BLOCKING_DRAIN);
     result
-}
-
-/// The gateway bot over `engine` until `shutdown` completes.
-pub async fn bot(
-    options: BotOptions,
-    engine: Arc<Engine>,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), BotError> {
-    bot_with(
-        options,
-        engine,
-        Arc::new(GatewayHealth::default()),
-        None,
-        shutdown,
-    )
-    .await
-}
-
-/// As [`bot`], with shard health and metrics kept in `health` (serve it with [`HealthServer`]).
-pub async fn bot_reporting(
-    options: BotOptions,
-    engine: Arc<Engine>,
-    health: Arc<GatewayHealth>,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), BotError> {
-    bot_with(options, engine, health, None, shutdown).await
-}
-
-/// As [`bot`], logging questions and votes to `journal`, as `versus bot` does with a store.
-pub async fn bot_with_journal(
-    options: BotOptions,
-    engine: Arc<Engine>,
-    journal: Option<Arc<StoreJournal>>,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), BotError> {
-    let health = Arc::new(GatewayHealth::default());
-    bot_with(options, engine, health, journal, shutdown).await
-}
-
-/// The gateway bot over `engine`: shard health kept in `health`, questions and votes logged to
-/// `journal` when there is one, until `shutdown` completes.
-async fn bot_with(
-    options: BotOptions,
-    engine: Arc<Engine>,
-    health: Arc<GatewayHealth>,
-    journal: Option<Arc<StoreJournal>>,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), BotError> {
-    let app = Arc::new(app_with_journal(
-        engine,
-        &options.discord,
-        options.api_base.as_deref(),
-        journal,
-    ));
-    health.install(app.clone());
-    gateway::run_with(options, app, health, shutdown).await
 }
 
 /// `versus register`: the slash command table registered for the token's application (globally,
@@ -331,15 +335,11 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
         match loaded {
             Ok(engine) => {
                 let generation = engine.brain().generation.number;
-                server.install_with_journal(
-                    Arc::new(app_with_journal(
-                        Arc::new(engine),
-                        &config.discord,
-                        Some(&api_base),
-                        journal.clone(),
-                    )),
-                    journal.clone(),
-                );
+                let services = Services::builder(Arc::new(engine), &config.discord)
+                    .api_base(api_base)
+                    .journal(journal.clone())
+                    .build();
+                server.install(&services);
                 tracing::info!(generation, "index loaded; answering");
             }
             Err(e) => {
@@ -384,17 +384,13 @@ impl Server {
         })
     }
 
-    /// Installs the app; from now on questions are answered. False when one already is.
-    pub fn install(&self, app: Arc<App>) -> bool {
-        self.state.install(app)
-    }
-
-    /// Installs the app and the journal behind `/api/gaps` and the store's metrics.
-    pub fn install_with_journal(&self, app: Arc<App>, journal: Option<Arc<StoreJournal>>) -> bool {
-        if let Some(j) = journal {
-            self.state.set_journal(j);
+    /// Installs the app of `services` and its journal (behind `/api/gaps` and the store's
+    /// metrics); from now on questions are answered. False when an app already is installed.
+    pub fn install(&self, services: &Services) -> bool {
+        if let Some(j) = services.journal() {
+            self.state.set_journal(j.clone());
         }
-        self.state.install(app)
+        self.state.install(Arc::new(services.app()))
     }
 
     /// Starts shutting down without waiting; [`Server::stop`] then waits.

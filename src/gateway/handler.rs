@@ -22,6 +22,7 @@ use versus_discord::interaction::{self, InteractionRef};
 use versus_discord::message::{self, Incoming, Listening};
 use versus_discord::validate;
 use versus_discord::view::{self, Message};
+use versus_discord::wire::InteractionType;
 
 use super::health::GatewayHealth;
 use super::register::{self, Registration, Scope};
@@ -38,11 +39,6 @@ const SOMETHING_WENT_WRONG: &str =
 const CALLBACK_DEADLINE: Duration = Duration::from_millis(2800);
 /// How long `@original` may be edited after the interaction (Discord's 15 minutes less a margin).
 const EDIT_DEADLINE: Duration = Duration::from_secs(14 * 60);
-/// Discord's interaction types for a slash command and an autocomplete.
-const INTERACTION_COMMAND: u8 = 2;
-const INTERACTION_AUTOCOMPLETE: u8 = 4;
-/// Discord's interaction type for a button click.
-const INTERACTION_COMPONENT: u8 = 3;
 /// The longest one REST request may take before it counts as lost.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -296,9 +292,9 @@ impl Observer for OverGateway<'_> {
 pub fn read_interaction(interaction: &Interaction) -> Option<(InteractionRef, Caller, Invocation)> {
     // Serenity writes the interaction back without its `type`: it is the enum's variant.
     let kind = match interaction {
-        Interaction::Command(_) => INTERACTION_COMMAND,
-        Interaction::Autocomplete(_) => INTERACTION_AUTOCOMPLETE,
-        Interaction::Component(_) => INTERACTION_COMPONENT,
+        Interaction::Command(_) => InteractionType::ApplicationCommand,
+        Interaction::Autocomplete(_) => InteractionType::Autocomplete,
+        Interaction::Component(_) => InteractionType::MessageComponent,
         _ => return None,
     };
     let mut json = serde_json::to_value(interaction).ok()?;

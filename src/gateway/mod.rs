@@ -129,18 +129,6 @@ pub fn http(token: &Secret, api_base: Option<&str>) -> Result<Http, BotError> {
     Ok(builder.build())
 }
 
-/// Connects to Discord and answers until `shutdown` completes (or the connection fails for
-/// good), then lets requests in flight finish.
-pub async fn run(
-    options: BotOptions,
-    app: Arc<App>,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), BotError> {
-    let health = Arc::new(GatewayHealth::default());
-    health.install(app.clone());
-    run_with(options, app, health, shutdown).await
-}
-
 /// The shards to run and the gateway address to use (`None`: serenity finds Discord's): with
 /// autosharding both come from `GET /gateway/bot`; with another API base the address must come
 /// from it too, since serenity falls back to Discord's real gateway when asking fails.
@@ -193,8 +181,10 @@ async fn connection_plan(
     }
 }
 
-/// As [`run`], reporting shard health to `health` (which the caller may serve).
-pub async fn run_with(
+/// Connects to Discord and answers until `shutdown` completes (or the connection fails for
+/// good), then lets requests in flight finish; shard health is reported to `health` (which the
+/// caller may serve).
+pub async fn run(
     options: BotOptions,
     app: Arc<App>,
     health: Arc<GatewayHealth>,

@@ -175,8 +175,18 @@ impl Metrics {
     /// Renders every series; `generation` is the index generation serving, if one is loaded.
     pub fn render(&self, generation: Option<u64>) -> String {
         let mut out = String::with_capacity(4096);
+        self.render_requests(&mut out);
+        self.render_latency(&mut out);
+        self.render_answers(&mut out);
+        self.render_reindex(&mut out);
+        render_readiness(&mut out, generation);
+        out
+    }
+
+    /// HTTP responses by route and status.
+    fn render_requests(&self, out: &mut String) {
         header(
-            &mut out,
+            out,
             "versus_http_requests_total",
             "counter",
             "HTTP responses by route and status code.",
@@ -193,9 +203,12 @@ impl Metrics {
                 }
             }
         }
+    }
 
+    /// The engine's answer-time histogram.
+    fn render_latency(&self, out: &mut String) {
         header(
-            &mut out,
+            out,
             "versus_answer_duration_seconds",
             "histogram",
             "Time to answer one question, in the engine.",
@@ -223,9 +236,12 @@ impl Metrics {
             "versus_answer_duration_seconds_count {}",
             self.latency_count.load(Relaxed)
         );
+    }
 
+    /// Answers by whether the sources answered, and by verdict.
+    fn render_answers(&self, out: &mut String) {
         counters(
-            &mut out,
+            out,
             "versus_answers_total",
             "Questions answered from the sources, and not.",
             "answered",
@@ -233,15 +249,19 @@ impl Metrics {
             &self.answered,
         );
         counters(
-            &mut out,
+            out,
             "versus_verdicts_total",
             "Answers by verdict (none: no verdict given).",
             "verdict",
             &VerdictLabel::ALL.map(VerdictLabel::label),
             &self.verdicts,
         );
+    }
+
+    /// Reindexes by outcome, their failures and their time.
+    fn render_reindex(&self, out: &mut String) {
         counters(
-            &mut out,
+            out,
             "versus_reindex_total",
             "Reindexes asked for, by outcome (busy: another was running).",
             "outcome",
@@ -249,7 +269,7 @@ impl Metrics {
             &self.reindex,
         );
         header(
-            &mut out,
+            out,
             "versus_reindex_failures_total",
             "counter",
             "Reindexes that ran and failed; the previous index kept serving.",
@@ -264,7 +284,7 @@ impl Metrics {
                 .sum::<u64>()
         );
         header(
-            &mut out,
+            out,
             "versus_reindex_duration_seconds",
             "summary",
             "Time reindexes took, successful or not (busy ones excluded).",
@@ -279,24 +299,26 @@ impl Metrics {
             "versus_reindex_duration_seconds_count {}",
             self.reindex_timed.load(Relaxed)
         );
+    }
+}
 
+/// Whether an index is loaded, and which generation answers.
+fn render_readiness(out: &mut String, generation: Option<u64>) {
+    header(
+        out,
+        "versus_ready",
+        "gauge",
+        "1 once an index is loaded and questions are answered.",
+    );
+    let _ = writeln!(out, "versus_ready {}", u8::from(generation.is_some()));
+    if let Some(g) = generation {
         header(
-            &mut out,
-            "versus_ready",
+            out,
+            "versus_index_generation",
             "gauge",
-            "1 once an index is loaded and questions are answered.",
+            "The index generation answering now.",
         );
-        let _ = writeln!(out, "versus_ready {}", u8::from(generation.is_some()));
-        if let Some(g) = generation {
-            header(
-                &mut out,
-                "versus_index_generation",
-                "gauge",
-                "The index generation answering now.",
-            );
-            let _ = writeln!(out, "versus_index_generation {g}");
-        }
-        out
+        let _ = writeln!(out, "versus_index_generation {g}");
     }
 }
 

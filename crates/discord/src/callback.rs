@@ -6,45 +6,35 @@
 //! Every message body carries `allowed_mentions: {"parse": []}` (from [`Message`]), so nothing a
 //! user typed — `@everyone`, `@here`, a role — can ever ping anyone.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::command::Reply;
 use crate::view::{Choice, Message};
+use crate::wire::wire_code;
 
 /// Message flag: only the caller sees it.
 pub const FLAG_EPHEMERAL: u64 = 1 << 6;
 
 /// Discord's interaction callback types versus uses.
+#[repr(u8)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallbackKind {
-    /// The answer to a PING (1).
+    /// The answer to a PING.
+    Pong = 1,
+    /// A message in reply.
+    Message = 4,
+    /// "Thinking…"; the message follows by editing `@original`.
+    Deferred = 5,
+    /// Autocomplete choices.
+    Autocomplete = 8,
+}
+wire_code!(CallbackKind {
     Pong,
-    /// A message in reply (4).
     Message,
-    /// "Thinking…"; the message follows by editing `@original` (5).
     Deferred,
-    /// Autocomplete choices (8).
-    Autocomplete,
-}
-
-impl CallbackKind {
-    /// The number Discord knows it by.
-    pub fn code(self) -> u8 {
-        match self {
-            CallbackKind::Pong => 1,
-            CallbackKind::Message => 4,
-            CallbackKind::Deferred => 5,
-            CallbackKind::Autocomplete => 8,
-        }
-    }
-}
-
-impl Serialize for CallbackKind {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u8(self.code())
-    }
-}
+    Autocomplete
+});
 
 /// An interaction callback, serialized as Discord expects it.
 #[derive(Debug, Serialize)]

@@ -17,6 +17,7 @@ use crate::gaps_view;
 use crate::journal::{Asked, Journal, Via};
 use crate::validate;
 use crate::view::{self, Choice, Message};
+use crate::wire::CommandType;
 use versus_core::engine::{Answer, Engine, ReindexError, ReindexReport};
 use versus_core::index::IndexError;
 
@@ -24,12 +25,6 @@ use versus_core::index::IndexError;
 pub const MANAGE_GUILD: &str = "32";
 /// How many reindex problems a reply lists before "and N more".
 const MAX_PROBLEMS_SHOWN: usize = 15;
-/// Discord's application command option types.
-const OPTION_STRING: u8 = 3;
-const OPTION_BOOLEAN: u8 = 5;
-const OPTION_ATTACHMENT: u8 = 11;
-/// Discord's application command type for a slash command.
-const CHAT_INPUT: u8 = 1;
 /// `/gaps`'s window when none is given: a month shows a trend without stale questions.
 pub const DEFAULT_GAPS_DAYS: u32 = 30;
 /// The longest `/gaps` window: ten years, far past any retention.
@@ -51,27 +46,22 @@ pub struct Caller {
     pub role_ids: Vec<u64>,
 }
 
-/// What an option's value is.
+/// What an option's value is (Discord's application command option `type`).
+#[repr(u8)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionKind {
     /// Text, at most `max_length` characters.
-    Text,
+    Text = 3,
     /// True or false.
-    Boolean,
+    Boolean = 5,
     /// A file the user attaches (its details arrive in `data.resolved.attachments`).
-    Attachment,
+    Attachment = 11,
 }
-
-impl OptionKind {
-    /// Discord's option type number.
-    pub fn code(self) -> u8 {
-        match self {
-            OptionKind::Text => OPTION_STRING,
-            OptionKind::Boolean => OPTION_BOOLEAN,
-            OptionKind::Attachment => OPTION_ATTACHMENT,
-        }
-    }
-}
+crate::wire::wire_code!(OptionKind {
+    Text,
+    Boolean,
+    Attachment
+});
 
 /// One option of a slash command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +98,16 @@ pub enum Pace {
     Slow,
 }
 
+/// Whether a command is under the per-user cooldown: questions are, lookups and admin work
+/// are not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cooldown {
+    /// A question to the engine: one per cooldown per user.
+    Applies,
+    /// Anything else.
+    Exempt,
+}
+
 /// What a running command is given.
 pub struct Context<'a> {
     /// The app.
@@ -131,6 +131,8 @@ pub struct Command {
     pub access: Access,
     /// Whether it is slow.
     pub pace: Pace,
+    /// Whether it asks the engine a question, and so is under the per-user cooldown.
+    pub cooldown: Cooldown,
     /// Its line in `/help`.
     pub help: &'static str,
     /// The function that answers it.
@@ -194,6 +196,7 @@ pub static COMMANDS: &[Command] = &[
         }],
         access: Access::Everyone,
         pace: Pace::Instant,
+        cooldown: Cooldown::Applies,
         help: "Ask anything about TensorFlow vs PyTorch: *TensorFlow or PyTorch for mobile apps?*, *which is easier to debug?*, *How many GitHub stars does PyTorch have?*",
         run: run_ask,
     },
@@ -210,6 +213,7 @@ pub static COMMANDS: &[Command] = &[
         }],
         access: Access::Everyone,
         pace: Pace::Instant,
+        cooldown: Cooldown::Exempt,
         help: "Every source's row for one feature, side by side: *Mobile/Edge*, *Model Serving*, *GitHub stars*.",
         run: run_compare,
     },
@@ -219,6 +223,7 @@ pub static COMMANDS: &[Command] = &[
         options: &[],
         access: Access::Everyone,
         pace: Pace::Instant,
+        cooldown: Cooldown::Exempt,
         help: "The articles I quote, with their dates.",
         run: run_sources,
     },
@@ -228,6 +233,7 @@ pub static COMMANDS: &[Command] = &[
         options: &[],
         access: Access::Everyone,
         pace: Pace::Instant,
+        cooldown: Cooldown::Exempt,
         help: "",
         run: run_help,
     },
@@ -237,6 +243,7 @@ pub static COMMANDS: &[Command] = &[
         options: &[],
         access: Access::Admins,
         pace: Pace::Slow,
+        cooldown: Cooldown::Exempt,
         help: "Reload the knowledge after editing faq/; a bad edit is reported and the old knowledge keeps answering.",
         run: run_reindex,
     },
@@ -271,6 +278,7 @@ pub static COMMANDS: &[Command] = &[
         ],
         access: Access::Admins,
         pace: Pace::Slow,
+        cooldown: Cooldown::Exempt,
         help: "Attach an article (.html, .md or .txt up to 1 MB): I import it into faq/, validate it, reindex, and list what I found and the lines I left out.",
         run: crate::import::run_import,
     },
@@ -287,6 +295,7 @@ pub static COMMANDS: &[Command] = &[
         }],
         access: Access::Admins,
         pace: Pace::Slow,
+        cooldown: Cooldown::Exempt,
         help: "The questions I could not answer (grouped, with counts) and the answers marked 👎, over the last days.",
         run: run_gaps,
     },
@@ -358,7 +367,7 @@ impl Invocation {
     /// Whether this asks a question (and so is under the cooldown).
     pub fn is_question(&self) -> bool {
         match self {
-            Invocation::Slash { command, .. } => command.name == "ask",
+            Invocation::Slash { command, .. } => command.cooldown == Cooldown::Applies,
             Invocation::Mention { .. } => true,
             _ => false,
         }
@@ -765,7 +774,7 @@ pub fn definitions() -> Value {
 fn definition(c: &Command) -> Value {
     let mut d = json!({
         "name": c.name,
-        "type": CHAT_INPUT,
+        "type": CommandType::ChatInput,
         "description": c.description,
     });
     if !c.options.is_empty() {

@@ -11,13 +11,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-/// Discord's component type of an action row.
-const ACTION_ROW: u8 = 1;
-/// Discord's component type of a button.
-const BUTTON: u8 = 2;
-/// Discord's button style "secondary" (grey): feedback must not look like the answer's call
-/// to action.
-const STYLE_SECONDARY: u8 = 2;
+use crate::wire::{ButtonStyle, ComponentType};
+
 /// Action rows per message (Discord's limit).
 pub const MAX_ACTION_ROWS: usize = 5;
 /// Buttons per action row (Discord's limit).
@@ -101,12 +96,12 @@ impl fmt::Display for AnswerKey {
 /// One message component: an action row of buttons, or a button.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Component {
-    /// Discord's component type (1 row, 2 button).
+    /// Discord's component type.
     #[serde(rename = "type")]
-    pub kind: u8,
+    pub kind: ComponentType,
     /// A button's style.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub style: Option<u8>,
+    pub style: Option<ButtonStyle>,
     /// A button's label.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -140,8 +135,8 @@ pub fn parse_custom_id(id: &str) -> Option<(Vote, AnswerKey)> {
 
 fn button(label: &str, vote: Vote, answer: &AnswerKey) -> Component {
     Component {
-        kind: BUTTON,
-        style: Some(STYLE_SECONDARY),
+        kind: ComponentType::Button,
+        style: Some(ButtonStyle::Secondary),
         label: Some(label.to_string()),
         custom_id: Some(custom_id(vote, answer)),
         components: Vec::new(),
@@ -151,7 +146,7 @@ fn button(label: &str, vote: Vote, answer: &AnswerKey) -> Component {
 /// The action row under an answer: "👍 Helpful" and "👎 Not helpful".
 pub fn feedback_row(answer: &AnswerKey) -> Component {
     Component {
-        kind: ACTION_ROW,
+        kind: ComponentType::ActionRow,
         style: None,
         label: None,
         custom_id: None,
@@ -172,7 +167,7 @@ pub fn problems(rows: &[Component]) -> Vec<String> {
         ));
     }
     for (i, row) in rows.iter().enumerate() {
-        if row.kind != ACTION_ROW {
+        if row.kind != ComponentType::ActionRow {
             out.push(format!("component {i} is not an action row"));
             continue;
         }
@@ -185,7 +180,7 @@ pub fn problems(rows: &[Component]) -> Vec<String> {
         for (j, b) in row.components.iter().enumerate() {
             let label = b.label.as_deref().unwrap_or("");
             let id = b.custom_id.as_deref().unwrap_or("");
-            if b.kind != BUTTON {
+            if b.kind != ComponentType::Button {
                 out.push(format!("row {i} item {j} is not a button"));
             }
             if label.is_empty() || label.chars().count() > MAX_BUTTON_LABEL {

@@ -10,16 +10,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Deserializer};
 
 use crate::attachment::Attachment;
-use crate::command::{Args, Caller, Invocation};
+use crate::command::{Args, Caller, Invocation, OptionKind};
 use crate::components;
+use crate::wire::InteractionType;
 
-/// Interaction types (Discord's `type`).
-const PING: u64 = 1;
-const APPLICATION_COMMAND: u64 = 2;
-const AUTOCOMPLETE: u64 = 4;
-/// The option type whose value is an attachment id, looked up in `data.resolved.attachments`.
-const OPTION_ATTACHMENT: u64 = 11;
-const MESSAGE_COMPONENT: u64 = 3;
 /// The longest interaction token accepted (Discord's are a few hundred characters).
 const MAX_TOKEN_LEN: usize = 1000;
 
@@ -82,9 +76,14 @@ pub enum ParseError {
 pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
     let raw: RawInteraction =
         serde_json::from_slice(body).map_err(|e| ParseError::Json(short_json_error(&e)))?;
-    match raw.kind {
-        PING => Ok(Interaction::Ping),
-        APPLICATION_COMMAND | AUTOCOMPLETE | MESSAGE_COMPONENT => {
+    let kind = InteractionType::from_code(raw.kind);
+    match kind {
+        Some(InteractionType::Ping) => Ok(Interaction::Ping),
+        Some(
+            InteractionType::ApplicationCommand
+            | InteractionType::Autocomplete
+            | InteractionType::MessageComponent,
+        ) => {
             let application_id = raw
                 .application_id
                 .ok_or(ParseError::Missing("application_id"))?
@@ -99,12 +98,12 @@ pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
                 return Err(ParseError::BadToken);
             }
             let data = raw.data.ok_or(ParseError::Missing("data"))?;
-            let invocation = match raw.kind {
-                AUTOCOMPLETE => Invocation::Autocomplete {
+            let invocation = match kind {
+                Some(InteractionType::Autocomplete) => Invocation::Autocomplete {
                     partial: focused(&data.options).unwrap_or_default(),
                     command: data.name,
                 },
-                MESSAGE_COMPONENT => component(&data),
+                Some(InteractionType::MessageComponent) => component(&data),
                 _ => invocation(data),
             };
             let (user, roles) = match raw.member {
@@ -127,7 +126,7 @@ pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
                 invocation,
             })
         }
-        other => Err(ParseError::UnknownType(other)),
+        _ => Err(ParseError::UnknownType(raw.kind)),
     }
 }
 
@@ -140,7 +139,7 @@ fn invocation(data: RawData) -> Invocation {
     let (files, values): (Vec<&RawOption>, Vec<&RawOption>) = data
         .options
         .iter()
-        .partition(|o| o.kind == Some(OPTION_ATTACHMENT));
+        .partition(|o| o.kind == Some(u64::from(OptionKind::Attachment.code())));
     let mut args = Args::new(values.iter().map(|o| (o.name.clone(), o.text())).collect());
     let mut resolved = data.resolved.unwrap_or_default().attachments;
     for o in files {

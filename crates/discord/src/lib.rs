@@ -3,7 +3,8 @@
 //! interaction and message parsing ([`interaction`], [`message`]), typed callbacks
 //! ([`callback`]), embeds within Discord's limits ([`view`], [`validate`]), the REST retry
 //! policy ([`retry`]), `DISCORD_API_BASE` ([`api_base`]), and `/import`: the attachment rules
-//! and the download trait ([`attachment`]), the command itself ([`import`]).
+//! and the download trait ([`attachment`]), the command itself ([`import`]); Discord's numeric
+//! codes as enums ([`wire`]).
 //!
 //! Plain values in, plain values out: no serenity, no HTTP client or server, no async runtime.
 //! The transports in the binary own the connections and call this (and download `/import`'s
@@ -22,3 +23,4 @@ pub mod message;
 pub mod retry;
 pub mod validate;
 pub mod view;
+pub mod wire;

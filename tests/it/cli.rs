@@ -1,7 +1,7 @@
 //! The command-line contract from design.md: ask (text, --json, stdin batch), compare, sources,
 //! eval, and the global options accepted before or after the command.
 
-mod common;
+use crate::common;
 
 use common::{stdout, Scratch};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! No question, however hostile, makes the engine fail or the CLI print anything but an answer.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 

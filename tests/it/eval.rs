@@ -1,7 +1,7 @@
 //! The engine against the project's own eval set (tests/eval.toml: other wordings, hostile and
 //! out-of-scope questions) and, when it is beside the checkout, the shared dev set.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

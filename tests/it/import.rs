@@ -3,7 +3,7 @@
 //! post) import with their metadata, no page furniture, a clean `versus check`, and answers
 //! citing them after a reindex.
 
-mod common;
+use crate::common;
 
 use common::import::{import_file, recovery};
 use common::Scratch;

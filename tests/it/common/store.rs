@@ -9,7 +9,7 @@ use std::time::Duration;
 use versus::record::StoreJournal;
 use versus_store::Store;
 
-#[path = "../../crates/store/tests/common/mod.rs"]
+#[path = "../../../crates/store/tests/common/mod.rs"]
 mod harness;
 
 pub use harness::TestDb;

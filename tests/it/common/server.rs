@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use versus::config;
 use versus::http::{Options, PublicKey, State};
-use versus::startup::{self, Server};
+use versus::startup::{Server, Services};
 use versus_core::engine::Engine;
 use versus_discord::command::App;
 
@@ -44,7 +44,7 @@ pub fn app(engine: Arc<Engine>) -> Arc<App> {
         admin_user_ids: vec![FIXTURE_USER],
         ..config::Discord::default()
     };
-    Arc::new(startup::app(engine, &discord))
+    Arc::new(Services::builder(engine, &discord).build().app())
 }
 
 /// Now, in unix seconds.

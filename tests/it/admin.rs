@@ -4,8 +4,6 @@
 //! (the JSON API and signed interactions). Refusals without a session or a CSRF token are
 //! plain HTTP requests. `.ci/chromium` installs the browser; `.ci/run` calls it.
 
-mod common;
-
 use std::net::TcpStream;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -21,10 +19,10 @@ use versus::record::StoreJournal;
 use versus::startup::{self, Dirs};
 use versus_store::{QuestionRecord, Transport};
 
-use common::payloads::{self, Who};
-use common::server::{self, TestServer, ADMIN_TOKEN, FIXTURE_USER};
-use common::store::{self, TestDb};
-use common::Scratch;
+use crate::common::payloads::{self, Who};
+use crate::common::server::{self, TestServer, ADMIN_TOKEN, FIXTURE_USER};
+use crate::common::store::{self, TestDb};
+use crate::common::Scratch;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -121,9 +119,11 @@ async fn serve(
         admin_user_ids: vec![FIXTURE_USER],
         ..config::Discord::default()
     };
-    let app = startup::app_with_journal(engine, &discord, None, Some(journal.clone()));
+    let services = startup::Services::builder(engine, &discord)
+        .journal(journal.clone())
+        .build();
     assert!(server.state.set_journal(journal.clone()));
-    assert!(server.state.install(Arc::new(app)));
+    assert!(server.state.install(Arc::new(services.app())));
     server
 }
 
@@ -231,7 +231,7 @@ fn screenshot_path(scratch: &Scratch) -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_page_in_a_real_browser() {
-    common::trace();
+    crate::common::trace();
     let scratch = Scratch::new();
     let dirs = Dirs {
         faq: scratch.faq(),
@@ -343,7 +343,7 @@ async fn browse(browser: &Client, server: &TestServer, scratch: &Scratch) {
         .contains(&format!("generation {after}")));
 
     // Import: upload, preview, apply; the source is listed and served.
-    let article = common::import_data().join("speech.md");
+    let article = crate::common::import_data().join("speech.md");
     let file = browser.find(Locator::Id("article")).await.unwrap();
     file.send_keys(&article.display().to_string())
         .await
@@ -455,7 +455,7 @@ async fn pages_and_actions_refuse_without_a_session_or_its_csrf_token() {
     let upload = reqwest::multipart::Form::new().part(
         "article",
         reqwest::multipart::Part::bytes(
-            std::fs::read(common::import_data().join("speech.md")).unwrap(),
+            std::fs::read(crate::common::import_data().join("speech.md")).unwrap(),
         )
         .file_name("speech.md"),
     );
@@ -511,7 +511,7 @@ async fn the_page_is_absent_without_a_token_and_logins_are_rate_limited() {
     let mut options = server::options();
     options.admin_token = Some(Secret::new(ADMIN_TOKEN));
     options.rate_limit.admin_per_minute = 2;
-    let on = TestServer::with_app(options, server::app(common::engine())).await;
+    let on = TestServer::with_app(options, server::app(crate::common::engine())).await;
     let client = raw_client();
     let mut statuses = Vec::new();
     for _ in 0..3 {
@@ -543,7 +543,7 @@ async fn the_page_is_absent_without_a_token_and_logins_are_rate_limited() {
 async fn without_a_store_the_pages_say_so() {
     let mut options = server::options();
     options.admin_token = Some(Secret::new(ADMIN_TOKEN));
-    let server = TestServer::with_app(options, server::app(common::engine())).await;
+    let server = TestServer::with_app(options, server::app(crate::common::engine())).await;
     let client = raw_client();
     let cookie = login(&client, &server).await;
     for path in ["/admin", "/admin/gaps", "/admin/feedback"] {

@@ -4,7 +4,9 @@
 //! oversize file (declared or actual), a foreign host and a wrong extension are refused with
 //! nothing changed.
 
-mod common;
+use crate::common;
+
+use versus::startup::Services;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -24,7 +26,7 @@ use versus_discord::attachment::Attachment;
 use versus_discord::command::{Args, Invocation};
 
 const ADMIN_USER: u64 = 80351110224678912;
-/// A question only the speech article answers (tests/import.rs asks it after a CLI import).
+/// A question only the speech article answers (tests/it/import.rs asks it after a CLI import).
 const SPEECH_QUESTION: &str = "Which is better for speech recognition in 2026?";
 const ROBOTICS_QUESTION: &str = "Which framework is better for robotics?";
 
@@ -264,7 +266,10 @@ async fn versus_serve_imports_an_attachment_and_finishes_with_a_follow_up() {
         admin_user_ids: vec![FIXTURE_USER],
         ..versus::config::Discord::default()
     };
-    let app = versus::startup::app_with_api_base(engine.clone(), &settings, Some(&discord.base()));
+    let app = Services::builder(engine.clone(), &settings)
+        .api_base(discord.base())
+        .build()
+        .app();
     let mut options = server::options();
     options.discord_api_base = discord.base();
     let s = TestServer::with_app(options, Arc::new(app)).await;

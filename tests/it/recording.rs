@@ -4,7 +4,8 @@
 //! and `GET /api/gaps` agree, a broken store loses no answer, and replicas on PostgreSQL share
 //! the cooldown.
 
-mod common;
+use crate::both_backends;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use versus::config::{self, Secret};
 use versus::record::StoreJournal;
-use versus::startup;
+use versus::startup::{self, Services};
 use versus_store::Backend;
 
 use common::bot;
@@ -285,7 +286,8 @@ both_backends! {
             ..config::Discord::default()
         };
         let replica = |journal: &Arc<StoreJournal>| {
-            Arc::new(startup::app_with_journal(common::engine(), &discord, None, Some(journal.clone())))
+            let services = Services::builder(common::engine(), &discord).journal(journal.clone()).build();
+            Arc::new(services.app())
         };
         let a = TestServer::with_app(server::options(), replica(&first)).await;
         let b = TestServer::with_app(server::options(), replica(&second)).await;
@@ -338,8 +340,10 @@ async fn serve(journal: &Arc<StoreJournal>) -> TestServer {
     };
     let server = TestServer::start(options).await;
     assert!(server.state.set_journal(journal.clone()));
-    let app = startup::app_with_journal(common::engine(), &discord, None, Some(journal.clone()));
-    assert!(server.state.install(Arc::new(app)));
+    let services = Services::builder(common::engine(), &discord)
+        .journal(journal.clone())
+        .build();
+    assert!(server.state.install(Arc::new(services.app())));
     server
 }
 
@@ -384,8 +388,12 @@ async fn a_store_that_cannot_open_leaves_recording_off_and_answers_flowing() {
     let mut config = config::Config::default();
     config.store.sqlite_path = blocker.join("versus.db");
     config.store.database_url = String::new();
-    assert!(startup::open_journal(&config).await.is_none());
-    let app = startup::app_with_journal(common::engine(), &config.discord, None, None);
+    let journal = startup::open_journal(&config).await;
+    assert!(journal.is_none());
+    let app = Services::builder(common::engine(), &config.discord)
+        .journal(journal)
+        .build()
+        .app();
     assert!(app.journal.is_none());
     let server = TestServer::with_app(server::options(), Arc::new(app)).await;
     let r = server

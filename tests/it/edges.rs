@@ -7,7 +7,7 @@
 //! Times are only asserted as generous bounds (a hang fails, a slow machine does not); the
 //! figures go to RELIABILITY.md.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

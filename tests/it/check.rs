@@ -1,7 +1,7 @@
 //! `versus check` on broken copies of faq/: every problem is listed as file:line: message, and
 //! the exit code says whether the directory is usable.
 
-mod common;
+use crate::common;
 
 use common::{stdout, Scratch};
 

@@ -3,7 +3,7 @@
 //! for every prefix, and mentions that must never ping. The interaction fixtures are read the
 //! way the bot reads them.
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 use versus::gateway::handler::read_interaction;
@@ -15,9 +15,12 @@ use versus_discord::validate;
 use versus_discord::view::{self as view, Message, MAX_EMBED_TOTAL};
 
 use common::standin::fixture;
+use versus::startup::Services;
 
 fn app() -> command::App {
-    versus::startup::app(common::engine(), &versus::config::Discord::default())
+    Services::builder(common::engine(), &versus::config::Discord::default())
+        .build()
+        .app()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! reindexes run back to back over good, broken and changed knowledge; a killed reindex never
 //! leaves an index that cannot serve; bad content is refused while the old index serves.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

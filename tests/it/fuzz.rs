@@ -1,9 +1,9 @@
 //! Property tests standing in for fuzzing in CI: loading any faq/ content reports problems and
 //! never panics; any Discord message text is parsed and answered without a panic, and the
 //! question it yields is bounded. Longer runs:
-//! `PROPTEST_CASES=100000 cargo test --release --test fuzz`.
+//! `PROPTEST_CASES=100000 cargo test --release --test it fuzz::`.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use versus_core::engine::text::{self, MAX_QUESTION_CHARS};

@@ -1,17 +1,15 @@
-//! Runs the real bot (`versus::startup::bot`, exactly what `versus bot` runs) in-process against
-//! a stand-in, and stops it the way Ctrl-C does.
+//! Runs the real bot (`versus::startup::Services::bot`, exactly what `versus bot` runs)
+//! in-process against a stand-in, and stops it the way Ctrl-C does.
 #![allow(dead_code)]
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use versus::config::{self, Secret};
-use versus::gateway::{BotError, BotOptions, GatewayHealth};
+use versus::gateway::{BotError, GatewayHealth};
 use versus::record::StoreJournal;
-use versus::startup;
+use versus::startup::{Services, ServicesBuilder};
 use versus_core::engine::Engine;
 
 use super::payloads::ADMIN_ROLE;
@@ -49,8 +47,8 @@ pub fn start_reporting(
     discord: config::Discord,
     health: Arc<GatewayHealth>,
 ) -> Bot {
-    let options = options(standin, standin.token(), discord);
-    launch(|stopped| startup::bot_reporting(options, engine, health, stopped))
+    let services = builder(standin, engine, &discord).health(health).build();
+    launch(services, standin.token())
 }
 
 /// Starts the bot against `standin`, logging to `journal` as `versus bot` does with a store.
@@ -60,8 +58,8 @@ pub fn start_with_journal(
     discord: config::Discord,
     journal: Arc<StoreJournal>,
 ) -> Bot {
-    let options = options(standin, standin.token(), discord);
-    launch(|stopped| startup::bot_with_journal(options, engine, Some(journal), stopped))
+    let services = builder(standin, engine, &discord).journal(journal).build();
+    launch(services, standin.token())
 }
 
 /// Starts the bot against `standin` with `token`.
@@ -71,28 +69,21 @@ pub fn start_with_token(
     discord: config::Discord,
     token: &str,
 ) -> Bot {
-    let options = options(standin, token, discord);
-    launch(|stopped| startup::bot(options, engine, stopped))
+    launch(builder(standin, engine, &discord).build(), token)
 }
 
-/// The options `versus bot` would have against the stand-in, with `token`.
-fn options(standin: &StandIn, token: &str, discord: config::Discord) -> BotOptions {
-    BotOptions {
-        token: Secret::new(token),
-        api_base: Some(standin.api_base().to_string()),
-        discord,
-    }
+/// The services `versus bot` would build against the stand-in.
+fn builder(standin: &StandIn, engine: Arc<Engine>, discord: &config::Discord) -> ServicesBuilder {
+    Services::builder(engine, discord).api_base(standin.api_base().to_string())
 }
 
-/// Spawns the bot `run` builds, handing it the shutdown that [`Bot::stop`] triggers.
-fn launch<F>(run: impl FnOnce(Pin<Box<dyn Future<Output = ()> + Send>>) -> F) -> Bot
-where
-    F: Future<Output = Result<(), BotError>> + Send + 'static,
-{
+/// Spawns the bot of `services` with `token`, handing it the shutdown that [`Bot::stop`]
+/// triggers.
+fn launch(services: Services, token: &str) -> Bot {
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(run(Box::pin(async move {
+    let task = tokio::spawn(services.bot(Secret::new(token), async move {
         let _ = stopped.await;
-    })));
+    }));
     Bot {
         stop: Some(stop),
         task,

@@ -1,7 +1,7 @@
 //! The knowledge base against its sources: every quote is verbatim, and every comparison-table
 //! row of every article is in faq/ and comes back from `compare` with its source.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

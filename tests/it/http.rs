@@ -2,7 +2,7 @@
 //! the admin reindex, health, metrics, limits and shutdown. Every server here is started
 //! through `versus::http::serve`, the function production runs.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::Duration;

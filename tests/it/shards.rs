@@ -3,7 +3,7 @@
 //! deployments, all through the Discord stand-in. serenity waits 5 s between IDENTIFYs, so only
 //! one scenario here runs two shards.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::process::{Child, Command, Stdio};

@@ -1,7 +1,7 @@
 //! The index lifecycle on disk: built on first use, reused when faq/ is unchanged, rebuilt when
 //! it changed, and switched atomically by reindex — a broken faq/ never replaces a good index.
 
-mod common;
+use crate::common;
 
 use common::{stdout, Scratch};
 use versus_core::engine::{Engine, ReindexError, Startup};
