@@ -26,6 +26,9 @@ const OTHER_USER: u64 = 80351110224678912;
 const ADMIN_USER: u64 = 90351110224678913;
 const BREAD: &str = "how do I bake sourdough bread?";
 const KNITTING: &str = "what is the best knitting pattern?";
+const HIKING: &str = "best hiking boots for winter";
+/// HIKING in other words.
+const HIKING_REWORDED: &str = "winter boots for hiking: which are the best?";
 /// BREAD in other words: the same words no source knows, so the same gap.
 const BREAD_REWORDED: &str = "sourdough bread: how would I bake it?";
 
@@ -272,6 +275,33 @@ both_backends! {
         }
         let n = db.count("SELECT COUNT(*) FROM questions WHERE question LIKE '%[email]%[phone]%[card]%'").await;
         assert_eq!(n, 1, "placeholders say what was there");
+        server.stop().await.unwrap();
+        db.cleanup().await;
+    }
+
+    async fn real_words_near_knowledge_words_reach_the_gaps_with_their_rewordings(db: TestDb) {
+        // "hiking" is one edit from "hiring": it used to be "corrected" and answered as a jobs
+        // question, so it never reached /gaps.
+        let journal = store::journal(&db, Duration::ZERO).await;
+        let server = serve(&journal).await;
+        for q in [HIKING, HIKING_REWORDED, "TensorFlow or PyTorch for mobile apps?"] {
+            let r = server.post("/api/ask", &json!({ "question": q }).to_string()).await;
+            assert_eq!(r.status(), 200);
+            let body: Value = r.json().await.unwrap();
+            if q != "TensorFlow or PyTorch for mobile apps?" {
+                assert_eq!(body["answered"], false, "{q}: {body}");
+                assert!(body["verdict"].is_null(), "{q}: {body}");
+            }
+        }
+        journal.store().flush().await;
+        let api = gaps_over_http(&server).await;
+        let groups = api["unanswered"].as_array().unwrap();
+        assert_eq!(groups.len(), 1, "{api}");
+        assert_eq!(groups[0]["count"], 2, "{api}");
+        let mut words: Vec<&str> =
+            groups[0]["unplaced"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+        words.sort_unstable();
+        assert_eq!(words, ["boots", "hiking", "winter"], "{api}");
         server.stop().await.unwrap();
         db.cleanup().await;
     }
