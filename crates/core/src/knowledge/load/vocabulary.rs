@@ -87,31 +87,28 @@ pub(super) fn read_vocabulary(
 
 /// The `protected` list: single lowercase words (spelling correction works word by word).
 fn read_protected(root: &Table, report: &mut Report<'_>) -> Vec<String> {
-    let mut f = Fields {
-        table: root,
-        what: LEXICON_FILE.to_string(),
-        report,
-        allowed: &[],
-    };
-    let mut out = Vec::new();
-    for (word, span) in f.str_list("protected", false) {
-        let plain = word
-            .chars()
-            .all(|c| c.is_alphanumeric() && !c.is_uppercase());
-        if plain {
-            out.push(word);
-        } else {
-            report.at(
-                span,
-                format!("protected word `{word}` must be one lowercase word"),
-            );
-        }
-    }
-    out
+    let plain = |w: &str| w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase());
+    checked_list(root, "protected", report, |word| {
+        (!plain(word)).then(|| format!("protected word `{word}` must be one lowercase word"))
+    })
 }
 
 /// The `situations` list: topic ids, each of a topic in topics.toml.
 fn read_situations(root: &Table, topics: &[Topic], report: &mut Report<'_>) -> Vec<String> {
+    checked_list(root, "situations", report, |id| {
+        (!topics.iter().any(|t| t.id == id))
+            .then(|| format!("unknown topic `{id}` (not in topics.toml)"))
+    })
+}
+
+/// A top-level list of strings, each kept unless `problem` says what is wrong with it, which is
+/// reported at its line.
+fn checked_list(
+    root: &Table,
+    key: &str,
+    report: &mut Report<'_>,
+    problem: impl Fn(&str) -> Option<String>,
+) -> Vec<String> {
     let mut f = Fields {
         table: root,
         what: LEXICON_FILE.to_string(),
@@ -119,11 +116,10 @@ fn read_situations(root: &Table, topics: &[Topic], report: &mut Report<'_>) -> V
         allowed: &[],
     };
     let mut out = Vec::new();
-    for (id, span) in f.str_list("situations", false) {
-        if topics.iter().any(|t| t.id == id) {
-            out.push(id);
-        } else {
-            report.at(span, format!("unknown topic `{id}` (not in topics.toml)"));
+    for (value, span) in f.str_list(key, false) {
+        match problem(&value) {
+            None => out.push(value),
+            Some(message) => report.at(span, message),
         }
     }
     out
