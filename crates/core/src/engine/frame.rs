@@ -267,6 +267,7 @@ enum ToolKind {
     NotATool,
 }
 
+/// Which kind of option `word` is: a framework's own tool is never "another tool".
 fn tool_kind(brain: &Brain, word: &str) -> ToolKind {
     if text::framework_of(word).is_some() || brain.cues.marks(Cue::OwnTool, &[word.to_string()]) {
         ToolKind::NotATool
