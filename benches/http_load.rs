@@ -267,7 +267,11 @@ impl Drop for Server {
 fn start_server(dir: &Path, record: bool) -> (Server, SocketAddr) {
     let faq = dir.join("faq");
     std::fs::create_dir_all(&faq).unwrap();
-    let repo_faq = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+    // VERSUS_LOAD_FAQ serves another build's own faq/ (with VERSUS_LOAD_BIN: an older build
+    // may not read today's files).
+    let repo_faq = std::env::var_os("VERSUS_LOAD_FAQ")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("faq"));
     for entry in std::fs::read_dir(repo_faq).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
