@@ -14,7 +14,7 @@ use versus_discord::command::DEFAULT_GAPS_DAYS;
 use versus_store::GapsReport;
 
 use super::pages::{self, SourceRow};
-use super::{enabled, html, not_found, page_session, to_login};
+use super::{enabled, html, not_found, page_session, to_login, View};
 use crate::http::gaps::MAX_DAYS;
 use crate::http::State;
 
@@ -87,15 +87,7 @@ pub(super) async fn gaps(
     headers: HeaderMap,
     query: Result<Query<DaysQuery>, QueryRejection>,
 ) -> Response {
-    let Some(admin) = enabled(&state) else {
-        return not_found();
-    };
-    let Some(view) = page_session(admin, &headers) else {
-        return to_login();
-    };
-    let days = query.map_or(DEFAULT_GAPS_DAYS, |Query(q)| q.days());
-    let report = report(&state, days).await;
-    html(StatusCode::OK, pages::gaps(&view, days, &report))
+    report_page(&state, &headers, query, pages::gaps).await
 }
 
 /// `GET /admin/feedback?days=N`: the answers marked 👎, with what they cited.
@@ -104,15 +96,26 @@ pub(super) async fn feedback(
     headers: HeaderMap,
     query: Result<Query<DaysQuery>, QueryRejection>,
 ) -> Response {
-    let Some(admin) = enabled(&state) else {
+    report_page(&state, &headers, query, pages::feedback).await
+}
+
+/// A page drawn from the store's report over `?days=N` (Gaps, Feedback): the same session
+/// check, days and report for each, only the drawing differs.
+async fn report_page(
+    state: &State,
+    headers: &HeaderMap,
+    query: Result<Query<DaysQuery>, QueryRejection>,
+    draw: fn(&View, u32, &Report) -> maud::Markup,
+) -> Response {
+    let Some(admin) = enabled(state) else {
         return not_found();
     };
-    let Some(view) = page_session(admin, &headers) else {
+    let Some(view) = page_session(admin, headers) else {
         return to_login();
     };
     let days = query.map_or(DEFAULT_GAPS_DAYS, |Query(q)| q.days());
-    let report = report(&state, days).await;
-    html(StatusCode::OK, pages::feedback(&view, days, &report))
+    let report = report(state, days).await;
+    html(StatusCode::OK, draw(&view, days, &report))
 }
 
 /// `GET /admin/sources`: every source with its entry counts, the generation, the last reindex.
