@@ -658,6 +658,34 @@ fn tag(
     out
 }
 
+/// The `*.toml` files of faq/ that the import keeps as they are, read through the same
+/// [`knowledge::scan_dir`] rules as a reindex (regular files, size checked before reading), so
+/// a file the reindex would refuse fails the import too, by name, before anything is written.
+fn existing_files(
+    faq_dir: &Path,
+    entries_name: &str,
+) -> Result<Vec<(String, String)>, ImportError> {
+    let scan = knowledge::scan_dir(faq_dir).map_err(|p| ImportError::Invalid(vec![p]))?;
+    if !scan.problems.is_empty() {
+        return Err(ImportError::Invalid(scan.problems));
+    }
+    let mut files = Vec::new();
+    for file in scan.files {
+        if file.name == "sources.toml" || file.name == entries_name {
+            continue;
+        }
+        let text = String::from_utf8(file.bytes).map_err(|_| {
+            ImportError::Invalid(vec![Problem {
+                file: file.path.display().to_string(),
+                line: 1,
+                message: "not valid UTF-8".to_string(),
+            }])
+        })?;
+        files.push((file.name, text));
+    }
+    Ok(files)
+}
+
 /// Whitespace folded, as the verbatim check compares.
 fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -673,23 +701,7 @@ fn validate(
     article: &str,
 ) -> Result<Knowledge, ImportError> {
     let entries_name = format!("{id}.toml");
-    let mut files = Vec::new();
-    let listing = fs::read_dir(faq_dir).map_err(|source| ImportError::Io {
-        what: "read",
-        path: faq_dir.to_path_buf(),
-        source,
-    })?;
-    for entry in listing.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if path.extension().is_none_or(|e| e != "toml")
-            || name == "sources.toml"
-            || name == entries_name
-        {
-            continue;
-        }
-        files.push((name, read(&path)?));
-    }
+    let mut files = existing_files(faq_dir, &entries_name)?;
     files.push(("sources.toml".to_string(), sources_text.to_string()));
     files.push((entries_name, entries_text.to_string()));
     let k = knowledge::load_files(faq_dir, files).map_err(ImportError::Invalid)?;
@@ -764,6 +776,37 @@ mod tests {
             extract(&big, Format::Text),
             Err(ImportError::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn validation_reads_faq_through_the_scan_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("sources.toml"),
+            "# replaced by the import\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("topics.toml"), "# kept\n").unwrap();
+        fs::write(dir.path().join("new.toml"), "# replaced by the import\n").unwrap();
+        fs::write(dir.path().join("notes.txt"), "not faq").unwrap();
+        let names: Vec<String> = existing_files(dir.path(), "new.toml")
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(names, ["topics.toml"]);
+
+        // A file the reindex would refuse (here by its size, never read) fails the import by name.
+        let file = fs::File::create(dir.path().join("huge.toml")).unwrap();
+        file.set_len(2 << 30).unwrap();
+        drop(file);
+        match existing_files(dir.path(), "new.toml") {
+            Err(ImportError::Invalid(problems)) => {
+                assert_eq!(problems.len(), 1);
+                assert!(problems[0].file.ends_with("huge.toml"), "{problems:?}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
     }
 
     #[test]
