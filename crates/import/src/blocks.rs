@@ -7,6 +7,9 @@
 pub enum BlockKind {
     /// A heading the markup marks as one (`#`, `<h2>`).
     Heading,
+    /// A question the markup marks as one: a `<summary>` ending in "?", an FAQPage
+    /// JSON-LD question. Its answer follows.
+    Question,
     /// A paragraph, or one line of a plain-text article.
     Paragraph,
     /// A list item (`- `, `• `, `<li>`, `<dd>`).
@@ -55,7 +58,7 @@ impl Block {
     /// article that does not end a sentence.
     pub fn is_headingish(&self) -> bool {
         match self.kind {
-            BlockKind::Heading => true,
+            BlockKind::Heading | BlockKind::Question => true,
             BlockKind::Paragraph | BlockKind::Term => is_short_label(&self.text),
             _ => false,
         }
@@ -129,15 +132,46 @@ fn is_bare_separator(line: &str) -> bool {
         && line.chars().all(|c| matches!(c, '-' | ':' | '|' | ' '))
 }
 
-/// Reads a plain-text article: one block per line, pipe rows as rows, bullets as items.
+/// Longest line of a text article that can still be hard-wrapped: wrapped text keeps to a
+/// width of about 72–80 columns; articles with longer lines put a paragraph on one line.
+const MAX_WRAP_WIDTH: usize = 100;
+/// Fewest lines near the width that make an article hard-wrapped rather than short-lined.
+const MIN_WRAPPED_LINES: usize = 8;
+
+/// The width a text article is hard-wrapped at, if it is: no line past
+/// [`MAX_WRAP_WIDTH`] and enough lines near the longest.
+fn wrap_width(lines: &[&str]) -> Option<usize> {
+    let lengths: Vec<usize> = lines.iter().map(|l| l.trim_end().chars().count()).collect();
+    let width = *lengths.iter().max()?;
+    let near = lengths.iter().filter(|&&n| n * 4 >= width * 3).count();
+    (width <= MAX_WRAP_WIDTH && near >= MIN_WRAPPED_LINES).then_some(width)
+}
+
+/// Reads a plain-text article: one block per line, pipe rows as rows, bullets as items; in a
+/// hard-wrapped article a line that fills the width goes on with the next one.
 pub fn plain(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.lines().collect();
+    let width = wrap_width(&lines);
     let mut out: Vec<Block> = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    let mut joined = false;
+    for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim();
         if line.is_empty() {
+            joined = false;
             continue;
         }
-        push_line(&mut out, i + 1, line, line);
+        let starts_block = pipe_cells(line).is_some() || strip_bullet(line).is_some();
+        if joined && !starts_block {
+            if let Some(last) = out.last_mut() {
+                last.text = collapse(&format!("{} {line}", last.text));
+            }
+        } else {
+            push_line(&mut out, i + 1, line, line);
+        }
+        // A line as wide as the text was cut by the wrap, not ended by its writer.
+        joined = width.is_some_and(|w| raw.trim_end().chars().count() * 4 >= w * 3)
+            && pipe_cells(line).is_none()
+            && out.last().is_some_and(|b| b.is_text());
     }
     out
 }
@@ -215,6 +249,8 @@ pub fn markdown(text: &str) -> (Vec<Block>, FrontMatter) {
     let mut in_code = false;
     // Inside a table written without outer pipes ("A | B" over "--- | ---").
     let mut bare_table = false;
+    // The last block pushed is a list item or quote line a wrapped line may continue.
+    let mut open: Option<BlockKind> = None;
     let flush = |out: &mut Vec<Block>, para: &mut Option<(usize, String)>| {
         if let Some((line, text)) = para.take() {
             let text = collapse(&text);
@@ -248,8 +284,18 @@ pub fn markdown(text: &str) -> (Vec<Block>, FrontMatter) {
         bare_table = false;
         if line.is_empty() || line.chars().all(|c| c == '-' || c == '*' || c == '_') {
             flush(&mut out, &mut para);
+            open = None;
             continue;
         }
+        if continues(open.as_ref(), line) {
+            // A hard-wrapped item or quote: the line goes on the block above it.
+            let inner = line.trim_start_matches('>').trim();
+            if let Some(last) = out.last_mut() {
+                last.text = collapse(&format!("{} {}", last.text, inline(inner)));
+            }
+            continue;
+        }
+        open = None;
         if line.starts_with('#') {
             flush(&mut out, &mut para);
             let heading = inline(line.trim_start_matches('#').trim());
@@ -272,7 +318,13 @@ pub fn markdown(text: &str) -> (Vec<Block>, FrontMatter) {
                 },
             };
             let text = cleaned.clone();
+            let before = out.len();
             push_line(&mut out, line_no, &cleaned, &text);
+            open = out[before..].last().map(|b| match b.kind {
+                BlockKind::Item => BlockKind::Item,
+                _ if raw.trim_start().starts_with('>') => BlockKind::Paragraph,
+                _ => BlockKind::Heading,
+            });
             continue;
         }
         match &mut para {
@@ -285,6 +337,21 @@ pub fn markdown(text: &str) -> (Vec<Block>, FrontMatter) {
     }
     flush(&mut out, &mut para);
     (out, front)
+}
+
+/// Whether `line` continues the item or quote line above it (`open`): a plain line under an
+/// item, or a quote line under a quote line, that starts no block of its own.
+fn continues(open: Option<&BlockKind>, line: &str) -> bool {
+    let starts_block = |l: &str| {
+        l.starts_with('#') || pipe_cells(l).is_some() || strip_bullet(l).is_some() || l.is_empty()
+    };
+    match open {
+        Some(BlockKind::Item) => !line.starts_with('>') && !starts_block(line),
+        Some(BlockKind::Paragraph) => {
+            line.starts_with('>') && !starts_block(line.trim_start_matches('>').trim())
+        }
+        _ => false,
+    }
 }
 
 /// Markdown inline markup reduced to the text a reader sees.
