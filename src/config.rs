@@ -307,6 +307,30 @@ pub struct Config {
     pub bot: Bot,
     /// The question log's store.
     pub store: StoreSettings,
+    /// Importing articles from the web.
+    pub import: Import,
+}
+
+/// Largest page `versus import URL` downloads: the importer reads articles up to 4 MB.
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// `versus import URL` and `/import url:` (`[import]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Import {
+    /// Hosts whose pages may be fetched (exact names, https only); empty: none.
+    pub allowed_hosts: Vec<String>,
+    /// Largest page `versus import URL` downloads (`/import` keeps its 1 MB limit).
+    pub max_page_bytes: u64,
+}
+
+impl Default for Import {
+    fn default() -> Self {
+        Import {
+            allowed_hosts: Vec::new(),
+            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
+        }
+    }
 }
 
 /// Keys that hold secrets, and where those secrets belong instead.

@@ -212,7 +212,7 @@ async fn members_oversize_files_foreign_hosts_and_other_files_are_refused() {
     let e = import(&standin, &foreign_host, None, &admin).await;
     assert!(
         e.to_string()
-            .contains("not served from Discord's attachment hosts"),
+            .contains("not on Discord's attachment hosts or the hosts allowed"),
         "{e}"
     );
     let elsewhere = File {

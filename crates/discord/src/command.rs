@@ -249,12 +249,12 @@ pub static COMMANDS: &[Command] = &[
     },
     Command {
         name: "import",
-        description: "Admins: import an attached article (.html, .md or .txt up to 1 MB) into faq/",
+        description: "Admins: import an article (an attached .html, .md or .txt, or a page's url) into faq/",
         options: &[
             CommandOption {
                 name: "file",
                 description: "The article, saved as .html, .htm, .md, .markdown or .txt",
-                required: true,
+                required: false,
                 autocomplete: false,
                 max_length: 0,
                 kind: OptionKind::Attachment,
@@ -275,11 +275,19 @@ pub static COMMANDS: &[Command] = &[
                 max_length: 64,
                 kind: OptionKind::Text,
             },
+            CommandOption {
+                name: "url",
+                description: "Or the article's https address, on a host the config allows",
+                required: false,
+                autocomplete: false,
+                max_length: crate::import::MAX_URL_CHARS,
+                kind: OptionKind::Text,
+            },
         ],
         access: Access::Admins,
         pace: Pace::Slow,
         cooldown: Cooldown::Exempt,
-        help: "Attach an article (.html, .md or .txt up to 1 MB): I import it into faq/, validate it, reindex, and list what I found and the lines I left out.",
+        help: "Attach an article (.html, .md or .txt up to 1 MB) or give its url: I import it into faq/, validate it, reindex, and list what I placed, the lines I left out and any new topic.",
         run: crate::import::run_import,
     },
     Command {
@@ -335,6 +343,11 @@ pub enum Invocation {
         /// Which button.
         vote: Vote,
     },
+    /// A click on `/import`'s "Add topic" button (admins only; slow: it writes and reindexes).
+    AcceptTopics {
+        /// The imported source whose proposed topic to add.
+        source: String,
+    },
     /// A command this version does not know.
     Unknown {
         /// Its name.
@@ -360,6 +373,7 @@ impl Invocation {
             Invocation::Mention { .. } => "mention",
             Invocation::Autocomplete { .. } => "autocomplete",
             Invocation::Feedback { .. } => "feedback",
+            Invocation::AcceptTopics { .. } => "accept-topics",
             Invocation::Unknown { .. } => "unknown",
         }
     }
@@ -375,7 +389,11 @@ impl Invocation {
 
     /// Whether answering may take longer than an interaction's 3 s deadline (defer first).
     pub fn is_slow(&self) -> bool {
-        matches!(self, Invocation::Slash { command, .. } if command.pace == Pace::Slow)
+        match self {
+            Invocation::Slash { command, .. } => command.pace == Pace::Slow,
+            Invocation::AcceptTopics { .. } => true,
+            _ => false,
+        }
     }
 }
 
@@ -578,6 +596,15 @@ pub fn handle_observed(
                 journal.voted(caller.user_id, &answer, vote);
             }
             Reply::private(Message::text(FEEDBACK_THANKS))
+        }
+        Invocation::AcceptTopics { source } => {
+            if app.admins.allows(caller) {
+                crate::import::run_accept_topics(&ctx, &source)
+            } else {
+                Reply::private(view::error(
+                    "Only versus admins can add topics. Ask a server admin to add your role to `admin_role_ids` in config.toml.",
+                ))
+            }
         }
         Invocation::Autocomplete { partial, .. } => Reply::Choices(view::choices(
             &app.engine.suggest(&partial, view::MAX_CHOICES),
