@@ -53,6 +53,9 @@ pub(super) struct Declined(pub(super) String);
 /// Answers one ask.
 pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined> {
     let mut chosen = topics::choose(brain, reading);
+    if let Some(subject) = topics::narrowed_to_uncovered(brain, reading, &chosen) {
+        return Err(Declined(wording::uncovered(&[subject])));
+    }
     let faq = faq::matching(brain, reading, &chosen.topics);
     // An FAQ asking this very question places it even when no topic word did ("has tensorflow
     // been abandoned" asks "Is TensorFlow dead?").
