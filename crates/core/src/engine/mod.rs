@@ -13,6 +13,7 @@ mod faq;
 mod frame;
 mod lexicon;
 mod read;
+mod requirement;
 mod retrieve;
 mod scope;
 mod stance;

@@ -92,7 +92,7 @@ fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(usize) 
 
 /// The words that say what a question is about, with their stems: not put aside, not function
 /// words, not the frameworks' names, not words asking to choose.
-fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String, &String)> {
+pub(super) fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String, &String)> {
     reading
         .words
         .iter()
