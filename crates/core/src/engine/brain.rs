@@ -207,7 +207,7 @@ fn evidence_by_topic(
             }
             evidence_by_topic[p].push(Evidence {
                 entry: i,
-                fit: topic_fit(e, t),
+                fit: topic_fit(e, t.as_str()),
                 weight,
                 side: sides.get(&p).copied().unwrap_or(stance),
                 source: entry_source[i],

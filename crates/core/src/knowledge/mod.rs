@@ -1,11 +1,13 @@
 //! The knowledge base: sources, topics and the quoted entries from `faq/`, with loading and
 //! validation. Knows nothing of the index, the engine or any transport.
 
+mod id;
 mod load;
 mod scan;
 mod vocabulary;
 mod write;
 
+pub use id::{is_id, BadId, EntryId, SourceId, TopicId, MAX_ID_LEN};
 pub use load::{
     count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
 };
@@ -76,7 +78,7 @@ impl fmt::Display for Side {
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
     /// Short id, the article's file name without extension.
-    pub id: String,
+    pub id: SourceId,
     /// The article's title (or a description, when `titled_by` is set).
     pub title: String,
     /// Who published it, where the article names them.
@@ -93,7 +95,7 @@ pub struct Source {
 #[derive(Debug, Clone, Serialize)]
 pub struct Topic {
     /// Stable id entries refer to.
-    pub id: String,
+    pub id: TopicId,
     /// Name shown to people.
     pub label: String,
     /// Words and phrases that name the topic.
@@ -254,21 +256,6 @@ impl Body {
     }
 }
 
-/// The longest id, in bytes, of a source, topic or entry. Ids are written into citations, logs
-/// and replies, so they stay short enough to read; an imported entry's id is
-/// `<source>-<kind>-<label slug of up to 48>` and must fit too, so a source id of up to ~36
-/// characters always leaves room for its entries' ids.
-pub const MAX_ID_LEN: usize = 100;
-
-/// Whether `s` can be an id in `faq/`: lowercase ASCII letters, digits, `-` and `_`, 1 to
-/// [`MAX_ID_LEN`] bytes. The one rule for source, topic and entry ids, in `faq/` and in import.
-pub fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_ID_LEN
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
 /// A table cell as printed: the score (stars, "9/10", ✅) and then the text, either optional.
 pub fn cell(score: Option<&str>, text: Option<&str>) -> Option<String> {
     match (score, text) {
@@ -282,11 +269,11 @@ pub fn cell(score: Option<&str>, text: Option<&str>) -> Option<String> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
     /// Unique id across `faq/`.
-    pub id: String,
+    pub id: EntryId,
     /// The source id it is quoted from.
-    pub source: String,
+    pub source: SourceId,
     /// Topic ids, most relevant first.
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicId>,
     /// The side this entry takes, if any (`winner`, `pick` or `favours`).
     pub stance: Option<Side>,
     /// The quoted content.
@@ -392,8 +379,8 @@ pub struct Knowledge {
     pub fingerprint: String,
     /// The cue words of `lexicon.toml` (empty when there is none).
     pub vocabulary: Vocabulary,
-    source_index: HashMap<String, usize>,
-    topic_index: HashMap<String, usize>,
+    source_index: HashMap<SourceId, usize>,
+    topic_index: HashMap<TopicId, usize>,
 }
 
 impl Knowledge {
@@ -432,18 +419,20 @@ impl Knowledge {
     }
 
     /// The source with this id.
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.source_index.get(id).map(|&i| &self.sources[i])
+    pub fn source(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<&Source> {
+        self.source_index
+            .get(id.as_ref())
+            .map(|&i| &self.sources[i])
     }
 
     /// The topic with this id.
-    pub fn topic(&self, id: &str) -> Option<&Topic> {
+    pub fn topic(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<&Topic> {
         self.topic_position(id).map(|i| &self.topics[i])
     }
 
     /// The position in [`Knowledge::topics`] of the topic with this id.
-    pub fn topic_position(&self, id: &str) -> Option<usize> {
-        self.topic_index.get(id).copied()
+    pub fn topic_position(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<usize> {
+        self.topic_index.get(id.as_ref()).copied()
     }
 
     /// How many entries of each kind there are.

@@ -63,7 +63,7 @@ pub fn source_line(source: &str) -> String {
 pub fn entry_table(e: &Entry) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "[[{}]]", e.kind().as_str());
-    key(&mut out, "id", &e.id);
+    key(&mut out, "id", e.id.as_str());
     let topics = format!("topics = {}\n", toml_list(&e.topics));
     let favours = e.stance;
     match &e.body {
@@ -144,7 +144,7 @@ pub fn entry_table(e: &Entry) -> String {
 /// The `[[source]]` table for sources.toml.
 pub fn source_table(s: &Source) -> String {
     let mut out = String::from("[[source]]\n");
-    key(&mut out, "id", &s.id);
+    key(&mut out, "id", s.id.as_str());
     key(&mut out, "title", &s.title);
     opt(&mut out, "titled_by", &s.titled_by);
     opt(&mut out, "publisher", &s.publisher);
@@ -156,7 +156,7 @@ pub fn source_table(s: &Source) -> String {
 /// The `[[topic]]` table for topics.toml (`weak` left out when empty, `verdict` when true).
 pub fn topic_table(t: &Topic) -> String {
     let mut out = String::from("[[topic]]\n");
-    key(&mut out, "id", &t.id);
+    key(&mut out, "id", t.id.as_str());
     key(&mut out, "label", &t.label);
     let _ = writeln!(out, "words = {}", toml_list(&t.words));
     if !t.weak.is_empty() {
@@ -173,13 +173,13 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::knowledge::load_files;
+    use crate::knowledge::{load_files, EntryId, SourceId, TopicId};
 
     fn entry(id: &str, stance: Option<Side>, body: Body) -> Entry {
         Entry {
-            id: id.into(),
-            source: "s1".into(),
-            topics: vec!["mobile".into()],
+            id: EntryId::new(id).unwrap(),
+            source: SourceId::new("s1").unwrap(),
+            topics: vec![TopicId::new("mobile").unwrap()],
             stance,
             body,
             file: PathBuf::new(),
@@ -190,7 +190,7 @@ mod tests {
     #[test]
     fn what_is_written_loads_back_the_same() {
         let source = Source {
-            id: "s1".into(),
+            id: SourceId::new("s1").unwrap(),
             title: "T \"quoted\"".into(),
             publisher: Some("P".into()),
             as_of: Some("2026-01".into()),
@@ -198,7 +198,7 @@ mod tests {
             titled_by: None,
         };
         let topic = Topic {
-            id: "mobile".into(),
+            id: TopicId::new("mobile").unwrap(),
             label: "mobile".into(),
             words: vec!["phone".into()],
             weak: vec!["app".into()],
