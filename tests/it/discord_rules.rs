@@ -100,7 +100,7 @@ fn questions() -> Vec<String> {
     for e in &k.entries {
         match &e.body {
             Body::Faq { question, .. } => subjects.push(question.clone()),
-            Body::Row { feature, .. } => subjects.push(feature.clone()),
+            Body::Row(row) => subjects.push(row.feature.clone()),
             _ => {}
         }
     }
@@ -139,7 +139,7 @@ fn the_longest_answers_and_comparisons_the_knowledge_can_produce_stay_within_eve
         .entries
         .iter()
         .filter_map(|e| match &e.body {
-            Body::Row { feature, .. } => Some(feature.clone()),
+            Body::Row(row) => Some(row.feature.clone()),
             _ => None,
         })
         .chain(k.topics.iter().map(|t| t.label.clone()));

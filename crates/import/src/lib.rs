@@ -411,21 +411,12 @@ fn mark_repeats(doc: &mut Doc) {
         for part in d.body.quoted_parts() {
             known.insert(squash(part));
         }
-        if let Body::Row {
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            ..
-        } = &d.body
-        {
-            let tf = knowledge::cell(tensorflow_score.as_deref(), tensorflow.as_deref());
-            let pt = knowledge::cell(pytorch_score.as_deref(), pytorch.as_deref());
+        if let Body::Row(row) = &d.body {
             let glued = format!(
-                "{feature}{}{}",
-                tf.unwrap_or_default(),
-                pt.unwrap_or_default()
+                "{}{}{}",
+                row.feature,
+                row.tensorflow.printed().unwrap_or_default(),
+                row.pytorch.printed().unwrap_or_default()
             );
             known.insert(squash(&glued));
         }
@@ -461,7 +452,7 @@ fn is_column_header(text: &str) -> bool {
 /// text of a passage or story, an alternative's name, a migration's size.
 fn id_label(body: &Body) -> &str {
     match body {
-        Body::Row { feature, .. } => feature,
+        Body::Row(row) => &row.feature,
         Body::Faq { question, .. } => question,
         Body::Pick { reason, .. } => reason,
         Body::Passage { text, .. } | Body::Story { text } => text,

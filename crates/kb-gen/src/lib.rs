@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use versus_core::knowledge::{
-    entry_table, source_line, source_table, topic_table, BadId, Body, Entry, Kind, Side, Source,
-    SourceId, Topic, TopicId, MAX_FILE_BYTES,
+    entry_table, source_line, source_table, topic_table, BadId, Body, Cell, Entry, Kind, Row, Side,
+    Source, SourceId, Topic, TopicId, MAX_FILE_BYTES,
 };
 
 /// Bumped whenever the output for a given spec changes, so cached copies are regenerated.
@@ -682,18 +682,22 @@ impl Generator {
         let winner = self.rng.chance(0.5).then(|| self.side(first));
         let note = self.rng.chance(0.15).then(|| self.sentence(first));
         let as_of = self.rng.chance(0.1).then(|| date(&mut self.rng));
-        let body = Body::Row {
+        let body = Body::Row(Row {
             table,
             section: None,
             feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
+            tensorflow: Cell {
+                score: tensorflow_score,
+                text: tensorflow,
+            },
+            pytorch: Cell {
+                score: pytorch_score,
+                text: pytorch,
+            },
             winner,
             note,
             as_of,
-        };
+        });
         (body, winner)
     }
 

@@ -136,7 +136,8 @@ fn features(k: &Knowledge) -> Vec<Feature> {
     let mut features: Vec<Feature> = Vec::new();
     let mut by_norm: HashMap<String, usize> = HashMap::new();
     for (i, e) in k.entries.iter().enumerate() {
-        if let Body::Row { feature, .. } = &e.body {
+        if let Body::Row(row) = &e.body {
+            let feature = &row.feature;
             let norm = text::words(feature).join(" ");
             match by_norm.get(&norm) {
                 Some(&f) => features[f].rows.push(i),

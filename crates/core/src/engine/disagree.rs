@@ -203,8 +203,8 @@ pub(super) fn figure_disagreements(brain: &Brain, chosen: &[usize]) -> Vec<Disag
     let mut asked: Option<String> = None;
     for &ord in chosen {
         let e = &k.entries[ord];
-        if let Body::Row { feature, .. } = &e.body {
-            let fact = fact_of(feature);
+        if let Body::Row(row) = &e.body {
+            let fact = fact_of(&row.feature);
             if asked.get_or_insert_with(|| fact.clone()) == &fact {
                 by_fact.entry(fact).or_default().push(e);
             }
@@ -216,11 +216,7 @@ pub(super) fn figure_disagreements(brain: &Brain, chosen: &[usize]) -> Vec<Disag
             continue;
         }
         let cells = |e: &Entry| match &e.body {
-            Body::Row {
-                tensorflow,
-                pytorch,
-                ..
-            } => [tensorflow.clone(), pytorch.clone()],
+            Body::Row(row) => [row.tensorflow.text.clone(), row.pytorch.text.clone()],
             _ => [None, None],
         };
         let differs = (0..2).any(|side| {

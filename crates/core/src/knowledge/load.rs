@@ -16,7 +16,9 @@ use super::scan::{scan_dir, FaqFile, Scan};
 use vocabulary::{read_vocabulary, LEXICON_FILE};
 
 mod vocabulary;
-use super::{Body, Entry, EntryId, Kind, Knowledge, Side, Source, SourceId, Topic, TopicId};
+use super::{
+    Body, Cell, Entry, EntryId, Kind, Knowledge, Row, Side, Source, SourceId, Topic, TopicId,
+};
 
 const SOURCES_FILE: &str = "sources.toml";
 const TOPICS_FILE: &str = "topics.toml";
@@ -858,18 +860,22 @@ fn read_row(f: &mut Fields<'_, '_, '_>) -> Read {
         f.report.at(span, message);
     }
     let (table, feature) = (table_name?, feature?);
-    let body = Body::Row {
+    let body = Body::Row(Row {
         table,
         section,
         feature,
-        tensorflow,
-        pytorch,
-        tensorflow_score,
-        pytorch_score,
+        tensorflow: Cell {
+            score: tensorflow_score,
+            text: tensorflow,
+        },
+        pytorch: Cell {
+            score: pytorch_score,
+            text: pytorch,
+        },
         winner,
         note,
         as_of,
-    };
+    });
     Some((body, winner))
 }
 

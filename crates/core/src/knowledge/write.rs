@@ -67,29 +67,18 @@ pub fn entry_table(e: &Entry) -> String {
     let topics = format!("topics = {}\n", toml_list(&e.topics));
     let favours = e.stance;
     match &e.body {
-        Body::Row {
-            table,
-            section,
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            winner,
-            note,
-            as_of,
-        } => {
-            key(&mut out, "table", table);
-            opt(&mut out, "section", section);
-            key(&mut out, "feature", feature);
+        Body::Row(r) => {
+            key(&mut out, "table", &r.table);
+            opt(&mut out, "section", &r.section);
+            key(&mut out, "feature", &r.feature);
             out.push_str(&topics);
-            opt(&mut out, "tensorflow_score", tensorflow_score);
-            opt(&mut out, "tensorflow", tensorflow);
-            opt(&mut out, "pytorch_score", pytorch_score);
-            opt(&mut out, "pytorch", pytorch);
-            side(&mut out, "winner", *winner);
-            opt(&mut out, "note", note);
-            opt(&mut out, "as_of", as_of);
+            opt(&mut out, "tensorflow_score", &r.tensorflow.score);
+            opt(&mut out, "tensorflow", &r.tensorflow.text);
+            opt(&mut out, "pytorch_score", &r.pytorch.score);
+            opt(&mut out, "pytorch", &r.pytorch.text);
+            side(&mut out, "winner", r.winner);
+            opt(&mut out, "note", &r.note);
+            opt(&mut out, "as_of", &r.as_of);
         }
         Body::Faq { question, answer } => {
             out.push_str(&topics);
@@ -173,7 +162,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::knowledge::{load_files, EntryId, SourceId, TopicId};
+    use crate::knowledge::{load_files, Cell, EntryId, Row, SourceId, TopicId};
 
     fn entry(id: &str, stance: Option<Side>, body: Body) -> Entry {
         Entry {
@@ -204,18 +193,22 @@ mod tests {
             weak: vec!["app".into()],
             verdict: false,
         };
-        let row = Body::Row {
+        let row = Body::Row(Row {
             table: "t".into(),
             section: Some("s".into()),
             feature: "F\nG".into(),
-            tensorflow: Some("a".into()),
-            pytorch: None,
-            tensorflow_score: None,
-            pytorch_score: Some("★★".into()),
+            tensorflow: Cell {
+                score: None,
+                text: Some("a".into()),
+            },
+            pytorch: Cell {
+                score: Some("★★".into()),
+                text: None,
+            },
             winner: Some(Side::PyTorch),
             note: Some("n".into()),
             as_of: Some("2026".into()),
-        };
+        });
         let entries = [
             entry("r", Some(Side::PyTorch), row),
             entry(
