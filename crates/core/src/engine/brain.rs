@@ -139,7 +139,8 @@ fn features(k: &Knowledge) -> Vec<Feature> {
     let mut features: Vec<Feature> = Vec::new();
     let mut by_norm: HashMap<String, usize> = HashMap::new();
     for (i, e) in k.entries.iter().enumerate() {
-        if let Body::Row { feature, .. } = &e.body {
+        if let Body::Row(row) = &e.body {
+            let feature = &row.feature;
             let norm = text::words(feature).join(" ");
             match by_norm.get(&norm) {
                 Some(&f) => features[f].rows.push(i),
@@ -210,7 +211,7 @@ fn evidence_by_topic(
             }
             evidence_by_topic[p].push(Evidence {
                 entry: i,
-                fit: topic_fit(e, t),
+                fit: topic_fit(e, t.as_str()),
                 weight,
                 side: sides.get(&p).copied().unwrap_or(stance),
                 source: entry_source[i],

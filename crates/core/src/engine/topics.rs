@@ -152,7 +152,7 @@ mod tests {
         let c = choose(b, &read(b, &text::clean(q)));
         c.topics
             .iter()
-            .map(|t| b.knowledge().topics[t.topic].id.clone())
+            .map(|t| b.knowledge().topics[t.topic].id.to_string())
             .collect()
     }
 
