@@ -54,17 +54,12 @@ impl Cells {
             if e.stance.is_some() {
                 continue;
             }
-            let Body::Row {
-                feature,
-                tensorflow: Some(tf),
-                pytorch: Some(pt),
-                ..
-            } = &e.body
-            else {
+            let Body::Row(r) = &e.body else { continue };
+            let (Some(tf), Some(pt)) = (&r.tensorflow.text, &r.pytorch.text) else {
                 continue;
             };
             let row = RowStems {
-                label: stems(feature),
+                label: stems(&r.feature),
                 tensorflow: stems(tf),
                 pytorch: stems(pt),
             };
