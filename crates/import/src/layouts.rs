@@ -188,7 +188,7 @@ fn table_name(doc: &mut Doc, at: usize) -> String {
         if doc.uses[j] == Use::Quoted {
             // Right after another row of the same layout: the same table goes on.
             return match doc.drafts.last().map(|d| &d.body) {
-                Some(Body::Row { table, .. }) => table.clone(),
+                Some(Body::Row(row)) => row.table.clone(),
                 _ => DEFAULT_TABLE_NAME.to_string(),
             };
         }
@@ -363,24 +363,12 @@ mod tests {
         doc.drafts
             .iter()
             .filter_map(|d| match &d.body {
-                Body::Row {
-                    table,
-                    feature,
-                    tensorflow,
-                    pytorch,
-                    tensorflow_score,
-                    pytorch_score,
-                    winner,
-                    ..
-                } => Some((
-                    table.clone(),
-                    feature.clone(),
-                    versus_core::knowledge::cell(
-                        tensorflow_score.as_deref(),
-                        tensorflow.as_deref(),
-                    ),
-                    versus_core::knowledge::cell(pytorch_score.as_deref(), pytorch.as_deref()),
-                    *winner,
+                Body::Row(row) => Some((
+                    row.table.clone(),
+                    row.feature.clone(),
+                    row.tensorflow.printed(),
+                    row.pytorch.printed(),
+                    row.winner,
                 )),
                 _ => None,
             })

@@ -28,7 +28,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use versus_core::knowledge::{self, is_date, is_id, Body, Kind, Knowledge, Problem, Source};
+use versus_core::knowledge::{
+    self, is_date, Body, EntryId, Kind, Knowledge, Problem, Source, SourceId, TopicId,
+};
 
 pub use doc::Draft;
 pub use metadata::Metadata;
@@ -136,18 +138,18 @@ pub struct Placed {
     /// The entry's kind.
     pub kind: Kind,
     /// Its id in faq/.
-    pub id: String,
+    pub id: EntryId,
     /// What it is about: a row's feature, a question, a pick's reason, cut short.
     pub label: String,
     /// The topics it was tagged with.
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicId>,
 }
 
 /// What an import did.
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The source id written.
-    pub source: String,
+    pub source: SourceId,
     /// The entries file written.
     pub file: PathBuf,
     /// Entries written per kind (every kind, zeros included).
@@ -492,21 +494,12 @@ fn mark_repeats(doc: &mut Doc) {
         for part in d.body.quoted_parts() {
             known.insert(squash(part));
         }
-        if let Body::Row {
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            ..
-        } = &d.body
-        {
-            let tf = knowledge::cell(tensorflow_score.as_deref(), tensorflow.as_deref());
-            let pt = knowledge::cell(pytorch_score.as_deref(), pytorch.as_deref());
+        if let Body::Row(row) = &d.body {
             let glued = format!(
-                "{feature}{}{}",
-                tf.unwrap_or_default(),
-                pt.unwrap_or_default()
+                "{}{}{}",
+                row.feature,
+                row.tensorflow.printed().unwrap_or_default(),
+                row.pytorch.printed().unwrap_or_default()
             );
             known.insert(squash(&glued));
         }
@@ -542,7 +535,7 @@ fn is_column_header(text: &str) -> bool {
 /// text of a passage or story, an alternative's name, a migration's size.
 fn id_label(body: &Body) -> &str {
     match body {
-        Body::Row { feature, .. } => feature,
+        Body::Row(row) => &row.feature,
         Body::Faq { question, .. } => question,
         Body::Pick { reason, .. } => reason,
         Body::Passage { text, .. } | Body::Story { text } => text,
@@ -603,7 +596,7 @@ pub fn import_article(
         .map(|e| e.id.as_str())
         .collect();
     let tagger = topics::Tagger::new(&current);
-    let mut tagged = tag(&id, &extracted.drafts, &tagger, &taken);
+    let mut tagged = tag(&id, &extracted.drafts, &tagger, &taken)?;
     let bodies: Vec<&Body> = tagged.iter().map(|t| &t.draft.body).collect();
     let proposal = propose::propose(&current, &id, &source.title, &bodies);
     let sources_path = faq_dir.join("sources.toml");
@@ -691,6 +684,7 @@ pub fn accept_topics(faq_dir: &Path, source: &str) -> Result<Option<Accepted>, I
     let Some(src) = current.source(source).cloned() else {
         return Err(ImportError::UnknownSource(source.to_string()));
     };
+    let source_id = src.id.clone();
     let mut tagged: Vec<write::Tagged> = current
         .entries
         .iter()
@@ -716,7 +710,7 @@ pub fn accept_topics(faq_dir: &Path, source: &str) -> Result<Option<Accepted>, I
         .count();
     let topics_path = faq_dir.join("topics.toml");
     let topics_text = read(&topics_path)? + &proposal.toml();
-    let entries_text = write::entries_file(source, &src.origin, &tagged);
+    let entries_text = write::entries_file(&source_id, &src.origin, &tagged);
     let entries_name = format!("{source}.toml");
     let overrides = vec![
         ("topics.toml".to_string(), topics_text.clone()),
@@ -783,24 +777,15 @@ pub fn page_file_name(url: &str, bytes: &[u8]) -> String {
 
 /// The source id an import of `file_name` with `options` writes: `id`, else the file's stem
 /// lowercased with other characters as `-` (the admin page's preview names it before applying).
-pub fn source_id(file_name: &str, options: &Options) -> Result<String, ImportError> {
+pub fn source_id(file_name: &str, options: &Options) -> Result<SourceId, ImportError> {
     if let Some(id) = &options.id {
-        return if is_id(id) {
-            Ok(id.clone())
-        } else {
-            Err(ImportError::BadId(id.clone()))
-        };
+        return SourceId::new(id.as_str()).map_err(|e| ImportError::BadId(e.0));
     }
     let stem = Path::new(file_name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = slug(&stem);
-    if is_id(&id) {
-        Ok(id)
-    } else {
-        Err(ImportError::BadId(stem))
-    }
+    SourceId::new(slug(&stem)).map_err(|_| ImportError::BadId(stem))
 }
 
 /// Lowercase ASCII letters and digits, other runs as one `-`.
@@ -820,7 +805,7 @@ fn slug(text: &str) -> String {
     cut
 }
 
-fn source_entry(id: &str, file_name: &str, options: &Options, meta: &Metadata) -> Source {
+fn source_entry(id: &SourceId, file_name: &str, options: &Options, meta: &Metadata) -> Source {
     let (title, titled_by) = match (&options.title, &meta.title) {
         (Some(t), _) => (t.clone(), None),
         (None, Some(t)) => (t.clone(), None),
@@ -836,7 +821,7 @@ fn source_entry(id: &str, file_name: &str, options: &Options, meta: &Metadata) -
             .unwrap_or_else(|| file_name.to_string())
     });
     Source {
-        id: id.to_string(),
+        id: id.clone(),
         title,
         publisher: options.publisher.clone().or_else(|| meta.publisher.clone()),
         as_of: options.date.clone().or_else(|| meta.date.clone()),
@@ -847,11 +832,11 @@ fn source_entry(id: &str, file_name: &str, options: &Options, meta: &Metadata) -
 
 /// Ids and topics for every draft: `<source>-<kind>-<label slug>`, numbered when taken.
 fn tag(
-    source: &str,
+    source: &SourceId,
     drafts: &[Draft],
     tagger: &topics::Tagger<'_>,
     taken: &HashSet<&str>,
-) -> Vec<write::Tagged> {
+) -> Result<Vec<write::Tagged>, ImportError> {
     let mut used: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(drafts.len());
     for d in drafts {
@@ -866,13 +851,25 @@ fn tag(
             n += 1;
         }
         used.insert(id.clone());
+        // Too long only when a long source id meets a long label: reported as the reindex
+        // would report the written file.
+        let id = EntryId::new(id).map_err(|bad| {
+            ImportError::Invalid(vec![Problem {
+                file: format!("{source}.toml"),
+                line: d.line,
+                message: format!(
+                    "id `{}` must be lowercase letters, digits, `-` or `_`",
+                    bad.0
+                ),
+            }])
+        })?;
         out.push(write::Tagged {
             id,
             topics: tagger.tag(&parts),
             draft: d.clone(),
         });
     }
-    out
+    Ok(out)
 }
 
 /// The `*.toml` files of faq/ that the import keeps as they are, read through the same

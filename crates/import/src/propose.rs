@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use versus_core::engine::{text, Lexicon};
-use versus_core::knowledge::{topic_table, Body, Knowledge, Topic};
+use versus_core::knowledge::{topic_table, Body, Knowledge, Topic, TopicId};
 
 use super::topics::Tagger;
 use super::write::Tagged;
@@ -45,10 +45,8 @@ impl Proposal {
 /// and section, a pick's use case and reason, a question.
 fn subject_texts(body: &Body) -> Vec<&str> {
     match body {
-        Body::Row {
-            feature, section, ..
-        } => std::iter::once(feature.as_str())
-            .chain(section.as_deref())
+        Body::Row(row) => std::iter::once(row.feature.as_str())
+            .chain(row.section.as_deref())
             .collect(),
         Body::Pick {
             use_case, reason, ..
@@ -179,7 +177,7 @@ pub fn propose(
     });
     found.truncate(MAX_WORDS);
     let top = found.first()?;
-    let id = free_id(current, &slug(&top.words));
+    let id = TopicId::new(free_id(current, &slug(&top.words))).ok()?;
     Some(Proposal {
         source: source.to_string(),
         topic: Topic {
@@ -249,13 +247,13 @@ pub fn retag(entries: &mut [Tagged], proposal: &Proposal, title: &str, max_topic
 #[cfg(test)]
 mod tests {
     use super::*;
-    use versus_core::knowledge::{Entry, Side, Source};
+    use versus_core::knowledge::{Cell, Entry, EntryId, Row, Side, Source, SourceId};
 
     fn pick(source: &str, id: &str, reason: &str) -> Entry {
         Entry {
-            id: id.into(),
-            source: source.into(),
-            topics: vec!["overall".into()],
+            id: EntryId::new(id).unwrap(),
+            source: SourceId::new(source).unwrap(),
+            topics: vec![TopicId::new("overall").unwrap()],
             stance: None,
             body: Body::Pick {
                 use_case: None,
@@ -270,7 +268,7 @@ mod tests {
 
     fn knowledge(entries: Vec<Entry>) -> Knowledge {
         let source = |id: &str| Source {
-            id: id.into(),
+            id: SourceId::new(id).unwrap(),
             title: id.into(),
             publisher: None,
             as_of: None,
@@ -278,7 +276,7 @@ mod tests {
             titled_by: None,
         };
         let topic = Topic {
-            id: "overall".into(),
+            id: TopicId::new("overall").unwrap(),
             label: "overall".into(),
             words: vec!["overall".into(), "mobile".into()],
             weak: Vec::new(),
@@ -315,18 +313,22 @@ mod tests {
                 reason: "TensorFlow is fine for mobile research models.".into(),
                 alternative: None,
             },
-            Body::Row {
+            Body::Row(Row {
                 table: "Comparison".into(),
                 section: None,
                 feature: "Variant calling".into(),
-                tensorflow: Some("DeepVariant".into()),
-                pytorch: Some("ports".into()),
-                tensorflow_score: None,
-                pytorch_score: None,
+                tensorflow: Cell {
+                    score: None,
+                    text: Some("DeepVariant".into()),
+                },
+                pytorch: Cell {
+                    score: None,
+                    text: Some("ports".into()),
+                },
                 winner: None,
                 note: None,
                 as_of: None,
-            },
+            }),
         ];
         let bodies: Vec<&Body> = rows.iter().collect();
         let p = propose(&k, "new", "TensorFlow vs PyTorch for Genomics", &bodies).unwrap();

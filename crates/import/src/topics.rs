@@ -2,7 +2,7 @@
 //! engine's own lexicon, so an entry is tagged by the same words questions are matched by.
 
 use versus_core::engine::{text, Lexicon};
-use versus_core::knowledge::{Knowledge, Topic};
+use versus_core::knowledge::{Knowledge, Topic, TopicId};
 
 /// Most topics given to one entry: more would dilute the ranking boost each one gives.
 pub const MAX_TOPICS: usize = 4;
@@ -28,7 +28,7 @@ impl<'k> Tagger<'k> {
 
     /// Topic ids for an entry made of `parts`, most relevant first; never empty while the
     /// vocabulary has a topic.
-    pub fn tag(&self, parts: &[&str]) -> Vec<String> {
+    pub fn tag(&self, parts: &[&str]) -> Vec<TopicId> {
         let mut out = self.matched(parts);
         if out.is_empty() {
             let fallback = self
@@ -42,7 +42,7 @@ impl<'k> Tagger<'k> {
     }
 
     /// The topic ids `parts` name, most relevant first (none when no word names one).
-    pub fn matched(&self, parts: &[&str]) -> Vec<String> {
+    pub fn matched(&self, parts: &[&str]) -> Vec<TopicId> {
         let mut scores: Vec<(usize, f32, bool)> = Vec::new();
         for part in parts {
             // One sentence at a time: the word reader stops after a question's worth of words.
@@ -78,7 +78,7 @@ mod tests {
 
     fn topic(id: &str, words: &[&str]) -> Topic {
         Topic {
-            id: id.into(),
+            id: id.try_into().unwrap(),
             label: id.into(),
             words: words.iter().map(|w| w.to_string()).collect(),
             weak: Vec::new(),

@@ -13,6 +13,7 @@ mod faq;
 mod frame;
 mod lexicon;
 mod read;
+mod requirement;
 mod retrieve;
 mod scope;
 mod stance;
@@ -44,7 +45,7 @@ use brain::Evidence;
 use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
-use crate::knowledge::{Kind, Knowledge, Side, Source};
+use crate::knowledge::{EntryId, Kind, Knowledge, Side, Source, SourceId, TopicId};
 
 /// How many citations an answer carries at most.
 pub const MAX_CITATIONS: usize = 6;
@@ -86,7 +87,7 @@ pub enum Intent {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Citation {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// Where the source came from.
@@ -96,7 +97,7 @@ pub struct Citation {
     /// Verbatim text: the entry's label and the quoted sentences that matter.
     pub snippet: String,
     /// The entry the snippet comes from.
-    pub entry: String,
+    pub entry: EntryId,
     /// The entry's kind.
     pub kind: Kind,
     /// The side this quote takes, where it takes one.
@@ -107,7 +108,7 @@ pub struct Citation {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Vote {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// The side its evidence favours.
@@ -126,7 +127,7 @@ pub struct Answer {
     /// The verdict, when the question asks for one and the sources give one.
     pub verdict: Option<Side>,
     /// The topic id the answer is about.
-    pub topic: Option<String>,
+    pub topic: Option<TopicId>,
     /// The topic's label.
     pub topic_label: Option<String>,
     /// Whether this was read as a comparison or a factual question.
@@ -157,7 +158,7 @@ pub struct Answer {
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
     /// The topic id the part is about.
-    pub topic: Option<String>,
+    pub topic: Option<TopicId>,
     /// The topic's label.
     pub topic_label: Option<String>,
     /// The verdict, when the ask wants one and the sources give one.
@@ -174,7 +175,7 @@ pub struct Part {
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparedRow {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// Where the source came from.
@@ -182,7 +183,7 @@ pub struct ComparedRow {
     /// The date the row is stated for.
     pub as_of: Option<String>,
     /// The entry id.
-    pub entry: String,
+    pub entry: EntryId,
     /// The table it comes from.
     pub table: String,
     /// The row's label, verbatim.
