@@ -9,7 +9,9 @@ use versus_core::knowledge::{Body, Side};
 
 use super::blocks::{is_short_label, BlockKind};
 use super::doc::{Doc, Use};
-use super::sides::{column_side, leading_side, mentioned, side_label, side_line, side_pair};
+use super::sides::{
+    column_side, leading_side, mentioned, named_first, side_label, side_line, side_pair,
+};
 use super::tables::{
     add_row_once, add_run, row_body, split_score, PlainRow, RowParts, DEFAULT_TABLE_NAME,
     MIN_RUN_ROWS, TABLE_HEADING_WINDOW,
@@ -91,6 +93,55 @@ pub fn transposed(doc: &mut Doc, header_at: usize, end: usize, name: &str) -> bo
     for j in [Some(tf_at), Some(pt_at), winner_row].into_iter().flatten() {
         doc.mark(j, Use::Quoted);
     }
+    true
+}
+
+/// A table of use cases and the framework each gets ("Use case | Pick | Why"): one pick per
+/// row, its reason the row's longest other cell (or its label when it has none). Returns
+/// whether the table was one.
+pub fn pick_table(doc: &mut Doc, header_at: usize, end: usize) -> bool {
+    let rows: Vec<(usize, Vec<String>)> = (header_at + 1..end)
+        .filter_map(|j| Some((j, doc.blocks[j].cells()?.to_vec())))
+        .collect();
+    let width = doc.blocks[header_at].cells().map_or(0, <[String]>::len);
+    // The column whose cells are a side, in most rows: the pick column.
+    let side_of = |c: &str| side_line(c).or_else(|| named_first(c));
+    let column = (1..width).find(|&k| {
+        let sides = rows
+            .iter()
+            .filter(|(_, cells)| cells.get(k).is_some_and(|c| side_of(c).is_some()))
+            .count();
+        sides >= MIN_RUN_ROWS && sides * 2 > rows.len()
+    });
+    let Some(k) = column else {
+        return false;
+    };
+    for (j, cells) in &rows {
+        let (Some(label), Some(side)) = (cells.first(), cells.get(k).and_then(|c| side_of(c)))
+        else {
+            continue;
+        };
+        if label.is_empty() {
+            continue;
+        }
+        let reason = cells
+            .iter()
+            .enumerate()
+            .filter(|(n, c)| *n != 0 && *n != k && !c.is_empty())
+            .map(|(_, c)| c)
+            .max_by_key(|c| c.chars().count())
+            .unwrap_or(label);
+        let body = Body::Pick {
+            use_case: Some(label.clone()),
+            pick: side,
+            reason: reason.clone(),
+            alternative: None,
+        };
+        let line = doc.blocks[*j].line;
+        doc.add(body, None, line);
+        doc.mark(*j, Use::Quoted);
+    }
+    doc.mark(header_at, Use::Layout);
     true
 }
 
@@ -446,6 +497,41 @@ mod tests {
         assert_eq!(r[0].4, Some(Side::PyTorch));
         assert_eq!(r[1].2.as_deref(), Some("6/10"));
         assert!(doc.uses.iter().all(|u| *u != Use::Free), "{:?}", doc.uses);
+    }
+
+    #[test]
+    fn tables_of_use_cases_give_picks() {
+        let (blocks, _) = markdown(
+            "| Use case | Our pick | Why |\n|---|---|---|\n| Research | PyTorch | Papers ship in it |\n\
+             | Phones | TensorFlow (LiteRT) | |\n| Either | Both | Both are fine |\n",
+        );
+        let mut doc = Doc::new(blocks);
+        super::super::tables::extract(&mut doc);
+        let picks: Vec<(Option<String>, Side, String)> = doc
+            .drafts
+            .iter()
+            .filter_map(|d| match &d.body {
+                Body::Pick {
+                    use_case,
+                    pick,
+                    reason,
+                    ..
+                } => Some((use_case.clone(), *pick, reason.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            picks,
+            [
+                (
+                    Some("Research".into()),
+                    Side::PyTorch,
+                    "Papers ship in it".into()
+                ),
+                (Some("Phones".into()), Side::TensorFlow, "Phones".into()),
+                (Some("Either".into()), Side::Tie, "Both are fine".into()),
+            ]
+        );
     }
 
     #[test]

@@ -386,6 +386,7 @@ fn run_extractors(doc: &mut Doc) {
     picks::cards(doc);
     picks::labelled_cards(doc);
     picks::verdict_lists(doc);
+    picks::best_for_lines(doc);
     picks::neither(doc);
     picks::takeaways(doc);
     let with_picks = picks::verdict_sentences(doc);
@@ -461,8 +462,10 @@ fn mark_section_headings(doc: &mut Doc) {
         if !doc.free(i) || doc.blocks[i].kind != BlockKind::Heading {
             continue;
         }
+        // The section runs to the next heading nothing placed (a question heading placed as
+        // an FAQ is inside it).
         let end = (i + 1..doc.blocks.len())
-            .find(|&j| doc.blocks[j].kind == BlockKind::Heading)
+            .find(|&j| doc.blocks[j].kind == BlockKind::Heading && doc.free(j))
             .unwrap_or(doc.blocks.len());
         let placed = (i + 1..end).any(|j| matches!(doc.uses[j], Use::Quoted | Use::Layout));
         if placed && (i + 1..end).all(|j| !doc.free(j)) {

@@ -258,7 +258,9 @@ fn byline(text: &str, near_top: bool) -> (Option<String>, Option<String>) {
     let mut publisher = None;
     let mut author = None;
     for part in &parts {
-        if let Some(rest) = by(part) {
+        // "Published March 3, 2026 by Omar Haddad at Quant Notes": the byline mid-part.
+        let inner = part.find(" by ").map(|at| &part[at + 1..]);
+        if let Some(rest) = by(part).or_else(|| inner.and_then(by)) {
             match rest.split_once(" for ").or_else(|| rest.split_once(" at ")) {
                 Some((who, outlet)) => {
                     author.get_or_insert(name_part(who));

@@ -217,6 +217,61 @@ pub fn verdict_lists(doc: &mut Doc) {
     }
 }
 
+/// Labels that open a line saying what the framework of its section suits.
+const BEST_FOR_LABELS: &[&str] = &[
+    "best for",
+    "ideal for",
+    "great for",
+    "good for",
+    "perfect for",
+    "choose it if",
+    "choose it when",
+    "use it if",
+    "use it when",
+    "pick it if",
+    "pick it when",
+    "who it's for",
+    "who it’s for",
+    "who should use it",
+];
+/// Longest heading read as naming its section's framework ("PyTorch: the research default").
+const MAX_SIDE_HEADING_CHARS: usize = 60;
+
+/// The side the section of block `i` is about: its nearest heading names one framework only.
+fn section_side(doc: &Doc, i: usize) -> Option<(usize, Side)> {
+    let at = doc.blocks[..i]
+        .iter()
+        .rposition(|b| b.kind == BlockKind::Heading)?;
+    let heading = &doc.blocks[at].text;
+    let short = heading.chars().count() <= MAX_SIDE_HEADING_CHARS;
+    let side = short.then(|| side_line(heading).or_else(|| only_side(heading)))??;
+    Some((at, side))
+}
+
+/// "Best for: production teams" in a framework's own section: a pick for it.
+pub fn best_for_lines(doc: &mut Doc) {
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if !doc.free(i) || !b.is_text() {
+            continue;
+        }
+        let lower = b.text.to_lowercase();
+        let labelled = BEST_FOR_LABELS.iter().any(|l| {
+            lower.starts_with(l) && lower[l.len()..].trim_start().starts_with([':', '-', '—'])
+        });
+        if !labelled {
+            continue;
+        }
+        let Some((heading, side)) = section_side(doc, i) else {
+            continue;
+        };
+        let (text, line) = (b.text.clone(), b.line);
+        doc.add(pick(None, side, &text, None), None, line);
+        doc.mark(i, Use::Quoted);
+        doc.mark(heading, Use::Layout);
+    }
+}
+
 /// Phrases that open a part of the article about using neither framework.
 const NEITHER_MARKERS: &[&str] = &[
     "wrong comparison",

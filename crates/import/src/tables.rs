@@ -237,7 +237,7 @@ fn cell_tables(doc: &mut Doc) {
             as_of_line(doc, end);
         } else if super::layouts::transposed(doc, i, end, &name) {
             as_of_line(doc, end);
-        } else if !other_table(doc, i, end, &header) {
+        } else if !other_table(doc, i, end, &header) && !super::layouts::pick_table(doc, i, end) {
             doc.uses[i] = Use::Free;
         }
         i = end;
