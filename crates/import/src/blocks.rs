@@ -147,16 +147,101 @@ fn wrap_width(lines: &[&str]) -> Option<usize> {
     (width <= MAX_WRAP_WIDTH && near >= MIN_WRAPPED_LINES).then_some(width)
 }
 
-/// Reads a plain-text article: one block per line, pipe rows as rows, bullets as items; in a
-/// hard-wrapped article a line that fills the width goes on with the next one.
+/// Shortest line read as cut by a wrap when the next line carries on in lowercase: shorter
+/// lines are labels and cells ("Speed" over "fast").
+const MIN_WRAPPED_CHARS: usize = 50;
+
+/// Whether `line` was cut mid-sentence by a wrap and `next` carries it on: a long line that
+/// ends no sentence, followed by one starting in lowercase.
+fn carries_on(line: &str, next: Option<&&str>) -> bool {
+    let next = next.map(|n| n.trim()).unwrap_or("");
+    line.chars().count() >= MIN_WRAPPED_CHARS
+        && !line.ends_with(['.', '!', '?', ':', ';'])
+        && next.starts_with(char::is_lowercase)
+}
+
+/// The character offsets of a text table's columns, from its header line: cells parted by
+/// two spaces or more, one of them each framework's name ("Feature   TensorFlow   PyTorch").
+fn column_offsets(line: &str) -> Option<Vec<usize>> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut starts = vec![0];
+    for k in 2..chars.len() {
+        if chars[k - 1] == ' ' && chars[k - 2] == ' ' && chars[k] != ' ' {
+            starts.push(k);
+        }
+    }
+    let cells = cut_at(line, &starts)?;
+    let side = |s: versus_core::knowledge::Side| {
+        cells
+            .iter()
+            .any(|c| super::sides::column_side(c) == Some(s))
+    };
+    let both = side(versus_core::knowledge::Side::TensorFlow)
+        && side(versus_core::knowledge::Side::PyTorch);
+    (starts.len() >= 3 && both).then_some(starts)
+}
+
+/// `line` cut into cells at `starts` (character offsets), when each cut falls on a space.
+fn cut_at(line: &str, starts: &[usize]) -> Option<Vec<String>> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut cells = Vec::new();
+    for (n, &from) in starts.iter().enumerate() {
+        let to = starts
+            .get(n + 1)
+            .copied()
+            .unwrap_or(chars.len())
+            .min(chars.len());
+        if from > 0 && from < chars.len() && chars[from - 1] != ' ' {
+            return None;
+        }
+        let cell: String = chars.get(from..to).unwrap_or_default().iter().collect();
+        cells.push(cell.trim().to_string());
+    }
+    (cells.iter().filter(|c| !c.is_empty()).count() >= 2).then_some(cells)
+}
+
+/// A text table of columns aligned with spaces, from its header line at `at`: the rows, as
+/// (line index, cells), header first, until a blank line or a line that does not fit.
+fn aligned_table(lines: &[&str], at: usize) -> Option<Vec<(usize, Vec<String>)>> {
+    let starts = column_offsets(lines[at].trim_end())?;
+    let mut rows = vec![(at, cut_at(lines[at].trim_end(), &starts)?)];
+    for (k, raw) in lines.iter().enumerate().skip(at + 1) {
+        let Some(cells) = cut_at(raw.trim_end(), &starts).filter(|_| !raw.trim().is_empty()) else {
+            break;
+        };
+        rows.push((k, cells));
+    }
+    (rows.len() > 1).then_some(rows)
+}
+
+/// Reads a plain-text article: one block per line, pipe rows as rows, columns aligned with
+/// spaces under a header naming both frameworks as rows, bullets as items; a line cut by a
+/// hard wrap goes on with the next one.
 pub fn plain(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
     let width = wrap_width(&lines);
     let mut out: Vec<Block> = Vec::new();
     let mut joined = false;
+    let mut table_end = 0;
     for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim();
+        if i < table_end {
+            continue;
+        }
         if line.is_empty() {
+            joined = false;
+            continue;
+        }
+        if let Some(rows) = aligned_table(&lines, i) {
+            table_end = rows.last().map_or(i, |(k, _)| k + 1);
+            for (n, (k, cells)) in rows.into_iter().enumerate() {
+                let joined_cells = cells.join(" | ");
+                let kind = BlockKind::Row {
+                    cells,
+                    header: n == 0,
+                };
+                out.push(Block::new(k + 1, joined_cells, kind));
+            }
             joined = false;
             continue;
         }
@@ -169,7 +254,8 @@ pub fn plain(text: &str) -> Vec<Block> {
             push_line(&mut out, i + 1, line, line);
         }
         // A line as wide as the text was cut by the wrap, not ended by its writer.
-        joined = width.is_some_and(|w| raw.trim_end().chars().count() * 4 >= w * 3)
+        let full = width.is_some_and(|w| raw.trim_end().chars().count() * 4 >= w * 3);
+        joined = (full || carries_on(line, lines.get(i + 1)))
             && pipe_cells(line).is_none()
             && out.last().is_some_and(|b| b.is_text());
     }
@@ -451,6 +537,33 @@ mod tests {
         assert!(matches!(&t[0].kind, BlockKind::Row { header: true, .. }));
         assert_eq!(t[1].cells().unwrap()[2], "ExecuTorch");
         assert_eq!(inline("![logo](x.png) hi"), "hi");
+    }
+
+    #[test]
+    fn text_tables_aligned_with_spaces_and_hard_wrapped_lines() {
+        let b = plain(concat!(
+            "Feature          TensorFlow                 PyTorch\n",
+            "Embedding tables TensorFlow Recommenders    TorchRec, sharded\n",
+            "Serving          TF Serving                 TorchServe\n",
+            "\n",
+            "We rewrote the training stack in both frameworks to compare them\n",
+            "properly before committing.\nSpeed\nfast\n",
+        ));
+        assert_eq!(b.len(), 6, "{b:?}");
+        assert!(matches!(&b[0].kind, BlockKind::Row { header: true, .. }));
+        assert_eq!(
+            b[1].cells().unwrap(),
+            [
+                "Embedding tables",
+                "TensorFlow Recommenders",
+                "TorchRec, sharded"
+            ]
+        );
+        assert_eq!(b[3].line, 5);
+        assert!(b[3]
+            .text
+            .ends_with("compare them properly before committing."));
+        assert_eq!((b[4].text.as_str(), b[5].text.as_str()), ("Speed", "fast"));
     }
 
     #[test]

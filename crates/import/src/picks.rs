@@ -428,9 +428,10 @@ pub fn verdict_sentences(doc: &mut Doc) -> Vec<usize> {
             continue;
         }
         // A line that is all verdict is a pick only; one with more in it can be a passage too.
-        let all_picked = sentences(&text)
-            .iter()
-            .all(|s| picks.iter().any(|(_, r)| r.contains(s) || s.contains(r)));
+        let all_picked = sentences(&text).iter().all(|s| {
+            let s = unlabelled(s);
+            picks.iter().any(|(_, r)| r.contains(s) || s.contains(r))
+        });
         for (side, reason) in picks {
             doc.add(pick(None, side, reason, None), None, line);
         }
