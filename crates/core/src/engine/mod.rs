@@ -6,6 +6,7 @@
 mod alternative;
 mod ask;
 mod brain;
+mod cells;
 mod cite;
 mod compare;
 mod disagree;
