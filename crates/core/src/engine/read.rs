@@ -94,12 +94,20 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         questions[ask] |= is_question(&clause.text, &raw);
         let mask = negation_mask(&raw);
         for (w, n) in raw.into_iter().zip(mask) {
-            if words.len() >= text::MAX_WORDS {
-                break;
+            // "kaggle comps" is read as "kaggle competitions", before correction could take
+            // the short word for another.
+            let read_as = match brain.cues.synonym(&w) {
+                Some(long) => long.to_vec(),
+                None => vec![w],
+            };
+            for w in read_as {
+                if words.len() >= text::MAX_WORDS {
+                    break;
+                }
+                words.push(w);
+                negated.push(n);
+                ask_of.push(ask);
             }
-            words.push(w);
-            negated.push(n);
-            ask_of.push(ask);
         }
     }
     let mut corrections = 0;
