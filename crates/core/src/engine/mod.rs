@@ -423,6 +423,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
             }
         }
     }
+    // "…, one framework for both or different?" after two matters adds no matter of its own:
+    // beside asks with topics, an ask without one is no part of the answer.
+    if answered.iter().any(|a| a.topic.is_some()) {
+        answered.retain(|a| a.topic.is_some());
+    }
     let answer = match first_decline {
         Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),
         _ => Answer::from_asks(brain, question, answered),
