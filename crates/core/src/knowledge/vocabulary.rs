@@ -31,11 +31,14 @@ pub enum Cue {
     /// A subject people ask about that no source covers (an operating system, another GPU
     /// vendor's stack): a topic it narrows ("Windows GPU support") is not what the sources say.
     Uncovered,
+    /// What a framework offers of its own, named right after it ("the PyTorch way", "TF's
+    /// equivalent"): the question asks about that one framework.
+    OwnWay,
 }
 
 impl Cue {
     /// Every cue, in the order `faq/lexicon.toml` documents them.
-    pub const ALL: [Cue; 11] = [
+    pub const ALL: [Cue; 12] = [
         Cue::Code,
         Cue::Debugging,
         Cue::Installation,
@@ -47,6 +50,7 @@ impl Cue {
         Cue::Opener,
         Cue::OwnTool,
         Cue::Uncovered,
+        Cue::OwnWay,
     ];
 
     /// The key of its list under `[cues]`.
@@ -63,6 +67,7 @@ impl Cue {
             Cue::Opener => "opener",
             Cue::OwnTool => "own_tool",
             Cue::Uncovered => "uncovered",
+            Cue::OwnWay => "own_way",
         }
     }
 
@@ -81,6 +86,12 @@ pub struct Vocabulary {
     /// Ids of the topics that describe the asker's situation (where the model runs, what they
     /// already have): named beside a task topic, they lead.
     pub situations: Vec<String>,
+    /// Ids of the topics that say how big the work is (GPU and node counts): named beside the
+    /// task itself, the task leads.
+    pub scales: Vec<String>,
     /// Real words spelling correction must leave as they are ("hiking" is not "hiring").
     pub protected: Vec<String>,
+    /// Short and slang words people type, each with the words it stands for ("comps" →
+    /// "competitions"), read as those words before anything else.
+    pub synonyms: Vec<(String, String)>,
 }
