@@ -313,23 +313,29 @@ impl FrontMatter {
     }
 }
 
+/// The YAML front matter between `---` lines at the top, and the line after it.
+fn front_matter(lines: &[&str]) -> (FrontMatter, usize) {
+    let mut front = FrontMatter::default();
+    if !lines.first().is_some_and(|l| l.trim() == "---") {
+        return (front, 0);
+    }
+    let Some(end) = lines.iter().skip(1).position(|l| l.trim() == "---") else {
+        return (front, 0);
+    };
+    for l in &lines[1..=end] {
+        if let Some((k, v)) = l.split_once(':') {
+            let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
+            front.fields.push((k.trim().to_lowercase(), v));
+        }
+    }
+    (front, end + 2)
+}
+
 /// Reads a markdown article: headings, paragraphs (joined lines), list items and pipe rows,
 /// with inline markup (`**`, `_`, `` ` ``, links, images) reduced to its text.
 pub fn markdown(text: &str) -> (Vec<Block>, FrontMatter) {
     let lines: Vec<&str> = text.lines().collect();
-    let mut front = FrontMatter::default();
-    let mut start = 0;
-    if lines.first().is_some_and(|l| l.trim() == "---") {
-        if let Some(end) = lines.iter().skip(1).position(|l| l.trim() == "---") {
-            for l in &lines[1..=end] {
-                if let Some((k, v)) = l.split_once(':') {
-                    let v = v.trim().trim_matches('"').trim_matches('\'').to_string();
-                    front.fields.push((k.trim().to_lowercase(), v));
-                }
-            }
-            start = end + 2;
-        }
-    }
+    let (front, start) = front_matter(&lines);
     let mut out: Vec<Block> = Vec::new();
     let mut para: Option<(usize, String)> = None;
     let mut in_code = false;

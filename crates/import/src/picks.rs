@@ -8,7 +8,9 @@ use versus_core::knowledge::{Body, Side};
 
 use super::blocks::{is_short_label, BlockKind};
 use super::doc::{Doc, Use};
-use super::sides::{choose_heading, for_sides, labelled_side, only_side, side_line, verdict_sides};
+use super::sides::{
+    choose_heading, for_sides, labelled_side, named_first, only_side, side_line, verdict_sides,
+};
 
 /// A reason longer than this (or of several sentences) under a side is analysis, not a card.
 const MAX_CARD_REASON_CHARS: usize = 200;
@@ -449,8 +451,17 @@ const VERDICT_LABELS: &[&str] = &[
     "Verdict:",
     "Our verdict:",
     "Bottom line:",
+    "The bottom line:",
     "The verdict:",
     "TL;DR:",
+    "Our pick:",
+    "Pick:",
+    "Winner:",
+    "The winner:",
+    "Recommendation:",
+    "Our recommendation:",
+    "Best choice:",
+    "Short answer:",
 ];
 
 /// `text` without a leading "Verdict:" label.
@@ -469,7 +480,11 @@ fn paragraph_picks(text: &str) -> Vec<(Side, &str)> {
     // "X for …" clauses gives each side it names.
     let rest = unlabelled(text);
     if rest.len() < text.len() {
-        let sides = for_sides(rest);
+        let mut sides = for_sides(rest);
+        if sides.is_empty() {
+            // "Our pick: PyTorch, for the detection ecosystem."
+            sides.extend(named_first(rest));
+        }
         if !sides.is_empty() {
             return sides.into_iter().map(|s| (s, rest)).collect();
         }
