@@ -316,7 +316,7 @@ impl FrontMatter {
 /// The YAML front matter between `---` lines at the top, and the line after it.
 fn front_matter(lines: &[&str]) -> (FrontMatter, usize) {
     let mut front = FrontMatter::default();
-    if !lines.first().is_some_and(|l| l.trim() == "---") {
+    if lines.first().is_none_or(|l| l.trim() != "---") {
         return (front, 0);
     }
     let Some(end) = lines.iter().skip(1).position(|l| l.trim() == "---") else {
