@@ -68,9 +68,22 @@ impl Block {
 /// Longest line that still reads as a heading or a label rather than prose.
 const MAX_LABEL_CHARS: usize = 90;
 
-/// A short line that does not end like a sentence.
+/// `text` without a leading enumeration ("2. Deployment", "3) Community").
+pub fn unnumbered(text: &str) -> &str {
+    let t = text.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return t;
+    }
+    t[digits..]
+        .strip_prefix(". ")
+        .or_else(|| t[digits..].strip_prefix(") "))
+        .map_or(t, str::trim_start)
+}
+
+/// A short line that does not end like a sentence (a leading "2. " is an enumeration).
 pub fn is_short_label(text: &str) -> bool {
-    let t = text.trim();
+    let t = unnumbered(text.trim());
     !t.is_empty()
         && t.chars().count() <= MAX_LABEL_CHARS
         && !t.ends_with(['.', ',', ';', '!'])

@@ -7,7 +7,7 @@
 use versus_core::engine::text::sentences;
 use versus_core::knowledge::{Body, Side};
 
-use super::blocks::{is_short_label, BlockKind};
+use super::blocks::{is_short_label, unnumbered, BlockKind};
 use super::doc::{Doc, Use};
 use super::sides::{
     column_side, leading_side, mentioned, named_first, side_label, side_line, side_pair,
@@ -167,7 +167,7 @@ fn feature_label(doc: &Doc, i: usize) -> Option<String> {
         b.kind,
         BlockKind::Heading | BlockKind::Term | BlockKind::Paragraph | BlockKind::Item
     );
-    let label = b.text.trim().trim_end_matches(':').trim();
+    let label = unnumbered(b.text.trim()).trim_end_matches(':').trim();
     let ok = doc.free(i)
         && kind_ok
         && is_short_label(&b.text)
@@ -269,10 +269,16 @@ fn side_sections(doc: &mut Doc) {
             continue;
         };
         let mut found: Vec<(usize, Side, String)> = Vec::new();
+        let mut winner: Option<(usize, Side)> = None;
         let mut j = i + 1;
         while j < doc.blocks.len() && j <= i + SECTION_WINDOW && found.len() < 2 {
             if doc.blocks[j].kind == BlockKind::Heading {
                 break;
+            }
+            // "Winner: PyTorch" under the feature's heading decides its row.
+            let text = doc.blocks[j].text.as_str();
+            if doc.free(j) && is_winner_label(text.split(':').next().unwrap_or("")) {
+                winner = winner.or(side_line(text).map(|s| (j, s)));
             }
             if let Some((side, cell)) = section_cell(doc, j) {
                 if found.iter().any(|(_, s, _)| *s == side) {
@@ -294,9 +300,12 @@ fn side_sections(doc: &mut Doc) {
             feature: &feature,
             tf: &tf.2,
             pt: &pt.2,
-            winner: None,
+            winner: winner.map(|(_, s)| s),
             note: None,
         });
+        if let Some((at, _)) = winner {
+            doc.mark(at, Use::Layout);
+        }
         let line = doc.blocks[i].line;
         let use_ = if add_row_once(doc, body, line) {
             Use::Quoted
@@ -468,6 +477,19 @@ mod tests {
             )
         );
         assert_eq!(r[1].2.as_deref(), Some("LiteRT"));
+    }
+
+    #[test]
+    fn numbered_feature_headings_with_a_winner_line() {
+        let r = rows(concat!(
+            "## 2. Deployment\n\n**Winner: TensorFlow**\n\n",
+            "- TensorFlow: TF Serving and LiteRT.\n- PyTorch: ExecuTorch is catching up.\n",
+        ));
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].1, "Deployment");
+        assert_eq!(r[0].4, Some(Side::TensorFlow));
+        assert_eq!(unnumbered("3) Community"), "Community");
+        assert_eq!(unnumbered("2026 plans"), "2026 plans");
     }
 
     #[test]

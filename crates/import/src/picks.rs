@@ -482,8 +482,9 @@ fn paragraph_picks(text: &str) -> Vec<(Side, &str)> {
     if rest.len() < text.len() {
         let mut sides = for_sides(rest);
         if sides.is_empty() {
-            // "Our pick: PyTorch, for the detection ecosystem."
-            sides.extend(named_first(rest));
+            // "Our pick: PyTorch, for the detection ecosystem.", "Winner: Tie. Both are big."
+            let first = sentences(rest).first().and_then(|s| side_line(s));
+            sides.extend(named_first(rest).or(first));
         }
         if !sides.is_empty() {
             return sides.into_iter().map(|s| (s, rest)).collect();
