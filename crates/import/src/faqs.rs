@@ -109,7 +109,11 @@ fn question_then_answer(doc: &mut Doc, i: usize, in_section: bool) {
     if !doc.free(i + 1) || !kind_ok || answer.is_empty() || question(&answer).is_some() {
         return;
     }
-    let speaks = !mentioned(&answer).is_empty() || (in_section && !mentioned(&asked).is_empty());
+    // An answer that names neither framework still answers a question that does, asked as a
+    // heading or in an FAQ section ("Is TensorFlow dead?" / "No. …"); a "Need help deciding?"
+    // box names neither.
+    let marked = in_section || doc.blocks[i].kind != BlockKind::Paragraph;
+    let speaks = !mentioned(&answer).is_empty() || (marked && !mentioned(&asked).is_empty());
     if !speaks {
         return;
     }
