@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Knowledge, Vocabulary};
+use crate::knowledge::{Cue, Knowledge, TopicIx, Vocabulary};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,7 +133,7 @@ pub(super) struct Cues {
     /// looked up word by word, so its cost does not grow with the lists.
     by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>>,
     /// Positions in `Knowledge::topics` of the situation topics.
-    situations: Vec<usize>,
+    situations: Vec<TopicIx>,
     /// Real words spelling correction leaves alone.
     protected: foldhash::HashSet<String>,
 }
@@ -156,7 +156,7 @@ impl Cues {
         let situations = vocabulary
             .situations
             .iter()
-            .filter_map(|id| k.topics.iter().position(|t| &t.id == id))
+            .filter_map(|id| k.topic_position(id))
             .collect();
         Cues {
             by_first,
@@ -171,7 +171,7 @@ impl Cues {
     }
 
     /// Whether a topic describes the asker's situation rather than their task.
-    pub(super) fn is_situation(&self, topic: usize) -> bool {
+    pub(super) fn is_situation(&self, topic: TopicIx) -> bool {
         self.situations.contains(&topic)
     }
 

@@ -1,5 +1,7 @@
 //! Which of the topics a question names count, and how much each weighs.
 
+use crate::knowledge::TopicIx;
+
 use super::read::Reading;
 use super::{text, Brain, Intent, TopicWeight};
 
@@ -44,7 +46,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     // built PyTorch?").
     let weak_alone_ok = (!reading.frameworks.is_empty() || reading.cue)
         && (unknown == 0 || (reading.intent == Intent::Fact && !reading.frameworks.is_empty()));
-    let situation = |t: usize| brain.cues.is_situation(t);
+    let situation = |t: TopicIx| brain.cues.is_situation(t);
     let mut topics: Vec<TopicWeight> = reading
         .topics
         .iter()
@@ -73,7 +75,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
 /// "Person detection on a tiny ARM board": where the model runs (or what the asker already
 /// has) is the constraint the sources decide on, so a situation topic leads the task topics it
 /// is named with, at full weight; the others keep their order behind it.
-fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(usize) -> bool) {
+fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(TopicIx) -> bool) {
     let Some(at) = topics.iter().position(|t| situation(t.topic)) else {
         return;
     };
