@@ -6,6 +6,7 @@
 mod alternative;
 mod ask;
 mod brain;
+mod cells;
 mod cite;
 mod compare;
 mod disagree;
@@ -13,6 +14,7 @@ mod faq;
 mod frame;
 mod lexicon;
 mod read;
+mod requirement;
 mod retrieve;
 mod scope;
 mod stance;
