@@ -2,7 +2,7 @@
 //! engine's own lexicon, so an entry is tagged by the same words questions are matched by.
 
 use versus_core::engine::{text, Lexicon};
-use versus_core::knowledge::{Knowledge, Topic, TopicId};
+use versus_core::knowledge::{Knowledge, Topic, TopicId, TopicIx};
 
 /// Most topics given to one entry: more would dilute the ranking boost each one gives.
 pub const MAX_TOPICS: usize = 4;
@@ -43,7 +43,7 @@ impl<'k> Tagger<'k> {
 
     /// The topic ids `parts` name, most relevant first (none when no word names one).
     pub fn matched(&self, parts: &[&str]) -> Vec<TopicId> {
-        let mut scores: Vec<(usize, f32, bool)> = Vec::new();
+        let mut scores: Vec<(TopicIx, f32, bool)> = Vec::new();
         for part in parts {
             // One sentence at a time: the word reader stops after a question's worth of words.
             for sentence in text::sentences(part) {
