@@ -269,6 +269,8 @@ pub fn side_pair(text: &str) -> Option<(&str, &str, &str)> {
 pub fn column_side(text: &str) -> Option<Side> {
     /// Longer than this, the line is content, not a column heading.
     const MAX_COLUMN_CHARS: usize = 30;
+    // A badge or logo before the name ("🟠 TensorFlow", "⚡ PyTorch") says no more.
+    let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     if text.chars().count() > MAX_COLUMN_CHARS {
         return None;
     }
@@ -536,6 +538,8 @@ mod tests {
         );
         assert_eq!(choose_heading("Choose PyTorch or TensorFlow?"), None);
         assert_eq!(column_side("TensorFlowWinner"), Some(Side::TensorFlow));
+        assert_eq!(column_side("⚡ PyTorch 2.5"), Some(Side::PyTorch));
+        assert_eq!(column_side("TFX"), None);
         assert_eq!(
             leading_side("PyTorch ★★★★☆ Good"),
             Some((Side::PyTorch, "★★★★☆ Good"))
