@@ -13,6 +13,7 @@ mod discord_import;
 mod discord_rules;
 mod edges;
 mod eval;
+mod follow_ups;
 mod fuzz;
 mod hostile;
 mod http;
