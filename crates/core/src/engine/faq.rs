@@ -198,7 +198,7 @@ mod tests {
         let b = brain();
         let r = read(b, &text::clean(q));
         let chosen = topics::choose(b, &r);
-        matching(b, &r, &chosen.topics).map(|f| b.knowledge().entries[f].id.clone())
+        matching(b, &r, &chosen.topics).map(|f| b.knowledge().entries[f].id.to_string())
     }
 
     #[test]

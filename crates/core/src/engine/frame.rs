@@ -180,6 +180,15 @@ impl Cues {
         (0..words.len()).any(|at| self.phrase_at(cue, words, at).is_some())
     }
 
+    /// Where each phrase of `cue` in `words` starts, and how many words it has.
+    pub(super) fn find<'a>(
+        &'a self,
+        cue: Cue,
+        words: &'a [String],
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        (0..words.len()).filter_map(move |at| self.phrase_at(cue, words, at).map(|len| (at, len)))
+    }
+
     /// The length of a phrase of `cue` that starts at `words[at]`, if one does.
     fn phrase_at(&self, cue: Cue, words: &[String], at: usize) -> Option<usize> {
         let starting = self.by_first.get(&words[at])?;

@@ -14,6 +14,7 @@ mod follow_up;
 mod frame;
 mod lexicon;
 mod read;
+mod requirement;
 mod retrieve;
 mod scope;
 mod stance;
@@ -46,7 +47,7 @@ use brain::Evidence;
 use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
-use crate::knowledge::{Kind, Knowledge, Side, Source};
+use crate::knowledge::{EntryId, Kind, Knowledge, Side, Source, SourceId, TopicId};
 
 /// How many citations an answer carries at most.
 pub const MAX_CITATIONS: usize = 6;
@@ -88,7 +89,7 @@ pub enum Intent {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Citation {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// Where the source came from.
@@ -98,7 +99,7 @@ pub struct Citation {
     /// Verbatim text: the entry's label and the quoted sentences that matter.
     pub snippet: String,
     /// The entry the snippet comes from.
-    pub entry: String,
+    pub entry: EntryId,
     /// The entry's kind.
     pub kind: Kind,
     /// The side this quote takes, where it takes one.
@@ -109,7 +110,7 @@ pub struct Citation {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Vote {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// The side its evidence favours.
@@ -128,7 +129,7 @@ pub struct Answer {
     /// The verdict, when the question asks for one and the sources give one.
     pub verdict: Option<Side>,
     /// The topic id the answer is about.
-    pub topic: Option<String>,
+    pub topic: Option<TopicId>,
     /// The topic's label.
     pub topic_label: Option<String>,
     /// Whether this was read as a comparison or a factual question.
@@ -159,7 +160,7 @@ pub struct Answer {
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
     /// The topic id the part is about.
-    pub topic: Option<String>,
+    pub topic: Option<TopicId>,
     /// The topic's label.
     pub topic_label: Option<String>,
     /// The verdict, when the ask wants one and the sources give one.
@@ -176,7 +177,7 @@ pub struct Part {
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparedRow {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// Where the source came from.
@@ -184,7 +185,7 @@ pub struct ComparedRow {
     /// The date the row is stated for.
     pub as_of: Option<String>,
     /// The entry id.
-    pub entry: String,
+    pub entry: EntryId,
     /// The table it comes from.
     pub table: String,
     /// The row's label, verbatim.

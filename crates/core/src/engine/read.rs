@@ -1,6 +1,6 @@
 //! Reading a question: corrected words, stems, the frameworks and topics it names, its intent.
 
-use crate::knowledge::Side;
+use crate::knowledge::{Cue, Side};
 
 use super::*;
 
@@ -154,7 +154,10 @@ fn assemble(
         .collect();
     let (topics, set_aside) = topics_outside_negation(lex, &topic_stems, &negated);
     let opening = brain.cues.opening(&words);
-    let (intent, cue) = intent_of(&words[opening..], &frameworks);
+    let (mut intent, cue) = intent_of(&words[opening..], &frameworks);
+    if asks_for_ones_own(brain, &words, &negated) {
+        intent = Intent::Fact;
+    }
     let mut content: Vec<(String, f32)> = Vec::new();
     for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
         if n || text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
@@ -675,6 +678,40 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         Intent::Compare
     };
     (intent, cue)
+}
+
+/// "If not TFLite, what's the PyTorch way to get a model on-device?", "what is TensorFlow's
+/// equivalent of TorchServe?": a question word, then one framework named with a word of
+/// `faq/lexicon.toml`'s `own_way` list right after it, asks what that framework offers: a fact
+/// about it, not a choice between the two.
+fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool {
+    const ASKING: &[&str] = &[
+        "what", "whats", "which", "how", "que", "quel", "quelle", "qual", "cual", "welche",
+        "welcher", "welches", "wie",
+    ];
+    // The other framework may be named, put aside: "if not TFLite, …".
+    let mut named: Vec<Side> = words
+        .iter()
+        .zip(negated)
+        .filter(|(_, &n)| !n)
+        .filter_map(|(w, _)| text::framework_of(w))
+        .collect();
+    named.dedup();
+    if named.len() != 1 {
+        return false;
+    }
+    let Some(asked) = words.iter().position(|w| ASKING.contains(&w.as_str())) else {
+        return false;
+    };
+    // "pytorch's way" reads as "pytorch s way".
+    words[asked..].iter().enumerate().any(|(i, w)| {
+        let rest = &words[asked + i + 1..];
+        let rest = rest.strip_prefix(&["s".to_string()][..]).unwrap_or(rest);
+        text::framework_of(w) == Some(named[0])
+            && rest
+                .first()
+                .is_some_and(|next| brain.cues.marks(Cue::OwnWay, std::slice::from_ref(next)))
+    })
 }
 
 /// "Which browser backends does TensorFlow.js run on?", "which tf strategy do I use?": a
