@@ -8,6 +8,7 @@ mod common;
 mod admin;
 mod check;
 mod cli;
+mod compare;
 mod discord;
 mod discord_import;
 mod discord_rules;
