@@ -173,6 +173,7 @@ pub fn view(r: &GapsReport) -> GapsView {
                 unplaced: g.unplaced.clone(),
                 count: g.count,
                 last_seen_unix: g.last_seen_unix,
+                frame: g.frame.clone(),
             })
             .collect(),
         weak: r
