@@ -89,7 +89,8 @@ async fn a_users_next_question_in_the_channel_continues_theirs_and_nobody_elses(
     );
 
     // In the same channel, "why?" continues the research question; a topic alone asks the
-    // same choice for that topic.
+    // same choice for that topic (which the shipped knowledge also answers alone: "why?" is
+    // what shows the continuation).
     let why = ask(&standin, "why?", &member).await;
     assert!(verdict_on(&why, "PyTorch", "research"), "{}", title(&why));
     for q in ["and for mobile?", "ok but what about for mobile"] {
@@ -214,6 +215,18 @@ async fn the_api_returns_an_id_and_follow_up_of_continues_that_answer() {
         "{mobile}"
     );
 
+    // A help request is still declined, whatever it follows.
+    let help = api_ask(
+        &s,
+        json!({ "question": "how do I install it on ubuntu?", "follow_up_of": id }),
+    )
+    .await;
+    assert!(help["verdict"].is_null(), "{help}");
+    assert!(
+        help["frame"].as_str().unwrap().starts_with("help_"),
+        "{help}"
+    );
+
     // Without it, or with an id the API never gave, "why?" stands alone.
     for body in [
         json!({ "question": "why?" }),
@@ -237,4 +250,23 @@ async fn past_follow_up_secs_the_api_asks_afresh() {
     )
     .await;
     assert!(why["verdict"].is_null(), "{why}");
+}
+
+#[tokio::test]
+async fn the_interactions_endpoint_continues_a_users_question_too() {
+    let s = TestServer::answering().await;
+    let ask = |q: &str| server::command("ask", &[("question", q)]);
+    let title = |body: &Value| {
+        body["data"]["embeds"][0]["title"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let first: Value = s.interact(&ask(PRIOR)).await.json().await.unwrap();
+    assert!(title(&first).contains("research"), "{first}");
+    let why: Value = s.interact(&ask("why?")).await.json().await.unwrap();
+    assert!(
+        title(&why).starts_with("PyTorch") && title(&why).contains("research"),
+        "{why}"
+    );
 }
