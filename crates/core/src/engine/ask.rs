@@ -31,6 +31,9 @@ mod rank {
     pub(super) const AGREES: f32 = 0.3;
     /// The FAQ asking this very question leads.
     pub(super) const FAQ: f32 = 10.0;
+    /// A row whose label the question names ("enterprise support") is what was asked about,
+    /// as close to the question as an entry mainly about its topic.
+    pub(super) const LABEL_NAMED: f32 = 0.3;
 }
 
 /// One ask answered.
@@ -114,7 +117,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         faq.or(alternative),
         &hits,
     );
-    let ranked = drop_bare(brain, ranked);
+    let ranked = drop_bare(brain, reading, ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
     let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
     let verdict_topics: Vec<TopicWeight> = match primary {
@@ -361,7 +364,9 @@ fn rank_entries(
                 bonus += rank::BARE_PICK;
             }
         }
-        if brain.wordless[ord] {
+        if brain.cells.label_named(ord, &reading.stems) {
+            bonus += rank::LABEL_NAMED;
+        } else if brain.wordless[ord] {
             bonus += rank::BARE_PICK;
         }
         bonus
@@ -415,11 +420,12 @@ fn rank_entries(
 /// item ("Rapid prototyping") or a cell of symbols neither leads nor fills a slot.
 const ENOUGH_WITH_REASONS: usize = 3;
 
-fn drop_bare(brain: &Brain, ranked: Vec<Hit>) -> Vec<Hit> {
+fn drop_bare(brain: &Brain, reading: &Reading, ranked: Vec<Hit>) -> Vec<Hit> {
     let k = brain.knowledge();
     let bare = |ord: usize| {
         let e = &k.entries[ord];
-        brain.wordless[ord]
+        // "Enterprise Support — ✅ | ✅" answers "which has better enterprise support?".
+        (brain.wordless[ord] && !brain.cells.label_named(ord, &reading.stems))
             || match &e.body {
                 Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
                 Body::Passage { text, .. } | Body::Story { text } => {

@@ -42,7 +42,7 @@ pub struct Brain {
     /// The cue phrases that tell a question's frame.
     pub(super) cues: super::frame::Cues,
     /// Every row's label and cells, stemmed: for telling which side meets a requirement.
-    pub(super) cells: super::requirement::Cells,
+    pub(super) cells: super::cells::Cells,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
     /// candidate, and the quote is built from the entry's fields each time it is asked.
     pub(super) wordless: Vec<bool>,
@@ -111,7 +111,7 @@ impl Brain {
             .map(|e| super::cite::LongQuote::of(e, &lexicon))
             .collect();
         Brain {
-            cells: super::requirement::Cells::new(k, &lexicon),
+            cells: super::cells::Cells::new(k, &lexicon),
             cues: super::frame::Cues::new(k),
             long_quotes,
             entry_source,

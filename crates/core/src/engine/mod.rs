@@ -6,6 +6,7 @@
 mod alternative;
 mod ask;
 mod brain;
+mod cells;
 mod cite;
 mod compare;
 mod disagree;
@@ -435,6 +436,11 @@ fn answer_reading(brain: &Brain, question: &str, cleaned: &str, reading: Reading
                 first_decline.get_or_insert(d);
             }
         }
+    }
+    // "…, one framework for both or different?" after two matters adds no matter of its own:
+    // beside asks with topics, an ask without one is no part of the answer.
+    if answered.iter().any(|a| a.topic.is_some()) {
+        answered.retain(|a| a.topic.is_some());
     }
     let answer = match first_decline {
         Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),

@@ -88,4 +88,7 @@ pub struct Vocabulary {
     pub situations: Vec<String>,
     /// Real words spelling correction must leave as they are ("hiking" is not "hiring").
     pub protected: Vec<String>,
+    /// Short and slang words people type, each with the words it stands for ("comps" →
+    /// "competitions"), read as those words before anything else.
+    pub synonyms: Vec<(String, String)>,
 }
