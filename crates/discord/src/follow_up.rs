@@ -21,13 +21,16 @@ use crate::components::AnswerKey;
 pub const DEFAULT_WINDOW: Duration = Duration::from_secs(600);
 
 /// Answers remembered at most. At the window's end every one is forgotten anyway; the bound is
-/// for a burst: 20,000 answers of at most [`MAX_QUESTION_CHARS`] is under 25 MB at the very
-/// worst (questions are short, typically well under 1 MB in all), and beyond it the oldest go
-/// first, which only costs their askers a follow-up.
-pub const MAX_REMEMBERED: usize = 20_000;
+/// for a burst. Ten questions a second for the default ten minutes is 6,000; 10,000 answers of
+/// at most [`MAX_QUESTION_BYTES`] each, with their keys, stay under about 12 MB at the very
+/// worst (real questions are a few dozen bytes), well inside the process's memory budget.
+/// Beyond it the oldest go first, which only costs their askers a follow-up.
+pub const MAX_REMEMBERED: usize = 10_000;
 
-/// Characters of a question kept: `/ask` takes 1000, and the engine reads no more than that.
-pub const MAX_QUESTION_CHARS: usize = 1000;
+/// Bytes of a question kept (cut at a character boundary): `/ask` takes 1000 characters, and
+/// what a follow-up needs of the question before it, its frameworks and topic words, is at
+/// its start far more often than past its first thousand bytes.
+pub const MAX_QUESTION_BYTES: usize = 1000;
 
 /// Who asked, for Discord: a user in a channel (a DM is its own channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,7 +140,7 @@ impl FollowUps {
             };
             forget(&mut inner, &oldest);
         }
-        let question: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let question = cut_bytes(question, MAX_QUESTION_BYTES).to_string();
         inner.by_id.insert(
             id.clone(),
             Remembered {
@@ -181,6 +184,15 @@ impl FollowUps {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+fn cut_bytes(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Drops `id`, and its asker's entry when it is still their latest.
@@ -287,8 +299,10 @@ mod tests {
         assert!(off.is_empty());
         let m = FollowUps::default();
         let t = Instant::now();
-        m.remember_at(Some(ALICE), &key(1), &"é".repeat(5000), t);
+        m.remember_at(Some(ALICE), &key(1), &format!("x{}", "é".repeat(5000)), t);
         let kept = m.prior_of_at(ALICE, t).unwrap();
-        assert_eq!(kept.chars().count(), MAX_QUESTION_CHARS);
+        // 1 + 2 × 499 bytes: the next "é" would pass the bound, and is not split.
+        assert_eq!(kept.len(), MAX_QUESTION_BYTES - 1);
+        assert!(kept.ends_with('é'));
     }
 }
