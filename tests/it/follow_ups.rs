@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use common::bot::{self, Bot};
-use common::payloads::{self, string_option, Who, MEMBER_ID};
+use common::payloads::{self, bot_mention, string_option, Who, MEMBER_ID};
 use common::server::{self, TestServer};
 use common::standin::{Call, StandIn};
 use versus::startup::Services;
@@ -105,6 +105,38 @@ async fn a_users_next_question_in_the_channel_continues_theirs_and_nobody_elses(
             json!({ "parse": [] })
         );
     }
+    finish(&standin, bot).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_continues_the_users_mention_in_that_channel_not_in_their_dms() {
+    let (standin, bot) = started(bot::settings()).await;
+    let member = Who::member(MEMBER_ID);
+    let mention = |q: &str| payloads::message(&format!("{} {q}", bot_mention()), &member, true);
+    let reply_title = |call: &Call| {
+        call.body["embeds"][0]["title"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let first = standin.reply_to(standin.post(mention(PRIOR))).await;
+    assert!(
+        reply_title(&first).contains("research"),
+        "{}",
+        reply_title(&first)
+    );
+    // The same user in a DM is in another channel: nothing to continue there.
+    let dm = standin
+        .reply_to(standin.post(payloads::message("why?", &Who::in_dm(MEMBER_ID), false)))
+        .await;
+    assert!(
+        !reply_title(&dm).contains("research"),
+        "{}",
+        reply_title(&dm)
+    );
+    let why = standin.reply_to(standin.post(mention("why?"))).await;
+    let t = reply_title(&why);
+    assert!(t.starts_with("PyTorch") && t.contains("research"), "{t}");
     finish(&standin, bot).await;
 }
 
