@@ -76,15 +76,16 @@ pub(super) async fn ask(
         .run(move || {
             let started = Instant::now();
             let answer = follow_up::answer(&engine, &request.question, prior.as_deref());
-            (answer, started.elapsed())
+            let elapsed = started.elapsed();
+            let context = engine.follow_up_context(&request.question, prior.as_deref());
+            (answer, elapsed, context)
         })
         .await;
     match answered {
-        Ok((answer, elapsed)) => {
+        Ok((answer, elapsed, context)) => {
             state.metrics.answer(&answer, elapsed);
             let answer_id = AnswerKey::generate();
-            app.follow_ups
-                .remember(None, &answer_id, &answer.question, &answer);
+            app.follow_ups.remember(None, &answer_id, &context, &answer);
             if let Some(journal) = &app.journal {
                 journal.asked(&Asked {
                     via: Via::HttpApi,

@@ -247,6 +247,18 @@ async fn the_api_returns_an_id_and_follow_up_of_continues_that_answer() {
         "{mobile}"
     );
 
+    // "why?" names nothing of its own, so what follows it is still about research.
+    let then = api_ask(
+        &s,
+        json!({ "question": "which one then?", "follow_up_of": why["id"] }),
+    )
+    .await;
+    assert_eq!(
+        (&then["verdict"], &then["topic"]),
+        (&json!("pytorch"), &json!("research")),
+        "{then}"
+    );
+
     // A help request is still declined, whatever it follows.
     let help = api_ask(
         &s,

@@ -667,9 +667,10 @@ fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
     let answer = follow_up::answer(&ctx.app.engine, question, prior.as_deref());
     ctx.observer.answer(&answer, started.elapsed());
     let answer_id = AnswerKey::generate();
+    let context = ctx.app.engine.follow_up_context(question, prior.as_deref());
     ctx.app
         .follow_ups
-        .remember(asker, &answer_id, question, &answer);
+        .remember(asker, &answer_id, &context, &answer);
     if let Some(journal) = &ctx.app.journal {
         journal.asked(&Asked {
             via,

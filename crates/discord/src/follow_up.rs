@@ -119,8 +119,9 @@ impl FollowUps {
         (now.saturating_duration_since(r.at) < self.window).then(|| r.question.clone())
     }
 
-    /// Remembers `answer` (to `question`, given as `id`) when it answered something: only an
-    /// answered question is continued.
+    /// Remembers `answer`, given as `id`, with `question`, the text a next follow-up continues
+    /// (`Engine::follow_up_context`), when it answered something: only an answered question
+    /// is continued.
     pub fn remember(&self, asker: Option<Asker>, id: &AnswerKey, question: &str, answer: &Answer) {
         if answer.answered {
             self.remember_at(asker, id, question, Instant::now());

@@ -24,6 +24,26 @@ pub fn ask_following_with(brain: &Brain, question: &str, prior: &str) -> Answer 
     answer_reading(brain, question, &cleaned, reading)
 }
 
+/// The question the next follow-up continues, after `question` was asked following `prior`:
+/// `question` itself, unless it was continued and named no topic of its own ("why?"), when the
+/// prior question still says what is being talked about. So "why?" and then "really?" both
+/// stay on the topic of the question before them.
+pub fn context_with(brain: &Brain, question: &str, prior: Option<&str>) -> String {
+    let Some(prior) = prior else {
+        return question.to_string();
+    };
+    let reading = read::read(brain, &text::clean(question));
+    let own = !reading.frameworks.is_empty()
+        || !reading.topics.is_empty()
+        || !reading.set_aside.is_empty()
+        || !topics::unplaced(brain, &reading).is_empty();
+    if own {
+        question.to_string()
+    } else {
+        prior.to_string()
+    }
+}
+
 /// `reading` completed from the question before it: about both frameworks, and about the prior
 /// question's topics when it names none and has no words the sources do not know ("what about
 /// my guitar?" is about the guitar, which no source covers, not about the prior topic).
@@ -194,6 +214,21 @@ reason = "In research labs PyTorch dominates, and most papers release PyTorch co
         let a = ask_following_with(&fixture(), "which is cheaper then?", PRIOR);
         assert_eq!(a.topic.as_deref(), Some("pricing"), "{}", a.answer);
         assert_eq!(a.verdict, Some(Side::Tie), "{}", a.answer);
+    }
+
+    #[test]
+    fn a_follow_up_with_nothing_of_its_own_passes_the_prior_question_on() {
+        let b = fixture();
+        assert_eq!(context_with(&b, "why?", Some(PRIOR)), PRIOR);
+        assert_eq!(
+            context_with(&b, "and for mobile?", Some(PRIOR)),
+            "and for mobile?"
+        );
+        assert_eq!(context_with(&b, "why?", None), "why?");
+        // A chain stays on the topic: "why?" and then "really?" after the research question.
+        let next = context_with(&b, "why?", Some(PRIOR));
+        let a = ask_following_with(&b, "really?", &next);
+        assert_eq!(a.topic.as_deref(), Some("research"), "{}", a.answer);
     }
 
     #[test]

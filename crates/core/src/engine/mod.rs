@@ -38,7 +38,7 @@ use tantivy::Term;
 
 pub use brain::Brain;
 pub use compare::{compare_with, suggest_with};
-pub use follow_up::ask_following_with;
+pub use follow_up::{ask_following_with, context_with};
 pub use frame::{Frame, Help};
 pub use lexicon::{damerau_levenshtein, Lexicon, TopicMatch};
 
@@ -382,6 +382,12 @@ impl Engine {
     /// "TensorFlow or PyTorch for a web app?"): see [`ask_following_with`]. Never fails.
     pub fn ask_following(&self, question: &str, prior: &str) -> Answer {
         ask_following_with(&self.brain(), question, prior)
+    }
+
+    /// What the next follow-up after `question` (asked following `prior`) continues: see
+    /// [`context_with`].
+    pub fn follow_up_context(&self, question: &str, prior: Option<&str>) -> String {
+        context_with(&self.brain(), question, prior)
     }
 
     /// Every source's row for `feature` (a row label, a topic or a word people type for it).
