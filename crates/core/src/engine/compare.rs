@@ -1,11 +1,11 @@
 //! `compare` (every source's row for one feature) and autocomplete.
 
-use crate::knowledge::{Body, Kind};
+use crate::knowledge::{enumerate, Body, EntryIx, Kind};
 
 use super::lexicon::worth_fuzzy_matching;
 use super::*;
 
-pub(super) fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
+pub(super) fn row_of(brain: &Brain, ord: EntryIx) -> Option<ComparedRow> {
     let k = brain.knowledge();
     let e = &k.entries[ord];
     let Body::Row(row) = &e.body else {
@@ -38,7 +38,7 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     let k = brain.knowledge();
     let cleaned = text::clean(feature);
     let norm = text::words(&cleaned).join(" ");
-    let mut rows: Vec<usize> = Vec::new();
+    let mut rows: Vec<EntryIx> = Vec::new();
     let mut matched = None;
     // 1. A row label, exactly (after folding case and punctuation).
     if let Some(f) = brain
@@ -49,10 +49,12 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
         rows.extend(&f.rows);
         matched = Some(f.label.clone());
         // Rows of other sources on the same topic belong side by side with it.
-        let first = &k.entries[f.rows[0]];
-        if let Some(topic) = first.topics.first() {
-            for (i, e) in k.entries.iter().enumerate() {
-                if e.kind() == Kind::Row && e.topics.first() == Some(topic) && !rows.contains(&i) {
+        if let Some(topic) = brain.first_topic(f.rows[0]) {
+            for (i, e) in enumerate(&k.entries) {
+                if e.kind() == Kind::Row
+                    && brain.first_topic(i) == Some(topic)
+                    && !rows.contains(&i)
+                {
                     rows.push(i);
                 }
             }
@@ -69,15 +71,14 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
             .first()
             .filter(|_| chosen.unknown < chosen.known);
         if let Some(t) = placed {
-            let id = &k.topics[t.topic].id;
-            for (i, e) in k.entries.iter().enumerate() {
-                if e.kind() == Kind::Row && e.topics.first() == Some(id) {
+            for (i, e) in enumerate(&k.entries) {
+                if e.kind() == Kind::Row && brain.first_topic(i) == Some(t.topic) {
                     rows.push(i);
                 }
             }
             if rows.is_empty() {
-                for (i, e) in k.entries.iter().enumerate() {
-                    if e.kind() == Kind::Row && e.topics.contains(id) {
+                for (i, e) in enumerate(&k.entries) {
+                    if e.kind() == Kind::Row && brain.entry_topics[i].contains(&t.topic) {
                         rows.push(i);
                     }
                 }
@@ -106,15 +107,7 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
             }
         }
     }
-    rows.sort_by_key(|&i| {
-        let e = &k.entries[i];
-        let s = k
-            .sources
-            .iter()
-            .position(|s| s.id == e.source)
-            .unwrap_or(usize::MAX);
-        (s, i)
-    });
+    rows.sort_by_key(|&i| (brain.entry_source[i], i));
     rows.dedup();
     let suggestions = if rows.is_empty() {
         nearest(brain, feature, SUGGESTIONS)
@@ -166,7 +159,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
     // Edit distance costs the product of the two lengths, per name: only what could be a
     // misspelt word is matched fuzzily.
     let fuzzy = typed.len() >= MIN_FUZZY_CHARS && worth_fuzzy_matching(&typed);
-    let mut scored: Vec<(u32, usize, &str)> = Vec::new();
+    let mut scored: Vec<(u32, std::cmp::Reverse<usize>, &str)> = Vec::new();
     for name in &brain.names {
         let norm = name.norm.as_str();
         let rank = if typed.is_empty() {
@@ -188,7 +181,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             None
         };
         if let Some(r) = rank {
-            scored.push((r, usize::MAX - name.weight, &name.label));
+            scored.push((r, std::cmp::Reverse(name.weight), &name.label));
         }
     }
     scored.sort();

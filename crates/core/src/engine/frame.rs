@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Knowledge, Vocabulary};
+use crate::knowledge::{Cue, Knowledge, TopicIx, Vocabulary};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,9 +133,9 @@ pub(super) struct Cues {
     /// looked up word by word, so its cost does not grow with the lists.
     by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>>,
     /// Positions in `Knowledge::topics` of the situation topics.
-    situations: Vec<usize>,
+    situations: Vec<TopicIx>,
     /// Positions in `Knowledge::topics` of the scale topics.
-    scales: Vec<usize>,
+    scales: Vec<TopicIx>,
     /// Real words spelling correction leaves alone.
     protected: foldhash::HashSet<String>,
     /// Folded short and slang words, each with the folded words it stands for.
@@ -157,10 +157,8 @@ impl Cues {
                     .push((*cue, words));
             }
         }
-        let positions = |ids: &[String]| -> Vec<usize> {
-            ids.iter()
-                .filter_map(|id| k.topics.iter().position(|t| &t.id == id))
-                .collect()
+        let positions = |ids: &[String]| -> Vec<TopicIx> {
+            ids.iter().filter_map(|id| k.topic_position(id)).collect()
         };
         let situations = positions(&vocabulary.situations);
         let scales = positions(&vocabulary.scales);
@@ -193,12 +191,12 @@ impl Cues {
     }
 
     /// Whether a topic describes the asker's situation rather than their task.
-    pub(super) fn is_situation(&self, topic: usize) -> bool {
+    pub(super) fn is_situation(&self, topic: TopicIx) -> bool {
         self.situations.contains(&topic)
     }
 
     /// Whether a topic says how big the work is rather than what it is.
-    pub(super) fn is_scale(&self, topic: usize) -> bool {
+    pub(super) fn is_scale(&self, topic: TopicIx) -> bool {
         self.scales.contains(&topic)
     }
 

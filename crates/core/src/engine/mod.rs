@@ -48,7 +48,9 @@ use brain::Evidence;
 use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
-use crate::knowledge::{EntryId, Kind, Knowledge, Side, Source, SourceId, TopicId};
+use crate::knowledge::{
+    EntryId, EntryIx, Kind, Knowledge, Side, Source, SourceId, TopicId, TopicIx,
+};
 
 /// How many citations an answer carries at most.
 pub const MAX_CITATIONS: usize = 6;
@@ -61,7 +63,7 @@ const CANDIDATES: usize = 60;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Hit {
     /// Position in `Knowledge::entries`.
-    pub(crate) entry: usize,
+    pub(crate) entry: EntryIx,
     /// Retrieval or ranking score.
     pub(crate) score: f32,
 }
@@ -71,7 +73,7 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct TopicWeight {
     /// Position in `Knowledge::topics`.
-    pub(crate) topic: usize,
+    pub(crate) topic: TopicIx,
     /// Weight relative to the best topic.
     pub(crate) weight: f32,
 }
@@ -499,8 +501,8 @@ impl Answer {
     /// The answer to every ask; the top-level fields describe the first.
     fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>) -> Answer {
         let k = brain.knowledge();
-        let label = |t: Option<usize>| t.map(|t| k.topics[t].label.clone());
-        let id = |t: Option<usize>| t.map(|t| k.topics[t].id.clone());
+        let label = |t: Option<TopicIx>| t.map(|t| k.topics[t].label.clone());
+        let id = |t: Option<TopicIx>| t.map(|t| k.topics[t].id.clone());
         let parts: Vec<Part> = asks
             .iter()
             .map(|a| Part {

@@ -1,5 +1,7 @@
 //! Which of the topics a question names count, and how much each weighs.
 
+use crate::knowledge::TopicIx;
+
 use super::read::Reading;
 use super::{text, Brain, Intent, TopicWeight};
 use crate::knowledge::Cue;
@@ -45,7 +47,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     // built PyTorch?").
     let weak_alone_ok = (!reading.frameworks.is_empty() || reading.cue)
         && (unknown == 0 || (reading.intent == Intent::Fact && !reading.frameworks.is_empty()));
-    let situation = |t: usize| brain.cues.is_situation(t);
+    let situation = |t: TopicIx| brain.cues.is_situation(t);
     let mut topics: Vec<TopicWeight> = reading
         .topics
         .iter()
@@ -63,7 +65,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
         })
         .collect();
     lead_with_situation(&mut topics, situation);
-    let named_at = |t: usize| {
+    let named_at = |t: TopicIx| {
         let found = reading.topics.iter().find(|m| m.topic == t);
         found.map_or(usize::MAX, |m| m.at)
     };
@@ -79,7 +81,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
 /// "Person detection on a tiny ARM board": where the model runs (or what the asker already
 /// has) is the constraint the sources decide on, so a situation topic leads the task topics it
 /// is named with, at full weight; the others keep their order behind it.
-fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(usize) -> bool) {
+fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(TopicIx) -> bool) {
     let Some(at) = topics.iter().position(|t| situation(t.topic)) else {
         return;
     };
@@ -100,9 +102,9 @@ fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(usize) 
 /// situation still leads both).
 fn lead_with_task(
     topics: &mut Vec<TopicWeight>,
-    scale: impl Fn(usize) -> bool,
-    situation: impl Fn(usize) -> bool,
-    named_at: impl Fn(usize) -> usize,
+    scale: impl Fn(TopicIx) -> bool,
+    situation: impl Fn(TopicIx) -> bool,
+    named_at: impl Fn(TopicIx) -> usize,
 ) {
     if !topics.first().is_some_and(|t| scale(t.topic)) {
         return;
@@ -274,13 +276,19 @@ mod tests {
 
     #[test]
     fn a_task_leads_the_scale_it_is_named_with_and_a_situation_leads_both() {
-        let w = |topic: usize, weight: f32| TopicWeight { topic, weight };
-        let (scale, situation) = (|t: usize| t == 9, |t: usize| t == 7);
+        use crate::knowledge::Ix;
+        let ix = TopicIx::new;
+        let w = |topic: usize, weight: f32| TopicWeight {
+            topic: ix(topic),
+            weight,
+        };
+        let scale = |t: TopicIx| t == ix(9);
+        let situation = |t: TopicIx| t == ix(7);
         let order = |mut topics: Vec<TopicWeight>| {
-            lead_with_task(&mut topics, scale, situation, |t| t);
+            lead_with_task(&mut topics, scale, situation, |t| t.index());
             topics
                 .iter()
-                .map(|t| (t.topic, t.weight))
+                .map(|t| (t.topic.index(), t.weight))
                 .collect::<Vec<_>>()
         };
         // Scale 9 leads tasks 3 and 2 of equal weight: the one named first goes ahead, and the
