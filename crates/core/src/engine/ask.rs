@@ -349,6 +349,7 @@ fn rank_entries(
         .collect();
     hit_scores.sort_by_key(|h| h.0);
     let argued = primary.is_some_and(|p| k.topics[p].verdict);
+    let asked = brain.cells.asked(&reading.stems);
     let shaped = |ord: EntryIx, fit: f32| -> f32 {
         let e = &k.entries[ord];
         let mut bonus = rank::FIT * fit;
@@ -360,7 +361,7 @@ fn rank_entries(
                 bonus += rank::BARE_PICK;
             }
         }
-        if brain.cells.label_named(ord, &reading.stems) {
+        if brain.cells.label_named(ord, &asked) {
             bonus += rank::LABEL_NAMED;
         } else if brain.wordless[ord] {
             bonus += rank::BARE_PICK;
@@ -418,10 +419,11 @@ const ENOUGH_WITH_REASONS: usize = 3;
 
 fn drop_bare(brain: &Brain, reading: &Reading, ranked: Vec<Hit>) -> Vec<Hit> {
     let k = brain.knowledge();
+    let asked = brain.cells.asked(&reading.stems);
     let bare = |ord: EntryIx| {
         let e = &k.entries[ord];
         // "Enterprise Support — ✅ | ✅" answers "which has better enterprise support?".
-        (brain.wordless[ord] && !brain.cells.label_named(ord, &reading.stems))
+        (brain.wordless[ord] && !brain.cells.label_named(ord, &asked))
             || match &e.body {
                 Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
                 Body::Passage { text, .. } | Body::Story { text } => {

@@ -31,6 +31,7 @@ pub(super) fn met(
         .map(|(_, s)| s.as_str())
         .filter(|s| names_a_topic(s))
         .collect();
+    let wanted = brain.cells.asked(&wanted);
     if wanted.is_empty() {
         return Vec::new();
     }
