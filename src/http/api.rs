@@ -19,6 +19,7 @@ use subtle::ConstantTimeEq;
 use super::{body_error, error, guarded, loading, not_found, State};
 use versus_core::engine::{ReindexError, ReindexReport};
 use versus_core::index::IndexError;
+use versus_core::l10n::Locale;
 use versus_discord::command::{for_users, Observer};
 use versus_discord::components::AnswerKey;
 use versus_discord::journal::{Asked, Via};
@@ -29,9 +30,14 @@ use crate::config::Secret;
 #[derive(Debug, Deserialize)]
 struct AskRequest {
     question: String,
+    /// The language of versus's own words (`es`, `fr`, `de`, `pt-BR`, `en`, or a regional tag
+    /// such as `es-ES`); absent: the question's own language.
+    #[serde(default)]
+    locale: Option<String>,
 }
 
-/// `POST /api/ask {"question": "..."}`: the answer, exactly as `versus ask --json` prints it.
+/// `POST /api/ask {"question": "...", "locale": "de"}`: the answer, exactly as
+/// `versus ask --json` prints it; its `language` says which language its words are in.
 pub(super) async fn ask(
     AxumState(state): AxumState<Arc<State>>,
     body: Result<Bytes, BytesRejection>,
@@ -44,6 +50,16 @@ pub(super) async fn ask(
         Ok(r) => r,
         Err(e) => return bad_json(&e),
     };
+    let locale = match request.locale.as_deref().map(Locale::from_tag) {
+        None => None,
+        Some(Some(l)) => Some(l),
+        Some(None) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "unsupported `locale`: use en, es, fr, de or pt-BR",
+            )
+        }
+    };
     let Some(app) = state.app() else {
         return loading();
     };
@@ -53,7 +69,7 @@ pub(super) async fn ask(
         .workers
         .run(move || {
             let started = Instant::now();
-            let answer = engine.ask(&request.question);
+            let answer = engine.ask_in(&request.question, locale);
             (answer, started.elapsed())
         })
         .await;

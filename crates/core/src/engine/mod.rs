@@ -45,6 +45,8 @@ use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
 use crate::knowledge::{Kind, Knowledge, Side, Source};
+use crate::l10n::Locale;
+use wording::Said;
 
 /// How many citations an answer carries at most.
 pub const MAX_CITATIONS: usize = 6;
@@ -133,6 +135,9 @@ pub struct Answer {
     pub intent: Intent,
     /// What kind of question it is; only a choice, a criterion or a general ask takes a side.
     pub frame: Frame,
+    /// The language versus's own words are in (`answer`, the parts', the disagreements');
+    /// quotes are always in their article's.
+    pub language: Locale,
     /// The reasoning, for a person.
     pub answer: String,
     /// The quotes behind it, best first.
@@ -369,9 +374,14 @@ impl Engine {
         Ok(summary)
     }
 
-    /// Answers one question. Never fails.
+    /// Answers one question, in English. Never fails.
     pub fn ask(&self, question: &str) -> Answer {
         ask_with(&self.brain(), question)
+    }
+
+    /// Answers one question worded in `locale` (`None`: the question's own language).
+    pub fn ask_in(&self, question: &str, locale: Option<Locale>) -> Answer {
+        ask_in(&self.brain(), question, locale)
     }
 
     /// Every source's row for `feature` (a row label, a topic or a word people type for it).
@@ -389,20 +399,29 @@ impl Engine {
         self.brain().knowledge().sources.clone()
     }
 }
-/// Answers with a given brain (the engine's current one, or any other): the stages in order.
+/// Answers with a given brain (the engine's current one, or any other), in English.
 pub fn ask_with(brain: &Brain, question: &str) -> Answer {
+    ask_in(brain, question, Some(Locale::En))
+}
+
+/// Answers with a given brain, worded in `locale` (`None`: the language the question is
+/// written in): the stages in order, then the words, once.
+pub fn ask_in(brain: &Brain, question: &str, locale: Option<Locale>) -> Answer {
     let cleaned = text::clean(question);
     let reading = read::read(brain, &cleaned);
     let unplaced = topics::unplaced(brain, &reading);
-    if let Some(frame) = frame::declining(brain, &reading, &text::words(&cleaned)) {
-        let why = wording::declined(frame);
-        return Answer::declined(brain, question, reading.intent, why)
+    let words = text::words(&cleaned);
+    let locale = locale.unwrap_or_else(|| crate::l10n::detect(&cleaned, &words));
+    if let Some(frame) = frame::declining(brain, &reading, &words) {
+        let why = Said::Declined(frame);
+        return Answer::declined(brain, question, reading.intent, &why, locale)
             .in_frame(frame)
             .with_unplaced(unplaced);
     }
     if let Some(why) = scope::judge(brain, &reading) {
-        let why = wording::out_of_scope(why);
-        return Answer::declined(brain, question, reading.intent, why).with_unplaced(unplaced);
+        let why = Said::OutOfScope(why);
+        return Answer::declined(brain, question, reading.intent, &why, locale)
+            .with_unplaced(unplaced);
     }
     let asks = reading.asks().min(MAX_ASKS);
     let mut answered = Vec::new();
@@ -422,8 +441,10 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
         }
     }
     let answer = match first_decline {
-        Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),
-        _ => Answer::from_asks(brain, question, answered),
+        Some(d) if answered.is_empty() => {
+            Answer::declined(brain, question, reading.intent, &d.0, locale)
+        }
+        _ => Answer::from_asks(brain, question, answered, locale),
     };
     let frame = frame::answered(brain, &reading, &answer);
     answer.in_frame(frame).with_unplaced(unplaced)
@@ -447,7 +468,13 @@ impl Answer {
         self
     }
 
-    fn declined(brain: &Brain, question: &str, intent: Intent, reason: String) -> Answer {
+    fn declined(
+        brain: &Brain,
+        question: &str,
+        intent: Intent,
+        reason: &Said,
+        locale: Locale,
+    ) -> Answer {
         let k = brain.knowledge();
         Answer {
             question: question.to_string(),
@@ -457,7 +484,8 @@ impl Answer {
             topic_label: None,
             intent,
             frame: Frame::OffTopic,
-            answer: reason,
+            language: locale,
+            answer: reason.text(locale),
             citations: Vec::new(),
             votes: Vec::new(),
             disagreements: Vec::new(),
@@ -469,26 +497,38 @@ impl Answer {
         }
     }
 
-    /// The answer to every ask; the top-level fields describe the first.
-    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>) -> Answer {
+    /// The answer to every ask, worded in `locale`; the top-level fields describe the first.
+    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>, locale: Locale) -> Answer {
         let k = brain.knowledge();
         let label = |t: Option<usize>| t.map(|t| k.topics[t].label.clone());
         let id = |t: Option<usize>| t.map(|t| k.topics[t].id.clone());
+        let mut asks = asks;
+        if locale != Locale::En {
+            // The English sentences of a disagreement are made with it; only another language
+            // words them again.
+            for a in &mut asks {
+                a.disagreements = std::mem::take(&mut a.disagreements)
+                    .into_iter()
+                    .map(|d| d.in_language(locale))
+                    .collect();
+            }
+        }
         let parts: Vec<Part> = asks
             .iter()
             .map(|a| Part {
                 topic: id(a.topic),
                 topic_label: label(a.topic),
                 verdict: a.verdict,
-                answer: a.answer.clone(),
+                answer: a.said.text(locale),
                 citations: a.citations.clone(),
                 disagreements: a.disagreements.clone(),
             })
             .collect();
         let Some(first) = asks.into_iter().next() else {
-            let nothing = wording::NOTHING_MATCHES.to_string();
-            return Answer::declined(brain, question, Intent::Fact, nothing);
+            let nothing = Said::NothingMatches;
+            return Answer::declined(brain, question, Intent::Fact, &nothing, locale);
         };
+        let answer = parts[0].answer.clone();
         Answer {
             question: question.to_string(),
             answered: !first.citations.is_empty(),
@@ -497,7 +537,8 @@ impl Answer {
             topic_label: label(first.topic),
             intent: first.intent,
             frame: Frame::Choice,
-            answer: first.answer,
+            language: locale,
+            answer,
             citations: first.citations,
             votes: first.votes,
             disagreements: first.disagreements,
