@@ -93,7 +93,7 @@ pub fn record_of(asked: &Asked<'_>, id: AnswerId) -> QuestionRecord {
     );
     record.guild_id = asked.guild_id;
     record.verdict = answer.verdict.map(|s| s.as_str().to_string());
-    record.topic = answer.topic.clone();
+    record.topic = answer.topic.as_ref().map(ToString::to_string);
     record.margin = margin(answer);
     record.generation = answer.generation;
     record.unplaced = answer.unplaced.clone();
@@ -191,14 +191,14 @@ pub fn view(r: &GapsReport) -> GapsView {
 mod tests {
     use super::*;
     use versus_core::engine::{Intent, Vote as SourceVote};
-    use versus_core::knowledge::Side;
+    use versus_core::knowledge::{Side, SourceId, TopicId};
 
     fn answer(votes: &[(Side, f32)]) -> Answer {
         Answer {
             question: String::new(),
             answered: true,
             verdict: Some(Side::PyTorch),
-            topic: Some("debugging".into()),
+            topic: Some(TopicId::new("debugging").unwrap()),
             topic_label: None,
             intent: Intent::Compare,
             frame: versus_core::engine::Frame::Choice,
@@ -208,7 +208,7 @@ mod tests {
             votes: votes
                 .iter()
                 .map(|&(side, strength)| SourceVote {
-                    source: "s".into(),
+                    source: SourceId::new("s").unwrap(),
                     title: "t".into(),
                     side,
                     strength,

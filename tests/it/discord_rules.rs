@@ -107,7 +107,7 @@ fn questions() -> Vec<String> {
     for e in &k.entries {
         match &e.body {
             Body::Faq { question, .. } => subjects.push(question.clone()),
-            Body::Row { feature, .. } => subjects.push(feature.clone()),
+            Body::Row(row) => subjects.push(row.feature.clone()),
             _ => {}
         }
     }
@@ -155,7 +155,7 @@ fn the_longest_answers_and_comparisons_the_knowledge_can_produce_stay_within_eve
         .entries
         .iter()
         .filter_map(|e| match &e.body {
-            Body::Row { feature, .. } => Some(feature.clone()),
+            Body::Row(row) => Some(row.feature.clone()),
             _ => None,
         })
         .chain(k.topics.iter().map(|t| t.label.clone()));
@@ -231,12 +231,12 @@ fn long_text(words: usize) -> String {
 #[test]
 fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
     let citation = Citation {
-        source: "src".into(),
+        source: "src".try_into().unwrap(),
         title: long_text(60),
         origin: "origin".into(),
         as_of: Some("2026-01-01".into()),
         snippet: long_text(400),
-        entry: "e".into(),
+        entry: "e".try_into().unwrap(),
         kind: Kind::Passage,
         side: Some(Side::PyTorch),
     };
@@ -244,7 +244,7 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
         question: "q".into(),
         answered: true,
         verdict: Some(Side::PyTorch),
-        topic: Some("t".into()),
+        topic: Some("t".try_into().unwrap()),
         topic_label: Some(long_text(80)),
         intent: Intent::Compare,
         frame: versus_core::engine::Frame::Choice,
@@ -281,11 +281,11 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
     assert!(!description.ends_with(" …"), "at a word boundary");
 
     let row = ComparedRow {
-        source: "s".into(),
+        source: "s".try_into().unwrap(),
         title: long_text(50),
         origin: "o".into(),
         as_of: None,
-        entry: "e".into(),
+        entry: "e".try_into().unwrap(),
         table: "t".into(),
         feature: long_text(40),
         tensorflow: long_text(300),
@@ -464,12 +464,12 @@ fn markup_in_imported_cells_and_quotes_shows_as_text_in_comparisons_and_answers(
         .expect("the row's field")
         .value;
     let citation = Citation {
-        source: "src".into(),
+        source: "src".try_into().unwrap(),
         title: "A [masked](https://evil.example) title".into(),
         origin: "o".into(),
         as_of: None,
         snippet: MARKUP.map(|(quote, _)| quote).join(" "),
-        entry: "e".into(),
+        entry: "e".try_into().unwrap(),
         kind: Kind::Passage,
         side: Some(Side::PyTorch),
     };

@@ -335,8 +335,8 @@ proptest::proptest! {
             let folded = common::import::fold(&x.text);
             for d in &x.drafts {
                 let entry = knowledge::Entry {
-                    id: String::new(),
-                    source: String::new(),
+                    id: knowledge::EntryId::new("x").unwrap(),
+                    source: knowledge::SourceId::new("x").unwrap(),
                     topics: Vec::new(),
                     stance: None,
                     body: d.body.clone(),

@@ -326,6 +326,7 @@ fn reindex_line(result: &Result<ReindexReport, ReindexError>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use versus_core::knowledge::SourceId;
 
     #[test]
     fn listings_fit_and_say_how_many_were_left_out() {
@@ -342,7 +343,7 @@ mod tests {
     #[test]
     fn a_long_report_fits_discords_limits_and_names_no_server_path() {
         let report = Report {
-            source: "x".into(),
+            source: SourceId::new("x").unwrap(),
             file: "/srv/versus/faq/x.toml".into(),
             counts: vec![(versus_core::knowledge::Kind::Row, 3)],
             unplaced: (1..500)
@@ -352,7 +353,7 @@ mod tests {
                 })
                 .collect(),
             source_entry: versus_core::knowledge::Source {
-                id: "x".into(),
+                id: SourceId::new("x").unwrap(),
                 title: "T ".repeat(400),
                 publisher: Some("P ".repeat(300)),
                 as_of: Some("2026-10-02".into()),

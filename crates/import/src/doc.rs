@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use versus_core::knowledge::{cell, Body, Kind, Side};
+use versus_core::knowledge::{Body, Kind, Side};
 
 use super::blocks::Block;
 
@@ -61,17 +61,10 @@ pub type RowKey = (String, Option<String>, Option<String>);
 /// The key of a row body (None for other kinds).
 pub fn row_key(body: &Body) -> Option<RowKey> {
     match body {
-        Body::Row {
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            ..
-        } => Some((
-            feature.clone(),
-            cell(tensorflow_score.as_deref(), tensorflow.as_deref()),
-            cell(pytorch_score.as_deref(), pytorch.as_deref()),
+        Body::Row(row) => Some((
+            row.feature.clone(),
+            row.tensorflow.printed(),
+            row.pytorch.printed(),
         )),
         _ => None,
     }

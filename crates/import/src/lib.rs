@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use versus_core::knowledge::{self, is_date, is_id, Body, Kind, Knowledge, Problem, Source};
+use versus_core::knowledge::{
+    self, is_date, Body, EntryId, Kind, Knowledge, Problem, Source, SourceId,
+};
 
 pub use doc::Draft;
 pub use metadata::Metadata;
@@ -124,7 +126,7 @@ pub struct Extracted {
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The source id written.
-    pub source: String,
+    pub source: SourceId,
     /// The entries file written.
     pub file: PathBuf,
     /// Entries written per kind (every kind, zeros included).
@@ -409,21 +411,12 @@ fn mark_repeats(doc: &mut Doc) {
         for part in d.body.quoted_parts() {
             known.insert(squash(part));
         }
-        if let Body::Row {
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            ..
-        } = &d.body
-        {
-            let tf = knowledge::cell(tensorflow_score.as_deref(), tensorflow.as_deref());
-            let pt = knowledge::cell(pytorch_score.as_deref(), pytorch.as_deref());
+        if let Body::Row(row) = &d.body {
             let glued = format!(
-                "{feature}{}{}",
-                tf.unwrap_or_default(),
-                pt.unwrap_or_default()
+                "{}{}{}",
+                row.feature,
+                row.tensorflow.printed().unwrap_or_default(),
+                row.pytorch.printed().unwrap_or_default()
             );
             known.insert(squash(&glued));
         }
@@ -459,7 +452,7 @@ fn is_column_header(text: &str) -> bool {
 /// text of a passage or story, an alternative's name, a migration's size.
 fn id_label(body: &Body) -> &str {
     match body {
-        Body::Row { feature, .. } => feature,
+        Body::Row(row) => &row.feature,
         Body::Faq { question, .. } => question,
         Body::Pick { reason, .. } => reason,
         Body::Passage { text, .. } | Body::Story { text } => text,
@@ -520,7 +513,7 @@ pub fn import_article(
         .map(|e| e.id.as_str())
         .collect();
     let tagger = topics::Tagger::new(&current);
-    let tagged = tag(&id, &extracted.drafts, &tagger, &taken);
+    let tagged = tag(&id, &extracted.drafts, &tagger, &taken)?;
     let entries_text = write::entries_file(&id, file_name, &tagged);
     let sources_path = faq_dir.join("sources.toml");
     let sources_text = read(&sources_path)?;
@@ -568,24 +561,15 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), ImportError> {
 
 /// The source id an import of `file_name` with `options` writes: `id`, else the file's stem
 /// lowercased with other characters as `-` (the admin page's preview names it before applying).
-pub fn source_id(file_name: &str, options: &Options) -> Result<String, ImportError> {
+pub fn source_id(file_name: &str, options: &Options) -> Result<SourceId, ImportError> {
     if let Some(id) = &options.id {
-        return if is_id(id) {
-            Ok(id.clone())
-        } else {
-            Err(ImportError::BadId(id.clone()))
-        };
+        return SourceId::new(id.as_str()).map_err(|e| ImportError::BadId(e.0));
     }
     let stem = Path::new(file_name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = slug(&stem);
-    if is_id(&id) {
-        Ok(id)
-    } else {
-        Err(ImportError::BadId(stem))
-    }
+    SourceId::new(slug(&stem)).map_err(|_| ImportError::BadId(stem))
 }
 
 /// Lowercase ASCII letters and digits, other runs as one `-`.
@@ -605,7 +589,7 @@ fn slug(text: &str) -> String {
     cut
 }
 
-fn source_entry(id: &str, file_name: &str, options: &Options, meta: &Metadata) -> Source {
+fn source_entry(id: &SourceId, file_name: &str, options: &Options, meta: &Metadata) -> Source {
     let (title, titled_by) = match (&options.title, &meta.title) {
         (Some(t), _) => (t.clone(), None),
         (None, Some(t)) => (t.clone(), None),
@@ -619,7 +603,7 @@ fn source_entry(id: &str, file_name: &str, options: &Options, meta: &Metadata) -
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| file_name.to_string());
     Source {
-        id: id.to_string(),
+        id: id.clone(),
         title,
         publisher: options.publisher.clone().or_else(|| meta.publisher.clone()),
         as_of: options.date.clone().or_else(|| meta.date.clone()),
@@ -630,11 +614,11 @@ fn source_entry(id: &str, file_name: &str, options: &Options, meta: &Metadata) -
 
 /// Ids and topics for every draft: `<source>-<kind>-<label slug>`, numbered when taken.
 fn tag(
-    source: &str,
+    source: &SourceId,
     drafts: &[Draft],
     tagger: &topics::Tagger<'_>,
     taken: &HashSet<&str>,
-) -> Vec<write::Tagged> {
+) -> Result<Vec<write::Tagged>, ImportError> {
     let mut used: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(drafts.len());
     for d in drafts {
@@ -649,13 +633,25 @@ fn tag(
             n += 1;
         }
         used.insert(id.clone());
+        // Too long only when a long source id meets a long label: reported as the reindex
+        // would report the written file.
+        let id = EntryId::new(id).map_err(|bad| {
+            ImportError::Invalid(vec![Problem {
+                file: format!("{source}.toml"),
+                line: d.line,
+                message: format!(
+                    "id `{}` must be lowercase letters, digits, `-` or `_`",
+                    bad.0
+                ),
+            }])
+        })?;
         out.push(write::Tagged {
             id,
             topics: tagger.tag(&parts),
             draft: d.clone(),
         });
     }
-    out
+    Ok(out)
 }
 
 /// The `*.toml` files of faq/ that the import keeps as they are, read through the same

@@ -3,7 +3,7 @@
 //! cell), label/value lists under each framework's name, and the third-option and migration
 //! tables. One `[[row]]` per table line, both cells verbatim, scores split out.
 
-use versus_core::knowledge::{Body, Side};
+use versus_core::knowledge::{Body, Cell, Row, Side};
 
 use super::blocks::{is_short_label, BlockKind};
 use super::doc::{Doc, Use};
@@ -135,18 +135,22 @@ fn row_body(p: RowParts<'_>) -> Body {
     let (tensorflow_score, tensorflow) = split_score(p.tf);
     let (pytorch_score, pytorch) = split_score(p.pt);
     let winner = p.winner.or_else(|| winner_by_score(p.tf, p.pt));
-    Body::Row {
+    Body::Row(Row {
         table: p.table.to_string(),
         section: p.section.map(str::to_string),
         feature: p.feature.to_string(),
-        tensorflow,
-        pytorch,
-        tensorflow_score,
-        pytorch_score,
+        tensorflow: Cell {
+            score: tensorflow_score,
+            text: tensorflow,
+        },
+        pytorch: Cell {
+            score: pytorch_score,
+            text: pytorch,
+        },
         winner,
         note: p.note.map(str::to_string),
         as_of: None,
-    }
+    })
 }
 
 /// Runs every table extractor over the document.
@@ -234,7 +238,7 @@ fn comparison_rows(doc: &mut Doc, from: usize, to: usize, cols: &Columns, table:
             if let Some(why) = why_note(get(0)) {
                 // A "Why" line explains the row above it.
                 if let Some(prev) = doc.drafts.last_mut() {
-                    if let Body::Row { note, .. } = &mut prev.body {
+                    if let Body::Row(Row { note, .. }) = &mut prev.body {
                         if note.is_none() {
                             *note = Some(why.to_string());
                             doc.uses[j] = Use::Quoted;
@@ -292,7 +296,7 @@ fn as_of_line(doc: &mut Doc, at: usize) {
     let text = block.text.clone();
     let first_line = block.line;
     for d in doc.drafts.iter_mut().rev() {
-        if let Body::Row { note, as_of, .. } = &mut d.body {
+        if let Body::Row(Row { note, as_of, .. }) = &mut d.body {
             if d.line > first_line {
                 continue;
             }
@@ -698,22 +702,11 @@ mod tests {
         doc.drafts
             .iter()
             .filter_map(|d| match &d.body {
-                Body::Row {
-                    feature,
-                    tensorflow,
-                    pytorch,
-                    tensorflow_score,
-                    pytorch_score,
-                    winner,
-                    ..
-                } => Some((
-                    feature.clone(),
-                    versus_core::knowledge::cell(
-                        tensorflow_score.as_deref(),
-                        tensorflow.as_deref(),
-                    ),
-                    versus_core::knowledge::cell(pytorch_score.as_deref(), pytorch.as_deref()),
-                    *winner,
+                Body::Row(row) => Some((
+                    row.feature.clone(),
+                    row.tensorflow.printed(),
+                    row.pytorch.printed(),
+                    row.winner,
                 )),
                 _ => None,
             })

@@ -2,7 +2,7 @@
 //! engine's own lexicon, so an entry is tagged by the same words questions are matched by.
 
 use versus_core::engine::{text, Lexicon};
-use versus_core::knowledge::{Knowledge, Topic};
+use versus_core::knowledge::{Knowledge, Topic, TopicId};
 
 /// Most topics given to one entry: more would dilute the ranking boost each one gives.
 const MAX_TOPICS: usize = 4;
@@ -28,7 +28,7 @@ impl<'k> Tagger<'k> {
 
     /// Topic ids for an entry made of `parts`, most relevant first; never empty while the
     /// vocabulary has a topic.
-    pub fn tag(&self, parts: &[&str]) -> Vec<String> {
+    pub fn tag(&self, parts: &[&str]) -> Vec<TopicId> {
         let mut scores: Vec<(usize, f32, bool)> = Vec::new();
         for part in parts {
             // One sentence at a time: the word reader stops after a question's worth of words.
@@ -49,7 +49,7 @@ impl<'k> Tagger<'k> {
             }
         }
         scores.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
-        let mut out: Vec<String> = scores
+        let mut out: Vec<TopicId> = scores
             .iter()
             .filter(|(_, score, strong)| *strong || *score >= MIN_SCORE)
             .take(MAX_TOPICS)
@@ -73,7 +73,7 @@ mod tests {
 
     fn topic(id: &str, words: &[&str]) -> Topic {
         Topic {
-            id: id.into(),
+            id: id.try_into().unwrap(),
             label: id.into(),
             words: words.iter().map(|w| w.to_string()).collect(),
             weak: Vec::new(),

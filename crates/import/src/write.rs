@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use versus_core::knowledge::{entry_table, source_line, source_table, Entry, Kind, Source};
+use versus_core::knowledge::{
+    entry_table, source_line, source_table, Entry, EntryId, Kind, Source, SourceId, TopicId,
+};
 
 use super::doc::Draft;
 
@@ -12,19 +14,19 @@ use super::doc::Draft;
 #[derive(Debug, Clone)]
 pub struct Tagged {
     /// The entry id, unique in faq/.
-    pub id: String,
+    pub id: EntryId,
     /// Topic ids, most relevant first.
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicId>,
     /// The drafted content.
     pub draft: Draft,
 }
 
 impl Tagged {
     /// The entry this draft becomes in `source`'s file.
-    fn entry(&self, source: &str) -> Entry {
+    fn entry(&self, source: &SourceId) -> Entry {
         Entry {
             id: self.id.clone(),
-            source: source.to_string(),
+            source: source.clone(),
             topics: self.topics.clone(),
             stance: self.draft.favours,
             body: self.draft.body.clone(),
@@ -35,7 +37,7 @@ impl Tagged {
 }
 
 /// The per-source file: `source = "…"` and every entry.
-pub fn entries_file(source: &str, origin: &str, entries: &[Tagged]) -> String {
+pub fn entries_file(source: &SourceId, origin: &str, entries: &[Tagged]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -118,7 +120,7 @@ mod tests {
 
     fn source(id: &str, title: &str) -> Source {
         Source {
-            id: id.into(),
+            id: id.try_into().unwrap(),
             title: title.into(),
             publisher: None,
             as_of: Some("2026-09-14".into()),

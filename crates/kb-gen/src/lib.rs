@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use versus_core::knowledge::{
-    entry_table, source_line, source_table, topic_table, Body, Entry, Kind, Side, Source, Topic,
-    MAX_FILE_BYTES,
+    entry_table, source_line, source_table, topic_table, BadId, Body, Cell, Entry, Kind, Row, Side,
+    Source, SourceId, Topic, TopicId, MAX_FILE_BYTES,
 };
 
 /// Bumped whenever the output for a given spec changes, so cached copies are regenerated.
@@ -136,14 +136,20 @@ pub fn generate_cached(
     generate(out, spec, base_topics).map(Some)
 }
 
+/// An id made from the generator's lowercase syllables, digits and `-`, which always pass
+/// [`versus_core::knowledge::is_id`] (the longest, an entry's, is ~30 bytes of the 100 allowed).
+fn generated_id<T: TryFrom<String, Error = BadId>>(s: String) -> T {
+    T::try_from(s).expect("generated ids are lowercase syllables, digits and `-`")
+}
+
 fn marker_text(spec: &Spec, base_topics: &[Topic]) -> String {
     // FNV-1a over the topics: enough to notice that topics.toml changed.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for t in base_topics {
-        for s in std::iter::once(&t.id)
-            .chain(std::iter::once(&t.label))
-            .chain(&t.words)
-            .chain(&t.weak)
+        for s in std::iter::once(t.id.as_str())
+            .chain(std::iter::once(t.label.as_str()))
+            .chain(t.words.iter().map(String::as_str))
+            .chain(t.weak.iter().map(String::as_str))
         {
             for b in s.bytes().chain([0]) {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
@@ -446,14 +452,14 @@ const ALTERNATIVES: &[&str] = &[
 
 /// A generated topic, written into topics.toml beside the real ones.
 struct GenTopic {
-    id: String,
+    id: TopicId,
     label: String,
     words: Vec<String>,
     weak: Vec<String>,
 }
 
 struct GenSource {
-    id: String,
+    id: SourceId,
     title: String,
     publisher: Option<String>,
     as_of: Option<String>,
@@ -464,7 +470,7 @@ struct Generator {
     base: Vec<Topic>,
     generated: Vec<GenTopic>,
     /// Every topic id, real ones first.
-    topics: Vec<String>,
+    topics: Vec<TopicId>,
     /// Per topic, words that name it (to weave into text about it).
     topic_words: Vec<Vec<String>>,
     /// Per topic, how likely a side-taking entry favours TensorFlow over PyTorch.
@@ -506,13 +512,13 @@ impl Generator {
                 .map(|_| pseudo[rng.below(pseudo.len())].clone())
                 .collect();
             generated.push(GenTopic {
-                id: format!("gen-{head}-{i}"),
+                id: generated_id(format!("gen-{head}-{i}")),
                 label: format!("{} {}", capitalize(&head), noun.to_lowercase()),
                 words,
                 weak,
             });
         }
-        let mut topics: Vec<String> = base.iter().map(|t| t.id.clone()).collect();
+        let mut topics: Vec<TopicId> = base.iter().map(|t| t.id.clone()).collect();
         let mut topic_words: Vec<Vec<String>> = base.iter().map(|t| t.words.clone()).collect();
         for t in &generated {
             topics.push(t.id.clone());
@@ -544,7 +550,7 @@ impl Generator {
                 .map(|_| capitalize(&pseudo[rng.below(pseudo.len())]))
                 .collect();
             sources.push(GenSource {
-                id: format!("gen-src-{:05}", i + 1),
+                id: generated_id(format!("gen-src-{:05}", i + 1)),
                 title: format!("TensorFlow vs PyTorch: {}", words.join(" ")),
                 publisher: rng
                     .chance(0.5)
@@ -620,7 +626,7 @@ impl Generator {
     }
 
     /// One entry of a kind drawn in about the shipped proportions, as TOML.
-    fn entry(&mut self, source: &str) -> String {
+    fn entry(&mut self, source: &SourceId) -> String {
         let topics = self.entry_topics();
         let first = topics[0];
         let roll = self.rng.below(100);
@@ -644,8 +650,8 @@ impl Generator {
             Kind::Story => self.story(first),
         };
         let entry = Entry {
-            id: format!("{source}-{}-{}", kind.as_str(), self.next_id),
-            source: source.to_string(),
+            id: generated_id(format!("{source}-{}-{}", kind.as_str(), self.next_id)),
+            source: source.clone(),
             topics: topics.iter().map(|&t| self.topics[t].clone()).collect(),
             stance,
             body,
@@ -676,18 +682,22 @@ impl Generator {
         let winner = self.rng.chance(0.5).then(|| self.side(first));
         let note = self.rng.chance(0.15).then(|| self.sentence(first));
         let as_of = self.rng.chance(0.1).then(|| date(&mut self.rng));
-        let body = Body::Row {
+        let body = Body::Row(Row {
             table,
             section: None,
             feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
+            tensorflow: Cell {
+                score: tensorflow_score,
+                text: tensorflow,
+            },
+            pytorch: Cell {
+                score: pytorch_score,
+                text: pytorch,
+            },
             winner,
             note,
             as_of,
-        };
+        });
         (body, winner)
     }
 
@@ -893,7 +903,7 @@ mod tests {
 
     fn topics() -> Vec<Topic> {
         vec![Topic {
-            id: "mobile".into(),
+            id: "mobile".try_into().unwrap(),
             label: "mobile & edge".into(),
             words: vec!["mobile".into(), "android".into()],
             weak: vec![],

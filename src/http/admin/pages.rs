@@ -2,7 +2,7 @@
 //! Each form is labelled, each table has headers, and the layout reads on a phone.
 
 use maud::{html, Markup, DOCTYPE};
-use versus_core::knowledge::Kind;
+use versus_core::knowledge::{Kind, SourceId};
 use versus_store::GapsReport;
 
 use super::chart;
@@ -49,7 +49,7 @@ impl Tab {
 #[derive(Debug, Clone)]
 pub struct SourceRow {
     /// Its id.
-    pub id: String,
+    pub id: SourceId,
     /// Its title.
     pub title: String,
     /// Its publisher, when known.
@@ -66,7 +66,7 @@ pub struct SourceRow {
 #[derive(Debug, Clone)]
 pub struct Preview {
     /// The source id it would be written as.
-    pub id: String,
+    pub id: SourceId,
     /// The uploaded file's name.
     pub file_name: String,
     /// Title, publisher and date as the article states them.

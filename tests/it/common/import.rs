@@ -26,22 +26,13 @@ pub fn fold(s: &str) -> String {
 /// What an entry must say, verbatim, to count as the same entry: a row's label and both cells
 /// (score and text together), a FAQ's question and answer, a pick's side and reason.
 pub fn key(e: &Entry) -> Option<String> {
-    let cell = |s: &Option<String>, t: &Option<String>| {
-        fold(&knowledge::cell(s.as_deref(), t.as_deref()).unwrap_or_default())
-    };
+    let cell = |c: &knowledge::Cell| fold(&c.printed().unwrap_or_default());
     match &e.body {
-        Body::Row {
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            ..
-        } => Some(format!(
+        Body::Row(row) => Some(format!(
             "row|{}|{}|{}",
-            fold(feature),
-            cell(tensorflow_score, tensorflow),
-            cell(pytorch_score, pytorch)
+            fold(&row.feature),
+            cell(&row.tensorflow),
+            cell(&row.pytorch)
         )),
         Body::Faq { question, answer } => Some(format!("faq|{}|{}", fold(question), fold(answer))),
         Body::Pick { pick, reason, .. } => Some(format!("pick|{pick}|{}", fold(reason))),

@@ -114,7 +114,7 @@ mod tests {
 
     fn named(q: &str) -> Option<String> {
         let b = brain();
-        asked_for(b, &read(b, &text::clean(q))).map(|i| b.knowledge().entries[i].id.clone())
+        asked_for(b, &read(b, &text::clean(q))).map(|i| b.knowledge().entries[i].id.to_string())
     }
 
     #[test]

@@ -11,7 +11,8 @@ use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
 use super::wording::Said;
 use super::{
-    alternative, cite, faq, retrieve, topics, Brain, Citation, Hit, Intent, TopicWeight, Vote,
+    alternative, cite, faq, requirement, retrieve, topics, Brain, Citation, Hit, Intent,
+    TopicWeight, Vote,
 };
 
 /// How far ahead of the others a quote's ranking starts for each reason it matters. These
@@ -31,6 +32,9 @@ mod rank {
     pub(super) const AGREES: f32 = 0.3;
     /// The FAQ asking this very question leads.
     pub(super) const FAQ: f32 = 10.0;
+    /// A row whose label the question names ("enterprise support") is what was asked about,
+    /// as close to the question as an entry mainly about its topic.
+    pub(super) const LABEL_NAMED: f32 = 0.3;
 }
 
 /// One ask answered.
@@ -53,6 +57,9 @@ pub(super) struct Declined(pub(super) Said);
 /// Answers one ask.
 pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined> {
     let mut chosen = topics::choose(brain, reading);
+    if let Some(subject) = topics::narrowed_to_uncovered(brain, reading, &chosen) {
+        return Err(Declined(Said::Uncovered(vec![subject])));
+    }
     let faq = faq::matching(brain, reading, &chosen.topics);
     // An FAQ asking this very question places it even when no topic word did ("has tensorflow
     // been abandoned" asks "Is TensorFlow dead?").
@@ -75,6 +82,17 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         return Err(Declined(Said::NothingMatches));
     }
     let search_topics = break_ties_by_evidence(brain, search_topics, &hits);
+    // A choice asked on a topic of plain facts is decided by the rows that meet what the asker
+    // requires on one side ("Swift developer here, tf or pytorch?"). On a topic the sources
+    // judge, their judgement decides: which cell happens to use the asker's word does not.
+    let facts_topic = search_topics
+        .first()
+        .is_some_and(|t| !brain.knowledge().topics[t.topic].verdict);
+    let stated = if reading.intent == Intent::Compare && facts_topic {
+        requirement::met(brain, reading, &search_topics, &hits)
+    } else {
+        Vec::new()
+    };
     // An FAQ that takes a side answers a yes/no question with its verdict ("do these cost
     // money?" → both free: a tie); a topic of plain facts gets quotes, never a verdict.
     let faq_side = faq.and_then(|f| brain.knowledge().entries[f].stance);
@@ -82,13 +100,13 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     // answered by the sources' own description of it: neither framework.
     let alternative = alternative::asked_for(brain, reading);
     let intent = match search_topics.first() {
-        _ if alternative.is_some() => Intent::Compare,
+        _ if alternative.is_some() || !stated.is_empty() => Intent::Compare,
         Some(t) if !brain.knowledge().topics[t.topic].verdict => Intent::Fact,
         _ if faq_side.is_some() && !asks_what(reading) => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
-    let (primary, mut verdict) = settle(brain, intent, &search_topics, faq);
+    let (primary, mut verdict) = settle(brain, intent, &search_topics, &stated, faq);
     if let (Some(v), Some(_)) = (verdict.as_mut(), alternative) {
         v.side = Some(Side::Neither);
     }
@@ -100,7 +118,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
         faq.or(alternative),
         &hits,
     );
-    let ranked = drop_bare(brain, ranked);
+    let ranked = drop_bare(brain, reading, ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
     let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
     let verdict_topics: Vec<TopicWeight> = match primary {
@@ -188,6 +206,13 @@ fn break_ties_by_evidence(
             .filter(|h| brain.first_topic[h.entry] == Some(t))
             .count()
     };
+    // A situation leads by what it is (see `topics::choose`), not by how much evidence it has.
+    if topics
+        .first()
+        .is_some_and(|t| brain.cues.is_situation(t.topic))
+    {
+        return topics;
+    }
     let tied = topics
         .iter()
         .take_while(|t| (t.weight - topics[0].weight).abs() < 1e-6)
@@ -263,12 +288,21 @@ fn settle(
     brain: &Brain,
     intent: Intent,
     topics: &[TopicWeight],
+    stated: &[super::brain::Evidence],
     faq: Option<usize>,
 ) -> (Option<usize>, Option<Verdict>) {
     let k = brain.knowledge();
     let first = topics.first().map(|t| t.topic);
     if intent != Intent::Compare {
         return (first, None);
+    }
+    // Rows meeting the asker's requirement answer the question on the topic of facts that
+    // leads; the sources' judgement on a later topic is about something else.
+    if !stated.is_empty() {
+        let v = decide(brain, &topics[..topics.len().min(1)], stated);
+        if v.side.is_some() {
+            return (first, Some(v));
+        }
     }
     let mut decided = None;
     for t in topics
@@ -282,6 +316,7 @@ fn settle(
                 topic: t,
                 weight: 1.0,
             }],
+            stated,
         );
         if v.side.is_some() {
             decided = Some((Some(t), v));
@@ -289,7 +324,7 @@ fn settle(
         }
     }
     let (primary, mut verdict) =
-        decided.unwrap_or_else(|| (first, decide(brain, &topics[..topics.len().min(1)])));
+        decided.unwrap_or_else(|| (first, decide(brain, &topics[..topics.len().min(1)], stated)));
     if let Some(stance) = faq.and_then(|f| k.entries[f].stance) {
         verdict.side = Some(stance);
     }
@@ -329,7 +364,9 @@ fn rank_entries(
                 bonus += rank::BARE_PICK;
             }
         }
-        if brain.wordless[ord] {
+        if brain.cells.label_named(ord, &reading.stems) {
+            bonus += rank::LABEL_NAMED;
+        } else if brain.wordless[ord] {
             bonus += rank::BARE_PICK;
         }
         bonus
@@ -383,11 +420,12 @@ fn rank_entries(
 /// item ("Rapid prototyping") or a cell of symbols neither leads nor fills a slot.
 const ENOUGH_WITH_REASONS: usize = 3;
 
-fn drop_bare(brain: &Brain, ranked: Vec<Hit>) -> Vec<Hit> {
+fn drop_bare(brain: &Brain, reading: &Reading, ranked: Vec<Hit>) -> Vec<Hit> {
     let k = brain.knowledge();
     let bare = |ord: usize| {
         let e = &k.entries[ord];
-        brain.wordless[ord]
+        // "Enterprise Support — ✅ | ✅" answers "which has better enterprise support?".
+        (brain.wordless[ord] && !brain.cells.label_named(ord, &reading.stems))
             || match &e.body {
                 Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
                 Body::Passage { text, .. } | Body::Story { text } => {

@@ -41,6 +41,8 @@ pub struct Brain {
     pub(super) topic_stems: Vec<Vec<String>>,
     /// The cue phrases that tell a question's frame.
     pub(super) cues: super::frame::Cues,
+    /// Every row's label and cells, stemmed: for telling which side meets a requirement.
+    pub(super) cells: super::cells::Cells,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
     /// candidate, and the quote is built from the entry's fields each time it is asked.
     pub(super) wordless: Vec<bool>,
@@ -109,6 +111,7 @@ impl Brain {
             .map(|e| super::cite::LongQuote::of(e, &lexicon))
             .collect();
         Brain {
+            cells: super::cells::Cells::new(k, &lexicon),
             cues: super::frame::Cues::new(k),
             long_quotes,
             entry_source,
@@ -136,7 +139,8 @@ fn features(k: &Knowledge) -> Vec<Feature> {
     let mut features: Vec<Feature> = Vec::new();
     let mut by_norm: HashMap<String, usize> = HashMap::new();
     for (i, e) in k.entries.iter().enumerate() {
-        if let Body::Row { feature, .. } = &e.body {
+        if let Body::Row(row) = &e.body {
+            let feature = &row.feature;
             let norm = text::words(feature).join(" ");
             match by_norm.get(&norm) {
                 Some(&f) => features[f].rows.push(i),
@@ -207,7 +211,7 @@ fn evidence_by_topic(
             }
             evidence_by_topic[p].push(Evidence {
                 entry: i,
-                fit: topic_fit(e, t),
+                fit: topic_fit(e, t.as_str()),
                 weight,
                 side: sides.get(&p).copied().unwrap_or(stance),
                 source: entry_source[i],

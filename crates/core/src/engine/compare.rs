@@ -8,39 +8,25 @@ use super::*;
 pub(super) fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
     let k = brain.knowledge();
     let e = &k.entries[ord];
-    let Body::Row {
-        table,
-        feature,
-        tensorflow,
-        pytorch,
-        tensorflow_score,
-        pytorch_score,
-        winner,
-        note,
-        as_of,
-        ..
-    } = &e.body
-    else {
+    let Body::Row(row) = &e.body else {
         return None;
-    };
-    let cell = |score: &Option<String>, text: &Option<String>| {
-        crate::knowledge::cell(score.as_deref(), text.as_deref()).unwrap_or_default()
     };
     let source = k.source(&e.source);
     Some(ComparedRow {
         source: e.source.clone(),
         title: source.map(|s| s.title.clone()).unwrap_or_default(),
         origin: source.map(|s| s.origin.clone()).unwrap_or_default(),
-        as_of: as_of
+        as_of: row
+            .as_of
             .clone()
             .or_else(|| source.and_then(|s| s.as_of.clone())),
         entry: e.id.clone(),
-        table: table.clone(),
-        feature: feature.clone(),
-        tensorflow: cell(tensorflow_score, tensorflow),
-        pytorch: cell(pytorch_score, pytorch),
-        winner: *winner,
-        note: note.clone(),
+        table: row.table.clone(),
+        feature: row.feature.clone(),
+        tensorflow: row.tensorflow.printed().unwrap_or_default(),
+        pytorch: row.pytorch.printed().unwrap_or_default(),
+        winner: row.winner,
+        note: row.note.clone(),
     })
 }
 

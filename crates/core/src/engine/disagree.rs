@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::knowledge::{Body, Entry, Side};
+use crate::knowledge::{Body, Entry, Side, SourceId};
 use crate::l10n::Locale;
 
 use super::{wording, Brain, Vote};
@@ -25,7 +25,7 @@ const VERSION_FACT: &str = "current version";
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceValue {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// The value as the source states it (verbatim cells, or the side it leans to).
     pub value: String,
     /// The date the value is stated for, when known.
@@ -60,16 +60,16 @@ impl Disagreement {
     }
 
     /// A source whose vote differs from the verdict on `topic`.
-    pub fn dissent(topic: &str, title: &str, source: &str, side: Side) -> Disagreement {
+    pub fn dissent(topic: &str, title: &str, source: &SourceId, side: Side) -> Disagreement {
         Disagreement {
             fact: topic.to_string(),
             values: vec![SourceValue {
-                source: source.to_string(),
+                source: source.clone(),
                 value: side.as_str().to_string(),
                 as_of: None,
             }],
             dissent: Some((title.to_string(), side)),
-            sentence: wording::dissent(Locale::En, title, source, side),
+            sentence: wording::dissent(Locale::En, title, source.as_str(), side),
         }
     }
 
@@ -220,8 +220,8 @@ pub(super) fn figure_disagreements(brain: &Brain, chosen: &[usize]) -> Vec<Disag
     let mut asked: Option<String> = None;
     for &ord in chosen {
         let e = &k.entries[ord];
-        if let Body::Row { feature, .. } = &e.body {
-            let fact = fact_of(feature);
+        if let Body::Row(row) = &e.body {
+            let fact = fact_of(&row.feature);
             if asked.get_or_insert_with(|| fact.clone()) == &fact {
                 by_fact.entry(fact).or_default().push(e);
             }
@@ -233,11 +233,7 @@ pub(super) fn figure_disagreements(brain: &Brain, chosen: &[usize]) -> Vec<Disag
             continue;
         }
         let cells = |e: &Entry| match &e.body {
-            Body::Row {
-                tensorflow,
-                pytorch,
-                ..
-            } => [tensorflow.clone(), pytorch.clone()],
+            Body::Row(row) => [row.tensorflow.text.clone(), row.pytorch.text.clone()],
             _ => [None, None],
         };
         let differs = (0..2).any(|side| {
@@ -339,7 +335,7 @@ mod tests {
         );
         assert_eq!(date_in("2.5 (Oct 2024)"), Some("2024-10".into()));
         let v = |s: &str, d: Option<&str>| SourceValue {
-            source: s.into(),
+            source: SourceId::new(s).unwrap(),
             value: s.into(),
             as_of: d.map(str::to_string),
         };

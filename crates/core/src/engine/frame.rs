@@ -136,6 +136,8 @@ pub(super) struct Cues {
     situations: Vec<usize>,
     /// Real words spelling correction leaves alone.
     protected: foldhash::HashSet<String>,
+    /// Folded short and slang words, each with the folded words it stands for.
+    synonyms: foldhash::HashMap<String, Vec<String>>,
 }
 
 impl Cues {
@@ -158,11 +160,26 @@ impl Cues {
             .iter()
             .filter_map(|id| k.topics.iter().position(|t| &t.id == id))
             .collect();
+        let synonyms = vocabulary
+            .synonyms
+            .iter()
+            .filter_map(|(short, long)| {
+                let words = text::words(long);
+                let short = text::words(short).into_iter().next()?;
+                (!words.is_empty()).then_some((short, words))
+            })
+            .collect();
         Cues {
             by_first,
             situations,
             protected: vocabulary.protected.iter().cloned().collect(),
+            synonyms,
         }
+    }
+
+    /// The words `word` stands for, when it is a short or slang word of the vocabulary.
+    pub(super) fn synonym(&self, word: &str) -> Option<&[String]> {
+        self.synonyms.get(word).map(Vec::as_slice)
     }
 
     /// Whether `word` is a real word that must not be "corrected" into a knowledge word.
@@ -178,6 +195,15 @@ impl Cues {
     /// Whether `words` hold one of the cue's phrases, whole words in order.
     pub(super) fn marks(&self, cue: Cue, words: &[String]) -> bool {
         (0..words.len()).any(|at| self.phrase_at(cue, words, at).is_some())
+    }
+
+    /// Where each phrase of `cue` in `words` starts, and how many words it has.
+    pub(super) fn find<'a>(
+        &'a self,
+        cue: Cue,
+        words: &'a [String],
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        (0..words.len()).filter_map(move |at| self.phrase_at(cue, words, at).map(|len| (at, len)))
     }
 
     /// The length of a phrase of `cue` that starts at `words[at]`, if one does.
@@ -322,6 +348,7 @@ mod tests {
             phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
             situations: Vec::new(),
             protected: Vec::new(),
+            synonyms: Vec::new(),
         };
         Cues::new(
             &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())

@@ -55,6 +55,8 @@ pub struct TopicMatch {
     pub score: f32,
     /// Whether a strong word named it.
     pub strong: bool,
+    /// The position of the first word of its first phrase in the question.
+    pub at: usize,
 }
 
 /// Topic phrases and the spelling vocabulary of one knowledge base.
@@ -301,24 +303,26 @@ impl Lexicon {
                 kept.push(m);
             }
         }
-        let mut scores: HashMap<usize, (f32, bool)> = HashMap::new();
-        for (_, len, topic, weight) in kept {
+        let mut scores: HashMap<usize, (f32, bool, usize)> = HashMap::new();
+        for (start, len, topic, weight) in kept {
             let strong = weight >= STRONG_WEIGHT;
             let bonus = if strong {
                 PHRASE_WORD_BONUS * (len as f32 - 1.0)
             } else {
                 0.0
             };
-            let e = scores.entry(topic).or_insert((0.0, false));
+            let e = scores.entry(topic).or_insert((0.0, false, start));
             e.0 += weight + bonus;
             e.1 |= strong;
+            e.2 = e.2.min(start);
         }
         let mut out: Vec<TopicMatch> = scores
             .into_iter()
-            .map(|(topic, (score, strong))| TopicMatch {
+            .map(|(topic, (score, strong, at))| TopicMatch {
                 topic,
                 score,
                 strong,
+                at,
             })
             .collect();
         out.sort_by(|a, b| {

@@ -6,6 +6,7 @@
 mod alternative;
 mod ask;
 mod brain;
+mod cells;
 mod cite;
 mod compare;
 mod disagree;
@@ -13,6 +14,7 @@ mod faq;
 mod frame;
 mod lexicon;
 mod read;
+mod requirement;
 mod retrieve;
 mod scope;
 mod stance;
@@ -44,7 +46,7 @@ use brain::Evidence;
 use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
-use crate::knowledge::{Kind, Knowledge, Side, Source};
+use crate::knowledge::{EntryId, Kind, Knowledge, Side, Source, SourceId, TopicId};
 use crate::l10n::Locale;
 use wording::Said;
 
@@ -88,7 +90,7 @@ pub enum Intent {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Citation {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// Where the source came from.
@@ -98,7 +100,7 @@ pub struct Citation {
     /// Verbatim text: the entry's label and the quoted sentences that matter.
     pub snippet: String,
     /// The entry the snippet comes from.
-    pub entry: String,
+    pub entry: EntryId,
     /// The entry's kind.
     pub kind: Kind,
     /// The side this quote takes, where it takes one.
@@ -109,7 +111,7 @@ pub struct Citation {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Vote {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// The side its evidence favours.
@@ -128,7 +130,7 @@ pub struct Answer {
     /// The verdict, when the question asks for one and the sources give one.
     pub verdict: Option<Side>,
     /// The topic id the answer is about.
-    pub topic: Option<String>,
+    pub topic: Option<TopicId>,
     /// The topic's label.
     pub topic_label: Option<String>,
     /// Whether this was read as a comparison or a factual question.
@@ -162,7 +164,7 @@ pub struct Answer {
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
     /// The topic id the part is about.
-    pub topic: Option<String>,
+    pub topic: Option<TopicId>,
     /// The topic's label.
     pub topic_label: Option<String>,
     /// The verdict, when the ask wants one and the sources give one.
@@ -179,7 +181,7 @@ pub struct Part {
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparedRow {
     /// Source id.
-    pub source: String,
+    pub source: SourceId,
     /// Source title.
     pub title: String,
     /// Where the source came from.
@@ -187,7 +189,7 @@ pub struct ComparedRow {
     /// The date the row is stated for.
     pub as_of: Option<String>,
     /// The entry id.
-    pub entry: String,
+    pub entry: EntryId,
     /// The table it comes from.
     pub table: String,
     /// The row's label, verbatim.
@@ -439,6 +441,11 @@ pub fn ask_in(brain: &Brain, question: &str, locale: Option<Locale>) -> Answer {
                 first_decline.get_or_insert(d);
             }
         }
+    }
+    // "…, one framework for both or different?" after two matters adds no matter of its own:
+    // beside asks with topics, an ask without one is no part of the answer.
+    if answered.iter().any(|a| a.topic.is_some()) {
+        answered.retain(|a| a.topic.is_some());
     }
     let answer = match first_decline {
         Some(d) if answered.is_empty() => {

@@ -1,6 +1,6 @@
 //! Reading a question: corrected words, stems, the frameworks and topics it names, its intent.
 
-use crate::knowledge::Side;
+use crate::knowledge::{Cue, Side};
 
 use super::*;
 
@@ -94,12 +94,20 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         questions[ask] |= is_question(&clause.text, &raw);
         let mask = negation_mask(&raw);
         for (w, n) in raw.into_iter().zip(mask) {
-            if words.len() >= text::MAX_WORDS {
-                break;
+            // "kaggle comps" is read as "kaggle competitions", before correction could take
+            // the short word for another.
+            let read_as = match brain.cues.synonym(&w) {
+                Some(long) => long.to_vec(),
+                None => vec![w],
+            };
+            for w in read_as {
+                if words.len() >= text::MAX_WORDS {
+                    break;
+                }
+                words.push(w);
+                negated.push(n);
+                ask_of.push(ask);
             }
-            words.push(w);
-            negated.push(n);
-            ask_of.push(ask);
         }
     }
     let mut corrections = 0;
@@ -116,7 +124,9 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         }
     }
     let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
-    if words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
+    // "… one framework for both or different?" after two matters asks about each of them.
+    let for_both = words.windows(2).any(|w| w[0] == "for" && w[1] == "both");
+    if for_both || words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
         questions.iter_mut().for_each(|q| *q = true);
     }
     let ask_of = merge_asks(brain, &stems, &negated, ask_of, &questions);
@@ -154,7 +164,10 @@ fn assemble(
         .collect();
     let (topics, set_aside) = topics_outside_negation(lex, &topic_stems, &negated);
     let opening = brain.cues.opening(&words);
-    let (intent, cue) = intent_of(&words[opening..], &frameworks);
+    let (mut intent, cue) = intent_of(&words[opening..], &frameworks);
+    if asks_for_ones_own(brain, &words, &negated) {
+        intent = Intent::Fact;
+    }
     let mut content: Vec<(String, f32)> = Vec::new();
     for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
         if n || text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
@@ -230,6 +243,9 @@ struct Clause {
     after_sentence_end: bool,
 }
 
+/// After "and", words that say what follows is another matter ("and also", "and then").
+const ANOTHER_MATTER: &[&str] = &["also", "then", "separately", "later", "additionally"];
+
 /// Words that open a new clause even without punctuation before them.
 const CLAUSE_WORDS: &[&str] = &[
     "but", "however", "whereas", "while", "pero", "mais", "aber", "sondern", "mas",
@@ -266,10 +282,19 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
         let next = folded.get(i + 1).map_or("", String::as_str);
         // "… and which for phones", "y cuál para…": a conjunction before a question word opens
         // a clause even without a comma.
+        // "… a tabular comp and also an image classifier": "and" with a word saying the rest
+        // is another matter opens one too.
         let opens = CLAUSE_WORDS.contains(&word)
-            || (CONJUNCTIONS.contains(&word) && QUESTION_OPENERS.contains(&next));
+            || (CONJUNCTIONS.contains(&word) && QUESTION_OPENERS.contains(&next))
+            || (word == "and" && ANOTHER_MATTER.contains(&next));
         if opens {
             flush(&mut current, &mut after_end, false, &mut out);
+        }
+        // "LLM fine-tuning at work + learning from scratch": a plus standing alone joins two
+        // matters as a full stop would.
+        if token.trim() == "+" {
+            flush(&mut current, &mut after_end, true, &mut out);
+            continue;
         }
         current.push_str(token);
         let end = token.trim_end();
@@ -675,6 +700,40 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         Intent::Compare
     };
     (intent, cue)
+}
+
+/// "If not TFLite, what's the PyTorch way to get a model on-device?", "what is TensorFlow's
+/// equivalent of TorchServe?": a question word, then one framework named with a word of
+/// `faq/lexicon.toml`'s `own_way` list right after it, asks what that framework offers: a fact
+/// about it, not a choice between the two.
+fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool {
+    const ASKING: &[&str] = &[
+        "what", "whats", "which", "how", "que", "quel", "quelle", "qual", "cual", "welche",
+        "welcher", "welches", "wie",
+    ];
+    // The other framework may be named, put aside: "if not TFLite, …".
+    let mut named: Vec<Side> = words
+        .iter()
+        .zip(negated)
+        .filter(|(_, &n)| !n)
+        .filter_map(|(w, _)| text::framework_of(w))
+        .collect();
+    named.dedup();
+    if named.len() != 1 {
+        return false;
+    }
+    let Some(asked) = words.iter().position(|w| ASKING.contains(&w.as_str())) else {
+        return false;
+    };
+    // "pytorch's way" reads as "pytorch s way".
+    words[asked..].iter().enumerate().any(|(i, w)| {
+        let rest = &words[asked + i + 1..];
+        let rest = rest.strip_prefix(&["s".to_string()][..]).unwrap_or(rest);
+        text::framework_of(w) == Some(named[0])
+            && rest
+                .first()
+                .is_some_and(|next| brain.cues.marks(Cue::OwnWay, std::slice::from_ref(next)))
+    })
 }
 
 /// "Which browser backends does TensorFlow.js run on?", "which tf strategy do I use?": a

@@ -64,7 +64,7 @@ pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[TopicWeight]) -
     }
     for t in topics {
         let id = &brain.knowledge().topics[t.topic].id;
-        term(f.topics, id, TOPIC_BOOST * t.weight);
+        term(f.topics, id.as_str(), TOPIC_BOOST * t.weight);
     }
     if clauses.is_empty() {
         return Vec::new();

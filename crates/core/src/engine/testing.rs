@@ -41,3 +41,12 @@ pub(crate) fn brain() -> &'static Brain {
         Brain::new(Generation::in_ram(k).expect("index builds"))
     })
 }
+
+/// A brain over the fixture with `vocabulary` as its `faq/lexicon.toml`, for a test of a rule
+/// that reads one of its lists.
+pub(crate) fn brain_with(vocabulary: crate::knowledge::Vocabulary) -> Brain {
+    let k = crate::knowledge::load_files(Path::new("fixture"), fixture_files())
+        .expect("the fixture loads")
+        .with_vocabulary(vocabulary);
+    Brain::new(Generation::in_ram(k).expect("index builds"))
+}

@@ -2,6 +2,7 @@
 
 use super::read::Reading;
 use super::{text, Brain, Intent, TopicWeight};
+use crate::knowledge::Cue;
 
 /// A topic named only by weak words counts when its cues add up to this much: two weak words
 /// ("small lightweight device") name a topic, one generic word ("app", "free") does not.
@@ -91,7 +92,7 @@ fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(usize) 
 
 /// The words that say what a question is about, with their stems: not put aside, not function
 /// words, not the frameworks' names, not words asking to choose.
-fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String, &String)> {
+pub(super) fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String, &String)> {
     reading
         .words
         .iter()
@@ -103,6 +104,29 @@ fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String, &String)> 
                 && !super::read::CUES.contains(&w.as_str())
         })
         .map(|(ws, _)| ws)
+}
+
+/// Words between a subject no source covers and the topic it narrows, at most: "Windows GPU
+/// support" and "the GPU on Windows" narrow the topic; "I'm on Windows, which is easier to
+/// learn?" only says where the asker sits.
+const NARROWING_REACH: usize = 3;
+
+/// "Native Windows GPU support", "the Apple GPU (Metal)": a subject of `faq/lexicon.toml`'s
+/// `uncovered` list, next to the words naming the lead topic, narrows the topic to something
+/// no source speaks of; the topic's evidence is about something else. Returns the subject, to
+/// be named in the reply.
+pub(super) fn narrowed_to_uncovered(
+    brain: &Brain,
+    reading: &Reading,
+    chosen: &Chosen,
+) -> Option<String> {
+    let lead = chosen.topics.first()?.topic;
+    let topic_at = reading.topics.iter().find(|t| t.topic == lead)?.at;
+    brain
+        .cues
+        .find(Cue::Uncovered, &reading.words)
+        .find(|&(at, _)| at.abs_diff(topic_at) <= NARROWING_REACH && !reading.negated[at])
+        .map(|(at, len)| reading.words[at..at + len].join(" "))
 }
 
 /// The subject words the knowledge does not know at all, once each in question order: what an
@@ -128,7 +152,7 @@ mod tests {
         let c = choose(b, &read(b, &text::clean(q)));
         c.topics
             .iter()
-            .map(|t| b.knowledge().topics[t.topic].id.clone())
+            .map(|t| b.knowledge().topics[t.topic].id.to_string())
             .collect()
     }
 
@@ -163,5 +187,39 @@ mod tests {
         assert!(of("Which is better for mobile deployment, TensorFlow or PyTorch?").is_empty());
         // Words put aside by a negation are not what was asked.
         assert!(of("pytorch for research, not for zyzzyva").is_empty());
+    }
+
+    #[test]
+    fn an_uncovered_subject_next_to_the_topic_narrows_it_away() {
+        use crate::engine::testing::brain_with;
+        use crate::knowledge::Vocabulary;
+        let b = brain_with(Vocabulary {
+            phrases: vec![
+                (Cue::Uncovered, "windows".to_string()),
+                (Cue::Uncovered, "apple gpu".to_string()),
+            ],
+            ..Vocabulary::default()
+        });
+        let narrowed = |q: &str| {
+            let r = read(&b, &text::clean(q));
+            narrowed_to_uncovered(&b, &r, &choose(&b, &r))
+        };
+        for (q, subject) in [
+            (
+                "which has better native Windows GPU support, tf or pytorch?",
+                "windows",
+            ),
+            ("does pytorch use the gpu well on windows?", "windows"),
+            ("which uses the Apple GPU better, tf or torch?", "apple gpu"),
+        ] {
+            assert_eq!(narrowed(q).as_deref(), Some(subject), "{q}");
+        }
+        for q in [
+            "which has better gpu support, tf or pytorch?",
+            "on windows at home, but for my job, which framework should i learn for mobile apps?",
+            "gpu support, not windows: tf or pytorch?",
+        ] {
+            assert_eq!(narrowed(q), None, "{q}");
+        }
     }
 }

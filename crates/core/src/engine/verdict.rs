@@ -99,9 +99,10 @@ pub(super) struct Verdict {
     pub(super) evidence: Vec<(usize, f32, Side)>,
 }
 
-/// Decides the verdict for a topic: each source weighs its own evidence into one voice; the
-/// voices, weighted by how firm each is, decide.
-pub(super) fn decide(brain: &Brain, topics: &[TopicWeight]) -> Verdict {
+/// Decides the verdict for a topic, with the rows meeting what the asker requires (`stated`):
+/// each source weighs its own evidence into one voice; the voices, weighted by how firm each
+/// is, decide.
+pub(super) fn decide(brain: &Brain, topics: &[TopicWeight], stated: &[Evidence]) -> Verdict {
     let k = brain.knowledge();
     // Per source, the weight on each side (indexed as SIDES), where any.
     let mut per_source: BTreeMap<Option<usize>, [Option<f32>; 4]> = BTreeMap::new();
@@ -116,8 +117,12 @@ pub(super) fn decide(brain: &Brain, topics: &[TopicWeight]) -> Verdict {
                 .iter()
                 .map(move |ev| (ev.fit * t.weight, ev))
         })
+        .chain(stated.iter().map(|ev| (ev.fit, ev)))
         .collect();
-    candidates.sort_unstable_by_key(|c| c.1.entry);
+    // An entry that meets the asker's requirement is heard as that, not as its table row.
+    candidates.sort_unstable_by(|a, b| {
+        (a.1.entry.cmp(&b.1.entry)).then(b.1.weight.total_cmp(&a.1.weight))
+    });
     for group in candidates.chunk_by(|a, b| a.1.entry == b.1.entry) {
         let ev = group[0].1;
         let fit: f32 = group.iter().map(|c| c.0).fold(0.0, f32::max);

@@ -211,7 +211,7 @@ pub(super) fn different_figures(locale: Locale, fact: &str, values: &[SourceValu
         .iter()
         .map(|v| {
             let mut args = vec![
-                ("source", Arg::from(&v.source)),
+                ("source", Arg::from(v.source.as_str())),
                 ("value", Arg::from(&v.value)),
             ];
             let id = match &v.as_of {
@@ -283,7 +283,7 @@ mod tests {
             "T (s1) calls them even."
         );
         let dated = SourceValue {
-            source: "a".into(),
+            source: crate::knowledge::SourceId::new("a").unwrap(),
             value: "2.1".into(),
             as_of: Some("2025".into()),
         };

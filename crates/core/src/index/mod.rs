@@ -281,7 +281,7 @@ fn fill(index: &Index, fields: &Fields, knowledge: &Knowledge) -> Result<(), Ind
         for part in entry.quoted_parts() {
             doc.add_text(fields.body, part);
         }
-        if let knowledge::Body::Row { table, .. } = &entry.body {
+        if let knowledge::Body::Row(knowledge::Row { table, .. }) = &entry.body {
             doc.add_text(fields.body, table);
         }
         writer.add_document(doc)?;

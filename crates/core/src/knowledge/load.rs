@@ -16,7 +16,9 @@ use super::scan::{scan_dir, FaqFile, Scan};
 use vocabulary::{read_vocabulary, LEXICON_FILE};
 
 mod vocabulary;
-use super::{is_id, Body, Entry, Kind, Knowledge, Side, Source, Topic};
+use super::{
+    Body, Cell, Entry, EntryId, Kind, Knowledge, Row, Side, Source, SourceId, Topic, TopicId,
+};
 
 const SOURCES_FILE: &str = "sources.toml";
 const TOPICS_FILE: &str = "topics.toml";
@@ -233,11 +235,13 @@ fn assemble(
         }
     }
 
-    let source_ids: HashMap<&str, ()> = sources.iter().map(|s| (s.id.as_str(), ())).collect();
-    let topic_ids: HashMap<&str, ()> = topics.iter().map(|t| (t.id.as_str(), ())).collect();
+    let source_ids: HashMap<&str, &SourceId> =
+        sources.iter().map(|s| (s.id.as_str(), &s.id)).collect();
+    let topic_ids: HashMap<&str, &TopicId> =
+        topics.iter().map(|t| (t.id.as_str(), &t.id)).collect();
     let mut entries = Vec::new();
     let mut entry_problems = Vec::new();
-    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+    let mut seen: HashMap<EntryId, (String, usize)> = HashMap::new();
     for text in &texts {
         if text.name == SOURCES_FILE {
             problems.append(&mut sources_parse);
@@ -372,8 +376,8 @@ fn skip_string(text: &[u8], start: usize, quote: u8) -> usize {
 
 /// What entries may refer to.
 struct Known<'a> {
-    sources: &'a HashMap<&'a str, ()>,
-    topics: &'a HashMap<&'a str, ()>,
+    sources: &'a HashMap<&'a str, &'a SourceId>,
+    topics: &'a HashMap<&'a str, &'a TopicId>,
 }
 
 /// Reads typed fields from one table, reporting each problem where it stands.
@@ -580,13 +584,13 @@ fn read_sources(root: &Table, report: &mut Report<'_>) -> Vec<Source> {
         let (Some(id), Some(title), Some(origin)) = (id, title, origin) else {
             continue;
         };
-        if !is_id(&id) {
+        let Ok(id) = SourceId::new(id.as_str()) else {
             report.at(
                 table.get("id").and_then(|i| i.span()),
                 format!("source id `{id}` must be lowercase letters, digits, `-` or `_`"),
             );
             continue;
-        }
+        };
         if out.iter().any(|s| s.id == id) {
             report.problems.push(Problem {
                 file: report.file.path.display().to_string(),
@@ -654,13 +658,13 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
         let (Some(id), Some(label)) = (id, label) else {
             continue;
         };
-        if !is_id(&id) {
+        let Ok(id) = TopicId::new(id.as_str()) else {
             report.at(
                 table.get("id").and_then(|i| i.span()),
                 format!("topic id `{id}` must be lowercase letters, digits, `-` or `_`"),
             );
             continue;
-        }
+        };
         if out.iter().any(|t| t.id == id) {
             report.problems.push(Problem {
                 file: report.file.path.display().to_string(),
@@ -690,14 +694,16 @@ fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec
             None
         }
         Some(item) => match item.as_str() {
-            Some(s) if known.sources.contains_key(s) => Some(s.to_string()),
-            Some(s) => {
-                report.at(
-                    item.span(),
-                    format!("unknown source `{s}` (not in sources.toml)"),
-                );
-                None
-            }
+            Some(s) => match known.sources.get(s) {
+                Some(&id) => Some(id.clone()),
+                None => {
+                    report.at(
+                        item.span(),
+                        format!("unknown source `{s}` (not in sources.toml)"),
+                    );
+                    None
+                }
+            },
             None => {
                 report.at(item.span(), "`source` must be a string naming a source id");
                 None
@@ -719,7 +725,7 @@ fn read_entries(root: &Table, known: &Known<'_>, report: &mut Report<'_>) -> Vec
     let mut out = Vec::new();
     for kind in Kind::ALL {
         for table in tables(root, kind.as_str(), report) {
-            if let Some(entry) = read_entry(kind, table, source.as_deref(), known, report) {
+            if let Some(entry) = read_entry(kind, table, source.as_ref(), known, report) {
                 out.push(entry);
             }
         }
@@ -760,7 +766,7 @@ type Read = Option<(Body, Option<Side>)>;
 fn read_entry(
     kind: Kind,
     table: &Table,
-    source: Option<&str>,
+    source: Option<&SourceId>,
     known: &Known<'_>,
     report: &mut Report<'_>,
 ) -> Option<Entry> {
@@ -774,16 +780,20 @@ fn read_entry(
         allowed: specific,
     };
     f.check_keys();
-    let id = f.req_str("id");
+    let raw_id = f.req_str("id");
     let line = f.line_of("id");
-    if let Some(id) = &id {
-        f.what = format!("[[{}]] `{id}`", kind.as_str());
-        if !is_id(id) {
-            let span = f.span_of("id");
-            f.report.at(
-                span,
-                format!("id `{id}` must be lowercase letters, digits, `-` or `_`"),
-            );
+    let mut id = None;
+    if let Some(raw) = raw_id {
+        f.what = format!("[[{}]] `{raw}`", kind.as_str());
+        match EntryId::new(raw.as_str()) {
+            Ok(ok) => id = Some(ok),
+            Err(_) => {
+                let span = f.span_of("id");
+                f.report.at(
+                    span,
+                    format!("id `{raw}` must be lowercase letters, digits, `-` or `_`"),
+                );
+            }
         }
     }
     let topics = read_topic_tags(&mut f, known);
@@ -805,7 +815,7 @@ fn read_entry(
     }
     Some(Entry {
         id,
-        source: source.to_string(),
+        source: source.clone(),
         topics,
         stance,
         body,
@@ -815,11 +825,11 @@ fn read_entry(
 }
 
 /// The entry's `topics`, each checked against topics.toml.
-fn read_topic_tags(f: &mut Fields<'_, '_, '_>, known: &Known<'_>) -> Vec<String> {
+fn read_topic_tags(f: &mut Fields<'_, '_, '_>, known: &Known<'_>) -> Vec<TopicId> {
     let mut topics = Vec::new();
     for (topic, span) in f.str_list("topics", true) {
-        if known.topics.contains_key(topic.as_str()) {
-            topics.push(topic);
+        if let Some(&id) = known.topics.get(topic.as_str()) {
+            topics.push(id.clone());
         } else {
             let message = format!("unknown topic `{topic}` (not in topics.toml)");
             f.report.at(span.or_else(|| f.span_of("topics")), message);
@@ -850,18 +860,22 @@ fn read_row(f: &mut Fields<'_, '_, '_>) -> Read {
         f.report.at(span, message);
     }
     let (table, feature) = (table_name?, feature?);
-    let body = Body::Row {
+    let body = Body::Row(Row {
         table,
         section,
         feature,
-        tensorflow,
-        pytorch,
-        tensorflow_score,
-        pytorch_score,
+        tensorflow: Cell {
+            score: tensorflow_score,
+            text: tensorflow,
+        },
+        pytorch: Cell {
+            score: pytorch_score,
+            text: pytorch,
+        },
         winner,
         note,
         as_of,
-    };
+    });
     Some((body, winner))
 }
 

@@ -1,11 +1,13 @@
 //! The knowledge base: sources, topics and the quoted entries from `faq/`, with loading and
 //! validation. Knows nothing of the index, the engine or any transport.
 
+mod id;
 mod load;
 mod scan;
 mod vocabulary;
 mod write;
 
+pub use id::{is_id, BadId, EntryId, SourceId, TopicId, MAX_ID_LEN};
 pub use load::{
     count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
 };
@@ -76,7 +78,7 @@ impl fmt::Display for Side {
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
     /// Short id, the article's file name without extension.
-    pub id: String,
+    pub id: SourceId,
     /// The article's title (or a description, when `titled_by` is set).
     pub title: String,
     /// Who published it, where the article names them.
@@ -93,7 +95,7 @@ pub struct Source {
 #[derive(Debug, Clone, Serialize)]
 pub struct Topic {
     /// Stable id entries refer to.
-    pub id: String,
+    pub id: TopicId,
     /// Name shown to people.
     pub label: String,
     /// Words and phrases that name the topic.
@@ -150,23 +152,87 @@ impl Kind {
     }
 }
 
+/// One framework's cell of a comparison row, as the table prints it: a score (stars, "9/10",
+/// ✅) and a text, either optional, both verbatim.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// The score, as printed.
+    pub score: Option<String>,
+    /// The text, as printed.
+    pub text: Option<String>,
+}
+
+impl Cell {
+    /// The cell as printed: the score and then the text; none when both are missing.
+    pub fn printed(&self) -> Option<String> {
+        match (&self.score, &self.text) {
+            (Some(a), Some(b)) => Some(format!("{a} {b}")),
+            (Some(a), None) | (None, Some(a)) => Some(a.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A comparison-table row: a feature and each framework's cell.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The table's name.
+    pub table: String,
+    /// The section of the table it sits under.
+    pub section: Option<String>,
+    /// The row's label.
+    pub feature: String,
+    /// TensorFlow's cell.
+    pub tensorflow: Cell,
+    /// PyTorch's cell.
+    pub pytorch: Cell,
+    /// The side the table names the winner.
+    pub winner: Option<Side>,
+    /// A note the table attaches.
+    pub note: Option<String>,
+    /// The date the row's figure is stated for.
+    pub as_of: Option<String>,
+}
+
+// Flat, with the keys faq/ uses (`tensorflow_score`, …), as the row serialized before it had
+// cells: the JSON of an entry does not change with the model.
+impl Serialize for Row {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Flat<'a> {
+            table: &'a str,
+            section: &'a Option<String>,
+            feature: &'a str,
+            tensorflow: &'a Option<String>,
+            pytorch: &'a Option<String>,
+            tensorflow_score: &'a Option<String>,
+            pytorch_score: &'a Option<String>,
+            winner: Option<Side>,
+            note: &'a Option<String>,
+            as_of: &'a Option<String>,
+        }
+        Flat {
+            table: &self.table,
+            section: &self.section,
+            feature: &self.feature,
+            tensorflow: &self.tensorflow.text,
+            pytorch: &self.pytorch.text,
+            tensorflow_score: &self.tensorflow.score,
+            pytorch_score: &self.pytorch.score,
+            winner: self.winner,
+            note: &self.note,
+            as_of: &self.as_of,
+        }
+        .serialize(s)
+    }
+}
+
 /// The quoted content of an entry; every string is verbatim from the source.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Body {
     /// A comparison-table row.
-    Row {
-        table: String,
-        section: Option<String>,
-        feature: String,
-        tensorflow: Option<String>,
-        pytorch: Option<String>,
-        tensorflow_score: Option<String>,
-        pytorch_score: Option<String>,
-        winner: Option<Side>,
-        note: Option<String>,
-        as_of: Option<String>,
-    },
+    Row(Row),
     /// A question and answer.
     Faq { question: String, answer: String },
     /// A "choose X when" line.
@@ -202,23 +268,14 @@ impl Body {
             s.as_deref()
         }
         let parts: Vec<Option<&str>> = match self {
-            Body::Row {
-                section,
-                feature,
-                tensorflow,
-                pytorch,
-                tensorflow_score,
-                pytorch_score,
-                note,
-                ..
-            } => vec![
-                opt(section),
-                Some(feature.as_str()),
-                opt(tensorflow_score),
-                opt(tensorflow),
-                opt(pytorch_score),
-                opt(pytorch),
-                opt(note),
+            Body::Row(r) => vec![
+                opt(&r.section),
+                Some(r.feature.as_str()),
+                opt(&r.tensorflow.score),
+                opt(&r.tensorflow.text),
+                opt(&r.pytorch.score),
+                opt(&r.pytorch.text),
+                opt(&r.note),
             ],
             Body::Faq { question, answer } => vec![Some(question), Some(answer)],
             Body::Pick {
@@ -243,7 +300,7 @@ impl Body {
     /// The kind of entry this body belongs to.
     pub fn kind(&self) -> Kind {
         match self {
-            Body::Row { .. } => Kind::Row,
+            Body::Row(_) => Kind::Row,
             Body::Faq { .. } => Kind::Faq,
             Body::Pick { .. } => Kind::Pick,
             Body::Passage { .. } => Kind::Passage,
@@ -254,39 +311,15 @@ impl Body {
     }
 }
 
-/// The longest id, in bytes, of a source, topic or entry. Ids are written into citations, logs
-/// and replies, so they stay short enough to read; an imported entry's id is
-/// `<source>-<kind>-<label slug of up to 48>` and must fit too, so a source id of up to ~36
-/// characters always leaves room for its entries' ids.
-pub const MAX_ID_LEN: usize = 100;
-
-/// Whether `s` can be an id in `faq/`: lowercase ASCII letters, digits, `-` and `_`, 1 to
-/// [`MAX_ID_LEN`] bytes. The one rule for source, topic and entry ids, in `faq/` and in import.
-pub fn is_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_ID_LEN
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-/// A table cell as printed: the score (stars, "9/10", ✅) and then the text, either optional.
-pub fn cell(score: Option<&str>, text: Option<&str>) -> Option<String> {
-    match (score, text) {
-        (Some(a), Some(b)) => Some(format!("{a} {b}")),
-        (Some(a), None) | (None, Some(a)) => Some(a.to_string()),
-        (None, None) => None,
-    }
-}
-
 /// One quoted fact, carried with its source and where it is written.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
     /// Unique id across `faq/`.
-    pub id: String,
+    pub id: EntryId,
     /// The source id it is quoted from.
-    pub source: String,
+    pub source: SourceId,
     /// Topic ids, most relevant first.
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicId>,
     /// The side this entry takes, if any (`winner`, `pick` or `favours`).
     pub stance: Option<Side>,
     /// The quoted content.
@@ -309,7 +342,7 @@ impl Entry {
     /// The short label that names the entry: a row's feature, a question, a heading.
     pub fn label(&self) -> Option<&str> {
         match &self.body {
-            Body::Row { feature, .. } => Some(feature.as_str()),
+            Body::Row(r) => Some(r.feature.as_str()),
             Body::Faq { question, .. } => Some(question),
             Body::Pick { use_case, .. } => use_case.as_deref(),
             Body::Passage { heading, .. } => heading.as_deref(),
@@ -327,23 +360,14 @@ impl Entry {
     /// The main quoted text (the part snippets are cut from).
     pub fn main_text(&self) -> String {
         match &self.body {
-            Body::Row {
-                tensorflow,
-                pytorch,
-                tensorflow_score,
-                pytorch_score,
-                note,
-                ..
-            } => {
+            Body::Row(r) => {
                 let mut s = String::new();
-                let cell = |score: &Option<String>, text: &Option<String>| {
-                    cell(score.as_deref(), text.as_deref()).unwrap_or_else(|| "—".to_string())
-                };
+                let cell = |c: &Cell| c.printed().unwrap_or_else(|| "—".to_string());
                 s.push_str("TensorFlow: ");
-                s.push_str(&cell(tensorflow_score, tensorflow));
+                s.push_str(&cell(&r.tensorflow));
                 s.push_str(" | PyTorch: ");
-                s.push_str(&cell(pytorch_score, pytorch));
-                if let Some(n) = note {
+                s.push_str(&cell(&r.pytorch));
+                if let Some(n) = &r.note {
                     s.push_str(" | ");
                     s.push_str(n);
                 }
@@ -373,7 +397,7 @@ impl Entry {
     /// The date this entry's figure is stated for, if the entry carries its own.
     pub fn as_of(&self) -> Option<&str> {
         match &self.body {
-            Body::Row { as_of, .. } => as_of.as_deref(),
+            Body::Row(r) => r.as_of.as_deref(),
             _ => None,
         }
     }
@@ -392,8 +416,8 @@ pub struct Knowledge {
     pub fingerprint: String,
     /// The cue words of `lexicon.toml` (empty when there is none).
     pub vocabulary: Vocabulary,
-    source_index: HashMap<String, usize>,
-    topic_index: HashMap<String, usize>,
+    source_index: HashMap<SourceId, usize>,
+    topic_index: HashMap<TopicId, usize>,
 }
 
 impl Knowledge {
@@ -432,18 +456,20 @@ impl Knowledge {
     }
 
     /// The source with this id.
-    pub fn source(&self, id: &str) -> Option<&Source> {
-        self.source_index.get(id).map(|&i| &self.sources[i])
+    pub fn source(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<&Source> {
+        self.source_index
+            .get(id.as_ref())
+            .map(|&i| &self.sources[i])
     }
 
     /// The topic with this id.
-    pub fn topic(&self, id: &str) -> Option<&Topic> {
+    pub fn topic(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<&Topic> {
         self.topic_position(id).map(|i| &self.topics[i])
     }
 
     /// The position in [`Knowledge::topics`] of the topic with this id.
-    pub fn topic_position(&self, id: &str) -> Option<usize> {
-        self.topic_index.get(id).copied()
+    pub fn topic_position(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<usize> {
+        self.topic_index.get(id.as_ref()).copied()
     }
 
     /// How many entries of each kind there are.
@@ -452,5 +478,46 @@ impl Knowledge {
             .iter()
             .map(|&k| (k, self.entries.iter().filter(|e| e.kind() == k).count()))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_serializes_flat_as_faq_writes_it() {
+        let row = Body::Row(Row {
+            table: "t".into(),
+            section: None,
+            feature: "GPU".into(),
+            tensorflow: Cell {
+                score: Some("★★".into()),
+                text: Some("good".into()),
+            },
+            pytorch: Cell::default(),
+            winner: Some(Side::TensorFlow),
+            note: None,
+            as_of: None,
+        });
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"{"kind":"row","table":"t","section":null,"feature":"GPU","tensorflow":"good","pytorch":null,"tensorflow_score":"★★","pytorch_score":null,"winner":"tensorflow","note":null,"as_of":null}"#
+        );
+    }
+
+    #[test]
+    fn a_cell_prints_its_score_then_its_text() {
+        let cell = |score: Option<&str>, text: Option<&str>| Cell {
+            score: score.map(str::to_string),
+            text: text.map(str::to_string),
+        };
+        assert_eq!(
+            cell(Some("9/10"), Some("fast")).printed().as_deref(),
+            Some("9/10 fast")
+        );
+        assert_eq!(cell(None, Some("fast")).printed().as_deref(), Some("fast"));
+        assert_eq!(cell(Some("✅"), None).printed().as_deref(), Some("✅"));
+        assert!(cell(None, None).printed().is_none());
     }
 }

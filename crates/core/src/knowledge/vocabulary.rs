@@ -28,11 +28,17 @@ pub enum Cue {
     /// A framework's own tool or API ("keras", "litert"): a choice naming one is about the
     /// frameworks, not other tools.
     OwnTool,
+    /// A subject people ask about that no source covers (an operating system, another GPU
+    /// vendor's stack): a topic it narrows ("Windows GPU support") is not what the sources say.
+    Uncovered,
+    /// What a framework offers of its own, named right after it ("the PyTorch way", "TF's
+    /// equivalent"): the question asks about that one framework.
+    OwnWay,
 }
 
 impl Cue {
     /// Every cue, in the order `faq/lexicon.toml` documents them.
-    pub const ALL: [Cue; 10] = [
+    pub const ALL: [Cue; 12] = [
         Cue::Code,
         Cue::Debugging,
         Cue::Installation,
@@ -43,6 +49,8 @@ impl Cue {
         Cue::Opinion,
         Cue::Opener,
         Cue::OwnTool,
+        Cue::Uncovered,
+        Cue::OwnWay,
     ];
 
     /// The key of its list under `[cues]`.
@@ -58,6 +66,8 @@ impl Cue {
             Cue::Opinion => "opinion",
             Cue::Opener => "opener",
             Cue::OwnTool => "own_tool",
+            Cue::Uncovered => "uncovered",
+            Cue::OwnWay => "own_way",
         }
     }
 
@@ -78,4 +88,7 @@ pub struct Vocabulary {
     pub situations: Vec<String>,
     /// Real words spelling correction must leave as they are ("hiking" is not "hiring").
     pub protected: Vec<String>,
+    /// Short and slang words people type, each with the words it stands for ("comps" →
+    /// "competitions"), read as those words before anything else.
+    pub synonyms: Vec<(String, String)>,
 }

@@ -63,33 +63,22 @@ pub fn source_line(source: &str) -> String {
 pub fn entry_table(e: &Entry) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "[[{}]]", e.kind().as_str());
-    key(&mut out, "id", &e.id);
+    key(&mut out, "id", e.id.as_str());
     let topics = format!("topics = {}\n", toml_list(&e.topics));
     let favours = e.stance;
     match &e.body {
-        Body::Row {
-            table,
-            section,
-            feature,
-            tensorflow,
-            pytorch,
-            tensorflow_score,
-            pytorch_score,
-            winner,
-            note,
-            as_of,
-        } => {
-            key(&mut out, "table", table);
-            opt(&mut out, "section", section);
-            key(&mut out, "feature", feature);
+        Body::Row(r) => {
+            key(&mut out, "table", &r.table);
+            opt(&mut out, "section", &r.section);
+            key(&mut out, "feature", &r.feature);
             out.push_str(&topics);
-            opt(&mut out, "tensorflow_score", tensorflow_score);
-            opt(&mut out, "tensorflow", tensorflow);
-            opt(&mut out, "pytorch_score", pytorch_score);
-            opt(&mut out, "pytorch", pytorch);
-            side(&mut out, "winner", *winner);
-            opt(&mut out, "note", note);
-            opt(&mut out, "as_of", as_of);
+            opt(&mut out, "tensorflow_score", &r.tensorflow.score);
+            opt(&mut out, "tensorflow", &r.tensorflow.text);
+            opt(&mut out, "pytorch_score", &r.pytorch.score);
+            opt(&mut out, "pytorch", &r.pytorch.text);
+            side(&mut out, "winner", r.winner);
+            opt(&mut out, "note", &r.note);
+            opt(&mut out, "as_of", &r.as_of);
         }
         Body::Faq { question, answer } => {
             out.push_str(&topics);
@@ -144,7 +133,7 @@ pub fn entry_table(e: &Entry) -> String {
 /// The `[[source]]` table for sources.toml.
 pub fn source_table(s: &Source) -> String {
     let mut out = String::from("[[source]]\n");
-    key(&mut out, "id", &s.id);
+    key(&mut out, "id", s.id.as_str());
     key(&mut out, "title", &s.title);
     opt(&mut out, "titled_by", &s.titled_by);
     opt(&mut out, "publisher", &s.publisher);
@@ -156,7 +145,7 @@ pub fn source_table(s: &Source) -> String {
 /// The `[[topic]]` table for topics.toml (`weak` left out when empty, `verdict` when true).
 pub fn topic_table(t: &Topic) -> String {
     let mut out = String::from("[[topic]]\n");
-    key(&mut out, "id", &t.id);
+    key(&mut out, "id", t.id.as_str());
     key(&mut out, "label", &t.label);
     let _ = writeln!(out, "words = {}", toml_list(&t.words));
     if !t.weak.is_empty() {
@@ -173,13 +162,13 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::knowledge::load_files;
+    use crate::knowledge::{load_files, Cell, EntryId, Row, SourceId, TopicId};
 
     fn entry(id: &str, stance: Option<Side>, body: Body) -> Entry {
         Entry {
-            id: id.into(),
-            source: "s1".into(),
-            topics: vec!["mobile".into()],
+            id: EntryId::new(id).unwrap(),
+            source: SourceId::new("s1").unwrap(),
+            topics: vec![TopicId::new("mobile").unwrap()],
             stance,
             body,
             file: PathBuf::new(),
@@ -190,7 +179,7 @@ mod tests {
     #[test]
     fn what_is_written_loads_back_the_same() {
         let source = Source {
-            id: "s1".into(),
+            id: SourceId::new("s1").unwrap(),
             title: "T \"quoted\"".into(),
             publisher: Some("P".into()),
             as_of: Some("2026-01".into()),
@@ -198,24 +187,28 @@ mod tests {
             titled_by: None,
         };
         let topic = Topic {
-            id: "mobile".into(),
+            id: TopicId::new("mobile").unwrap(),
             label: "mobile".into(),
             words: vec!["phone".into()],
             weak: vec!["app".into()],
             verdict: false,
         };
-        let row = Body::Row {
+        let row = Body::Row(Row {
             table: "t".into(),
             section: Some("s".into()),
             feature: "F\nG".into(),
-            tensorflow: Some("a".into()),
-            pytorch: None,
-            tensorflow_score: None,
-            pytorch_score: Some("★★".into()),
+            tensorflow: Cell {
+                score: None,
+                text: Some("a".into()),
+            },
+            pytorch: Cell {
+                score: Some("★★".into()),
+                text: None,
+            },
             winner: Some(Side::PyTorch),
             note: Some("n".into()),
             as_of: Some("2026".into()),
-        };
+        });
         let entries = [
             entry("r", Some(Side::PyTorch), row),
             entry(
