@@ -134,6 +134,7 @@ help-admins = (Admins)
 error-title = Entschuldigung
 error-admins-only = Nur versus-Admins können /{ $command } verwenden. Bitte einen Server-Admin, deine Rolle zu `admin_role_ids` in config.toml hinzuzufügen.
 error-unknown-command = Den Befehl `{ $name }` kenne ich nicht. Versuch /help.
+error-internal = Beim Antworten ist auf meiner Seite etwas schiefgelaufen; es wurde protokolliert. Versuch es gleich noch einmal.
 cooldown = Du fragst sehr schnell! Bitte warte noch { $seconds } { $seconds ->
         [one] Sekunde
        *[other] Sekunden

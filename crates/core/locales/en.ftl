@@ -112,6 +112,7 @@ help-admins = (admins)
 error-title = Sorry
 error-admins-only = Only versus admins can use /{ $command }. Ask a server admin to add your role to `admin_role_ids` in config.toml.
 error-unknown-command = I don't know the command `{ $name }`. Try /help.
+error-internal = Something went wrong on my side while answering; it has been logged. Please try again in a moment.
 cooldown = You're asking quickly! Please wait { $seconds } more second(s) before the next question.
 feedback-thanks = Thanks for the feedback! It helps the admins improve my answers.
 

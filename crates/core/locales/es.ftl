@@ -134,6 +134,7 @@ help-admins = (administradores)
 error-title = Lo siento
 error-admins-only = Solo los administradores de versus pueden usar /{ $command }. Pide a un administrador del servidor que añada tu rol a `admin_role_ids` en config.toml.
 error-unknown-command = No conozco el comando `{ $name }`. Prueba /help.
+error-internal = Algo falló por mi parte al responder; ha quedado registrado. Vuelve a intentarlo en un momento.
 cooldown = ¡Preguntas muy rápido! Espera { $seconds } { $seconds ->
         [one] segundo
        *[other] segundos

@@ -147,6 +147,7 @@ help-admins = (admins)
 error-title = Désolé
 error-admins-only = Seuls les admins de versus peuvent utiliser /{ $command }. Demandez à un admin du serveur d'ajouter votre rôle à `admin_role_ids` dans config.toml.
 error-unknown-command = Je ne connais pas la commande `{ $name }`. Essayez /help.
+error-internal = Un problème est survenu de mon côté pendant la réponse ; il a été consigné. Réessayez dans un instant.
 cooldown = Vous posez vos questions très vite ! Merci d'attendre encore { $seconds } { $seconds ->
         [one] seconde
        *[other] secondes

@@ -134,6 +134,7 @@ help-admins = (admins)
 error-title = Desculpe
 error-admins-only = Só admins do versus podem usar /{ $command }. Peça a um admin do servidor para adicionar seu cargo a `admin_role_ids` no config.toml.
 error-unknown-command = Não conheço o comando `{ $name }`. Tente /help.
+error-internal = Algo deu errado do meu lado ao responder; isso foi registrado. Tente de novo daqui a pouco.
 cooldown = Você está perguntando rápido demais! Aguarde mais { $seconds } { $seconds ->
         [one] segundo
        *[other] segundos
@@ -160,7 +161,7 @@ opt-import-file = O artigo, salvo como .html, .htm, .md, .markdown ou .txt
 opt-import-file-name = arquivo
 opt-import-force = Substituir uma importação anterior do mesmo artigo
 opt-import-force-name = forçar
-opt-import-id = Id da fonte com que gravá-lo (padrão: a partir do nome do arquivo)
+opt-import-id = ID da fonte com que salvá-lo (padrão: tirado do nome do arquivo)
 opt-import-id-name = id
 help-import = Anexe um artigo (.html, .md ou .txt de até 1 MB): eu o importo para faq/, valido, reindexo e listo o que encontrei e as linhas que deixei de fora.
 cmd-gaps = Admins: o que o versus não soube responder e respostas marcadas como pouco úteis

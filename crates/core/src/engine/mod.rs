@@ -282,6 +282,7 @@ pub enum ReindexError {
 impl Engine {
     /// An engine over an in-memory index of `knowledge` (tests, benchmarks).
     pub fn in_memory(knowledge: Knowledge) -> Result<Engine, IndexError> {
+        crate::l10n::load();
         let generation = Generation::in_ram(knowledge)?;
         Ok(Engine {
             current: ArcSwap::from_pointee(Brain::new(generation)),
@@ -295,6 +296,8 @@ impl Engine {
     /// faq/ changed. When faq/ changed but is broken, the old generation serves (and the problems
     /// are returned by the next reindex).
     pub fn open(faq_dir: &Path, index_dir: &Path) -> Result<(Engine, Startup), IndexError> {
+        // The words of every language, parsed before the first question rather than during it.
+        crate::l10n::load();
         let store = Store::new(index_dir);
         let fingerprint = crate::knowledge::fingerprint_dir(faq_dir).ok();
         let recorded = store.current_fingerprint();
