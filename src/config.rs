@@ -107,6 +107,11 @@ pub struct Discord {
     pub shards: u32,
     /// The shards this process runs, `"A-B"` or `"A"` of `shards`; empty = all of them.
     pub shard_ids: String,
+    /// Seconds within which a user's next question in the same channel continues their last
+    /// answered one ("and for mobile?"); 0 = never.
+    pub follow_up_secs: u64,
+    /// The channel a declined help request (code, errors, setup) is pointed to; 0 = none.
+    pub help_channel_id: u64,
 }
 
 impl Default for Discord {
@@ -121,6 +126,8 @@ impl Default for Discord {
             application_id: 0,
             shards: 0,
             shard_ids: String::new(),
+            follow_up_secs: 600,
+            help_channel_id: 0,
         }
     }
 }
@@ -449,6 +456,15 @@ mod tests {
         ] {
             assert!(text.contains(key), "config.toml does not document {key}");
         }
+    }
+
+    #[test]
+    fn the_shipped_config_toml_has_the_follow_up_and_help_channel_defaults() {
+        let c = Config::parse(include_str!("../config.toml"), Path::new("config.toml")).unwrap();
+        let d = Discord::default();
+        assert_eq!(c.discord.follow_up_secs, d.follow_up_secs);
+        assert_eq!(c.discord.follow_up_secs, 600);
+        assert_eq!(c.discord.help_channel_id, 0);
     }
 
     #[test]

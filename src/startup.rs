@@ -143,8 +143,11 @@ impl Services {
         } else {
             Duration::from_secs(self.discord.ask_cooldown_secs)
         };
-        let app =
-            App::new(self.engine.clone(), admins, cooldown).with_attachments(Arc::new(downloader));
+        let help_channel = Some(self.discord.help_channel_id).filter(|&id| id != 0);
+        let app = App::new(self.engine.clone(), admins, cooldown)
+            .with_attachments(Arc::new(downloader))
+            .with_follow_up_window(Duration::from_secs(self.discord.follow_up_secs))
+            .with_help_channel(help_channel);
         match &self.journal {
             Some(journal) => app.with_journal(journal.clone()),
             None => app,

@@ -110,7 +110,7 @@ cli-try = Versuch: versus ask "TensorFlow oder PyTorch für mobile Apps?" oder v
 
 compare-nothing-title = Nichts zu vergleichen
 compare-nothing = Keine Vergleichszeile passt zu „{ $feature }“.
-compare-did-you-mean = Meintest du: { $suggestions }?
+compare-try = Versuch eines dieser Merkmale: { $suggestions }.
 compare-winner = Sieger
 compare-title = Vergleich: { $feature }
 compare-footer-shown = { $shown } von { $total } Zeilen gezeigt · Zitate wörtlich
@@ -128,6 +128,7 @@ help-description = Ich antworte mit einem Urteil und den Zitaten dahinter, jedes
 help-mention = Erwähne mich
 help-mention-example = `@versus PyTorch oder TensorFlow für die Forschung?` — ich antworte auf deine Nachricht.
 help-admins = (Admins)
+help-channel = Für Hilfe bei der Arbeit selbst (Code, Fehler, Einrichtung, Hardware, Theorie) frag in { $channel }.
 
 ## Fehler und Hinweise
 

@@ -91,7 +91,7 @@ cli-try = Try: versus ask "TensorFlow or PyTorch for mobile apps?" or versus com
 
 compare-nothing-title = Nothing to compare
 compare-nothing = No comparison row matches “{ $feature }”.
-compare-did-you-mean = Did you mean: { $suggestions }?
+compare-try = Try one of these features: { $suggestions }.
 compare-winner = Winner
 compare-title = Compare: { $feature }
 compare-footer-shown = { $shown } of { $total } rows shown · quotes are verbatim
@@ -106,6 +106,8 @@ help-description = I answer with a verdict and the quotes behind it, each cited 
 help-mention = Mention me
 help-mention-example = `@versus PyTorch or TensorFlow for research?` — I reply to your message.
 help-admins = (admins)
+# $channel: a link to the server's own help channel.
+help-channel = For help with the work itself (code, errors, setup, hardware, theory), ask in { $channel }.
 
 ## Errors and notices
 

@@ -110,7 +110,7 @@ cli-try = Prueba: versus ask "¿TensorFlow o PyTorch para apps móviles?" o vers
 
 compare-nothing-title = Nada que comparar
 compare-nothing = Ninguna fila de comparación coincide con «{ $feature }».
-compare-did-you-mean = ¿Quisiste decir: { $suggestions }?
+compare-try = Prueba con una de estas características: { $suggestions }.
 compare-winner = Ganador
 compare-title = Comparar: { $feature }
 compare-footer-shown = { $shown } de { $total } filas mostradas · las citas son textuales
@@ -128,6 +128,7 @@ help-description = Respondo con un veredicto y las citas que lo respaldan, cada 
 help-mention = Mencióname
 help-mention-example = `@versus ¿PyTorch o TensorFlow para investigación?` — respondo a tu mensaje.
 help-admins = (administradores)
+help-channel = Para ayuda con el trabajo en sí (código, errores, instalación, hardware, teoría), pregunta en { $channel }.
 
 ## Errores y avisos
 

@@ -123,7 +123,7 @@ cli-try = Essayez : versus ask "TensorFlow ou PyTorch pour des applis mobiles 
 
 compare-nothing-title = Rien à comparer
 compare-nothing = Aucune ligne de comparaison ne correspond à « { $feature } ».
-compare-did-you-mean = Vouliez-vous dire : { $suggestions } ?
+compare-try = Essayez l'une de ces caractéristiques : { $suggestions }.
 compare-winner = Gagnant
 compare-title = Comparer : { $feature }
 compare-footer-shown = { $shown } lignes sur { $total } affichées · citations mot pour mot
@@ -141,6 +141,7 @@ help-description = Je réponds par un verdict et les citations qui l'appuient, c
 help-mention = Mentionnez-moi
 help-mention-example = `@versus PyTorch ou TensorFlow pour la recherche ?` — je réponds à votre message.
 help-admins = (admins)
+help-channel = Pour de l'aide sur le travail lui-même (code, erreurs, installation, matériel, théorie), demandez dans { $channel }.
 
 ## Erreurs et avis
 

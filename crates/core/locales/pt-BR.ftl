@@ -110,7 +110,7 @@ cli-try = Tente: versus ask "TensorFlow ou PyTorch para apps mobile?" ou versus 
 
 compare-nothing-title = Nada para comparar
 compare-nothing = Nenhuma linha de comparação corresponde a “{ $feature }”.
-compare-did-you-mean = Você quis dizer: { $suggestions }?
+compare-try = Tente um destes recursos: { $suggestions }.
 compare-winner = Vencedor
 compare-title = Comparar: { $feature }
 compare-footer-shown = { $shown } de { $total } linhas exibidas · citações literais
@@ -128,6 +128,7 @@ help-description = Respondo com um veredito e as citações que o sustentam, cad
 help-mention = Me mencione
 help-mention-example = `@versus PyTorch ou TensorFlow para pesquisa?` — respondo à sua mensagem.
 help-admins = (admins)
+help-channel = Para ajuda com o trabalho em si (código, erros, instalação, hardware, teoria), pergunte em { $channel }.
 
 ## Erros e avisos
 

@@ -13,7 +13,9 @@ use serde_json::{json, Value};
 
 use crate::attachment::{Attachment, Attachments};
 use crate::components::{AnswerKey, Vote};
+use crate::follow_up::{self, Asker, FollowUps};
 use crate::gaps_view;
+use crate::help_pointer;
 use crate::journal::{Asked, Journal, Via};
 use crate::validate;
 use crate::view::{self, Choice, Message};
@@ -505,6 +507,10 @@ pub struct App {
     pub attachments: Option<Arc<dyn Attachments>>,
     /// The question log and feedback, when a store is open.
     pub journal: Option<Arc<dyn Journal>>,
+    /// Recent answers, so a follow-up ("and for mobile?") continues the question before it.
+    pub follow_ups: FollowUps,
+    /// The server's channel for help with the work itself, named when a help request is declined.
+    pub help_channel: Option<u64>,
 }
 
 /// Who may run admin commands.
@@ -533,7 +539,21 @@ impl App {
             cooldowns: Cooldowns::new(cooldown),
             attachments: None,
             journal: None,
+            follow_ups: FollowUps::default(),
+            help_channel: None,
         }
+    }
+
+    /// This app, continuing an asker's question for `window` (zero: never).
+    pub fn with_follow_up_window(mut self, window: Duration) -> App {
+        self.follow_ups = FollowUps::new(window);
+        self
+    }
+
+    /// This app, pointing declined help requests to `channel`.
+    pub fn with_help_channel(mut self, channel: Option<u64>) -> App {
+        self.help_channel = channel;
+        self
     }
 
     /// This app, downloading `/import`'s attachments with `attachments`.
@@ -674,11 +694,21 @@ fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
     if question.trim().is_empty() {
         return Reply::private(view::help(COMMANDS, ctx.caller.locale.unwrap_or_default()));
     }
+    let asker = ctx.caller.channel_id.map(|channel_id| Asker {
+        user_id: ctx.caller.user_id,
+        channel_id,
+    });
+    let prior = asker.and_then(|a| ctx.app.follow_ups.prior_of(a));
     let started = Instant::now();
     // A slash command is answered in the caller's language, a message in its own.
-    let answer = ctx.app.engine.ask_in(question, ctx.caller.locale);
+    let locale = ctx.caller.locale;
+    let answer = follow_up::answer(&ctx.app.engine, question, prior.as_deref(), locale);
     ctx.observer.answer(&answer, started.elapsed());
     let answer_id = AnswerKey::generate();
+    let context = ctx.app.engine.follow_up_context(question, prior.as_deref());
+    ctx.app
+        .follow_ups
+        .remember(asker, &answer_id, &context, &answer);
     if let Some(journal) = &ctx.app.journal {
         journal.asked(&Asked {
             via,
@@ -688,7 +718,8 @@ fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
             answer_id: &answer_id,
         });
     }
-    Reply::public(view::answer(&answer).with_feedback(&answer_id))
+    let message = view::answer(&answer).with_feedback(&answer_id);
+    Reply::public(help_pointer::point(message, &answer, ctx.app.help_channel))
 }
 
 fn run_gaps(ctx: &Context<'_>, args: &Args) -> Reply {

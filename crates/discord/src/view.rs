@@ -388,10 +388,7 @@ pub fn comparison(c: &Comparison, locale: Locale) -> Message {
         if !c.suggestions.is_empty() {
             let suggestions = escape(&c.suggestions.join(", "));
             description.push('\n');
-            description.push_str(&t(
-                "compare-did-you-mean",
-                &[("suggestions", (&suggestions).into())],
-            ));
+            description.push_str(&t("compare-try", &[("suggestions", (&suggestions).into())]));
         }
         return Message::embed(Embed {
             title: Some(t("compare-nothing-title", &[])),

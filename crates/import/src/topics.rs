@@ -2,7 +2,7 @@
 //! engine's own lexicon, so an entry is tagged by the same words questions are matched by.
 
 use versus_core::engine::{text, Lexicon};
-use versus_core::knowledge::{Knowledge, Topic, TopicId};
+use versus_core::knowledge::{Knowledge, Topic, TopicId, TopicIx};
 
 /// Most topics given to one entry: more would dilute the ranking boost each one gives.
 const MAX_TOPICS: usize = 4;
@@ -29,7 +29,7 @@ impl<'k> Tagger<'k> {
     /// Topic ids for an entry made of `parts`, most relevant first; never empty while the
     /// vocabulary has a topic.
     pub fn tag(&self, parts: &[&str]) -> Vec<TopicId> {
-        let mut scores: Vec<(usize, f32, bool)> = Vec::new();
+        let mut scores: Vec<(TopicIx, f32, bool)> = Vec::new();
         for part in parts {
             // One sentence at a time: the word reader stops after a question's worth of words.
             for sentence in text::sentences(part) {

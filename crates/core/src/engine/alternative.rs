@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::knowledge::{Body, Knowledge};
+use crate::knowledge::{enumerate, Body, EntryIx, Knowledge};
 
 use super::read::Reading;
 use super::{text, Brain, Intent, Lexicon};
@@ -20,7 +20,7 @@ const DESCRIPTION_HITS: usize = 2;
 #[derive(Debug, Default)]
 pub(super) struct Alternatives {
     /// Entry positions, in file order.
-    entries: Vec<usize>,
+    entries: Vec<EntryIx>,
     /// Per alternative, the words of its name.
     names: Vec<Vec<String>>,
     /// Distinctive description word → (alternative, how often its description uses the word).
@@ -38,7 +38,7 @@ impl Alternatives {
     /// The alternatives of `k`, with `lexicon` telling which description words are distinctive.
     pub(super) fn new(k: &Knowledge, lexicon: &Lexicon) -> Alternatives {
         let mut out = Alternatives::default();
-        for (i, e) in k.entries.iter().enumerate() {
+        for (i, e) in enumerate(&k.entries) {
             let Body::Alternative { name, best_for, .. } = &e.body else {
                 continue;
             };
@@ -67,7 +67,7 @@ impl Alternatives {
     }
 
     /// The first alternative, in file order, that `asked` names or describes.
-    fn first_asked_for(&self, asked: &[&str]) -> Option<usize> {
+    fn first_asked_for(&self, asked: &[&str]) -> Option<EntryIx> {
         let mut hits: HashMap<usize, usize> = HashMap::new();
         let mut candidates: Vec<usize> = Vec::new();
         for (pos, w) in asked.iter().enumerate() {
@@ -92,7 +92,7 @@ impl Alternatives {
 }
 
 /// The alternative entry a framework-free choice asks for, by its name or its description.
-pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<usize> {
+pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<EntryIx> {
     if reading.intent != Intent::Compare || !reading.frameworks.is_empty() {
         return None;
     }

@@ -3,7 +3,7 @@
 
 use foldhash::HashSet;
 
-use crate::knowledge::{Body, Kind, Side};
+use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx};
 
 use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
@@ -40,7 +40,7 @@ mod rank {
 /// One ask answered.
 #[derive(Debug, Clone)]
 pub(super) struct Asked {
-    pub(super) topic: Option<usize>,
+    pub(super) topic: Option<TopicIx>,
     pub(super) intent: Intent,
     pub(super) verdict: Option<Side>,
     pub(super) votes: Vec<Vote>,
@@ -120,7 +120,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     );
     let ranked = drop_bare(brain, reading, ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
-    let chosen_entries = retrieve::diversify(brain.knowledge(), &ranked, super::MAX_CITATIONS);
+    let chosen_entries = retrieve::diversify(brain, &ranked, super::MAX_CITATIONS);
     let verdict_topics: Vec<TopicWeight> = match primary {
         Some(p) => std::iter::once(TopicWeight {
             topic: p,
@@ -200,10 +200,10 @@ fn break_ties_by_evidence(
     mut topics: Vec<TopicWeight>,
     hits: &[Hit],
 ) -> Vec<TopicWeight> {
-    let mainly_about = |t: usize| {
+    let mainly_about = |t: TopicIx| {
         hits.iter()
             .take(TIE_HITS)
-            .filter(|h| brain.first_topic[h.entry] == Some(t))
+            .filter(|h| brain.first_topic(h.entry) == Some(t))
             .count()
     };
     // A situation leads by what it is (see `topics::choose`), not by how much evidence it has.
@@ -231,8 +231,8 @@ fn break_ties_by_evidence(
 }
 
 /// The first topic of an FAQ entry.
-fn faq_topic(brain: &Brain, faq: usize) -> Option<usize> {
-    brain.first_topic[faq]
+fn faq_topic(brain: &Brain, faq: EntryIx) -> Option<TopicIx> {
+    brain.first_topic(faq)
 }
 
 /// Whether the ask is about the frameworks in general (`Ok(true)`), about its topics
@@ -270,11 +270,7 @@ fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool,
 /// asking in general.
 fn search_topics(brain: &Brain, chosen: &Chosen, general: bool) -> Vec<TopicWeight> {
     if general {
-        let overall = brain
-            .knowledge()
-            .topics
-            .iter()
-            .position(|t| t.id == super::OVERALL_TOPIC);
+        let overall = brain.knowledge().topic_position(super::OVERALL_TOPIC);
         let whole = |topic| TopicWeight { topic, weight: 1.0 };
         return overall.map(|o| vec![whole(o)]).unwrap_or_default();
     }
@@ -289,8 +285,8 @@ fn settle(
     intent: Intent,
     topics: &[TopicWeight],
     stated: &[super::brain::Evidence],
-    faq: Option<usize>,
-) -> (Option<usize>, Option<Verdict>) {
+    faq: Option<EntryIx>,
+) -> (Option<TopicIx>, Option<Verdict>) {
     let k = brain.knowledge();
     let first = topics.first().map(|t| t.topic);
     if intent != Intent::Compare {
@@ -339,21 +335,21 @@ fn settle(
 fn rank_entries(
     brain: &Brain,
     reading: &Reading,
-    primary: Option<usize>,
+    primary: Option<TopicIx>,
     verdict: Option<&Verdict>,
-    faq: Option<usize>,
+    faq: Option<EntryIx>,
     hits: &[Hit],
 ) -> Vec<Hit> {
     let k = brain.knowledge();
     let max_hit = hits.first().map(|h| h.score).unwrap_or(1.0).max(1e-6);
     // (entry, score, whether the evidence took it up)
-    let mut hit_scores: Vec<(usize, f32, bool)> = hits
+    let mut hit_scores: Vec<(EntryIx, f32, bool)> = hits
         .iter()
         .map(|h| (h.entry, h.score / max_hit, false))
         .collect();
     hit_scores.sort_by_key(|h| h.0);
     let argued = primary.is_some_and(|p| k.topics[p].verdict);
-    let shaped = |ord: usize, fit: f32| -> f32 {
+    let shaped = |ord: EntryIx, fit: f32| -> f32 {
         let e = &k.entries[ord];
         let mut bonus = rank::FIT * fit;
         if argued && e.stance.is_some() && e.kind() != Kind::Row {
@@ -394,10 +390,10 @@ fn rank_entries(
             });
         }
     }
-    let primary_id = primary.map(|p| k.topics[p].id.as_str());
     ranked.extend(hit_scores.iter().filter(|h| !h.2).map(|h| {
-        let e = &k.entries[h.0];
-        let fit = primary_id.map(|id| topic_fit(e, id)).unwrap_or(0.0);
+        let fit = primary
+            .map(|p| topic_fit(&brain.entry_topics[h.0], p))
+            .unwrap_or(0.0);
         Hit {
             entry: h.0,
             score: h.1 + shaped(h.0, fit),
@@ -422,7 +418,7 @@ const ENOUGH_WITH_REASONS: usize = 3;
 
 fn drop_bare(brain: &Brain, reading: &Reading, ranked: Vec<Hit>) -> Vec<Hit> {
     let k = brain.knowledge();
-    let bare = |ord: usize| {
+    let bare = |ord: EntryIx| {
         let e = &k.entries[ord];
         // "Enterprise Support — ✅ | ✅" answers "which has better enterprise support?".
         (brain.wordless[ord] && !brain.cells.label_named(ord, &reading.stems))
@@ -447,7 +443,7 @@ fn cite_entries(
     brain: &Brain,
     reading: &Reading,
     topics: &[TopicWeight],
-    chosen: &[usize],
+    chosen: &[EntryIx],
     verdict: Option<&Verdict>,
 ) -> Vec<Citation> {
     let topic_words = retrieve::topic_stems(brain, topics);
@@ -488,13 +484,13 @@ fn cite_entries(
 #[allow(clippy::too_many_arguments)]
 fn explain(
     brain: &Brain,
-    primary: Option<usize>,
+    primary: Option<TopicIx>,
     intent: Intent,
     verdict: Option<Verdict>,
-    faq: Option<usize>,
+    faq: Option<EntryIx>,
     chosen: &Chosen,
     citations: Vec<Citation>,
-    entries: &[usize],
+    entries: &[EntryIx],
 ) -> Asked {
     let k = brain.knowledge();
     let topic_label = primary.map(|t| k.topics[t].label.clone());

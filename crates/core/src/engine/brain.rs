@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
-use crate::knowledge::{Body, Knowledge, Side};
+use crate::knowledge::{enumerate, Body, EntryIx, IxVec, Knowledge, Side, SourceIx, TopicIx};
 
 use super::stance;
 use super::verdict::{evidence_weight, topic_fit};
@@ -24,35 +24,34 @@ pub struct Brain {
     pub(super) names: Vec<Name>,
     /// Per topic, the entries tagged with it that take a side: the verdict's evidence, with
     /// what [`decide`] needs of each so that it never has to visit the entries themselves.
-    pub(super) evidence_by_topic: Vec<Vec<Evidence>>,
+    pub(super) evidence_by_topic: IxVec<TopicIx, Vec<Evidence>>,
     /// The FAQ entries, in file order, ready for matching.
     pub(super) faqs: Vec<super::faq::Faq>,
     /// The alternative entries (JAX, scikit-learn, …), ready for matching.
     pub(super) alternatives: super::alternative::Alternatives,
     /// Per entry, its quote split into sentences when it is too long to cite whole.
-    pub(super) long_quotes: Vec<Option<Box<super::cite::LongQuote>>>,
-    /// Per entry, the position of its source in `Knowledge::sources` (none for an entry whose
-    /// source is not among them, which a loaded knowledge base never has).
-    pub(super) entry_source: Vec<Option<usize>>,
-    /// Per entry, the position of its first topic in `Knowledge::topics`, resolved once so that
-    /// topics are compared by position, never by id.
-    pub(super) first_topic: Vec<Option<usize>>,
+    pub(super) long_quotes: IxVec<EntryIx, Option<Box<super::cite::LongQuote>>>,
+    /// Per entry, the position of its source in `Knowledge::sources`, resolved once.
+    pub(super) entry_source: IxVec<EntryIx, SourceIx>,
+    /// Per entry, the positions of its topics in `Knowledge::topics`, most relevant first,
+    /// resolved once so that topics are compared by position, never by id.
+    pub(super) entry_topics: IxVec<EntryIx, Vec<TopicIx>>,
     /// Per topic, the stems of its words: the terms a citation's sentences are chosen by.
-    pub(super) topic_stems: Vec<Vec<String>>,
+    pub(super) topic_stems: IxVec<TopicIx, Vec<String>>,
     /// The cue phrases that tell a question's frame.
     pub(super) cues: super::frame::Cues,
     /// Every row's label and cells, stemmed: for telling which side meets a requirement.
     pub(super) cells: super::cells::Cells,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
     /// candidate, and the quote is built from the entry's fields each time it is asked.
-    pub(super) wordless: Vec<bool>,
+    pub(super) wordless: IxVec<EntryIx, bool>,
 }
 
 /// One entry as evidence on one topic.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Evidence {
     /// Position in `Knowledge::entries`.
-    pub(super) entry: usize,
+    pub(super) entry: EntryIx,
     /// Its [`topic_fit`] for the topic.
     pub(super) fit: f32,
     /// Its [`evidence_weight`].
@@ -60,7 +59,7 @@ pub(super) struct Evidence {
     /// The side it takes.
     pub(super) side: Side,
     /// Position of its source in `Knowledge::sources`.
-    pub(super) source: Option<usize>,
+    pub(super) source: SourceIx,
 }
 
 /// A name autocomplete can offer, folded once when the brain is built rather than per keystroke.
@@ -77,7 +76,7 @@ pub(super) struct Name {
 pub(super) struct Feature {
     pub(super) label: String,
     pub(super) norm: String,
-    pub(super) rows: Vec<usize>,
+    pub(super) rows: Vec<EntryIx>,
 }
 
 impl Brain {
@@ -87,9 +86,8 @@ impl Brain {
         let lexicon = Lexicon::new(k);
         let features = features(k);
         let names = names(k, &features);
-        let entry_source = entry_sources(k);
-        let first_topic = first_topics(k);
-        let evidence_by_topic = evidence_by_topic(k, &lexicon, &entry_source);
+        let (entry_source, entry_topics) = resolve(k);
+        let evidence_by_topic = evidence_by_topic(k, &lexicon, &entry_source, &entry_topics);
         let faqs = super::faq::index(k);
         let alternatives = super::alternative::Alternatives::new(k, &lexicon);
         let topic_stems = k
@@ -115,7 +113,7 @@ impl Brain {
             cues: super::frame::Cues::new(k),
             long_quotes,
             entry_source,
-            first_topic,
+            entry_topics,
             faqs,
             alternatives,
             topic_stems,
@@ -132,13 +130,18 @@ impl Brain {
     pub fn knowledge(&self) -> &Knowledge {
         &self.generation.knowledge
     }
+
+    /// The entry's first topic: what it is mainly about.
+    pub(super) fn first_topic(&self, entry: EntryIx) -> Option<TopicIx> {
+        self.entry_topics[entry].first().copied()
+    }
 }
 
 /// The distinct row labels, in file order, each with the rows that carry it.
 fn features(k: &Knowledge) -> Vec<Feature> {
     let mut features: Vec<Feature> = Vec::new();
     let mut by_norm: HashMap<String, usize> = HashMap::new();
-    for (i, e) in k.entries.iter().enumerate() {
+    for (i, e) in enumerate(&k.entries) {
         if let Body::Row(row) = &e.body {
             let feature = &row.feature;
             let norm = text::words(feature).join(" ");
@@ -158,60 +161,55 @@ fn features(k: &Knowledge) -> Vec<Feature> {
     features
 }
 
-/// Per entry, the position of its source, resolved once.
-fn entry_sources(k: &Knowledge) -> Vec<Option<usize>> {
-    let source_pos: HashMap<&str, usize> = k
-        .sources
+/// Per entry, the positions of its source and of its topics. Loading checked every id
+/// against sources.toml and topics.toml, so every one resolves; a knowledge base assembled
+/// otherwise that names an unknown source is a bug, and an unknown topic is left out.
+fn resolve(k: &Knowledge) -> (IxVec<EntryIx, SourceIx>, IxVec<EntryIx, Vec<TopicIx>>) {
+    let sources = k
+        .entries
         .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
+        .map(|e| {
+            k.source_position(&e.source)
+                .expect("a loaded entry's source is in sources.toml")
+        })
         .collect();
-    k.entries
+    let topics = k
+        .entries
         .iter()
-        .map(|e| source_pos.get(e.source.as_str()).copied())
-        .collect()
-}
-
-/// Per entry, the position of its first topic (none when it names no known topic first).
-fn first_topics(k: &Knowledge) -> Vec<Option<usize>> {
-    k.entries
-        .iter()
-        .map(|e| e.topics.first().and_then(|t| k.topic_position(t)))
-        .collect()
+        .map(|e| {
+            e.topics
+                .iter()
+                .filter_map(|t| k.topic_position(t))
+                .collect()
+        })
+        .collect();
+    (sources, topics)
 }
 
 /// Per topic, the entries that take a side on it.
 fn evidence_by_topic(
     k: &Knowledge,
     lexicon: &Lexicon,
-    entry_source: &[Option<usize>],
-) -> Vec<Vec<Evidence>> {
-    let topic_pos: HashMap<&str, usize> = k
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
-    let mut evidence_by_topic = vec![Vec::new(); k.topics.len()];
+    entry_source: &IxVec<EntryIx, SourceIx>,
+    entry_topics: &IxVec<EntryIx, Vec<TopicIx>>,
+) -> IxVec<TopicIx, Vec<Evidence>> {
+    let mut evidence_by_topic = IxVec::filled(k.topics.len(), Vec::new());
     let mut stems = stance::Stems::new(lexicon);
-    for (i, e) in k.entries.iter().enumerate() {
+    for (i, e) in enumerate(&k.entries) {
         let weight = evidence_weight(e);
         let Some(stance) = e.stance else { continue };
         if weight <= 0.0 {
             continue;
         }
         let (addressed, sides) = stance::read_entry(&mut stems, e);
-        for (pos, t) in e.topics.iter().enumerate() {
-            let Some(&p) = topic_pos.get(t.as_str()) else {
-                continue;
-            };
+        for (pos, &p) in entry_topics[i].iter().enumerate() {
             // Far down its list, a topic is a tag, not something the entry argues.
             if pos >= ADDRESSED_FROM && !addressed.contains(&p) {
                 continue;
             }
             evidence_by_topic[p].push(Evidence {
                 entry: i,
-                fit: topic_fit(e, t.as_str()),
+                fit: topic_fit(&entry_topics[i], p),
                 weight,
                 side: sides.get(&p).copied().unwrap_or(stance),
                 source: entry_source[i],

@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashSet};
 
-use crate::knowledge::{Body, Knowledge, Side};
+use crate::knowledge::{enumerate, Body, EntryIx, Knowledge, Side};
 
 use super::{text, Lexicon};
 
@@ -16,7 +16,7 @@ const MIN_COMMON_ROWS: usize = 3;
 /// Per row, the stems of its label and of each framework's cell; and how many rows hold each stem.
 #[derive(Debug, Default)]
 pub(super) struct Cells {
-    rows: HashMap<usize, RowStems>,
+    rows: HashMap<EntryIx, RowStems>,
     rows_with: HashMap<String, usize>,
     common_from: usize,
 }
@@ -41,7 +41,7 @@ impl Cells {
                 .collect()
         };
         let mut cells = Cells::default();
-        for (i, e) in k.entries.iter().enumerate() {
+        for (i, e) in enumerate(&k.entries) {
             let Body::Row(r) = &e.body else { continue };
             let text = |c: &Option<String>| c.as_deref().map(stems).unwrap_or_default();
             let row = RowStems {
@@ -62,7 +62,7 @@ impl Cells {
 
     /// Whether `entry` is a row whose label the question names, every word of it: "which has
     /// better enterprise support" names the row "Enterprise Support", whatever its cells hold.
-    pub(super) fn label_named(&self, entry: usize, stems: &[String]) -> bool {
+    pub(super) fn label_named(&self, entry: EntryIx, stems: &[String]) -> bool {
         self.rows.get(&entry).is_some_and(|row| {
             !row.label.is_empty() && row.label.iter().all(|l| stems.iter().any(|s| s == l))
         })
@@ -71,7 +71,7 @@ impl Cells {
     /// The side whose cell alone holds one of `wanted`'s stems, if exactly one side does. A
     /// row that names its winner has answered for itself: only a row describing both sides
     /// without judging is read for the asker's requirement.
-    pub(super) fn met_by(&self, entry: usize, wanted: &[&str]) -> Option<Side> {
+    pub(super) fn met_by(&self, entry: EntryIx, wanted: &[&str]) -> Option<Side> {
         let row = self.rows.get(&entry).filter(|r| !r.judged)?;
         let telling = |s: &&&str| {
             !row.label.contains(**s)

@@ -3,7 +3,7 @@
 use foldhash::HashSet;
 use std::ops::Range;
 
-use crate::knowledge::{Body, Entry};
+use crate::knowledge::{Body, Entry, EntryIx};
 
 use super::*;
 
@@ -49,7 +49,7 @@ impl LongQuote {
 }
 
 /// The citation for the entry at `ord`: its label and the sentences that matter, verbatim.
-pub(super) fn cite(brain: &Brain, ord: usize, terms: &HashSet<&str>) -> Citation {
+pub(super) fn cite(brain: &Brain, ord: EntryIx, terms: &HashSet<&str>) -> Citation {
     let k = brain.knowledge();
     let entry = &k.entries[ord];
     let source = k.source(&entry.source);
@@ -69,7 +69,7 @@ pub(super) fn cite(brain: &Brain, ord: usize, terms: &HashSet<&str>) -> Citation
     }
 }
 
-pub(super) fn snippet(brain: &Brain, ord: usize, terms: &HashSet<&str>) -> String {
+pub(super) fn snippet(brain: &Brain, ord: EntryIx, terms: &HashSet<&str>) -> String {
     let entry = &brain.knowledge().entries[ord];
     let body = match &brain.long_quotes[ord] {
         Some(quote) => best_sentences(quote, terms),

@@ -1,11 +1,11 @@
 //! `compare` (every source's row for one feature) and autocomplete.
 
-use crate::knowledge::{Body, Kind};
+use crate::knowledge::{enumerate, Body, EntryIx, Kind};
 
 use super::lexicon::worth_fuzzy_matching;
 use super::*;
 
-pub(super) fn row_of(brain: &Brain, ord: usize) -> Option<ComparedRow> {
+pub(super) fn row_of(brain: &Brain, ord: EntryIx) -> Option<ComparedRow> {
     let k = brain.knowledge();
     let e = &k.entries[ord];
     let Body::Row(row) = &e.body else {
@@ -38,7 +38,7 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     let k = brain.knowledge();
     let cleaned = text::clean(feature);
     let norm = text::words(&cleaned).join(" ");
-    let mut rows: Vec<usize> = Vec::new();
+    let mut rows: Vec<EntryIx> = Vec::new();
     let mut matched = None;
     // 1. A row label, exactly (after folding case and punctuation).
     if let Some(f) = brain
@@ -49,28 +49,36 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
         rows.extend(&f.rows);
         matched = Some(f.label.clone());
         // Rows of other sources on the same topic belong side by side with it.
-        let first = &k.entries[f.rows[0]];
-        if let Some(topic) = first.topics.first() {
-            for (i, e) in k.entries.iter().enumerate() {
-                if e.kind() == Kind::Row && e.topics.first() == Some(topic) && !rows.contains(&i) {
+        if let Some(topic) = brain.first_topic(f.rows[0]) {
+            for (i, e) in enumerate(&k.entries) {
+                if e.kind() == Kind::Row
+                    && brain.first_topic(i) == Some(topic)
+                    && !rows.contains(&i)
+                {
                     rows.push(i);
                 }
             }
         }
     }
-    // 2. A topic named by the words.
+    // 2. A topic named by the words, as the engine places a question's: a generic word alone
+    // ("feature", "best") names none, and as many words no source knows as known ones
+    // ("nonsense feature") make it something the rows do not cover.
     if rows.is_empty() {
         let reading = read::read(brain, &cleaned);
-        if let Some(t) = reading.topics.first() {
-            let id = &k.topics[t.topic].id;
-            for (i, e) in k.entries.iter().enumerate() {
-                if e.kind() == Kind::Row && e.topics.first() == Some(id) {
+        let chosen = topics::choose(brain, &reading);
+        let placed = chosen
+            .topics
+            .first()
+            .filter(|_| chosen.unknown < chosen.known);
+        if let Some(t) = placed {
+            for (i, e) in enumerate(&k.entries) {
+                if e.kind() == Kind::Row && brain.first_topic(i) == Some(t.topic) {
                     rows.push(i);
                 }
             }
             if rows.is_empty() {
-                for (i, e) in k.entries.iter().enumerate() {
-                    if e.kind() == Kind::Row && e.topics.contains(id) {
+                for (i, e) in enumerate(&k.entries) {
+                    if e.kind() == Kind::Row && brain.entry_topics[i].contains(&t.topic) {
                         rows.push(i);
                     }
                 }
@@ -99,18 +107,10 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
             }
         }
     }
-    rows.sort_by_key(|&i| {
-        let e = &k.entries[i];
-        let s = k
-            .sources
-            .iter()
-            .position(|s| s.id == e.source)
-            .unwrap_or(usize::MAX);
-        (s, i)
-    });
+    rows.sort_by_key(|&i| (brain.entry_source[i], i));
     rows.dedup();
     let suggestions = if rows.is_empty() {
-        suggest_with(brain, feature, 5)
+        nearest(brain, feature, SUGGESTIONS)
     } else {
         Vec::new()
     };
@@ -122,6 +122,35 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     }
 }
 
+/// Feature names offered when nothing matched: enough to pick from in one line.
+const SUGGESTIONS: usize = 5;
+
+/// The feature and topic names nearest `feature`: those matching it as typed, else those
+/// matching any of its words (a misspelling within one edit included), else the names most
+/// rows carry, so a request that matches nothing always gets names that do.
+fn nearest(brain: &Brain, feature: &str, limit: usize) -> Vec<String> {
+    let whole = suggest_with(brain, feature, limit);
+    if !whole.is_empty() {
+        return whole;
+    }
+    let mut by_word: Vec<String> = Vec::new();
+    for w in text::words(&text::clean(feature)) {
+        if text::is_stopword(&w) || w.chars().count() < MIN_FUZZY_CHARS {
+            continue;
+        }
+        for name in suggest_with(brain, &w, limit) {
+            if by_word.len() < limit && !by_word.contains(&name) {
+                by_word.push(name);
+            }
+        }
+    }
+    if by_word.is_empty() {
+        suggest_with(brain, "", limit)
+    } else {
+        by_word
+    }
+}
+
 /// Autocomplete with a given brain: row labels and topic labels ranked by how well they match
 /// what was typed so far.
 pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
@@ -130,7 +159,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
     // Edit distance costs the product of the two lengths, per name: only what could be a
     // misspelt word is matched fuzzily.
     let fuzzy = typed.len() >= MIN_FUZZY_CHARS && worth_fuzzy_matching(&typed);
-    let mut scored: Vec<(u32, usize, &str)> = Vec::new();
+    let mut scored: Vec<(u32, std::cmp::Reverse<usize>, &str)> = Vec::new();
     for name in &brain.names {
         let norm = name.norm.as_str();
         let rank = if typed.is_empty() {
@@ -152,7 +181,7 @@ pub fn suggest_with(brain: &Brain, partial: &str, limit: usize) -> Vec<String> {
             None
         };
         if let Some(r) = rank {
-            scored.push((r, usize::MAX - name.weight, &name.label));
+            scored.push((r, std::cmp::Reverse(name.weight), &name.label));
         }
     }
     scored.sort();
@@ -180,5 +209,59 @@ mod tests {
         assert!(suggest_with(b, &long, 5).is_empty());
         let c = compare_with(b, &long);
         assert!(c.rows.is_empty() && c.feature == long);
+    }
+
+    #[test]
+    fn a_feature_that_matches_nothing_gets_no_rows_and_the_nearest_names() {
+        let b = brain();
+        for f in [
+            "nonsense feature",
+            "feature",
+            "best hiking boots",
+            "guitar strings",
+            "the weather in paris",
+            "blorp",
+            "quantum teleportation",
+            "mobile blorp",
+        ] {
+            let c = compare_with(b, f);
+            assert!(
+                c.rows.is_empty(),
+                "{f}: matched {:?} with {} row(s)",
+                c.matched,
+                c.rows.len()
+            );
+            assert_eq!(c.matched, None, "{f}");
+            assert!(!c.suggestions.is_empty(), "{f}: no names offered");
+            assert!(c.suggestions.len() <= SUGGESTIONS, "{f}");
+        }
+        // A misspelt word of a feature is offered by that feature's name.
+        let c = compare_with(b, "nonsense githib");
+        assert!(c.rows.is_empty());
+        assert!(
+            c.suggestions
+                .iter()
+                .any(|s| s.to_lowercase().contains("github")),
+            "{:?}",
+            c.suggestions
+        );
+    }
+
+    #[test]
+    fn features_in_other_wordings_still_match() {
+        let b = brain();
+        for (f, label) in [
+            ("GitHub Stars", "github"),
+            ("stars on github", "github"),
+            ("github star count", "github"),
+            ("mobile", "mobile"),
+            ("phones and edge devices", "mobile"),
+        ] {
+            let c = compare_with(b, f);
+            assert!(!c.rows.is_empty(), "{f}: nothing matched");
+            let matched = c.matched.unwrap_or_default().to_lowercase();
+            assert!(matched.contains(label), "{f}: matched {matched}");
+            assert!(c.suggestions.is_empty(), "{f}");
+        }
     }
 }

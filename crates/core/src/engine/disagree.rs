@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::knowledge::{Body, Entry, Side, SourceId};
+use crate::knowledge::{Body, Entry, EntryIx, Side, SourceId};
 use crate::l10n::Locale;
 
 use super::{wording, Brain, Vote};
@@ -214,7 +214,7 @@ pub(super) fn date_in(cell: &str) -> Option<String> {
 /// Where cited rows stating the fact of the leading cited row give different figures for a
 /// framework. Only that fact: the others cited are context (the latest release beside a
 /// question about the first one), not what was asked.
-pub(super) fn figure_disagreements(brain: &Brain, chosen: &[usize]) -> Vec<Disagreement> {
+pub(super) fn figure_disagreements(brain: &Brain, chosen: &[EntryIx]) -> Vec<Disagreement> {
     let k = brain.knowledge();
     let mut by_fact: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
     let mut asked: Option<String> = None;

@@ -1,7 +1,7 @@
 //! FAQ matching: a question that asks what a knowledge FAQ asks, in other words, gets that FAQ
 //! first, and the FAQ's own stance decides.
 
-use crate::knowledge::Body;
+use crate::knowledge::{enumerate, Body, EntryIx, TopicIx};
 
 use super::read::Reading;
 use super::{Brain, TopicWeight};
@@ -87,7 +87,11 @@ const SAME_ASK: &[&[&str]] = &[
 
 /// The FAQ asking what `reading` asks, if one does: its first topic is the question's only
 /// strong topic, and (for a broad topic such as "overall") it shares a family of words.
-pub(super) fn matching(brain: &Brain, reading: &Reading, topics: &[TopicWeight]) -> Option<usize> {
+pub(super) fn matching(
+    brain: &Brain,
+    reading: &Reading,
+    topics: &[TopicWeight],
+) -> Option<EntryIx> {
     let words = &reading.words;
     let asked = families_of(
         words
@@ -139,18 +143,16 @@ fn both_of_something_else(words: &[String], i: usize) -> bool {
 #[derive(Debug, Clone)]
 pub(super) struct Faq {
     /// Position in `Knowledge::entries`.
-    pub(super) entry: usize,
+    pub(super) entry: EntryIx,
     /// Its first topic.
-    pub(super) first_topic: Option<usize>,
+    pub(super) first_topic: Option<TopicIx>,
     /// The [`SAME_ASK`] families its question uses.
     pub(super) families: Vec<usize>,
 }
 
 /// Every FAQ of the knowledge, in file order.
 pub(super) fn index(k: &crate::knowledge::Knowledge) -> Vec<Faq> {
-    k.entries
-        .iter()
-        .enumerate()
+    enumerate(&k.entries)
         .filter_map(|(i, e)| {
             let Body::Faq { question, .. } = &e.body else {
                 return None;

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Knowledge, Vocabulary};
+use crate::knowledge::{Cue, Knowledge, TopicIx, Vocabulary};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,7 +133,9 @@ pub(super) struct Cues {
     /// looked up word by word, so its cost does not grow with the lists.
     by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>>,
     /// Positions in `Knowledge::topics` of the situation topics.
-    situations: Vec<usize>,
+    situations: Vec<TopicIx>,
+    /// Positions in `Knowledge::topics` of the scale topics.
+    scales: Vec<TopicIx>,
     /// Real words spelling correction leaves alone.
     protected: foldhash::HashSet<String>,
     /// Folded short and slang words, each with the folded words it stands for.
@@ -155,11 +157,11 @@ impl Cues {
                     .push((*cue, words));
             }
         }
-        let situations = vocabulary
-            .situations
-            .iter()
-            .filter_map(|id| k.topics.iter().position(|t| &t.id == id))
-            .collect();
+        let positions = |ids: &[String]| -> Vec<TopicIx> {
+            ids.iter().filter_map(|id| k.topic_position(id)).collect()
+        };
+        let situations = positions(&vocabulary.situations);
+        let scales = positions(&vocabulary.scales);
         let synonyms = vocabulary
             .synonyms
             .iter()
@@ -172,6 +174,7 @@ impl Cues {
         Cues {
             by_first,
             situations,
+            scales,
             protected: vocabulary.protected.iter().cloned().collect(),
             synonyms,
         }
@@ -188,8 +191,13 @@ impl Cues {
     }
 
     /// Whether a topic describes the asker's situation rather than their task.
-    pub(super) fn is_situation(&self, topic: usize) -> bool {
+    pub(super) fn is_situation(&self, topic: TopicIx) -> bool {
         self.situations.contains(&topic)
+    }
+
+    /// Whether a topic says how big the work is rather than what it is.
+    pub(super) fn is_scale(&self, topic: TopicIx) -> bool {
+        self.scales.contains(&topic)
     }
 
     /// Whether `words` hold one of the cue's phrases, whole words in order.
@@ -347,6 +355,7 @@ mod tests {
         let vocabulary = Vocabulary {
             phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
             situations: Vec::new(),
+            scales: Vec::new(),
             protected: Vec::new(),
             synonyms: Vec::new(),
         };

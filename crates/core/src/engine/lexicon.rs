@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use super::text;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{enumerate, Knowledge, TopicIx};
 
 /// Weight of a strong topic word; a weak one counts [`WEAK_WEIGHT`].
 const STRONG_WEIGHT: f32 = 1.0;
@@ -42,15 +42,15 @@ const GENERIC_PHRASES: &[&[&str]] = &[
 #[derive(Debug, Clone)]
 struct Phrase {
     stems: Vec<String>,
-    topic: usize,
+    topic: TopicIx,
     weight: f32,
 }
 
 /// A topic found in a question.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicMatch {
-    /// Index into `Knowledge::topics`.
-    pub topic: usize,
+    /// Position in `Knowledge::topics`.
+    pub topic: TopicIx,
     /// How strongly the question names it.
     pub score: f32,
     /// Whether a strong word named it.
@@ -97,7 +97,7 @@ impl Lexicon {
             known_stems: HashSet::new(),
             stems: HashMap::new(),
         };
-        for (i, topic) in knowledge.topics.iter().enumerate() {
+        for (i, topic) in enumerate::<TopicIx, _>(&knowledge.topics) {
             let strong = topic.words.iter().map(|w| (w, STRONG_WEIGHT));
             let weak = topic.weak.iter().map(|w| (w, WEAK_WEIGHT));
             for (word, weight) in strong.chain(weak) {
@@ -275,7 +275,7 @@ impl Lexicon {
     /// Topics named by the question's stems, best first.
     pub fn topics(&self, stems: &[String]) -> Vec<TopicMatch> {
         let blocked = generic_spans(stems);
-        let mut found: Vec<(usize, usize, usize, f32)> = Vec::new(); // start, len, topic, weight
+        let mut found: Vec<(usize, usize, TopicIx, f32)> = Vec::new(); // start, len, topic, weight
         for start in 0..stems.len() {
             let Some(list) = self.phrases.get(&stems[start]) else {
                 continue;
@@ -293,7 +293,7 @@ impl Lexicon {
             }
         }
         // A phrase hides the shorter matches inside it ("google cloud" is not also "cloud").
-        let mut kept: Vec<(usize, usize, usize, f32)> = Vec::new();
+        let mut kept: Vec<(usize, usize, TopicIx, f32)> = Vec::new();
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         for m in found {
             let inside_longer = kept
@@ -303,7 +303,7 @@ impl Lexicon {
                 kept.push(m);
             }
         }
-        let mut scores: HashMap<usize, (f32, bool, usize)> = HashMap::new();
+        let mut scores: HashMap<TopicIx, (f32, bool, usize)> = HashMap::new();
         for (start, len, topic, weight) in kept {
             let strong = weight >= STRONG_WEIGHT;
             let bonus = if strong {

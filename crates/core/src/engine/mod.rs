@@ -11,6 +11,7 @@ mod cite;
 mod compare;
 mod disagree;
 mod faq;
+mod follow_up;
 mod frame;
 mod lexicon;
 mod read;
@@ -37,6 +38,7 @@ use tantivy::Term;
 
 pub use brain::Brain;
 pub use compare::{compare_with, suggest_with};
+pub use follow_up::{ask_following_with, context_with};
 pub use frame::{Frame, Help};
 pub use lexicon::{damerau_levenshtein, Lexicon, TopicMatch};
 
@@ -46,7 +48,9 @@ use brain::Evidence;
 use read::Reading;
 
 use crate::index::{Generation, IndexError, Store};
-use crate::knowledge::{EntryId, Kind, Knowledge, Side, Source, SourceId, TopicId};
+use crate::knowledge::{
+    EntryId, EntryIx, Kind, Knowledge, Side, Source, SourceId, TopicId, TopicIx,
+};
 use crate::l10n::Locale;
 use wording::Said;
 
@@ -61,7 +65,7 @@ const CANDIDATES: usize = 60;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Hit {
     /// Position in `Knowledge::entries`.
-    pub(crate) entry: usize,
+    pub(crate) entry: EntryIx,
     /// Retrieval or ranking score.
     pub(crate) score: f32,
 }
@@ -71,7 +75,7 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct TopicWeight {
     /// Position in `Knowledge::topics`.
-    pub(crate) topic: usize,
+    pub(crate) topic: TopicIx,
     /// Weight relative to the best topic.
     pub(crate) weight: f32,
 }
@@ -389,6 +393,23 @@ impl Engine {
         ask_in(&self.brain(), question, locale)
     }
 
+    /// Answers `question` as the asker's next one after `prior` ("and for mobile?" after
+    /// "TensorFlow or PyTorch for a web app?"): see [`ask_following_with`]. Never fails.
+    pub fn ask_following(&self, question: &str, prior: &str) -> Answer {
+        ask_following_with(&self.brain(), question, prior)
+    }
+
+    /// As [`Engine::ask_following`], worded in `locale` (`None`: the question's own language).
+    pub fn ask_following_in(&self, question: &str, prior: &str, locale: Option<Locale>) -> Answer {
+        follow_up::ask_following_in(&self.brain(), question, prior, locale)
+    }
+
+    /// What the next follow-up after `question` (asked following `prior`) continues: see
+    /// [`context_with`].
+    pub fn follow_up_context(&self, question: &str, prior: Option<&str>) -> String {
+        context_with(&self.brain(), question, prior)
+    }
+
     /// Every source's row for `feature` (a row label, a topic or a word people type for it).
     pub fn compare(&self, feature: &str) -> Comparison {
         compare_with(&self.brain(), feature)
@@ -414,9 +435,22 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
 pub fn ask_in(brain: &Brain, question: &str, locale: Option<Locale>) -> Answer {
     let cleaned = text::clean(question);
     let reading = read::read(brain, &cleaned);
+    answer_reading(brain, question, &cleaned, reading, locale)
+}
+
+/// The stages after reading, on a reading of `question` (its text cleaned as `cleaned`), worded
+/// in `locale` (`None`: the question's own language): a follow-up comes here with a reading
+/// completed from the question before it.
+fn answer_reading(
+    brain: &Brain,
+    question: &str,
+    cleaned: &str,
+    reading: Reading,
+    locale: Option<Locale>,
+) -> Answer {
     let unplaced = topics::unplaced(brain, &reading);
-    let words = text::words(&cleaned);
-    let locale = locale.unwrap_or_else(|| crate::l10n::detect(&cleaned, &words));
+    let words = text::words(cleaned);
+    let locale = locale.unwrap_or_else(|| crate::l10n::detect(cleaned, &words));
     if let Some(frame) = frame::declining(brain, &reading, &words) {
         let why = Said::Declined(frame);
         return Answer::declined(brain, question, reading.intent, &why, locale)
@@ -510,8 +544,8 @@ impl Answer {
     /// The answer to every ask, worded in `locale`; the top-level fields describe the first.
     fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>, locale: Locale) -> Answer {
         let k = brain.knowledge();
-        let label = |t: Option<usize>| t.map(|t| k.topics[t].label.clone());
-        let id = |t: Option<usize>| t.map(|t| k.topics[t].id.clone());
+        let label = |t: Option<TopicIx>| t.map(|t| k.topics[t].label.clone());
+        let id = |t: Option<TopicIx>| t.map(|t| k.topics[t].id.clone());
         let mut asks = asks;
         if locale != Locale::En {
             // The English sentences of a disagreement are made with it; only another language

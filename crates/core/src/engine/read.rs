@@ -1,6 +1,6 @@
 //! Reading a question: corrected words, stems, the frameworks and topics it names, its intent.
 
-use crate::knowledge::{Cue, Side};
+use crate::knowledge::{Cue, Side, TopicIx};
 
 use super::*;
 
@@ -17,7 +17,7 @@ pub(super) struct Reading {
     /// Topics named outside negated words, best first.
     pub(super) topics: Vec<TopicMatch>,
     /// Topics named only inside negated words: put aside.
-    pub(super) set_aside: Vec<usize>,
+    pub(super) set_aside: Vec<TopicIx>,
     pub(super) intent: Intent,
     /// Whether a word asks to compare or choose ("which", "better", "or" between the two).
     pub(super) cue: bool,
@@ -205,7 +205,7 @@ fn topics_outside_negation(
     lex: &Lexicon,
     stems: &[String],
     negated: &[bool],
-) -> (Vec<TopicMatch>, Vec<usize>) {
+) -> (Vec<TopicMatch>, Vec<TopicIx>) {
     if !negated.iter().any(|&n| n) {
         return (lex.topics(stems), Vec::new());
     }
@@ -223,7 +223,7 @@ fn topics_outside_negation(
             .collect()
     };
     let kept = lex.topics(&blank(false));
-    let aside: Vec<usize> = lex
+    let aside: Vec<TopicIx> = lex
         .topics(&blank(true))
         .into_iter()
         .map(|t| t.topic)
@@ -367,7 +367,7 @@ fn merge_asks(
     if n <= 1 {
         return vec![0; ask_of.len()];
     }
-    let tops: Vec<Vec<usize>> = (0..n)
+    let tops: Vec<Vec<TopicIx>> = (0..n)
         .map(|a| {
             let only: Vec<String> = stems
                 .iter()
@@ -384,12 +384,8 @@ fn merge_asks(
             // Weak cues count for an ask of its own ("are they free?"), but "better" alone
             // (the overall topic's weak word) does not make one.
             let found = brain.lexicon.topics(&only);
-            let overall = brain
-                .knowledge()
-                .topics
-                .iter()
-                .position(|t| t.id == super::OVERALL_TOPIC);
-            let strong: Vec<usize> = found.iter().filter(|t| t.strong).map(|t| t.topic).collect();
+            let overall = brain.knowledge().topic_position(super::OVERALL_TOPIC);
+            let strong: Vec<TopicIx> = found.iter().filter(|t| t.strong).map(|t| t.topic).collect();
             if strong.is_empty() {
                 found
                     .iter()
@@ -406,7 +402,7 @@ fn merge_asks(
         .collect();
     let mut group = vec![0usize; n];
     let mut next = 0;
-    let mut current: Vec<usize> = Vec::new();
+    let mut current: Vec<TopicIx> = Vec::new();
     let mut started = false;
     for a in 0..n {
         if is_question[a] && !tops[a].is_empty() {

@@ -2,7 +2,7 @@
 
 use foldhash::{HashSet, HashSetExt};
 
-use crate::knowledge::Knowledge;
+use crate::knowledge::{enumerate, EntryIx, IxVec, SourceIx};
 
 use super::*;
 
@@ -124,17 +124,16 @@ pub(super) fn contenders(brain: &Brain, mut ranked: Vec<Hit>, limit: usize) -> V
     if limit > 0 && ranked.len() > limit {
         ranked.select_nth_unstable_by(limit - 1, by_rank);
         let (top, rest) = ranked.split_at(limit);
-        // Indexed by source position; entries of no known source share the last slot.
         let sources = brain.knowledge().sources.len();
-        let mut best_of: Vec<Option<Hit>> = vec![None; sources + 1];
+        let mut best_of: IxVec<SourceIx, Option<Hit>> = IxVec::filled(sources, None);
         for &r in rest {
-            let slot = &mut best_of[brain.entry_source[r.entry].unwrap_or(sources)];
+            let slot = &mut best_of[brain.entry_source[r.entry]];
             if slot.is_none_or(|best| by_rank(&r, &best).is_lt()) {
                 *slot = Some(r);
             }
         }
         let mut out = top.to_vec();
-        out.extend(best_of.into_iter().flatten());
+        out.extend(best_of.iter().flatten());
         ranked = out;
     }
     ranked.sort_unstable_by(by_rank);
@@ -142,7 +141,7 @@ pub(super) fn contenders(brain: &Brain, mut ranked: Vec<Hit>, limit: usize) -> V
 }
 
 /// Best entries first, but each source heard before any is heard twice.
-pub(super) fn diversify(k: &Knowledge, ranked: &[Hit], limit: usize) -> Vec<usize> {
+pub(super) fn diversify(brain: &Brain, ranked: &[Hit], limit: usize) -> Vec<EntryIx> {
     let best = ranked.first().map(|r| r.score).unwrap_or(0.0);
     // `ranked` is best first: once one falls under the bar, all the rest do.
     let eligible = ranked
@@ -151,13 +150,13 @@ pub(super) fn diversify(k: &Knowledge, ranked: &[Hit], limit: usize) -> Vec<usiz
         .count();
     // Positions in `ranked` of the chosen entries.
     let mut chosen: Vec<usize> = Vec::new();
-    let mut seen_sources: HashSet<&str> = HashSet::new();
+    let mut seen_sources: HashSet<SourceIx> = HashSet::new();
     for (pos, r) in ranked[..eligible].iter().enumerate() {
         let ord = r.entry;
         if chosen.len() >= limit {
             break;
         }
-        if seen_sources.insert(k.entries[ord].source.as_str()) {
+        if seen_sources.insert(brain.entry_source[ord]) {
             chosen.push(pos);
         }
     }
@@ -178,19 +177,17 @@ pub(super) fn diversify(k: &Knowledge, ranked: &[Hit], limit: usize) -> Vec<usiz
 pub(super) fn only_named_publishers(brain: &Brain, reading: &Reading, ranked: &mut Vec<Hit>) {
     let k = brain.knowledge();
     let asked = reading.words.join(" ");
-    let named: Vec<&str> = k
-        .sources
-        .iter()
-        .filter(|s| {
+    let named: Vec<SourceIx> = enumerate(&k.sources)
+        .filter(|(_, s)| {
             s.publisher.as_deref().is_some_and(|p| {
                 let p = text::words(p).join(" ");
                 !p.is_empty() && asked.contains(&p)
             })
         })
-        .map(|s| s.id.as_str())
+        .map(|(i, _)| i)
         .collect();
     if !named.is_empty() {
-        ranked.retain(|r| named.contains(&k.entries[r.entry].source.as_str()));
+        ranked.retain(|r| named.contains(&brain.entry_source[r.entry]));
     }
 }
 
@@ -198,6 +195,7 @@ pub(super) fn only_named_publishers(brain: &Brain, reading: &Reading, ranked: &m
 mod tests {
     use super::*;
     use crate::engine::testing::brain;
+    use crate::knowledge::Ix;
 
     #[test]
     fn contenders_give_diversify_the_choice_a_full_sort_gives() {
@@ -213,7 +211,7 @@ mod tests {
                         .wrapping_mul(6364136223846793005)
                         .wrapping_add(1442695040888963407);
                     Hit {
-                        entry: i,
+                        entry: EntryIx::new(i),
                         score: ((x >> 40) % 50) as f32 / 10.0,
                     }
                 })
@@ -222,8 +220,8 @@ mod tests {
             sorted.sort_by(by_rank);
             for limit in [1, 3, 6] {
                 assert_eq!(
-                    diversify(k, &contenders(brain(), ranked.clone(), limit), limit),
-                    diversify(k, &sorted, limit),
+                    diversify(brain(), &contenders(brain(), ranked.clone(), limit), limit),
+                    diversify(brain(), &sorted, limit),
                     "round {round}, limit {limit}"
                 );
             }

@@ -5,7 +5,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::knowledge::{Body, Entry, Side};
+use crate::knowledge::{Body, Entry, Side, TopicIx};
 
 use super::{text, Lexicon};
 
@@ -83,9 +83,11 @@ pub(super) fn sentence_side(words: &[String]) -> Option<Side> {
     }
 }
 
-/// Per topic (index into the knowledge's topics) an entry's text speaks to, the side its own
-/// sentences take on it, when one does.
-pub(super) fn read_entry(stems: &mut Stems, entry: &Entry) -> (Vec<usize>, HashMap<usize, Side>) {
+/// Per topic an entry's text speaks to, the side its own sentences take on it, when one does.
+pub(super) fn read_entry(
+    stems: &mut Stems,
+    entry: &Entry,
+) -> (Vec<TopicIx>, HashMap<TopicIx, Side>) {
     let mut addressed = Vec::new();
     let mut sides = HashMap::new();
     let whole = entry.main_text();

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::knowledge::{Entry, Kind, Side};
+use crate::knowledge::{Entry, EntryIx, Kind, Side, SourceIx, TopicIx};
 
 use super::*;
 
@@ -32,9 +32,10 @@ pub(super) fn evidence_weight(entry: &Entry) -> f32 {
     }
 }
 
-/// How relevant an entry tagged with `topic` is to it: its first topic counts most.
-pub(super) fn topic_fit(entry: &Entry, topic: &str) -> f32 {
-    match entry.topics.iter().position(|t| t == topic) {
+/// How relevant an entry tagged with `topics` (its topics, resolved) is to `topic`: its first
+/// topic counts most.
+pub(super) fn topic_fit(topics: &[TopicIx], topic: TopicIx) -> f32 {
+    match topics.iter().position(|&t| t == topic) {
         Some(p) => FIT_BY_POSITION[p.min(FIT_BY_POSITION.len() - 1)],
         None => 0.0,
     }
@@ -96,7 +97,7 @@ pub(super) struct Verdict {
     pub(super) side: Option<Side>,
     pub(super) votes: Vec<Vote>,
     /// (entry, weight, the side it takes), heaviest first.
-    pub(super) evidence: Vec<(usize, f32, Side)>,
+    pub(super) evidence: Vec<(EntryIx, f32, Side)>,
 }
 
 /// Decides the verdict for a topic, with the rows meeting what the asker requires (`stated`):
@@ -105,7 +106,7 @@ pub(super) struct Verdict {
 pub(super) fn decide(brain: &Brain, topics: &[TopicWeight], stated: &[Evidence]) -> Verdict {
     let k = brain.knowledge();
     // Per source, the weight on each side (indexed as SIDES), where any.
-    let mut per_source: BTreeMap<Option<usize>, [Option<f32>; 4]> = BTreeMap::new();
+    let mut per_source: BTreeMap<SourceIx, [Option<f32>; 4]> = BTreeMap::new();
     let mut evidence = Vec::new();
     // Every topic's evidence with its fit already weighted, grouped by entry in entry order;
     // an entry's fit is its best over the topics. (Comparing topic ids and visiting every entry
@@ -140,14 +141,13 @@ pub(super) fn decide(brain: &Brain, topics: &[TopicWeight], stated: &[Evidence])
     for (source, sides) in per_source {
         let (side, strength) = voice_of(sides);
         voices.push((side, strength));
-        if let Some(s) = source.and_then(|s| k.sources.get(s)) {
-            votes.push(Vote {
-                source: s.id.clone(),
-                title: s.title.clone(),
-                side,
-                strength,
-            });
-        }
+        let s = &k.sources[source];
+        votes.push(Vote {
+            source: s.id.clone(),
+            title: s.title.clone(),
+            side,
+            strength,
+        });
     }
     let side = verdict_of(&voices);
     // Built in entry order, so entry order breaks ties as a stable sort would, more cheaply.

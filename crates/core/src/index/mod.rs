@@ -28,7 +28,7 @@ use tantivy::tokenizer::{
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, TantivyDocument};
 use thiserror::Error;
 
-use crate::knowledge::{self, Knowledge, Problem};
+use crate::knowledge::{self, EntryIx, Ix, Knowledge, Problem};
 
 /// Name under which the versus analyzer is registered with tantivy.
 pub const ANALYZER: &str = "versus_en";
@@ -230,11 +230,11 @@ impl Generation {
     }
 
     /// The knowledge entry position a search hit refers to.
-    pub fn ord(&self, address: tantivy::DocAddress) -> Option<usize> {
+    pub fn ord(&self, address: tantivy::DocAddress) -> Option<EntryIx> {
         self.ords
             .get(address.segment_ord as usize)
             .and_then(|c| c.first(address.doc_id))
-            .map(|v| v as usize)
+            .map(|v| EntryIx::new(v as usize))
     }
 }
 

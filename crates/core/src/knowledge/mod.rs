@@ -2,12 +2,14 @@
 //! validation. Knows nothing of the index, the engine or any transport.
 
 mod id;
+mod ix;
 mod load;
 mod scan;
 mod vocabulary;
 mod write;
 
 pub use id::{is_id, BadId, EntryId, SourceId, TopicId, MAX_ID_LEN};
+pub use ix::{enumerate, EntryIx, Ix, IxVec, SourceIx, TopicIx};
 pub use load::{
     count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
 };
@@ -416,8 +418,8 @@ pub struct Knowledge {
     pub fingerprint: String,
     /// The cue words of `lexicon.toml` (empty when there is none).
     pub vocabulary: Vocabulary,
-    source_index: HashMap<SourceId, usize>,
-    topic_index: HashMap<TopicId, usize>,
+    source_index: HashMap<SourceId, SourceIx>,
+    topic_index: HashMap<TopicId, TopicIx>,
 }
 
 impl Knowledge {
@@ -428,15 +430,11 @@ impl Knowledge {
         entries: Vec<Entry>,
         fingerprint: String,
     ) -> Knowledge {
-        let source_index = sources
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
+        let source_index = enumerate(&sources)
+            .map(|(i, s): (SourceIx, &Source)| (s.id.clone(), i))
             .collect();
-        let topic_index = topics
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.clone(), i))
+        let topic_index = enumerate(&topics)
+            .map(|(i, t): (TopicIx, &Topic)| (t.id.clone(), i))
             .collect();
         Knowledge {
             sources,
@@ -457,9 +455,12 @@ impl Knowledge {
 
     /// The source with this id.
     pub fn source(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<&Source> {
-        self.source_index
-            .get(id.as_ref())
-            .map(|&i| &self.sources[i])
+        self.source_position(id).map(|i| &self.sources[i])
+    }
+
+    /// The position in [`Knowledge::sources`] of the source with this id.
+    pub fn source_position(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<SourceIx> {
+        self.source_index.get(id.as_ref()).copied()
     }
 
     /// The topic with this id.
@@ -468,7 +469,7 @@ impl Knowledge {
     }
 
     /// The position in [`Knowledge::topics`] of the topic with this id.
-    pub fn topic_position(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<usize> {
+    pub fn topic_position(&self, id: &(impl AsRef<str> + ?Sized)) -> Option<TopicIx> {
         self.topic_index.get(id.as_ref()).copied()
     }
 

@@ -17,20 +17,25 @@ pub(super) fn read_vocabulary(
     report: &mut Report<'_>,
 ) -> Vocabulary {
     for (key, _) in root.iter() {
-        if !matches!(key, "cues" | "situations" | "protected" | "synonyms") {
+        if !matches!(
+            key,
+            "cues" | "situations" | "scales" | "protected" | "synonyms"
+        ) {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
-                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, protected, [synonyms] or [cues])"),
+                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, scales, protected, [synonyms] or [cues])"),
             );
         }
     }
-    let situations = read_situations(root, topics, report);
+    let situations = read_topic_ids(root, "situations", topics, report);
+    let scales = read_topic_ids(root, "scales", topics, report);
     let protected = read_protected(root, report);
     let synonyms = read_synonyms(root, report);
     let Some(cues) = root.get("cues") else {
         return Vocabulary {
             situations,
+            scales,
             protected,
             synonyms,
             ..Vocabulary::default()
@@ -44,6 +49,7 @@ pub(super) fn read_vocabulary(
         );
         return Vocabulary {
             situations,
+            scales,
             protected,
             synonyms,
             ..Vocabulary::default()
@@ -84,6 +90,7 @@ pub(super) fn read_vocabulary(
     Vocabulary {
         phrases,
         situations,
+        scales,
         protected,
         synonyms,
     }
@@ -129,9 +136,14 @@ fn read_protected(root: &Table, report: &mut Report<'_>) -> Vec<String> {
     })
 }
 
-/// The `situations` list: topic ids, each of a topic in topics.toml.
-fn read_situations(root: &Table, topics: &[Topic], report: &mut Report<'_>) -> Vec<String> {
-    checked_list(root, "situations", report, |id| {
+/// A list of topic ids (`situations`, `scales`), each of a topic in topics.toml.
+fn read_topic_ids(
+    root: &Table,
+    key: &str,
+    topics: &[Topic],
+    report: &mut Report<'_>,
+) -> Vec<String> {
+    checked_list(root, key, report, |id| {
         (!topics.iter().any(|t| t.id == id))
             .then(|| format!("unknown topic `{id}` (not in topics.toml)"))
     })
