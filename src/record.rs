@@ -204,6 +204,7 @@ mod tests {
             topic_label: None,
             intent: Intent::Compare,
             frame: versus_core::engine::Frame::Choice,
+            language: versus_core::l10n::Locale::En,
             answer: String::new(),
             citations: Vec::new(),
             votes: votes

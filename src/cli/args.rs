@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use versus_core::l10n::Locale;
 
 /// TensorFlow or PyTorch? Cited answers from the knowledge in faq/.
 #[derive(Debug, Parser)]
@@ -30,6 +31,10 @@ pub enum Command {
         /// Print one JSON object
         #[arg(long)]
         json: bool,
+        /// The language of versus's own words: en, es, fr, de or pt-BR [default: the
+        /// question's]; quotes stay as the articles have them
+        #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+        lang: Option<Locale>,
         /// The question (may start with "-": questions are never options)
         #[arg(allow_hyphen_values = true)]
         question: Vec<String>,
@@ -145,4 +150,10 @@ impl Cli {
     pub fn is_service(&self) -> bool {
         matches!(self.command, Command::Bot { .. } | Command::Serve { .. })
     }
+}
+
+/// `--lang`: a language versus speaks.
+fn parse_lang(tag: &str) -> Result<Locale, String> {
+    Locale::from_tag(tag)
+        .ok_or_else(|| format!("versus does not speak {tag:?}; use en, es, fr, de or pt-BR"))
 }

@@ -17,6 +17,7 @@ use versus::gateway::Scope;
 use versus::startup::{self, open_engine, Dirs};
 use versus_core::engine::{Engine, ReindexError, Startup};
 use versus_core::index::IndexError;
+use versus_core::l10n::Locale;
 use versus_core::{eval, knowledge, render};
 
 pub use args::{Cli, Command, ShardArgs};
@@ -30,7 +31,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut config = Config::load(&path)?;
     let s = Dirs::new(&config, cli.faq.as_deref(), cli.index.as_deref());
     match &cli.command {
-        Command::Ask { json, question } => ask(&s, *json, question),
+        Command::Ask {
+            json,
+            lang,
+            question,
+        } => ask(&s, *json, *lang, question),
         Command::Compare { json, feature } => {
             let engine = open_engine(&s)?;
             let c = engine.compare(&feature.join(" "));
@@ -132,7 +137,7 @@ fn registered_text(report: &register::Report) -> String {
     }
 }
 
-fn ask(s: &Dirs, json: bool, question: &[String]) -> Result<ExitCode> {
+fn ask(s: &Dirs, json: bool, lang: Option<Locale>, question: &[String]) -> Result<ExitCode> {
     let engine = open_engine(s)?;
     let stdout = std::io::stdout();
     if question.is_empty() {
@@ -147,7 +152,7 @@ fn ask(s: &Dirs, json: bool, question: &[String]) -> Result<ExitCode> {
             let line = line.context("cannot read stdin")?;
             let q = String::from_utf8_lossy(&line);
             let q = q.trim_end_matches('\r');
-            let answer = engine.ask(q);
+            let answer = engine.ask_in(q, lang);
             serde_json::to_writer(&mut out, &answer)?;
             out.write_all(b"\n")?;
             out.flush()?;
@@ -155,7 +160,7 @@ fn ask(s: &Dirs, json: bool, question: &[String]) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let q = question.join(" ");
-    let answer = engine.ask(&q);
+    let answer = engine.ask_in(&q, lang);
     let mut out = stdout.lock();
     if json {
         serde_json::to_writer(&mut out, &answer)?;

@@ -16,6 +16,7 @@ use serenity::http::{LightMethod, Request, Route};
 use tokio::sync::Mutex;
 use tracing::{debug, error, info, warn, Instrument};
 use versus_core::engine::{Answer, ReindexError, ReindexReport};
+use versus_core::l10n::{self, Locale};
 use versus_discord::callback::{self, MessageReference};
 use versus_discord::command::{self, App, Caller, Invocation, Observer, Reply};
 use versus_discord::interaction::{self, InteractionRef};
@@ -31,9 +32,10 @@ use crate::http::Metrics;
 use crate::rest::RestError;
 use crate::tasks::InFlight;
 
-/// What the user reads when something broke on our side (the log has the details).
-const SOMETHING_WENT_WRONG: &str =
-    "Something went wrong on my side while answering; it has been logged. Please try again in a moment.";
+/// What the user reads, in `locale`, when something broke on our side (the log has the details).
+fn something_went_wrong(locale: Locale) -> Message {
+    view::error_in(locale, &l10n::text(locale, "error-internal", &[]))
+}
 /// How long after an interaction arrives its first callback must reach Discord (Discord's
 /// 3 s less a margin for the clocks and the trip): retries are never waited for past it.
 const CALLBACK_DEADLINE: Duration = Duration::from_millis(2800);
@@ -267,7 +269,7 @@ fn answer(app: &App, health: &GatewayHealth, caller: &Caller, invocation: Invoca
     .unwrap_or_else(|_| {
         error!("a command panicked; answered with a generic error");
         Reply::Message {
-            message: view::error(SOMETHING_WENT_WRONG),
+            message: something_went_wrong(caller.locale.unwrap_or_default()),
             ephemeral: true,
         }
     })
@@ -381,15 +383,16 @@ async fn answer_deferred(
     let app = shared.app.clone();
     let health = shared.health.clone();
     let span = tracing::Span::current();
+    let locale = caller.locale.unwrap_or_default();
     let work = tokio::task::spawn_blocking(move || {
         span.in_scope(|| answer(&app, &health, &caller, invocation))
     });
     let message = match work.await {
         Ok(Reply::Message { message, .. }) => message,
-        Ok(Reply::Choices(_)) => view::error(SOMETHING_WENT_WRONG),
+        Ok(Reply::Choices(_)) => something_went_wrong(locale),
         Err(e) => {
             error!(error = %e, "a deferred command did not finish");
-            view::error(SOMETHING_WENT_WRONG)
+            something_went_wrong(locale)
         }
     };
     let body = callback::edit_original(&message);

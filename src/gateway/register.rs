@@ -60,6 +60,8 @@ fn normalize(command: &Value, scope: Scope) -> Value {
         "options": options,
         "default_member_permissions": permissions,
         "nsfw": command["nsfw"].as_bool().unwrap_or(false),
+        "name_localizations": localizations(command, "name_localizations"),
+        "description_localizations": localizations(command, "description_localizations"),
     });
     // dm_permission only means something for global commands; Discord may omit it for guild ones.
     if scope == Scope::Global {
@@ -75,6 +77,8 @@ fn normalize_option(option: &Value) -> Value {
         "description": option["description"].as_str().unwrap_or(""),
         "required": option["required"].as_bool().unwrap_or(false),
         "autocomplete": option["autocomplete"].as_bool().unwrap_or(false),
+        "name_localizations": localizations(option, "name_localizations"),
+        "description_localizations": localizations(option, "description_localizations"),
     });
     for key in [
         "min_length",
@@ -91,6 +95,14 @@ fn normalize_option(option: &Value) -> Value {
         n["options"] = Value::Array(sub.iter().map(normalize_option).collect());
     }
     n
+}
+
+/// A `*_localizations` object as compared: Discord echoes `null` for none, versus leaves it out.
+fn localizations(item: &Value, key: &str) -> Value {
+    match item.get(key) {
+        Some(Value::Object(m)) if !m.is_empty() => Value::Object(m.clone()),
+        _ => json!({}),
+    }
 }
 
 fn by_name(commands: &Value, scope: Scope) -> BTreeMap<String, Value> {
@@ -132,9 +144,11 @@ pub async fn register(
     scope: Scope,
     wanted: &Value,
 ) -> serenity::Result<Registration> {
-    let response = http
-        .request(Request::new(route(application_id, scope), LightMethod::Get))
-        .await?;
+    // Without `with_localizations` Discord sends only the caller's own translation, and a
+    // change of wording in another language would never be noticed.
+    let read = Request::new(route(application_id, scope), LightMethod::Get)
+        .params(Some(vec![("with_localizations", "true".to_string())]));
+    let response = http.request(read).await?;
     let bytes = response
         .bytes()
         .await
@@ -245,13 +259,18 @@ mod tests {
                 c["guild_id"] = json!("290926798626357999");
                 c["version"] = json!("1300000000000000000");
                 c["nsfw"] = json!(false);
-                c["description_localizations"] = Value::Null;
+                if c.get("description_localizations").is_none() {
+                    c["description_localizations"] = Value::Null;
+                }
                 c.as_object_mut().unwrap().remove("dm_permission");
                 if c.get("default_member_permissions").is_none() {
                     c["default_member_permissions"] = Value::Null;
                 }
                 if let Some(options) = c["options"].as_array_mut() {
-                    for o in options {
+                    for o in options
+                        .iter_mut()
+                        .filter(|o| o.get("name_localizations").is_none())
+                    {
                         o["name_localizations"] = Value::Null;
                     }
                 }
@@ -280,6 +299,21 @@ mod tests {
         fewer.as_array_mut().unwrap().pop();
         assert!(!same_commands(&fewer, &wanted, scope));
         assert!(!same_commands(&json!([]), &wanted, scope));
+    }
+
+    #[test]
+    fn a_changed_translation_counts_as_changed() {
+        let wanted = definitions();
+        let scope = Scope::Guild(1);
+        let mut changed = discord_echo(&wanted);
+        changed[0]["description_localizations"]["de"] = json!("alter Text");
+        assert!(!same_commands(&changed, &wanted, scope));
+        // What an older versus registered, before it spoke other languages.
+        let mut before = discord_echo(&wanted);
+        for c in before.as_array_mut().unwrap() {
+            c["description_localizations"] = Value::Null;
+        }
+        assert!(!same_commands(&before, &wanted, scope));
     }
 
     #[test]

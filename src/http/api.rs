@@ -19,6 +19,7 @@ use subtle::ConstantTimeEq;
 use super::{body_error, error, guarded, loading, not_found, State};
 use versus_core::engine::{ReindexError, ReindexReport};
 use versus_core::index::IndexError;
+use versus_core::l10n::Locale;
 use versus_discord::command::{for_users, Observer};
 use versus_discord::components::AnswerKey;
 use versus_discord::follow_up;
@@ -30,6 +31,10 @@ use crate::config::Secret;
 #[derive(Debug, Deserialize)]
 struct AskRequest {
     question: String,
+    /// The language of versus's own words (`es`, `fr`, `de`, `pt-BR`, `en`, or a regional tag
+    /// such as `es-ES`); absent: the question's own language.
+    #[serde(default)]
+    locale: Option<String>,
     /// The `id` of an earlier answer of this API that the question follows up ("and for
     /// mobile?"): within `follow_up_secs` it is read as continuing that question.
     #[serde(default)]
@@ -45,8 +50,9 @@ struct Identified<'a> {
     answer: &'a versus_core::engine::Answer,
 }
 
-/// `POST /api/ask {"question": "...", "follow_up_of": "<id>"?}`: the answer as `versus ask
-/// --json` prints it, plus its `id`.
+/// `POST /api/ask {"question": "...", "locale": "de"?, "follow_up_of": "<id>"?}`: the answer
+/// as `versus ask --json` prints it (its `language` says which language its words are in),
+/// plus its `id`.
 pub(super) async fn ask(
     AxumState(state): AxumState<Arc<State>>,
     body: Result<Bytes, BytesRejection>,
@@ -58,6 +64,16 @@ pub(super) async fn ask(
     let request: AskRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => return bad_json(&e),
+    };
+    let locale = match request.locale.as_deref().map(Locale::from_tag) {
+        None => None,
+        Some(Some(l)) => Some(l),
+        Some(None) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "unsupported `locale`: use en, es, fr, de or pt-BR",
+            )
+        }
     };
     let Some(app) = state.app() else {
         return loading();
@@ -75,9 +91,10 @@ pub(super) async fn ask(
         .workers
         .run(move || {
             let started = Instant::now();
-            let answer = follow_up::answer(&engine, &request.question, prior.as_deref());
+            let prior = prior.as_deref();
+            let answer = follow_up::answer(&engine, &request.question, prior, locale);
             let elapsed = started.elapsed();
-            let context = engine.follow_up_context(&request.question, prior.as_deref());
+            let context = engine.follow_up_context(&request.question, prior);
             (answer, elapsed, context)
         })
         .await;

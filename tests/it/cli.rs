@@ -79,6 +79,38 @@ fn ask_for_a_person_shows_the_verdict_and_numbered_citations() {
 }
 
 #[test]
+fn ask_lang_words_the_answer_in_that_language_and_the_json_says_which() {
+    let s = Scratch::new();
+    let q = "PyTorch or TensorFlow for running models in the browser?";
+    let out = s.versus(&["ask", "--lang", "pt-BR", q]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Veredito: TensorFlow"), "{text}");
+    let de = json(&s.versus(&["ask", "--json", "--lang", "de", q]));
+    assert_eq!(de["language"], "de");
+    assert!(
+        de["answer"].as_str().unwrap().starts_with("TensorFlow für"),
+        "{de}"
+    );
+    let en = json(&s.versus(&["ask", "--json", q]));
+    assert_eq!(en["language"], "en");
+    assert_eq!(
+        en["citations"], de["citations"],
+        "quotes stay as the articles have them"
+    );
+    // Without --lang, the question's own language.
+    let fr = json(&s.versus(&[
+        "ask",
+        "--json",
+        "Lequel choisir pour le navigateur, TensorFlow ou PyTorch ?",
+    ]));
+    assert_eq!(fr["language"], "fr", "{fr}");
+    let refused = s.versus(&["ask", "--lang", "tlh", q]);
+    assert!(!refused.status.success());
+    assert!(common::stderr(&refused).contains("en, es, fr, de or pt-BR"));
+}
+
+#[test]
 fn compare_json_lists_every_sources_row() {
     let s = Scratch::new();
     let v = json(&s.versus(&["compare", "--json", "Mobile/Edge"]));

@@ -178,6 +178,23 @@ async fn commands_are_registered_in_bulk_and_only_when_they_changed() {
         definitions(),
         "the registration JSON, in one request"
     );
+    // Every command and option in es-ES, fr, de and pt-BR, Discord's keys for them.
+    for c in put.body.as_array().unwrap() {
+        for locale in ["es-ES", "es-419", "fr", "de", "pt-BR"] {
+            assert!(
+                c["description_localizations"][locale].is_string(),
+                "{} in {locale}",
+                c["name"]
+            );
+            for o in c["options"].as_array().into_iter().flatten() {
+                assert!(o["description_localizations"][locale].is_string(), "{o}");
+            }
+        }
+    }
+    assert_eq!(
+        put.body[0]["options"][0]["name_localizations"]["pt-BR"],
+        "pergunta"
+    );
     finish(&standin, first).await;
 
     // Second start with the same commands: read, compared, not overwritten.
@@ -223,6 +240,177 @@ async fn commands_are_registered_in_bulk_and_only_when_they_changed() {
         definitions()[0]["description"]
     );
     finish(&standin, third).await;
+
+    // What a versus that spoke only English registered: the same English, no translations.
+    // It is overwritten once, so the translations reach Discord.
+    let mut english = definitions();
+    for c in english.as_array_mut().unwrap() {
+        c.as_object_mut()
+            .unwrap()
+            .remove("description_localizations");
+        for o in c["options"].as_array_mut().into_iter().flatten() {
+            o.as_object_mut()
+                .unwrap()
+                .remove("description_localizations");
+            o.as_object_mut().unwrap().remove("name_localizations");
+        }
+    }
+    standin.preregister(&guild_path, &english);
+    let fourth = bot::start(&standin, common::engine(), bot::settings());
+    standin.wait_ready(4).await;
+    standin
+        .wait_for("the translations to be registered", |r| {
+            (r.to(Endpoint::Commands)
+                .iter()
+                .filter(|c| c.method == "PUT")
+                .count()
+                == 3)
+                .then_some(())
+        })
+        .await;
+    assert_eq!(
+        standin.registered(&guild_path).unwrap()[3]["description_localizations"]["de"],
+        "Was versus kann, mit Beispielfragen"
+    );
+    finish(&standin, fourth).await;
+}
+
+/// `/ask` as sent by someone whose Discord is in `locale`.
+fn ask_in(question: &str, locale: &str, who: &Who) -> Value {
+    let mut p = ask(question, who);
+    p["locale"] = json!(locale);
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ask_in_each_language_gets_its_own_wording_and_the_articles_quotes() {
+    let (standin, bot) = started(bot::settings()).await;
+    let question = "TensorFlow or PyTorch for production?";
+    // (locale, the verdict's own words, the footer's, the disagreement heading)
+    let cases = [
+        (
+            "en-US",
+            "that speak to it favour",
+            "quotes are verbatim",
+            "Where sources disagree",
+        ),
+        (
+            "es-ES",
+            "fuentes que tratan el tema se inclinan por",
+            "las citas son textuales",
+            "Dónde discrepan las fuentes",
+        ),
+        (
+            "fr",
+            "qui en parlent penchent pour",
+            "citations reprises mot pour mot",
+            "Là où les sources divergent",
+        ),
+        (
+            "de",
+            "Quellen, die sich dazu äußern, sprechen sich für",
+            "Zitate wörtlich",
+            "Wo die Quellen sich widersprechen",
+        ),
+        (
+            "pt-BR",
+            "fontes que tratam do tema favorecem",
+            "citações literais",
+            "Onde as fontes divergem",
+        ),
+    ];
+    let sent: Vec<_> = cases
+        .iter()
+        .map(|(locale, ..)| {
+            // One user each: the cooldown is per user.
+            let who = Who::member(MEMBER_ID + sent_offset(locale));
+            standin.interact(ask_in(question, locale, &who))
+        })
+        .collect();
+    let mut english_quotes = Vec::new();
+    for ((locale, verdict, footer, heading), id) in cases.iter().zip(sent) {
+        let call = standin.callback(&id).await;
+        let e = embed(data(&call)).clone();
+        let description = text(&e["description"]);
+        assert!(description.contains(verdict), "{locale}: {description}");
+        assert!(
+            description.contains(&format!("**{heading}**")),
+            "{locale}: {description}"
+        );
+        assert!(
+            text(&e["footer"]["text"]).contains(footer),
+            "{locale}: {}",
+            e["footer"]
+        );
+        assert!(
+            text(&e["title"]).starts_with("TensorFlow"),
+            "{locale}: {}",
+            e["title"]
+        );
+        // The quotes are the articles' own words, the same whatever the reader's language.
+        let quotes: Vec<String> = e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| text(&f["value"]).to_string())
+            .collect();
+        assert!(
+            quotes.iter().all(|q| q.starts_with('“')),
+            "{locale}: quoted"
+        );
+        if english_quotes.is_empty() {
+            english_quotes = quotes;
+        } else {
+            assert_eq!(
+                quotes, english_quotes,
+                "{locale}: the quotes as in the articles"
+            );
+        }
+    }
+    finish(&standin, bot).await;
+}
+
+/// A user id offset per locale, so each question has its own cooldown.
+fn sent_offset(locale: &str) -> u64 {
+    locale.bytes().map(u64::from).sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_in_german_is_german_and_a_spanish_dm_is_answered_in_spanish() {
+    let (standin, bot) = started(bot::settings()).await;
+    let mut help = payloads::slash("help", Vec::new(), &Who::member(MEMBER_ID));
+    help["locale"] = json!("de");
+    let call = standin.callback(&standin.interact(help)).await;
+    assert!(is_ephemeral(&call));
+    let e = embed(data(&call));
+    assert_eq!(e["title"], "versus — TensorFlow oder PyTorch?");
+    assert_eq!(
+        e["description"],
+        "Ich antworte mit einem Urteil und den Zitaten dahinter, jedes mit seiner Quelle belegt."
+    );
+    let fields = e["fields"].as_array().unwrap();
+    assert_eq!(fields[0]["name"], "/ask", "command names stay as typed");
+    assert!(text(&fields[0]["value"]).starts_with("Frag alles zu TensorFlow vs PyTorch"));
+    assert!(
+        fields.iter().any(|f| f["name"] == "Erwähne mich"),
+        "{fields:?}"
+    );
+
+    // A message has no locale: it is answered in the language it is written in.
+    let dm = Who::in_dm(OTHER_USER);
+    let id = standin.post(payloads::message(
+        "¿Cuál es mejor para producción, TensorFlow o PyTorch?",
+        &dm,
+        false,
+    ));
+    let call = standin.reply_to(id).await;
+    let e = embed(&call.body);
+    assert!(text(&e["description"]).contains("fuentes"), "{e}");
+    assert!(
+        text(&e["footer"]["text"]).contains("las citas son textuales"),
+        "{e}"
+    );
+    finish(&standin, bot).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

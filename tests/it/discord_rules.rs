@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use versus::gateway::handler::read_interaction;
 use versus_core::engine::{Answer, Citation, ComparedRow, Comparison, Disagreement, Intent};
 use versus_core::knowledge::{Body, Kind, Side};
+use versus_core::l10n::Locale;
 use versus_discord::callback;
 use versus_discord::command::{self, definitions, Args, Caller, Invocation, Reply};
 use versus_discord::validate;
@@ -44,7 +45,13 @@ fn every_registered_command_passes_discords_rules() {
             assert!(name.is_match(on) && on == on.to_lowercase(), "{n}.{on}");
             let od = o["description"].as_str().unwrap().chars().count();
             assert!((1..=100).contains(&od), "{n}.{on}: description of {od}");
+            localizations_obey_the_rules(o, &name, &format!("{n}.{on}"));
         }
+        localizations_obey_the_rules(c, &name, n);
+        assert!(
+            c["description_localizations"].is_object(),
+            "{n}: no description_localizations"
+        );
     }
     let names: Vec<&str> = body
         .as_array()
@@ -126,12 +133,21 @@ fn assert_within_limits(what: &str, m: &Message) {
 fn the_longest_answers_and_comparisons_the_knowledge_can_produce_stay_within_every_limit() {
     let engine = common::engine();
     let mut longest_answer = (0, String::new());
+    // Every language: the limits are checked on the words as sent, after localization.
     for q in questions() {
-        let m = view::answer(&engine.ask(&q));
-        assert_within_limits(&q, &m);
-        if m.embed_chars() > longest_answer.0 {
-            longest_answer = (m.embed_chars(), q);
+        for locale in Locale::ALL {
+            let m = view::answer(&engine.ask_in(&q, Some(locale)));
+            assert_within_limits(&format!("{q} ({locale})"), &m);
+            if m.embed_chars() > longest_answer.0 {
+                longest_answer = (m.embed_chars(), format!("{q} ({locale})"));
+            }
         }
+    }
+    for locale in Locale::ALL {
+        let help = view::help(command::COMMANDS, locale);
+        assert_within_limits(&format!("/help ({locale})"), &help);
+        let sources = view::sources(&engine.sources(), locale);
+        assert_within_limits(&format!("/sources ({locale})"), &sources);
     }
     let k = common::shipped();
     let mut longest_compare = (0, String::new());
@@ -144,10 +160,12 @@ fn the_longest_answers_and_comparisons_the_knowledge_can_produce_stay_within_eve
         })
         .chain(k.topics.iter().map(|t| t.label.clone()));
     for f in features {
-        let m = view::comparison(&engine.compare(&f));
-        assert_within_limits(&f, &m);
-        if m.embed_chars() > longest_compare.0 {
-            longest_compare = (m.embed_chars(), f);
+        for locale in Locale::ALL {
+            let m = view::comparison(&engine.compare(&f), locale);
+            assert_within_limits(&f, &m);
+            if m.embed_chars() > longest_compare.0 {
+                longest_compare = (m.embed_chars(), format!("{f} ({locale})"));
+            }
         }
     }
     // The sweep reached the long ones (today about 2600 and 1850 characters; past the limits
@@ -158,6 +176,52 @@ fn the_longest_answers_and_comparisons_the_knowledge_can_produce_stay_within_eve
         longest_compare.0 > 1000,
         "longest comparison {longest_compare:?}"
     );
+}
+
+/// Every language's name and description of `item` as Discord wants them, and each of
+/// es-ES, fr, de and pt-BR translated.
+fn localizations_obey_the_rules(item: &Value, name: &regex::Regex, what: &str) {
+    for (key, _) in item.as_object().unwrap().iter() {
+        assert!(
+            ["name_localizations", "description_localizations"].contains(&key.as_str())
+                || !key.ends_with("_localizations"),
+            "{what}: {key}"
+        );
+    }
+    if let Some(names) = item["name_localizations"].as_object() {
+        for (locale, n) in names {
+            let n = n.as_str().unwrap();
+            assert!(
+                validate::DISCORD_LOCALES.contains(&locale.as_str()),
+                "{what}: {locale}"
+            );
+            assert!(
+                name.is_match(n) && n == n.to_lowercase(),
+                "{what} ({locale}): {n}"
+            );
+        }
+    }
+    if let Some(descriptions) = item["description_localizations"].as_object() {
+        for locale in ["es-ES", "fr", "de", "pt-BR"] {
+            let d = descriptions[locale].as_str().unwrap_or("");
+            let len = d.chars().count();
+            assert!(
+                (1..=100).contains(&len),
+                "{what} ({locale}): {len} characters: {d}"
+            );
+            assert_ne!(
+                d,
+                item["description"].as_str().unwrap(),
+                "{what} ({locale}) untranslated"
+            );
+        }
+        for locale in descriptions.keys() {
+            assert!(
+                validate::DISCORD_LOCALES.contains(&locale.as_str()),
+                "{what}: {locale}"
+            );
+        }
+    }
 }
 
 fn long_text(words: usize) -> String {
@@ -184,6 +248,7 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
         topic_label: Some(long_text(80)),
         intent: Intent::Compare,
         frame: versus_core::engine::Frame::Choice,
+        language: Locale::En,
         answer: long_text(1200),
         citations: vec![citation; 40],
         votes: Vec::new(),
@@ -194,6 +259,16 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
         parts: Vec::new(),
         generation: 1,
     };
+    for locale in Locale::ALL {
+        let localized = Answer {
+            language: locale,
+            ..answer.clone()
+        };
+        assert_within_limits(
+            &format!("huge answer ({locale})"),
+            &view::answer(&localized),
+        );
+    }
     let m = view::answer(&answer);
     assert_within_limits("huge answer", &m);
     let total = m.embed_chars();
@@ -224,7 +299,7 @@ fn answers_and_comparisons_far_over_the_limits_are_cut_at_word_boundaries() {
         rows: vec![row; 60],
         suggestions: Vec::new(),
     };
-    assert_within_limits("huge comparison", &view::comparison(&c));
+    assert_within_limits("huge comparison", &view::comparison(&c, Locale::En));
 }
 
 #[test]
@@ -381,7 +456,7 @@ fn markup_in_imported_cells_and_quotes_shows_as_text_in_comparisons_and_answers(
         comparison.rows.iter().any(|r| r.entry == "000-row-markup"),
         "{comparison:?}"
     );
-    let m = view::comparison(&comparison);
+    let m = view::comparison(&comparison, Locale::En);
     let value = &m.embeds[0]
         .fields
         .iter()
@@ -406,6 +481,7 @@ fn markup_in_imported_cells_and_quotes_shows_as_text_in_comparisons_and_answers(
         topic_label: Some("||topic||".into()),
         intent: Intent::Compare,
         frame: versus_core::engine::Frame::Choice,
+        language: Locale::En,
         answer: format!("Reasoning quoting {}", MARKUP[1].0),
         citations: vec![citation],
         votes: Vec::new(),

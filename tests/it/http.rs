@@ -69,6 +69,79 @@ async fn a_signed_ask_is_answered_inline_with_a_public_verdict() {
 }
 
 #[tokio::test]
+async fn a_signed_ask_in_french_is_worded_in_french_with_the_quotes_as_in_the_articles() {
+    let s = TestServer::answering().await;
+    let question = [("question", "TensorFlow or PyTorch for mobile apps?")];
+    let mut french = command("ask", &question);
+    french["locale"] = json!("fr");
+    let (status, fr) = json_of(s.interact(&french).await).await;
+    assert_eq!(status, 200, "{fr}");
+    let mut english = command("ask", &question);
+    english["locale"] = json!("en-US");
+    english["member"]["user"]["id"] = json!("80351110224678912");
+    let (_, en) = json_of(s.interact(&english).await).await;
+    let (fr, en) = (&fr["data"]["embeds"][0], &en["data"]["embeds"][0]);
+    let footer = fr["footer"]["text"].as_str().unwrap();
+    assert!(
+        footer.contains("citations reprises mot pour mot"),
+        "{footer}"
+    );
+    assert!(en["footer"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("quotes are verbatim"));
+    assert!(
+        fr["description"].as_str().unwrap().contains(" pour mobile"),
+        "{fr}"
+    );
+    assert_ne!(fr["description"], en["description"]);
+    // The quotes are the articles' own words in both.
+    let quotes = |e: &Value| -> Vec<Value> {
+        e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["value"].clone())
+            .collect()
+    };
+    assert!(!quotes(fr).is_empty());
+    assert_eq!(quotes(fr), quotes(en), "quotes verbatim");
+}
+
+#[tokio::test]
+async fn the_api_words_its_answer_in_the_asked_or_the_questions_language_and_says_which() {
+    let s = TestServer::answering().await;
+    let ask = |body: Value| {
+        let s = &s;
+        async move { json_of(s.post("/api/ask", &body.to_string()).await).await }
+    };
+    let (status, de) = ask(json!({
+        "question": "TensorFlow or PyTorch for mobile apps?",
+        "locale": "de"
+    }))
+    .await;
+    assert_eq!(status, 200, "{de}");
+    assert_eq!(de["language"], "de");
+    assert!(
+        de["answer"].as_str().unwrap().contains("sprechen sich für"),
+        "{de}"
+    );
+    let (_, en) = ask(json!({ "question": "TensorFlow or PyTorch for mobile apps?" })).await;
+    assert_eq!(en["language"], "en");
+    assert_eq!(
+        en["citations"], de["citations"],
+        "the quotes are the articles' own"
+    );
+    let (_, es) =
+        ask(json!({ "question": "¿Cuál es mejor para producción, TensorFlow o PyTorch?" })).await;
+    assert_eq!(es["language"], "es", "{es}");
+    assert!(es["answer"].as_str().unwrap().contains("fuentes"), "{es}");
+    let (status, bad) = ask(json!({ "question": "tf?", "locale": "tlh" })).await;
+    assert_eq!(status, 400, "{bad}");
+    assert!(bad.to_string().contains("locale"), "{bad}");
+}
+
+#[tokio::test]
 async fn private_replies_carry_the_ephemeral_flag() {
     let s = TestServer::answering().await;
     for name in ["help", "nosuchcommand"] {

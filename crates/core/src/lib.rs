@@ -9,4 +9,5 @@ pub mod engine;
 pub mod eval;
 pub mod index;
 pub mod knowledge;
+pub mod l10n;
 pub mod render;

@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use crate::engine::{Answer, Citation, Comparison, Disagreement};
 use crate::knowledge::{Side, Source};
+use crate::l10n::{self, Arg, Locale};
 
 /// The verdict as a headline word.
 pub fn verdict_headline(verdict: Option<Side>) -> &'static str {
@@ -23,27 +24,49 @@ pub fn date(as_of: Option<&str>) -> &str {
     as_of.unwrap_or("undated")
 }
 
-/// The answer as terminal text.
+/// The verdict as a headline word in `locale` (the frameworks' names are the same in all).
+pub fn headline_in(verdict: Option<Side>, locale: Locale) -> String {
+    match (verdict, locale) {
+        (_, Locale::En) | (Some(Side::TensorFlow | Side::PyTorch), _) => {
+            verdict_headline(verdict).to_string()
+        }
+        (Some(Side::Tie), _) => l10n::text(locale, "headline-tie", &[]),
+        (Some(Side::Neither), _) => l10n::text(locale, "headline-neither", &[]),
+        (None, _) => l10n::text(locale, "headline-none", &[]),
+    }
+}
+
+/// A date for people in `locale`: the stated date, or "undated" in its words.
+pub fn date_in(as_of: Option<&str>, locale: Locale) -> String {
+    match (as_of, locale) {
+        (Some(d), _) => d.to_string(),
+        (None, Locale::En) => date(None).to_string(),
+        (None, _) => l10n::text(locale, "undated", &[]),
+    }
+}
+
+/// The answer as terminal text, its own words in the answer's language (quotes as quoted).
 pub fn answer_text(answer: &Answer) -> String {
+    let locale = answer.language;
+    let t = |id: &str, args: &[(&str, Arg<'_>)]| l10n::text(locale, id, args);
     let mut out = String::new();
     if !answer.answered {
         let _ = writeln!(out, "{}", answer.answer);
-        let _ = writeln!(
-            out,
-            "\nI can answer about: {}.",
-            answer.known_topics.join(", ")
-        );
-        let _ = writeln!(
-            out,
-            "Try: versus ask \"TensorFlow or PyTorch for mobile apps?\" or versus compare \"Mobile/Edge\""
-        );
+        let topics = answer.known_topics.join(", ");
+        let _ = writeln!(out, "\n{}", t("cli-known", &[("topics", (&topics).into())]));
+        let _ = writeln!(out, "{}", t("cli-try", &[]));
         return out;
     }
     if answer.parts.len() > 1 {
         for (i, part) in answer.parts.iter().enumerate() {
-            let _ = writeln!(out, "Part {} of {}:", i + 1, answer.parts.len());
+            let numbered = [
+                ("number", Arg::Count(i + 1)),
+                ("total", answer.parts.len().into()),
+            ];
+            let _ = writeln!(out, "{}", t("cli-part", &numbered));
             part_text(
                 &mut out,
+                locale,
                 part.verdict,
                 part.topic_label.as_deref(),
                 &part.answer,
@@ -55,6 +78,7 @@ pub fn answer_text(answer: &Answer) -> String {
     }
     part_text(
         &mut out,
+        locale,
         answer.verdict,
         answer.topic_label.as_deref(),
         &answer.answer,
@@ -67,19 +91,28 @@ pub fn answer_text(answer: &Answer) -> String {
 /// One ask's verdict, reasoning, disagreements and numbered citations.
 fn part_text(
     out: &mut String,
+    locale: Locale,
     verdict: Option<Side>,
     topic_label: Option<&str>,
     answer: &str,
     disagreements: &[Disagreement],
     citations: &[Citation],
 ) {
+    let t = |id: &str, args: &[(&str, Arg<'_>)]| l10n::text(locale, id, args);
     if verdict.is_some() {
-        let topic = topic_label.unwrap_or("overall");
-        let _ = writeln!(out, "Verdict: {} ({topic})", verdict_headline(verdict));
+        let overall = t("overall", &[]);
+        let topic = topic_label.unwrap_or(&overall);
+        let headline = headline_in(verdict, locale);
+        let args = [("headline", (&headline).into()), ("topic", topic.into())];
+        let _ = writeln!(out, "{}", t("cli-verdict", &args));
     }
     let _ = writeln!(out, "{answer}");
     for d in disagreements {
-        let _ = writeln!(out, "Where sources disagree: {d}");
+        let _ = writeln!(
+            out,
+            "{}",
+            t("cli-disagree", &[("sentence", d.sentence().into())])
+        );
     }
     let _ = writeln!(out);
     for (i, c) in citations.iter().enumerate() {
@@ -89,7 +122,7 @@ fn part_text(
             i + 1,
             c.title,
             c.source,
-            date(c.as_of.as_deref()),
+            date_in(c.as_of.as_deref(), locale),
             c.snippet
         );
     }

@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn a_channel_reply_references_the_question_and_pings_nobody() {
         let body = channel_message(
-            &view::help(COMMANDS),
+            &view::help(COMMANDS, versus_core::l10n::Locale::En),
             Some(MessageReference {
                 message_id: 1,
                 channel_id: 2,

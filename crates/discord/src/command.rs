@@ -22,6 +22,7 @@ use crate::view::{self, Choice, Message};
 use crate::wire::CommandType;
 use versus_core::engine::{Answer, Engine, ReindexError, ReindexReport};
 use versus_core::index::IndexError;
+use versus_core::l10n::{self, Arg, Locale};
 
 /// Manage Server, as Discord's permission bit set string.
 pub const MANAGE_GUILD: &str = "32";
@@ -31,9 +32,6 @@ const MAX_PROBLEMS_SHOWN: usize = 15;
 pub const DEFAULT_GAPS_DAYS: u32 = 30;
 /// The longest `/gaps` window: ten years, far past any retention.
 const MAX_GAPS_DAYS: u32 = 3650;
-/// What a click on 👍 / 👎 gets back (only the clicker sees it).
-pub const FEEDBACK_THANKS: &str =
-    "Thanks for the feedback! It helps the admins improve my answers.";
 
 /// Who is asking.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +44,16 @@ pub struct Caller {
     pub channel_id: Option<u64>,
     /// The member's role ids (empty in DMs).
     pub role_ids: Vec<u64>,
+    /// The language of the user's Discord, which every interaction carries (English for one
+    /// versus does not speak); `None` for a message, which is answered in its own language.
+    pub locale: Option<Locale>,
+}
+
+impl Caller {
+    /// The language to reply in: the caller's, else the one `text` is written in.
+    pub fn locale_for(&self, text: &str) -> Locale {
+        self.locale.unwrap_or_else(|| l10n::language_of(text))
+    }
 }
 
 /// What an option's value is (Discord's application command option `type`).
@@ -139,6 +147,27 @@ pub struct Command {
     pub help: &'static str,
     /// The function that answers it.
     pub run: fn(&Context<'_>, &Args) -> Reply,
+}
+
+impl Command {
+    /// Its description in `locale` (the table's own for English).
+    pub fn description_in(&self, locale: Locale) -> String {
+        translated(locale, &format!("cmd-{}", self.name), self.description)
+    }
+
+    /// Its line in `/help` in `locale` (the table's own for English).
+    pub fn help_in(&self, locale: Locale) -> String {
+        translated(locale, &format!("help-{}", self.name), self.help)
+    }
+}
+
+/// Message `id` in `locale`, or `english` (the table's own text) for English: the table stays
+/// what Discord already holds byte for byte, and a test checks en.ftl says the same.
+fn translated(locale: Locale, id: &str, english: &str) -> String {
+    match locale {
+        Locale::En => english.to_string(),
+        _ => l10n::text(locale, id, &[]),
+    }
 }
 
 impl PartialEq for Command {
@@ -592,13 +621,16 @@ pub fn handle_observed(
         caller,
         observer,
     };
+    let locale = caller.locale.unwrap_or_default();
     let reply = match invocation {
         Invocation::Slash { command, args } => {
             if command.access == Access::Admins && !app.admins.allows(caller) {
-                Reply::private(view::error(&format!(
-                    "Only versus admins can use /{}. Ask a server admin to add your role to `admin_role_ids` in config.toml.",
-                    command.name
-                )))
+                let text = l10n::text(
+                    locale,
+                    "error-admins-only",
+                    &[("command", command.name.into())],
+                );
+                Reply::private(view::error_in(locale, &text))
             } else {
                 (command.run)(&ctx, &args)
             }
@@ -615,7 +647,7 @@ pub fn handle_observed(
             if let Some(journal) = &app.journal {
                 journal.voted(caller.user_id, &answer, vote);
             }
-            Reply::private(Message::text(FEEDBACK_THANKS))
+            Reply::private(Message::text(&l10n::text(locale, "feedback-thanks", &[])))
         }
         Invocation::AcceptTopics { source } => {
             if app.admins.allows(caller) {
@@ -629,10 +661,11 @@ pub fn handle_observed(
         Invocation::Autocomplete { partial, .. } => Reply::Choices(view::choices(
             &app.engine.suggest(&partial, view::MAX_CHOICES),
         )),
-        Invocation::Unknown { name } => Reply::private(view::error(&format!(
-            "I don't know the command `{}`. Try /help.",
-            view::escape(&name)
-        ))),
+        Invocation::Unknown { name } => {
+            let name = view::escape(&name);
+            let text = l10n::text(locale, "error-unknown-command", &[("name", (&name).into())]);
+            Reply::private(view::error_in(locale, &text))
+        }
     };
     check(&reply);
     reply
@@ -658,12 +691,11 @@ fn run_ask(ctx: &Context<'_>, args: &Args) -> Reply {
     ask(ctx, args.get("question"), via)
 }
 
-/// The notice for a question asked before the cooldown is over.
-pub fn cooldown_reply(wait: Duration) -> Reply {
-    Reply::private(view::error(&format!(
-        "You're asking quickly! Please wait {} more second(s) before the next question.",
-        wait.as_secs().max(1)
-    )))
+/// The notice for a question asked before the cooldown is over, in `locale`.
+pub fn cooldown_reply(wait: Duration, locale: Locale) -> Reply {
+    let seconds = usize::try_from(wait.as_secs().max(1)).unwrap_or(usize::MAX);
+    let text = l10n::text(locale, "cooldown", &[("seconds", Arg::Count(seconds))]);
+    Reply::private(view::error_in(locale, &text))
 }
 
 /// The shared (replica-wide) cooldown, for transports to await before [`handle`]: the notice
@@ -674,16 +706,20 @@ pub async fn shared_cooldown(app: &App, caller: &Caller, invocation: &Invocation
         return None;
     }
     let check = app.journal.as_ref()?.cooldown(caller.user_id)?;
-    check.await.err().map(cooldown_reply)
+    let locale = match invocation {
+        Invocation::Mention { text } => caller.locale_for(text),
+        _ => caller.locale.unwrap_or_default(),
+    };
+    check.await.err().map(|wait| cooldown_reply(wait, locale))
 }
 
 /// A question, from `/ask` or a message: cooldown first, then the engine, then the log.
 fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
     if let Err(wait) = ctx.app.cooldowns.check(ctx.caller.user_id) {
-        return cooldown_reply(wait);
+        return cooldown_reply(wait, ctx.caller.locale_for(question));
     }
     if question.trim().is_empty() {
-        return Reply::private(view::help(COMMANDS));
+        return Reply::private(view::help(COMMANDS, ctx.caller.locale.unwrap_or_default()));
     }
     let asker = ctx.caller.channel_id.map(|channel_id| Asker {
         user_id: ctx.caller.user_id,
@@ -691,7 +727,9 @@ fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
     });
     let prior = asker.and_then(|a| ctx.app.follow_ups.prior_of(a));
     let started = Instant::now();
-    let answer = follow_up::answer(&ctx.app.engine, question, prior.as_deref());
+    // A slash command is answered in the caller's language, a message in its own.
+    let locale = ctx.caller.locale;
+    let answer = follow_up::answer(&ctx.app.engine, question, prior.as_deref(), locale);
     ctx.observer.answer(&answer, started.elapsed());
     let answer_id = AnswerKey::generate();
     let context = ctx.app.engine.follow_up_context(question, prior.as_deref());
@@ -744,15 +782,19 @@ fn run_gaps(ctx: &Context<'_>, args: &Args) -> Reply {
 fn run_compare(ctx: &Context<'_>, args: &Args) -> Reply {
     Reply::public(view::comparison(
         &ctx.app.engine.compare(args.get("feature")),
+        ctx.caller.locale.unwrap_or_default(),
     ))
 }
 
 fn run_sources(ctx: &Context<'_>, _: &Args) -> Reply {
-    Reply::public(view::sources(&ctx.app.engine.sources()))
+    Reply::public(view::sources(
+        &ctx.app.engine.sources(),
+        ctx.caller.locale.unwrap_or_default(),
+    ))
 }
 
-fn run_help(_: &Context<'_>, _: &Args) -> Reply {
-    Reply::private(view::help(COMMANDS))
+fn run_help(ctx: &Context<'_>, _: &Args) -> Reply {
+    Reply::private(view::help(COMMANDS, ctx.caller.locale.unwrap_or_default()))
 }
 
 fn run_reindex(ctx: &Context<'_>, _: &Args) -> Reply {
@@ -828,12 +870,32 @@ pub fn definitions() -> Value {
     Value::Array(COMMANDS.iter().map(definition).collect())
 }
 
+/// The `*_localizations` object of a text: each Discord locale code of each language but
+/// English, with `id` in that language; `None` when no language says other than `english`.
+fn localizations(id: &str, english: &str) -> Option<Value> {
+    let map: serde_json::Map<String, Value> = Locale::ALL
+        .iter()
+        .flat_map(|&l| {
+            let text = translated(l, id, english);
+            l.discord_codes()
+                .iter()
+                .map(move |code| (code.to_string(), json!(text)))
+        })
+        .collect();
+    map.values()
+        .any(|v| v.as_str() != Some(english))
+        .then_some(Value::Object(map))
+}
+
 fn definition(c: &Command) -> Value {
     let mut d = json!({
         "name": c.name,
         "type": CommandType::ChatInput,
         "description": c.description,
     });
+    if let Some(l) = localizations(&format!("cmd-{}", c.name), c.description) {
+        d["description_localizations"] = l;
+    }
     if !c.options.is_empty() {
         d["options"] = c
             .options
@@ -845,6 +907,13 @@ fn definition(c: &Command) -> Value {
                     "description": o.description,
                     "required": o.required,
                 });
+                let id = format!("opt-{}-{}", c.name, o.name);
+                if let Some(l) = localizations(&format!("{id}-name"), o.name) {
+                    v["name_localizations"] = l;
+                }
+                if let Some(l) = localizations(&id, o.description) {
+                    v["description_localizations"] = l;
+                }
                 if o.kind == OptionKind::Text {
                     v["max_length"] = json!(o.max_length);
                 }
@@ -879,9 +948,23 @@ mod tests {
     /// must not change what Discord already holds (it would re-register for nothing).
     const BEFORE_IMPORT: &str = r#"[{"description":"Ask TensorFlow or PyTorch for something; get a verdict with cited sources","name":"ask","options":[{"description":"e.g. TensorFlow or PyTorch for mobile apps?","max_length":1000,"name":"question","required":true,"type":3}],"type":1},{"description":"Every source's row for one feature, side by side","name":"compare","options":[{"autocomplete":true,"description":"A feature or topic, e.g. Mobile/Edge","max_length":100,"name":"feature","required":true,"type":3}],"type":1},{"description":"The articles versus quotes, with their dates","name":"sources","type":1},{"description":"What versus can do, with example questions","name":"help","type":1},{"default_member_permissions":"32","description":"Admins: reload the knowledge base from faq/","dm_permission":false,"name":"reindex","type":1}]"#;
 
+    /// The registration without its `*_localizations`: what it was before languages.
+    fn english_only(mut v: Value) -> Value {
+        match &mut v {
+            Value::Array(items) => items.iter_mut().for_each(|i| *i = english_only(i.take())),
+            Value::Object(o) => {
+                o.retain(|k, _| !k.ends_with("_localizations"));
+                o.values_mut().for_each(|i| *i = english_only(i.take()));
+            }
+            _ => {}
+        }
+        v
+    }
+
     #[test]
     fn the_earlier_commands_register_exactly_as_before() {
-        let all = definitions();
+        // Languages add `*_localizations` and change nothing else of what Discord holds.
+        let all = english_only(definitions());
         let earlier = Value::Array(all.as_array().unwrap()[..5].to_vec());
         assert_eq!(earlier.to_string(), BEFORE_IMPORT);
         let import = &all[5];
@@ -890,6 +973,50 @@ mod tests {
         assert_eq!(import["options"][1]["type"], 5);
         assert!(import["options"][0].get("max_length").is_none());
         assert_eq!(import["default_member_permissions"], MANAGE_GUILD);
+    }
+
+    #[test]
+    fn every_command_and_option_carries_the_four_languages() {
+        let all = definitions();
+        for c in all.as_array().unwrap() {
+            let names: Vec<&str> = c["description_localizations"]
+                .as_object()
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            assert_eq!(
+                names,
+                ["de", "es-419", "es-ES", "fr", "pt-BR"],
+                "{}",
+                c["name"]
+            );
+            for o in c["options"].as_array().into_iter().flatten() {
+                assert!(o["description_localizations"].is_object(), "{o}");
+            }
+        }
+        let ask = &all[0]["options"][0];
+        assert_eq!(ask["name_localizations"]["de"], "frage");
+        assert_eq!(ask["name_localizations"]["es-ES"], "pregunta");
+        assert_eq!(
+            all[3]["description_localizations"]["de"],
+            "Was versus kann, mit Beispielfragen"
+        );
+    }
+
+    #[test]
+    fn en_ftl_says_what_the_table_says() {
+        // The table is English as registered; en.ftl is what the other languages translate.
+        let en = |id: &str| l10n::text(Locale::En, id, &[]);
+        for c in COMMANDS {
+            assert_eq!(en(&format!("cmd-{}", c.name)), c.description, "{}", c.name);
+            if !c.help.is_empty() {
+                assert_eq!(en(&format!("help-{}", c.name)), c.help, "{}", c.name);
+            }
+            for o in c.options {
+                let id = format!("opt-{}-{}", c.name, o.name);
+                assert_eq!(en(&id), o.description, "{id}");
+                assert_eq!(en(&format!("{id}-name")), o.name, "{id}");
+            }
+        }
     }
 
     #[test]

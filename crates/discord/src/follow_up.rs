@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use versus_core::engine::{Answer, Engine};
+use versus_core::l10n::Locale;
 
 use crate::components::AnswerKey;
 
@@ -208,10 +209,15 @@ fn forget(inner: &mut Inner, id: &AnswerKey) {
 }
 
 /// `question` answered by `engine`, as a follow-up of `prior` when there is one.
-pub fn answer(engine: &Engine, question: &str, prior: Option<&str>) -> Answer {
+pub fn answer(
+    engine: &Engine,
+    question: &str,
+    prior: Option<&str>,
+    locale: Option<Locale>,
+) -> Answer {
     match prior {
-        Some(prior) => engine.ask_following(question, prior),
-        None => engine.ask(question),
+        Some(prior) => engine.ask_following_in(question, prior, locale),
+        None => engine.ask_in(question, locale),
     }
 }
 

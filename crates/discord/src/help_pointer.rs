@@ -3,6 +3,7 @@
 //! versus answers; only this layer knows Discord, so the channel is added here.
 
 use versus_core::engine::{Answer, Frame};
+use versus_core::l10n;
 
 use crate::view::Message;
 
@@ -14,9 +15,13 @@ pub fn point(mut message: Message, answer: &Answer, channel: Option<u64>) -> Mes
     };
     if let Some(embed) = message.embeds.first_mut() {
         let description = embed.description.get_or_insert_with(String::new);
-        description.push_str(&format!(
-            "\n\nFor help with the work itself (code, errors, setup, hardware, theory), ask in <#{channel}>."
-        ));
+        let mention = format!("<#{channel}>");
+        let line = l10n::text(
+            answer.language,
+            "help-channel",
+            &[("channel", (&mention).into())],
+        );
+        description.push_str(&format!("\n\n{line}"));
         message.fit();
     }
     message
@@ -36,6 +41,7 @@ mod tests {
             topic_label: None,
             intent: Intent::Fact,
             frame,
+            language: versus_core::l10n::Locale::En,
             answer: "That asks for help installing or setting up.".into(),
             citations: Vec::new(),
             votes: Vec::new(),

@@ -13,6 +13,7 @@ use crate::attachment::Attachment;
 use crate::command::{Args, Caller, Invocation, OptionKind};
 use crate::components;
 use crate::wire::InteractionType;
+use versus_core::l10n::Locale;
 
 /// The longest interaction token accepted (Discord's are a few hundred characters).
 const MAX_TOKEN_LEN: usize = 1000;
@@ -115,6 +116,12 @@ pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
                 guild_id: raw.guild_id.map(|g| g.0),
                 channel_id: raw.channel_id.or(raw.channel.map(|c| c.id)).map(|c| c.0),
                 role_ids: roles.into_iter().map(|r| r.0).collect(),
+                // Discord sends the user's locale on every interaction but a PING; one versus
+                // does not speak gets English.
+                locale: raw
+                    .locale
+                    .as_deref()
+                    .map(|l| Locale::from_tag(l).unwrap_or_default()),
             };
             Ok(Interaction::Command {
                 reply_to: InteractionRef {
@@ -216,6 +223,8 @@ struct RawInteraction {
     member: Option<RawMember>,
     #[serde(default)]
     user: Option<RawUser>,
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 #[derive(Deserialize)]

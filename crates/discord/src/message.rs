@@ -86,6 +86,8 @@ pub fn message_request(
         guild_id: m.guild_id,
         channel_id: Some(m.channel_id),
         role_ids: m.role_ids.clone(),
+        // A message carries no locale: it is answered in the language it is written in.
+        locale: None,
     };
     let text = strip_mention(m.content, bot_id);
     Some((caller, Invocation::Mention { text }, trigger))

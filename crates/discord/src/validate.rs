@@ -21,6 +21,13 @@ pub const MAX_COMMAND_DESCRIPTION: usize = 100;
 pub const MAX_OPTIONS: usize = 25;
 /// Characters of names, descriptions and choice values across one command.
 pub const MAX_COMMAND_CHARS: usize = 8000;
+/// The locale codes Discord takes as keys of `name_localizations` and
+/// `description_localizations`; any other key fails the whole registration.
+pub const DISCORD_LOCALES: &[&str] = &[
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu", "nl",
+    "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru", "uk", "hi", "th",
+    "zh-CN", "ja", "zh-TW", "ko",
+];
 
 fn chars(s: &str) -> usize {
     s.chars().count()
@@ -187,19 +194,61 @@ pub fn command_problems(command: &Value) -> Vec<String> {
 }
 
 fn check_named(item: &Value, what: &str, problems: &mut Vec<String>) {
-    let name = item["name"].as_str().unwrap_or("");
+    check_name(item["name"].as_str().unwrap_or(""), what, problems);
+    check_description(item["description"].as_str().unwrap_or(""), what, problems);
+    // Every language's name and description obey the same rules as the default ones.
+    for (key, check) in [
+        (
+            "name_localizations",
+            check_name as fn(&str, &str, &mut Vec<String>),
+        ),
+        ("description_localizations", check_description),
+    ] {
+        let Some(map) = item.get(key).filter(|v| !v.is_null()) else {
+            continue;
+        };
+        let Some(map) = map.as_object() else {
+            problems.push(format!("{what}: {key} is not an object"));
+            continue;
+        };
+        for (locale, text) in map {
+            let here = format!("{what} ({locale})");
+            if !DISCORD_LOCALES.contains(&locale.as_str()) {
+                problems.push(format!(
+                    "{what}: {key} has {locale:?}, not a discord locale"
+                ));
+            }
+            match text.as_str() {
+                Some(t) => check(t, &here, problems),
+                None => problems.push(format!("{here}: {key} value is not a string")),
+            }
+        }
+    }
+}
+
+fn check_name(name: &str, what: &str, problems: &mut Vec<String>) {
     if !name_regex().is_match(name) {
         problems.push(format!("{what}: name does not match {NAME_PATTERN}"));
     }
     if name != name.to_lowercase() {
         problems.push(format!("{what}: name must be lowercase"));
     }
-    let n = chars(item["description"].as_str().unwrap_or(""));
+}
+
+fn check_description(description: &str, what: &str, problems: &mut Vec<String>) {
+    let n = chars(description);
     if !(1..=MAX_COMMAND_DESCRIPTION).contains(&n) {
         problems.push(format!(
             "{what}: description has {n} characters (1–{MAX_COMMAND_DESCRIPTION})"
         ));
     }
+}
+
+/// Characters of a `*_localizations` object's values.
+fn localized_chars(item: &Value, key: &str) -> usize {
+    item[key]
+        .as_object()
+        .map_or(0, |m| m.values().map(|v| v.as_str().map_or(0, chars)).sum())
 }
 
 /// Characters Discord counts toward a command's 8000: names, descriptions and choice values,
@@ -216,7 +265,10 @@ fn counted_chars(item: &Value) -> usize {
             .as_array()
             .map_or(0, |a| a.iter().map(counted_chars).sum::<usize>())
     };
-    s("name") + s("description") + value + nested("options") + nested("choices")
+    // Every language's name and description count too: the stricter reading of the limit.
+    let localized = localized_chars(item, "name_localizations")
+        + localized_chars(item, "description_localizations");
+    s("name") + s("description") + localized + value + nested("options") + nested("choices")
 }
 
 /// Every problem of a whole bulk registration body (an array of commands).
@@ -247,6 +299,27 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         let ok = json!({ "name": "frage-ü_1", "description": "x" });
         assert!(command_problems(&ok).is_empty());
+    }
+
+    #[test]
+    fn every_languages_name_and_description_obey_the_same_rules() {
+        let ok = json!({ "name": "ask", "description": "x",
+            "name_localizations": { "de": "frage", "pt-BR": "forçar" },
+            "description_localizations": { "es-ES": "sí" } });
+        assert!(
+            command_problems(&ok).is_empty(),
+            "{:?}",
+            command_problems(&ok)
+        );
+        let bad = json!({ "name": "ask", "description": "x",
+            "name_localizations": { "de": "Frage Stellen", "xx": "a" },
+            "description_localizations": { "fr": "é".repeat(101), "de": "" } });
+        let problems = command_problems(&bad);
+        // de: pattern and case; xx: not a locale; fr: too long; de description: empty.
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("\"xx\", not a discord locale")));
     }
 
     #[test]

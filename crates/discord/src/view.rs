@@ -8,7 +8,8 @@ use crate::command::{Access, Command};
 use crate::components::{feedback_row, AnswerKey, Component};
 use versus_core::engine::{Answer, Comparison};
 use versus_core::knowledge::{Side, Source};
-use versus_core::render::{date, verdict_headline};
+use versus_core::l10n::{self, Arg, Locale};
+use versus_core::render::{date_in, headline_in as headline};
 
 /// Message content, in characters.
 pub const MAX_CONTENT: usize = 2000;
@@ -284,16 +285,19 @@ fn color(verdict: Option<Side>) -> u32 {
     }
 }
 
-/// An answer as one embed: the verdict in the title, the reasoning, numbered citations.
+/// An answer as one embed, in the answer's language: the verdict in the title, the reasoning,
+/// numbered citations (quoted as the article has them).
 pub fn answer(answer: &Answer) -> Message {
+    let locale = answer.language;
+    let t = |id: &str, args: &[(&str, Arg<'_>)]| l10n::text(locale, id, args);
     if !answer.answered {
         return unanswered(answer);
     }
     let title = match (answer.verdict, &answer.topic_label) {
-        (Some(v), Some(t)) => format!("{} — {}", verdict_headline(Some(v)), escape(t)),
-        (Some(v), None) => verdict_headline(Some(v)).to_string(),
-        (None, Some(t)) => format!("About {}", escape(t)),
-        (None, None) => "What the sources say".to_string(),
+        (Some(v), Some(topic)) => format!("{} — {}", headline(Some(v), locale), escape(topic)),
+        (Some(v), None) => headline(Some(v), locale),
+        (None, Some(topic)) => t("answer-about", &[("topic", (&escape(topic)).into())]),
+        (None, None) => t("answer-sources-say", &[]),
     };
     // Everything from the knowledge is quoted text, escaped so an article's markup (masked
     // links, spoilers, code fences) shows as the characters it is.
@@ -301,15 +305,18 @@ pub fn answer(answer: &Answer) -> Message {
     // A question with several asks: every later part's verdict and reasoning, and its quotes
     // numbered on after the first part's.
     for part in answer.parts.iter().skip(1) {
-        let headline = verdict_headline(part.verdict);
-        let topic = escape(part.topic_label.as_deref().unwrap_or("overall"));
+        let headline = headline(part.verdict, locale);
+        let topic = match &part.topic_label {
+            Some(topic) => escape(topic),
+            None => t("overall", &[]),
+        };
         description.push_str(&format!(
             "\n\n**{headline} — {topic}**\n{}",
             escape(&part.answer)
         ));
     }
     if !answer.disagreements.is_empty() {
-        description.push_str("\n\n**Where sources disagree**");
+        description.push_str(&format!("\n\n**{}**", t("answer-disagree", &[])));
         for d in &answer.disagreements {
             description.push_str("\n• ");
             description.push_str(&escape(d));
@@ -330,7 +337,7 @@ pub fn answer(answer: &Answer) -> Message {
                 "[{}] {} ({})",
                 i + 1,
                 escape(&c.title),
-                date(c.as_of.as_deref())
+                date_in(c.as_of.as_deref(), locale)
             ),
             value: format!("“{}”\n`{}`", escape(&c.snippet), code(&c.source)),
             inline: false,
@@ -340,11 +347,11 @@ pub fn answer(answer: &Answer) -> Message {
         .verdict
         .map(|v| answer.votes.iter().filter(|x| x.side == v).count());
     let footer = match agree {
-        Some(n) => format!(
-            "{n} of {} source(s) agree · quotes are verbatim from the cited articles",
-            answer.votes.len()
+        Some(n) => t(
+            "answer-footer-agree",
+            &[("agreeing", n.into()), ("total", answer.votes.len().into())],
         ),
-        None => "quotes are verbatim from the cited articles".to_string(),
+        None => t("answer-footer", &[]),
     };
     Message::embed(Embed {
         title: Some(title),
@@ -356,36 +363,41 @@ pub fn answer(answer: &Answer) -> Message {
 }
 
 fn unanswered(answer: &Answer) -> Message {
+    let locale = answer.language;
+    let topics = escape(&answer.known_topics.join(", "));
     let description = format!(
-        "{}\n\nI know about: {}.\n\nTry `/ask TensorFlow or PyTorch for mobile apps?` or `/compare` with a feature such as *Mobile/Edge*.",
+        "{}\n\n{}\n\n{}",
         escape(&answer.answer),
-        escape(&answer.known_topics.join(", "))
+        l10n::text(locale, "unanswered-known", &[("topics", (&topics).into())]),
+        l10n::text(locale, "unanswered-try", &[])
     );
     Message::embed(Embed {
-        title: Some("I don't have an answer for that".to_string()),
+        title: Some(l10n::text(locale, "unanswered-title", &[])),
         description: Some(description),
         color: Some(COLOR_NEUTRAL),
         ..Embed::default()
     })
 }
 
-/// A comparison as one embed: one field per source row.
-pub fn comparison(c: &Comparison) -> Message {
+/// A comparison as one embed, its own words in `locale`: one field per source row.
+pub fn comparison(c: &Comparison, locale: Locale) -> Message {
+    let t = |id: &str, args: &[(&str, Arg<'_>)]| l10n::text(locale, id, args);
     if c.rows.is_empty() {
-        let mut description = format!("No comparison row matches “{}”.", escape(&c.feature));
+        let feature = escape(&c.feature);
+        let mut description = t("compare-nothing", &[("feature", (&feature).into())]);
         if !c.suggestions.is_empty() {
-            description.push_str(&format!(
-                "\nTry one of these features: {}.",
-                escape(&c.suggestions.join(", "))
-            ));
+            let suggestions = escape(&c.suggestions.join(", "));
+            description.push('\n');
+            description.push_str(&t("compare-try", &[("suggestions", (&suggestions).into())]));
         }
         return Message::embed(Embed {
-            title: Some("Nothing to compare".to_string()),
+            title: Some(t("compare-nothing-title", &[])),
             description: Some(description),
             color: Some(COLOR_NEUTRAL),
             ..Embed::default()
         });
     }
+    let winner = t("compare-winner", &[]);
     let fields: Vec<Field> = c
         .rows
         .iter()
@@ -396,7 +408,7 @@ pub fn comparison(c: &Comparison) -> Message {
                 escape(&r.pytorch)
             );
             if let Some(w) = r.winner {
-                value.push_str(&format!("\n**Winner:** {}", verdict_headline(Some(w))));
+                value.push_str(&format!("\n**{winner}:** {}", headline(Some(w), locale)));
             }
             if let Some(n) = &r.note {
                 value.push_str(&format!("\n{}", escape(n)));
@@ -406,7 +418,7 @@ pub fn comparison(c: &Comparison) -> Message {
                     "{} — {} ({})",
                     escape(&r.feature),
                     escape(&r.title),
-                    date(r.as_of.as_deref())
+                    date_in(r.as_of.as_deref(), locale)
                 ),
                 value,
                 inline: false,
@@ -415,19 +427,16 @@ pub fn comparison(c: &Comparison) -> Message {
         .collect();
     let shown = fields.len().min(MAX_FIELDS);
     let footer = if c.rows.len() > shown {
-        format!(
-            "{} of {} rows shown · quotes are verbatim",
-            shown,
-            c.rows.len()
+        t(
+            "compare-footer-shown",
+            &[("shown", shown.into()), ("total", c.rows.len().into())],
         )
     } else {
-        format!("{} row(s) · quotes are verbatim", c.rows.len())
+        t("compare-footer", &[("total", c.rows.len().into())])
     };
+    let feature = escape(c.matched.as_deref().unwrap_or(&c.feature));
     Message::embed(Embed {
-        title: Some(format!(
-            "Compare: {}",
-            escape(c.matched.as_deref().unwrap_or(&c.feature))
-        )),
+        title: Some(t("compare-title", &[("feature", (&feature).into())])),
         description: None,
         color: Some(COLOR_NEUTRAL),
         fields,
@@ -435,8 +444,8 @@ pub fn comparison(c: &Comparison) -> Message {
     })
 }
 
-/// The sources with their dates.
-pub fn sources(sources: &[Source]) -> Message {
+/// The sources with their dates, the words around them in `locale`.
+pub fn sources(sources: &[Source], locale: Locale) -> Message {
     let fields = sources
         .iter()
         .map(|s| Field {
@@ -447,30 +456,33 @@ pub fn sources(sources: &[Source]) -> Message {
                     .as_deref()
                     .map(|p| format!("{} · ", escape(p)))
                     .unwrap_or_default(),
-                date(s.as_of.as_deref()),
+                date_in(s.as_of.as_deref(), locale),
                 code(&s.origin)
             ),
             inline: false,
         })
         .collect();
     Message::embed(Embed {
-        title: Some(format!("My {} sources", sources.len())),
-        description: Some(
-            "Every answer quotes these articles verbatim and cites which one said what. Where they disagree, I say so."
-                .to_string(),
-        ),
+        title: Some(l10n::text(
+            locale,
+            "sources-title",
+            &[("count", sources.len().into())],
+        )),
+        description: Some(l10n::text(locale, "sources-description", &[])),
         color: Some(COLOR_NEUTRAL),
         fields,
         footer: None,
     })
 }
 
-/// What the bot can do, with example questions: a line per command of `commands` (admin ones
-/// last and marked), and how to ask by mention.
-pub fn help(commands: &[Command]) -> Message {
+/// What the bot can do, with example questions, in `locale`: a line per command of `commands`
+/// (admin ones last and marked), and how to ask by mention.
+pub fn help(commands: &[Command], locale: Locale) -> Message {
+    let t = |id: &str| l10n::text(locale, id, &[]);
+    let admins = format!(" {}", t("help-admins"));
     let line = |c: &Command, suffix: &str| Field {
         name: format!("/{}{suffix}", c.name),
-        value: c.help.to_string(),
+        value: c.help_in(locale),
         inline: false,
     };
     let listed = |c: &&Command| !c.help.is_empty();
@@ -481,9 +493,8 @@ pub fn help(commands: &[Command]) -> Message {
         .map(|c| line(c, ""))
         .collect();
     fields.push(Field {
-        name: "Mention me".to_string(),
-        value: "`@versus PyTorch or TensorFlow for research?` — I reply to your message."
-            .to_string(),
+        name: t("help-mention"),
+        value: t("help-mention-example"),
         inline: false,
     });
     fields.extend(
@@ -491,14 +502,11 @@ pub fn help(commands: &[Command]) -> Message {
             .iter()
             .filter(listed)
             .filter(|c| c.access == Access::Admins)
-            .map(|c| line(c, " (admins)")),
+            .map(|c| line(c, &admins)),
     );
     Message::embed(Embed {
-        title: Some("versus — TensorFlow or PyTorch?".to_string()),
-        description: Some(
-            "I answer with a verdict and the quotes behind it, each cited to its source."
-                .to_string(),
-        ),
+        title: Some(t("help-title")),
+        description: Some(t("help-description")),
         color: Some(COLOR_NEUTRAL),
         fields,
         footer: None,
@@ -507,8 +515,13 @@ pub fn help(commands: &[Command]) -> Message {
 
 /// A short, friendly error (the details go to the log, not to the user).
 pub fn error(text: &str) -> Message {
+    error_in(Locale::En, text)
+}
+
+/// A short, friendly error whose title is in `locale` (`text` is already in it).
+pub fn error_in(locale: Locale, text: &str) -> Message {
     Message::embed(Embed {
-        title: Some("Sorry".to_string()),
+        title: Some(l10n::text(locale, "error-title", &[])),
         description: Some(text.to_string()),
         color: Some(COLOR_ERROR),
         ..Embed::default()

@@ -9,8 +9,9 @@ use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
+use super::wording::Said;
 use super::{
-    alternative, cite, faq, requirement, retrieve, topics, wording, Brain, Citation, Hit, Intent,
+    alternative, cite, faq, requirement, retrieve, topics, Brain, Citation, Hit, Intent,
     TopicWeight, Vote,
 };
 
@@ -43,7 +44,7 @@ pub(super) struct Asked {
     pub(super) intent: Intent,
     pub(super) verdict: Option<Side>,
     pub(super) votes: Vec<Vote>,
-    pub(super) answer: String,
+    pub(super) said: Said,
     pub(super) citations: Vec<Citation>,
     pub(super) disagreements: Vec<Disagreement>,
     pub(super) alternative: Option<String>,
@@ -51,13 +52,13 @@ pub(super) struct Asked {
 
 /// Why an ask got no answer: the sentence to say.
 #[derive(Debug, Clone)]
-pub(super) struct Declined(pub(super) String);
+pub(super) struct Declined(pub(super) Said);
 
 /// Answers one ask.
 pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined> {
     let mut chosen = topics::choose(brain, reading);
     if let Some(subject) = topics::narrowed_to_uncovered(brain, reading, &chosen) {
-        return Err(Declined(wording::uncovered(&[subject])));
+        return Err(Declined(Said::Uncovered(vec![subject])));
     }
     let faq = faq::matching(brain, reading, &chosen.topics);
     // An FAQ asking this very question places it even when no topic word did ("has tensorflow
@@ -78,7 +79,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     let search_topics = search_topics(brain, &chosen, general);
     let hits = retrieve::search(brain, reading, &search_topics);
     if hits.is_empty() {
-        return Err(Declined(wording::NOTHING_MATCHES.to_string()));
+        return Err(Declined(Said::NothingMatches));
     }
     let search_topics = break_ties_by_evidence(brain, search_topics, &hits);
     // A choice asked on a topic of plain facts is decided by the rows that meet what the asker
@@ -149,17 +150,18 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined
     if let Some(a) = alternative {
         if let Body::Alternative { name, .. } = &brain.knowledge().entries[a].body {
             asked.alternative = Some(name.clone());
-            asked.answer = wording::alternative_instead(name);
+            asked.said = Said::AlternativeInstead(name.clone());
         }
     }
     if !reading.set_aside.is_empty() {
         let k = brain.knowledge();
-        let labels: Vec<&str> = reading
+        let labels: Vec<String> = reading
             .set_aside
             .iter()
-            .map(|&t| k.topics[t].label.as_str())
+            .map(|&t| k.topics[t].label.clone())
             .collect();
-        asked.answer = wording::leaving_aside(&labels, &asked.answer);
+        let then = Box::new(std::mem::replace(&mut asked.said, Said::NothingMatches));
+        asked.said = Said::LeavingAside { labels, then };
     }
     Ok(asked)
 }
@@ -252,15 +254,13 @@ fn is_general(brain: &Brain, reading: &Reading, chosen: &Chosen) -> Result<bool,
         return Ok(reading.intent == Intent::Compare);
     }
     if chosen.unknown > 0 && (about_frameworks || reading.cue) {
-        return Err(Declined(wording::uncovered(&topics::unplaced(
-            brain, reading,
-        ))));
+        return Err(Declined(Said::Uncovered(topics::unplaced(brain, reading))));
     }
     if chosen.known == 0 || chosen.unknown >= chosen.known {
         return Err(Declined(if about_frameworks {
-            wording::NOT_COVERED.to_string()
+            Said::NotCovered
         } else {
-            wording::OUT_OF_SCOPE.to_string()
+            Said::OutOfScope(super::scope::OutOfScope::NotAboutMl)
         }));
     }
     Ok(false)
@@ -495,9 +495,8 @@ fn explain(
     entries: &[EntryIx],
 ) -> Asked {
     let k = brain.knowledge();
-    let label = primary
-        .map(|t| k.topics[t].label.as_str())
-        .unwrap_or("this");
+    let topic_label = primary.map(|t| k.topics[t].label.clone());
+    let label = topic_label.as_deref().unwrap_or("this");
     let mut disagreements = Vec::new();
     let mut alternative = None;
     let (side, votes, text) = match verdict {
@@ -523,18 +522,21 @@ fn explain(
                 .map_or(0, |s| v.votes.iter().filter(|x| x.side == s).count());
             let faq_decided = faq.is_some_and(|f| k.entries[f].stance.is_some());
             let text = if faq_decided && v.side.is_some() {
-                wording::faq_verdict(v.side, label)
+                Said::FaqVerdict {
+                    side: v.side,
+                    label: topic_label.clone(),
+                }
             } else {
-                wording::verdict(
-                    v.side,
-                    label,
+                Said::Verdict {
+                    side: v.side,
+                    label: topic_label.clone(),
                     agreeing,
-                    v.votes.len(),
-                    alternative.as_deref(),
-                )
+                    total: v.votes.len(),
+                    alternative: alternative.clone(),
+                }
             };
             let text = if chosen.topics.is_empty() && chosen.unknown > 0 && v.side.is_some() {
-                wording::overall_instead(&text)
+                Said::OverallInstead(Box::new(text))
             } else {
                 text
             };
@@ -542,7 +544,7 @@ fn explain(
         }
         None => {
             let shown = primary.filter(|_| !chosen.topics.is_empty());
-            let text = wording::facts_about(shown.map(|t| k.topics[t].label.as_str()));
+            let text = Said::FactsAbout(shown.map(|t| k.topics[t].label.clone()));
             (None, Vec::new(), text)
         }
     };
@@ -552,7 +554,7 @@ fn explain(
         intent,
         verdict: side,
         votes,
-        answer: text,
+        said: text,
         citations,
         disagreements,
         alternative,

@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::knowledge::{Body, Entry, EntryIx, Side, SourceId};
+use crate::l10n::Locale;
 
 use super::{wording, Brain, Vote};
 
@@ -40,6 +41,8 @@ pub struct Disagreement {
     pub fact: String,
     /// Each source's value, newest first, undated last.
     pub values: Vec<SourceValue>,
+    /// A dissenting source's title and side (none for different figures).
+    dissent: Option<(String, Side)>,
     sentence: String,
 }
 
@@ -47,10 +50,11 @@ impl Disagreement {
     /// Different figures for one fact; the values are put newest first.
     pub fn figures(fact: &str, mut values: Vec<SourceValue>) -> Disagreement {
         newest_first(&mut values);
-        let sentence = wording::different_figures(fact, &values);
+        let sentence = wording::different_figures(Locale::En, fact, &values);
         Disagreement {
             fact: fact.to_string(),
             values,
+            dissent: None,
             sentence,
         }
     }
@@ -64,13 +68,26 @@ impl Disagreement {
                 value: side.as_str().to_string(),
                 as_of: None,
             }],
-            sentence: wording::dissent(title, source.as_str(), side),
+            dissent: Some((title.to_string(), side)),
+            sentence: wording::dissent(Locale::En, title, source.as_str(), side),
         }
     }
 
     /// The sentence a person reads.
     pub fn sentence(&self) -> &str {
         &self.sentence
+    }
+
+    /// The same disagreement, its sentence in `locale` (the values stay as the sources state them).
+    pub fn in_language(mut self, locale: Locale) -> Disagreement {
+        self.sentence = match &self.dissent {
+            Some((title, side)) => {
+                let source = self.values.first().map_or("", |v| v.source.as_str());
+                wording::dissent(locale, title, source, *side)
+            }
+            None => wording::different_figures(locale, &self.fact, &self.values),
+        };
+        self
     }
 }
 

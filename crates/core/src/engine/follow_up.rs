@@ -8,20 +8,31 @@
 //! prior question's topics.
 
 use crate::knowledge::Side;
+use crate::l10n::Locale;
 
 use super::read::{self, Reading};
 use super::{answer_reading, text, topics, Answer, Brain};
 
 /// Answers `question` as the next one after `prior`, with a given brain. Never fails.
 pub fn ask_following_with(brain: &Brain, question: &str, prior: &str) -> Answer {
+    ask_following_in(brain, question, prior, Some(Locale::En))
+}
+
+/// As [`ask_following_with`], worded in `locale` (`None`: the question's own language).
+pub fn ask_following_in(
+    brain: &Brain,
+    question: &str,
+    prior: &str,
+    locale: Option<Locale>,
+) -> Answer {
     let cleaned = text::clean(question);
     let reading = read::read(brain, &cleaned);
     if !reading.frameworks.is_empty() {
-        return answer_reading(brain, question, &cleaned, reading);
+        return answer_reading(brain, question, &cleaned, reading, locale);
     }
     let prior = read::read(brain, &text::clean(prior));
     let reading = continued(brain, reading, &prior);
-    answer_reading(brain, question, &cleaned, reading)
+    answer_reading(brain, question, &cleaned, reading, locale)
 }
 
 /// The question the next follow-up continues, after `question` was asked following `prior`:

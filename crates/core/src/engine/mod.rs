@@ -51,6 +51,8 @@ use crate::index::{Generation, IndexError, Store};
 use crate::knowledge::{
     EntryId, EntryIx, Kind, Knowledge, Side, Source, SourceId, TopicId, TopicIx,
 };
+use crate::l10n::Locale;
+use wording::Said;
 
 /// How many citations an answer carries at most.
 pub const MAX_CITATIONS: usize = 6;
@@ -139,6 +141,9 @@ pub struct Answer {
     pub intent: Intent,
     /// What kind of question it is; only a choice, a criterion or a general ask takes a side.
     pub frame: Frame,
+    /// The language versus's own words are in (`answer`, the parts', the disagreements');
+    /// quotes are always in their article's.
+    pub language: Locale,
     /// The reasoning, for a person.
     pub answer: String,
     /// The quotes behind it, best first.
@@ -281,6 +286,7 @@ pub enum ReindexError {
 impl Engine {
     /// An engine over an in-memory index of `knowledge` (tests, benchmarks).
     pub fn in_memory(knowledge: Knowledge) -> Result<Engine, IndexError> {
+        crate::l10n::load();
         let generation = Generation::in_ram(knowledge)?;
         Ok(Engine {
             current: ArcSwap::from_pointee(Brain::new(generation)),
@@ -294,6 +300,8 @@ impl Engine {
     /// faq/ changed. When faq/ changed but is broken, the old generation serves (and the problems
     /// are returned by the next reindex).
     pub fn open(faq_dir: &Path, index_dir: &Path) -> Result<(Engine, Startup), IndexError> {
+        // The words of every language, parsed before the first question rather than during it.
+        crate::l10n::load();
         let store = Store::new(index_dir);
         let fingerprint = crate::knowledge::fingerprint_dir(faq_dir).ok();
         let recorded = store.current_fingerprint();
@@ -375,15 +383,25 @@ impl Engine {
         Ok(summary)
     }
 
-    /// Answers one question. Never fails.
+    /// Answers one question, in English. Never fails.
     pub fn ask(&self, question: &str) -> Answer {
         ask_with(&self.brain(), question)
+    }
+
+    /// Answers one question worded in `locale` (`None`: the question's own language).
+    pub fn ask_in(&self, question: &str, locale: Option<Locale>) -> Answer {
+        ask_in(&self.brain(), question, locale)
     }
 
     /// Answers `question` as the asker's next one after `prior` ("and for mobile?" after
     /// "TensorFlow or PyTorch for a web app?"): see [`ask_following_with`]. Never fails.
     pub fn ask_following(&self, question: &str, prior: &str) -> Answer {
         ask_following_with(&self.brain(), question, prior)
+    }
+
+    /// As [`Engine::ask_following`], worded in `locale` (`None`: the question's own language).
+    pub fn ask_following_in(&self, question: &str, prior: &str, locale: Option<Locale>) -> Answer {
+        follow_up::ask_following_in(&self.brain(), question, prior, locale)
     }
 
     /// What the next follow-up after `question` (asked following `prior`) continues: see
@@ -407,26 +425,42 @@ impl Engine {
         self.brain().knowledge().sources.clone()
     }
 }
-/// Answers with a given brain (the engine's current one, or any other): the stages in order.
+/// Answers with a given brain (the engine's current one, or any other), in English.
 pub fn ask_with(brain: &Brain, question: &str) -> Answer {
-    let cleaned = text::clean(question);
-    let reading = read::read(brain, &cleaned);
-    answer_reading(brain, question, &cleaned, reading)
+    ask_in(brain, question, Some(Locale::En))
 }
 
-/// The stages after reading, on a reading of `question` (its text cleaned as `cleaned`): a
-/// follow-up comes here with a reading completed from the question before it.
-fn answer_reading(brain: &Brain, question: &str, cleaned: &str, reading: Reading) -> Answer {
+/// Answers with a given brain, worded in `locale` (`None`: the language the question is
+/// written in): the stages in order, then the words, once.
+pub fn ask_in(brain: &Brain, question: &str, locale: Option<Locale>) -> Answer {
+    let cleaned = text::clean(question);
+    let reading = read::read(brain, &cleaned);
+    answer_reading(brain, question, &cleaned, reading, locale)
+}
+
+/// The stages after reading, on a reading of `question` (its text cleaned as `cleaned`), worded
+/// in `locale` (`None`: the question's own language): a follow-up comes here with a reading
+/// completed from the question before it.
+fn answer_reading(
+    brain: &Brain,
+    question: &str,
+    cleaned: &str,
+    reading: Reading,
+    locale: Option<Locale>,
+) -> Answer {
     let unplaced = topics::unplaced(brain, &reading);
-    if let Some(frame) = frame::declining(brain, &reading, &text::words(cleaned)) {
-        let why = wording::declined(frame);
-        return Answer::declined(brain, question, reading.intent, why)
+    let words = text::words(cleaned);
+    let locale = locale.unwrap_or_else(|| crate::l10n::detect(cleaned, &words));
+    if let Some(frame) = frame::declining(brain, &reading, &words) {
+        let why = Said::Declined(frame);
+        return Answer::declined(brain, question, reading.intent, &why, locale)
             .in_frame(frame)
             .with_unplaced(unplaced);
     }
     if let Some(why) = scope::judge(brain, &reading) {
-        let why = wording::out_of_scope(why);
-        return Answer::declined(brain, question, reading.intent, why).with_unplaced(unplaced);
+        let why = Said::OutOfScope(why);
+        return Answer::declined(brain, question, reading.intent, &why, locale)
+            .with_unplaced(unplaced);
     }
     let asks = reading.asks().min(MAX_ASKS);
     let mut answered = Vec::new();
@@ -451,8 +485,10 @@ fn answer_reading(brain: &Brain, question: &str, cleaned: &str, reading: Reading
         answered.retain(|a| a.topic.is_some());
     }
     let answer = match first_decline {
-        Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),
-        _ => Answer::from_asks(brain, question, answered),
+        Some(d) if answered.is_empty() => {
+            Answer::declined(brain, question, reading.intent, &d.0, locale)
+        }
+        _ => Answer::from_asks(brain, question, answered, locale),
     };
     let frame = frame::answered(brain, &reading, &answer);
     answer.in_frame(frame).with_unplaced(unplaced)
@@ -476,7 +512,13 @@ impl Answer {
         self
     }
 
-    fn declined(brain: &Brain, question: &str, intent: Intent, reason: String) -> Answer {
+    fn declined(
+        brain: &Brain,
+        question: &str,
+        intent: Intent,
+        reason: &Said,
+        locale: Locale,
+    ) -> Answer {
         let k = brain.knowledge();
         Answer {
             question: question.to_string(),
@@ -486,7 +528,8 @@ impl Answer {
             topic_label: None,
             intent,
             frame: Frame::OffTopic,
-            answer: reason,
+            language: locale,
+            answer: reason.text(locale),
             citations: Vec::new(),
             votes: Vec::new(),
             disagreements: Vec::new(),
@@ -498,26 +541,38 @@ impl Answer {
         }
     }
 
-    /// The answer to every ask; the top-level fields describe the first.
-    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>) -> Answer {
+    /// The answer to every ask, worded in `locale`; the top-level fields describe the first.
+    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>, locale: Locale) -> Answer {
         let k = brain.knowledge();
         let label = |t: Option<TopicIx>| t.map(|t| k.topics[t].label.clone());
         let id = |t: Option<TopicIx>| t.map(|t| k.topics[t].id.clone());
+        let mut asks = asks;
+        if locale != Locale::En {
+            // The English sentences of a disagreement are made with it; only another language
+            // words them again.
+            for a in &mut asks {
+                a.disagreements = std::mem::take(&mut a.disagreements)
+                    .into_iter()
+                    .map(|d| d.in_language(locale))
+                    .collect();
+            }
+        }
         let parts: Vec<Part> = asks
             .iter()
             .map(|a| Part {
                 topic: id(a.topic),
                 topic_label: label(a.topic),
                 verdict: a.verdict,
-                answer: a.answer.clone(),
+                answer: a.said.text(locale),
                 citations: a.citations.clone(),
                 disagreements: a.disagreements.clone(),
             })
             .collect();
         let Some(first) = asks.into_iter().next() else {
-            let nothing = wording::NOTHING_MATCHES.to_string();
-            return Answer::declined(brain, question, Intent::Fact, nothing);
+            let nothing = Said::NothingMatches;
+            return Answer::declined(brain, question, Intent::Fact, &nothing, locale);
         };
+        let answer = parts[0].answer.clone();
         Answer {
             question: question.to_string(),
             answered: !first.citations.is_empty(),
@@ -526,7 +581,8 @@ impl Answer {
             topic_label: label(first.topic),
             intent: first.intent,
             frame: Frame::Choice,
-            answer: first.answer,
+            language: locale,
+            answer,
             citations: first.citations,
             votes: first.votes,
             disagreements: first.disagreements,

@@ -1,190 +1,237 @@
-//! Every English sentence a person reads in an answer comes from here, so the voice stays one
-//! and a reviewer finds all of it in one place.
+//! What versus says in an answer, as typed messages: which sentence, and what goes in it. The
+//! engine's stages record a [`Said`]; its words are in the Fluent files
+//! (`crates/core/locales/*.ftl`, English in `en.ftl`), and [`Said::text`] puts them into a
+//! language once the answer is complete. So the voice stays one, a reviewer finds every
+//! sentence in one place, and a new language is a new file.
 
 use crate::knowledge::Side;
+use crate::l10n::{self, Arg, Locale};
 
 use super::disagree::SourceValue;
+use super::scope::OutOfScope;
+use super::{Frame, Help};
 
-/// What versus covers, for questions outside it.
-pub(super) const OUT_OF_SCOPE: &str = "I only answer questions about choosing between or using TensorFlow and PyTorch (and the alternatives my sources name: JAX, scikit-learn, ONNX Runtime, Hugging Face, hosted model APIs). Type /help to see what you can ask.";
-
-/// A question that names a choice between other technologies.
-pub(super) const OTHER_TECHNOLOGY: &str = "That is a choice between other technologies; I only compare TensorFlow and PyTorch (and the alternatives my sources name). Type /help to see what you can ask.";
-
-/// Text with no question or request about the frameworks in it.
-pub(super) const NO_QUESTION: &str = "I didn't find a question in that. Ask me which of TensorFlow or PyTorch suits a use, or a fact about them; type /help to see how.";
-
-/// The one line for a question declined on its face.
-pub(super) fn out_of_scope(why: super::scope::OutOfScope) -> String {
-    match why {
-        super::scope::OutOfScope::Empty => NO_QUESTION,
-        super::scope::OutOfScope::OtherTechnology => OTHER_TECHNOLOGY,
-        super::scope::OutOfScope::NotAboutMl => OUT_OF_SCOPE,
-    }
-    .to_string()
+/// One thing an answer says in versus's own words (never a quote).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Said {
+    /// A question declined on its face.
+    OutOfScope(OutOfScope),
+    /// A question declined for its frame (a request for help, other tools, chatter).
+    Declined(Frame),
+    /// Nothing in the index matched.
+    NothingMatches,
+    /// The ML words were there, but no source covers them.
+    NotCovered,
+    /// A framework question about things the sources don't place: those words.
+    Uncovered(Vec<String>),
+    /// A verdict and who voted for it.
+    Verdict {
+        /// The side, or none when the sources compare without naming a winner.
+        side: Option<Side>,
+        /// The topic's label (none: "this").
+        label: Option<String>,
+        /// Sources voting for the side.
+        agreeing: usize,
+        /// Sources that speak to the topic.
+        total: usize,
+        /// The alternative a "neither" points to.
+        alternative: Option<String>,
+    },
+    /// A verdict taken from a knowledge FAQ asking the same question.
+    FaqVerdict {
+        /// The FAQ's side.
+        side: Option<Side>,
+        /// The topic's label (none: "this").
+        label: Option<String>,
+    },
+    /// A choice asked in the terms of an alternative the sources name.
+    AlternativeInstead(String),
+    /// An answer leaving aside the topics the question put aside.
+    LeavingAside {
+        /// The labels of the topics put aside.
+        labels: Vec<String>,
+        /// The answer itself.
+        then: Box<Said>,
+    },
+    /// The overall verdict, given when the question's own subject is not covered.
+    OverallInstead(Box<Said>),
+    /// The lead of a factual answer, about a topic or not.
+    FactsAbout(Option<String>),
 }
 
-/// What versus answers, said after every decline of a request it does not take.
-const WHAT_I_ANSWER: &str = "I answer TensorFlow-or-PyTorch questions from five comparison articles: which suits a use, how they compare on something, or what the sources say about either. Type /help to see how.";
+impl Said {
+    /// The sentence in `locale`.
+    pub(super) fn text(&self, locale: Locale) -> String {
+        let t = |id: &str, args: &[(&str, Arg<'_>)]| l10n::text(locale, id, args);
+        let this = || t("this-topic", &[]);
+        match self {
+            Said::OutOfScope(why) => t(out_of_scope_id(*why), &[]),
+            Said::Declined(frame) => t(declined_id(*frame), &[]),
+            Said::NothingMatches => t("nothing-matches", &[]),
+            Said::NotCovered => t("not-covered", &[]),
+            Said::Uncovered(words) => t(
+                "uncovered",
+                &[("words", (&quote_list(locale, words)).into())],
+            ),
+            Said::Verdict {
+                side,
+                label,
+                agreeing,
+                total,
+                alternative,
+            } => {
+                let label = label.clone().unwrap_or_else(this);
+                verdict(
+                    locale,
+                    *side,
+                    &label,
+                    *agreeing,
+                    *total,
+                    alternative.as_deref(),
+                )
+            }
+            Said::FaqVerdict { side, label } => {
+                let label = label.clone().unwrap_or_else(this);
+                let args = [("label", (&label).into())];
+                match side {
+                    Some(Side::Tie) => t("faq-verdict-tie", &args),
+                    Some(Side::Neither) => t("faq-verdict-neither", &args),
+                    Some(s) => t(
+                        "faq-verdict-side",
+                        &[args[0], ("side", s.display_name().into())],
+                    ),
+                    None => t("faq-verdict-open", &[]),
+                }
+            }
+            Said::AlternativeInstead(name) => t("alternative-instead", &[("name", name.into())]),
+            Said::LeavingAside { labels, then } => t(
+                "leaving-aside",
+                &[
+                    ("labels", (&l10n::list(locale, labels)).into()),
+                    ("answer", (&then.text(locale)).into()),
+                ],
+            ),
+            Said::OverallInstead(then) => t(
+                "overall-instead",
+                &[("answer", (&then.text(locale)).into())],
+            ),
+            Said::FactsAbout(Some(label)) => t("facts-about", &[("label", label.into())]),
+            Said::FactsAbout(None) => t("facts", &[]),
+        }
+    }
+}
+
+fn out_of_scope_id(why: OutOfScope) -> &'static str {
+    match why {
+        OutOfScope::Empty => "no-question",
+        OutOfScope::OtherTechnology => "other-technology",
+        OutOfScope::NotAboutMl => "out-of-scope",
+    }
+}
 
 /// The reply to a question declined for its frame: what it was taken for, and what versus does.
-pub(super) fn declined(frame: super::Frame) -> String {
-    use super::{Frame, Help};
-    let what = match frame {
-        Frame::Help(Help::Code) => "That asks for code to be written, which my sources don't do.",
-        Frame::Help(Help::Debugging) => "That asks for help with an error, which my sources don't cover.",
-        Frame::Help(Help::Installation) => "That asks for help installing or setting up, which my sources don't cover.",
-        Frame::Help(Help::Hardware) => "That asks which hardware to get, which my sources don't cover.",
-        Frame::Help(Help::Theory) => "That asks for machine-learning theory, which my sources don't teach.",
-        Frame::Help(Help::Papers) => "That asks for papers, which my sources don't list.",
-        Frame::OtherTools => "That's a choice between other tools; my sources compare TensorFlow and PyTorch, and only name the others as alternatives.",
-        Frame::Chatter => "That's not a question about TensorFlow or PyTorch.",
-        _ => return OUT_OF_SCOPE.to_string(),
-    };
-    format!("{what} {WHAT_I_ANSWER}")
-}
-
-/// Nothing in the index matched.
-pub(super) const NOTHING_MATCHES: &str = "Nothing in my sources matches that question.";
-
-/// The ML words were there, but no source covers them.
-pub(super) const NOT_COVERED: &str =
-    "I only know what my sources say about TensorFlow and PyTorch, and they don't cover that.";
-
-/// A framework question about something the sources don't place.
-pub(super) fn uncovered(words: &[String]) -> String {
-    format!(
-        "My sources don't say how TensorFlow and PyTorch compare for {}, so I won't pick one. Ask about one of the topics below, or type /help.",
-        quote_list(words)
-    )
-}
-
-/// How much of an unplaced word a reply repeats: enough to recognise it, never a wall of text.
-const MAX_NAMED_CHARS: usize = 40;
-
-fn quote_list(words: &[String]) -> String {
-    let quoted: Vec<String> = words
-        .iter()
-        .map(|w| {
-            format!(
-                "\"{}\"",
-                w.chars().take(MAX_NAMED_CHARS).collect::<String>()
-            )
-        })
-        .collect();
-    match quoted.len() {
-        0 => "that".to_string(),
-        1 => quoted[0].clone(),
-        n => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+fn declined_id(frame: Frame) -> &'static str {
+    match frame {
+        Frame::Help(Help::Code) => "declined-code",
+        Frame::Help(Help::Debugging) => "declined-debugging",
+        Frame::Help(Help::Installation) => "declined-installation",
+        Frame::Help(Help::Hardware) => "declined-hardware",
+        Frame::Help(Help::Theory) => "declined-theory",
+        Frame::Help(Help::Papers) => "declined-papers",
+        Frame::OtherTools => "declined-other-tools",
+        Frame::Chatter => "declined-chatter",
+        _ => "out-of-scope",
     }
-}
-
-/// How a dissenting source leans.
-pub(super) fn lean(side: Side) -> &'static str {
-    match side {
-        Side::TensorFlow => "leans towards TensorFlow",
-        Side::PyTorch => "leans towards PyTorch",
-        Side::Tie => "calls them even",
-        Side::Neither => "points to another tool altogether",
-    }
-}
-
-/// One source voting against the verdict.
-pub(super) fn dissent(title: &str, source: &str, side: Side) -> String {
-    format!("{title} ({source}) {}.", lean(side))
-}
-
-/// Sources giving different figures for one fact (values newest first).
-pub(super) fn different_figures(fact: &str, values: &[SourceValue]) -> String {
-    let parts: Vec<String> = values
-        .iter()
-        .map(|v| {
-            let when = v
-                .as_of
-                .as_deref()
-                .map(|d| format!(", as of {d}"))
-                .unwrap_or_default();
-            format!("{}{when}: {}", v.source, v.value)
-        })
-        .collect();
-    format!(
-        "Sources give different figures for {fact} (newest first): {}.",
-        parts.join("; ")
-    )
 }
 
 /// What a verdict says, given who voted for it.
-pub(super) fn verdict(
+fn verdict(
+    locale: Locale,
     side: Option<Side>,
     label: &str,
     agreeing: usize,
     total: usize,
     alternative: Option<&str>,
 ) -> String {
-    match side {
-        None => format!(
-            "My sources compare TensorFlow and PyTorch on {label} without naming a winner; here is what they say."
-        ),
-        Some(Side::Neither) => match alternative {
-            Some(a) => format!(
-                "Neither, for {label}: {agreeing} of {total} source(s) that speak to it point elsewhere — {a}."
-            ),
-            None => format!(
-                "Neither, for {label}: {agreeing} of {total} source(s) that speak to it point to another tool."
-            ),
-        },
-        Some(Side::Tie) => format!(
-            "A tie on {label}: {agreeing} of {total} source(s) that speak to it call them even, and the rest don't settle it."
-        ),
-        Some(side) => format!(
-            "{} for {label}: {agreeing} of {total} source(s) that speak to it favour {}.",
-            side.display_name(),
-            side.display_name()
-        ),
+    let mut args = vec![
+        ("label", Arg::Text(label)),
+        ("agreeing", agreeing.into()),
+        ("total", total.into()),
+    ];
+    let id = match (side, alternative) {
+        (None, _) => return l10n::text(locale, "verdict-open", &args[..1]),
+        (Some(Side::Neither), Some(a)) => {
+            args.push(("alternative", a.into()));
+            "verdict-neither-elsewhere"
+        }
+        (Some(Side::Neither), None) => "verdict-neither",
+        (Some(Side::Tie), _) => "verdict-tie",
+        (Some(s), _) => {
+            args.push(("side", s.display_name().into()));
+            "verdict-side"
+        }
+    };
+    l10n::text(locale, id, &args)
+}
+
+/// How much of an unplaced word a reply repeats: enough to recognise it, never a wall of text.
+const MAX_NAMED_CHARS: usize = 40;
+
+/// The question's words, each quoted and cut short, as a list ("that" when there are none).
+fn quote_list(locale: Locale, words: &[String]) -> String {
+    if words.is_empty() {
+        return l10n::text(locale, "that-word", &[]);
     }
+    let quoted: Vec<String> = words
+        .iter()
+        .map(|w| {
+            let short: String = w.chars().take(MAX_NAMED_CHARS).collect();
+            l10n::text(locale, "quoted-word", &[("word", (&short).into())])
+        })
+        .collect();
+    l10n::list(locale, &quoted)
 }
 
-/// A verdict taken from a knowledge FAQ that asks the same question.
-pub(super) fn faq_verdict(side: Option<Side>, label: &str) -> String {
-    match side {
-        Some(Side::Tie) => format!(
-            "A tie on {label}: my sources answer this very question and call them roughly even."
-        ),
-        Some(Side::Neither) => format!(
-            "Neither, for {label}: my sources answer this very question and point to another tool."
-        ),
-        Some(s) => format!(
-            "{} for {label}: my sources answer this very question in its favour.",
-            s.display_name()
-        ),
-        None => "My sources answer this very question:".to_string(),
-    }
-}
-
-/// A choice asked in the terms of an alternative the sources name.
-pub(super) fn alternative_instead(name: &str) -> String {
-    format!("Neither: what you describe is what my sources recommend {name} for, rather than TensorFlow or PyTorch.")
-}
-
-/// An answer that leaves aside the topics the question put aside.
-pub(super) fn leaving_aside(labels: &[&str], answer: &str) -> String {
-    format!(
-        "Leaving aside {}, as you asked: {answer}",
-        labels.join(" and ")
+/// One source voting against the verdict.
+pub(super) fn dissent(locale: Locale, title: &str, source: &str, side: Side) -> String {
+    l10n::text(
+        locale,
+        "dissent",
+        &[
+            ("title", title.into()),
+            ("source", source.into()),
+            ("lean", side.as_str().into()),
+        ],
     )
 }
 
-/// The overall verdict given when the question's own subject is not covered.
-pub(super) fn overall_instead(text: &str) -> String {
-    format!("My sources don't speak to that directly. Overall: {text}")
-}
-
-/// The lead of a factual answer.
-pub(super) fn facts_about(label: Option<&str>) -> String {
-    match label {
-        Some(l) => format!("What my sources say about {l}:"),
-        None => "What my sources say:".to_string(),
-    }
+/// Sources giving different figures for one fact (values newest first).
+pub(super) fn different_figures(locale: Locale, fact: &str, values: &[SourceValue]) -> String {
+    let parts: Vec<String> = values
+        .iter()
+        .map(|v| {
+            let mut args = vec![
+                ("source", Arg::from(v.source.as_str())),
+                ("value", Arg::from(&v.value)),
+            ];
+            let id = match &v.as_of {
+                Some(d) => {
+                    args.push(("date", d.into()));
+                    "figure-dated"
+                }
+                None => "figure",
+            };
+            l10n::text(locale, id, &args)
+        })
+        .collect();
+    l10n::text(
+        locale,
+        "different-figures",
+        &[
+            ("fact", fact.into()),
+            ("values", (&parts.join("; ")).into()),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -193,14 +240,88 @@ mod tests {
 
     #[test]
     fn uncovered_names_every_word_it_could_not_place() {
-        let s = uncovered(&["guitar".into(), "cuter".into()]);
+        let said = |w: &[&str]| Said::Uncovered(w.iter().map(|s| s.to_string()).collect());
+        let s = said(&["guitar", "cuter"]).text(Locale::En);
         assert!(s.contains("\"guitar\" and \"cuter\""), "{s}");
-        let long = uncovered(&["x".repeat(500)]);
+        let long = said(&[&"x".repeat(500)]).text(Locale::En);
         assert!(
             long.contains(&format!("\"{}\"", "x".repeat(MAX_NAMED_CHARS))),
             "{long}"
         );
-        assert!(OUT_OF_SCOPE.contains("/help"));
-        assert!(OTHER_TECHNOLOGY.contains("/help"));
+        let es = said(&["guitarra", "pasta"]).text(Locale::Es);
+        assert!(es.contains("«guitarra» y «pasta»"), "{es}");
+        for why in [OutOfScope::NotAboutMl, OutOfScope::OtherTechnology] {
+            for l in Locale::ALL {
+                assert!(Said::OutOfScope(why).text(l).contains("/help"), "{l}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_english_wording_is_what_it_always_was() {
+        let v = Said::Verdict {
+            side: Some(Side::PyTorch),
+            label: Some("research & academia".into()),
+            agreeing: 3,
+            total: 4,
+            alternative: None,
+        };
+        assert_eq!(
+            v.text(Locale::En),
+            "PyTorch for research & academia: 3 of 4 source(s) that speak to it favour PyTorch."
+        );
+        let aside = Said::LeavingAside {
+            labels: vec!["mobile & edge".into(), "TPUs".into()],
+            then: Box::new(Said::FactsAbout(None)),
+        };
+        assert_eq!(
+            aside.text(Locale::En),
+            "Leaving aside mobile & edge and TPUs, as you asked: What my sources say:"
+        );
+        assert_eq!(
+            dissent(Locale::En, "T", "s1", Side::Tie),
+            "T (s1) calls them even."
+        );
+        let dated = SourceValue {
+            source: crate::knowledge::SourceId::new("a").unwrap(),
+            value: "2.1".into(),
+            as_of: Some("2025".into()),
+        };
+        let undated = SourceValue {
+            as_of: None,
+            ..dated.clone()
+        };
+        assert_eq!(
+            different_figures(Locale::En, "version", &[dated, undated]),
+            "Sources give different figures for version (newest first): a, as of 2025: 2.1; a: 2.1."
+        );
+        assert!(Said::Declined(Frame::Help(Help::Code))
+            .text(Locale::En)
+            .starts_with("That asks for code to be written, which my sources don't do. I answer"));
+    }
+
+    #[test]
+    fn a_verdict_agrees_in_number_in_every_language() {
+        let v = |agreeing, total| Said::Verdict {
+            side: Some(Side::TensorFlow),
+            label: Some("mobile & edge".into()),
+            agreeing,
+            total,
+            alternative: None,
+        };
+        assert_eq!(
+            v(1, 1).text(Locale::Es),
+            "TensorFlow para mobile & edge: 1 de 1 fuente que trata el tema se inclina por TensorFlow."
+        );
+        assert_eq!(
+            v(3, 4).text(Locale::De),
+            "TensorFlow für mobile & edge: 3 von 4 Quellen, die sich dazu äußern, sprechen sich für TensorFlow aus."
+        );
+        assert!(v(3, 4)
+            .text(Locale::Fr)
+            .contains("3 sources sur 4 qui en parlent penchent"));
+        assert!(v(2, 3)
+            .text(Locale::PtBr)
+            .contains("2 de 3 fontes que tratam do tema favorecem o TensorFlow"));
     }
 }

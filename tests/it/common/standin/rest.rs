@@ -87,7 +87,14 @@ pub(super) async fn rest_call(
     } else if !authorized && needs_token(endpoint, &segments) {
         error_body(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
     } else {
-        answer(&hub, endpoint, &method, &path, &segments, &body)
+        answer(
+            &hub,
+            endpoint,
+            &method,
+            (&path, uri.query()),
+            &segments,
+            &body,
+        )
     };
     let call = Call {
         method: method.to_string(),
@@ -110,7 +117,7 @@ fn answer(
     hub: &Hub,
     endpoint: Endpoint,
     method: &Method,
-    path: &str,
+    (path, query): (&str, Option<&str>),
     segments: &[&str],
     body: &Value,
 ) -> Response {
@@ -188,7 +195,12 @@ fn answer(
                 axum::Json(echo).into_response()
             } else {
                 let current = hub.with(|i| i.commands.get(path).cloned());
-                axum::Json(current.unwrap_or_else(|| json!([]))).into_response()
+                let mut current = current.unwrap_or_else(|| json!([]));
+                // Like Discord: the translations only when asked for.
+                if !query.is_some_and(|q| q.split('&').any(|p| p == "with_localizations=true")) {
+                    strip_localizations(&mut current);
+                }
+                axum::Json(current).into_response()
             }
         }
         Endpoint::ChannelMessage => {
@@ -262,6 +274,18 @@ fn message_json(id: u64, channel: u64, body: &Value) -> Value {
 
 fn bot_user() -> Value {
     fixture("synthetic_gateway_ready.json")["d"]["user"].clone()
+}
+
+/// Commands without their `*_localizations` maps, as a plain `GET` returns them.
+fn strip_localizations(v: &mut Value) {
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(strip_localizations),
+        Value::Object(o) => {
+            o.retain(|k, _| !k.ends_with("_localizations"));
+            o.values_mut().for_each(strip_localizations);
+        }
+        _ => {}
+    }
 }
 
 /// What Discord stores and echoes for a bulk overwrite at `path`: each command with an id, the
