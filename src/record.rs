@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::runtime::Handle;
 use versus_core::engine::{text, Answer};
 use versus_discord::components::{AnswerKey, Vote as Click};
-use versus_discord::journal::{Asked, CooldownCheck, GapLine, GapsView, Journal, Via, WeakLine};
+use versus_discord::journal::{Asked, CooldownCheck, GapLine, GapsView, Journal, Origin, WeakLine};
 use versus_store::{
     AnswerId, GapsReport, QuestionRecord, Recorder, Store, StoreError, StoreStats, Transport, Vote,
 };
@@ -56,13 +56,13 @@ impl StoreJournal {
 }
 
 /// The store's transport for where a question came from.
-fn transport(via: Via) -> Transport {
-    match via {
-        Via::Slash => Transport::Slash,
-        Via::Interactions => Transport::Interactions,
-        Via::Mention => Transport::Mention,
-        Via::Dm => Transport::Dm,
-        Via::HttpApi => Transport::HttpApi,
+fn transport(origin: Origin) -> Transport {
+    match origin {
+        Origin::Slash => Transport::Slash,
+        Origin::Interactions => Transport::Interactions,
+        Origin::Mention => Transport::Mention,
+        Origin::Dm => Transport::Dm,
+        Origin::HttpApi => Transport::HttpApi,
     }
 }
 
@@ -87,7 +87,7 @@ pub fn margin(answer: &Answer) -> Option<f32> {
 pub fn record_of(asked: &Asked<'_>, id: AnswerId) -> QuestionRecord {
     let answer = asked.answer;
     let mut record = QuestionRecord::new(
-        transport(asked.via),
+        transport(asked.origin),
         text::clean(asked.question),
         answer.answered,
     );
@@ -240,7 +240,7 @@ mod tests {
         let a = answer(&[(Side::PyTorch, 1.0)]);
         let key = AnswerKey::generate();
         let asked = Asked {
-            via: Via::Dm,
+            origin: Origin::Dm,
             guild_id: None,
             question: "<@123> pytorch or tensorflow for debugging? https://x.y/z",
             answer: &a,

@@ -21,7 +21,7 @@ use versus_core::engine::{ReindexError, ReindexReport};
 use versus_core::index::IndexError;
 use versus_discord::command::{for_users, Observer};
 use versus_discord::components::AnswerKey;
-use versus_discord::journal::{Asked, Via};
+use versus_discord::journal::{Asked, Origin};
 
 use crate::config::Secret;
 
@@ -62,7 +62,7 @@ pub(super) async fn ask(
             state.metrics.answer(&answer, elapsed);
             if let Some(journal) = &app.journal {
                 journal.asked(&Asked {
-                    via: Via::HttpApi,
+                    origin: Origin::HttpApi,
                     guild_id: None,
                     question: &answer.question,
                     answer: &answer,

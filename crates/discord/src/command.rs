@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::attachment::{Attachment, Attachments};
 use crate::components::{AnswerKey, Vote};
 use crate::gaps_view;
-use crate::journal::{Asked, Journal, Via};
+use crate::journal::{Asked, Journal, Origin};
 use crate::validate;
 use crate::view::{self, Choice, Message};
 use crate::wire::CommandType;
@@ -33,6 +33,17 @@ const MAX_GAPS_DAYS: u32 = 3650;
 pub const FEEDBACK_THANKS: &str =
     "Thanks for the feedback! It helps the admins improve my answers.";
 
+/// The transport an invocation arrived by: the gateway's events or the `/interactions`
+/// webhook. The transport says so on the [`Caller`] it builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Via {
+    /// A gateway event (a slash command or a message).
+    #[default]
+    Gateway,
+    /// An HTTP request to `/interactions`.
+    Webhook,
+}
+
 /// Who is asking.
 #[derive(Debug, Clone, Default)]
 pub struct Caller {
@@ -44,6 +55,8 @@ pub struct Caller {
     pub channel_id: Option<u64>,
     /// The member's role ids (empty in DMs).
     pub role_ids: Vec<u64>,
+    /// The transport it came by.
+    pub via: Via,
 }
 
 /// What an option's value is (Discord's application command option `type`).
@@ -527,10 +540,6 @@ pub trait Observer {
     fn answer(&self, _answer: &Answer, _elapsed: Duration) {}
     /// A reindex ran (an admin asked for it) and took `elapsed`.
     fn reindex(&self, _result: &Result<ReindexReport, ReindexError>, _elapsed: Duration) {}
-    /// Whether the transport is the `/interactions` webhook (the question log says which).
-    fn webhook(&self) -> bool {
-        false
-    }
 }
 
 impl Observer for () {}
@@ -566,12 +575,12 @@ pub fn handle_observed(
             }
         }
         Invocation::Mention { text } => {
-            let via = if caller.guild_id.is_some() {
-                Via::Mention
+            let origin = if caller.guild_id.is_some() {
+                Origin::Mention
             } else {
-                Via::Dm
+                Origin::Dm
             };
-            ask(&ctx, &text, via)
+            ask(&ctx, &text, origin)
         }
         Invocation::Feedback { answer, vote } => {
             if let Some(journal) = &app.journal {
@@ -603,12 +612,11 @@ fn check(reply: &Reply) {
 }
 
 fn run_ask(ctx: &Context<'_>, args: &Args) -> Reply {
-    let via = if ctx.observer.webhook() {
-        Via::Interactions
-    } else {
-        Via::Slash
+    let origin = match ctx.caller.via {
+        Via::Gateway => Origin::Slash,
+        Via::Webhook => Origin::Interactions,
     };
-    ask(ctx, args.get("question"), via)
+    ask(ctx, args.get("question"), origin)
 }
 
 /// The notice for a question asked before the cooldown is over.
@@ -631,7 +639,7 @@ pub async fn shared_cooldown(app: &App, caller: &Caller, invocation: &Invocation
 }
 
 /// A question, from `/ask` or a message: cooldown first, then the engine, then the log.
-fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
+fn ask(ctx: &Context<'_>, question: &str, origin: Origin) -> Reply {
     if let Err(wait) = ctx.app.cooldowns.check(ctx.caller.user_id) {
         return cooldown_reply(wait);
     }
@@ -644,7 +652,7 @@ fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
     let answer_id = AnswerKey::generate();
     if let Some(journal) = &ctx.app.journal {
         journal.asked(&Asked {
-            via,
+            origin,
             guild_id: ctx.caller.guild_id,
             question,
             answer: &answer,

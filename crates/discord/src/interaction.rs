@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Deserializer};
 
 use crate::attachment::Attachment;
-use crate::command::{Args, Caller, Invocation, OptionKind};
+use crate::command::{Args, Caller, Invocation, OptionKind, Via};
 use crate::components;
 use crate::wire::InteractionType;
 
@@ -72,8 +72,8 @@ pub enum ParseError {
     BadToken,
 }
 
-/// Parses a (signature-checked) interaction body.
-pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
+/// Parses a (signature-checked) interaction body that arrived `via` a transport.
+pub fn parse(body: &[u8], via: Via) -> Result<Interaction, ParseError> {
     let raw: RawInteraction =
         serde_json::from_slice(body).map_err(|e| ParseError::Json(short_json_error(&e)))?;
     let kind = InteractionType::from_code(raw.kind);
@@ -115,6 +115,7 @@ pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
                 guild_id: raw.guild_id.map(|g| g.0),
                 channel_id: raw.channel_id.or(raw.channel.map(|c| c.id)).map(|c| c.0),
                 role_ids: roles.into_iter().map(|r| r.0).collect(),
+                via,
             };
             Ok(Interaction::Command {
                 reply_to: InteractionRef {
@@ -329,7 +330,7 @@ mod tests {
     #[test]
     fn a_ping_is_a_ping() {
         assert!(matches!(
-            parse(PING_FIXTURE.as_bytes()),
+            parse(PING_FIXTURE.as_bytes(), Via::Webhook),
             Ok(Interaction::Ping)
         ));
     }
@@ -345,7 +346,7 @@ mod tests {
             reply_to,
             caller,
             invocation,
-        }) = parse(&body)
+        }) = parse(&body, Via::Webhook)
         else {
             panic!("not a command");
         };
@@ -398,7 +399,7 @@ mod tests {
                 v["data"]["name"] = json!(name);
                 v["data"]["options"] = options;
             });
-            match parse(&body) {
+            match parse(&body, Via::Webhook) {
                 Ok(Interaction::Command { invocation, .. }) => {
                     assert_eq!(invocation, want, "{name}")
                 }
@@ -422,7 +423,7 @@ mod tests {
                 "content_type": "text/markdown; charset=utf-8"
             }}});
         });
-        let Ok(Interaction::Command { invocation, .. }) = parse(&body) else {
+        let Ok(Interaction::Command { invocation, .. }) = parse(&body, Via::Webhook) else {
             panic!("not a command");
         };
         let want = Args::with("force", "true").with_attachment(
@@ -441,7 +442,7 @@ mod tests {
             v["data"]["name"] = json!("import");
             v["data"]["options"] = json!([{"type": 11, "name": "file", "value": "42"}]);
         });
-        let Ok(Interaction::Command { invocation, .. }) = parse(&body) else {
+        let Ok(Interaction::Command { invocation, .. }) = parse(&body, Via::Webhook) else {
             panic!("not a command");
         };
         assert_eq!(invocation, Invocation::slash("import", Args::default()));
@@ -457,7 +458,7 @@ mod tests {
         };
         let Ok(Interaction::Command {
             caller, invocation, ..
-        }) = parse(&click("vote:down:0123456789abcdef"))
+        }) = parse(&click("vote:down:0123456789abcdef"), Via::Webhook)
         else {
             panic!("not parsed");
         };
@@ -469,7 +470,8 @@ mod tests {
                 vote: components::Vote::Down,
             }
         );
-        let Ok(Interaction::Command { invocation, .. }) = parse(&click("someone-elses:button"))
+        let Ok(Interaction::Command { invocation, .. }) =
+            parse(&click("someone-elses:button"), Via::Webhook)
         else {
             panic!("not parsed");
         };
@@ -483,7 +485,8 @@ mod tests {
 
     #[test]
     fn autocomplete_reads_the_focused_option() {
-        let Ok(Interaction::Command { invocation, .. }) = parse(AUTOCOMPLETE_FIXTURE.as_bytes())
+        let Ok(Interaction::Command { invocation, .. }) =
+            parse(AUTOCOMPLETE_FIXTURE.as_bytes(), Via::Webhook)
         else {
             panic!("not a command");
         };
@@ -504,11 +507,21 @@ mod tests {
             o.remove("guild_id");
             o.insert("user".into(), json!({"id": "42", "username": "x"}));
         });
-        let Ok(Interaction::Command { caller, .. }) = parse(&body) else {
+        let Ok(Interaction::Command { caller, .. }) = parse(&body, Via::Webhook) else {
             panic!("not a command");
         };
         assert_eq!((caller.user_id, caller.guild_id), (42, None));
         assert!(caller.role_ids.is_empty());
+    }
+
+    #[test]
+    fn the_caller_carries_the_transport_it_came_by() {
+        for via in [Via::Gateway, Via::Webhook] {
+            let Ok(Interaction::Command { caller, .. }) = parse(SLASH.as_bytes(), via) else {
+                panic!("not a command");
+            };
+            assert_eq!(caller.via, via);
+        }
     }
 
     #[test]
@@ -540,7 +553,7 @@ mod tests {
             ),
         ];
         for (what, body, want) in cases {
-            let e = match parse(&body) {
+            let e = match parse(&body, Via::Webhook) {
                 Err(e) => e.to_string(),
                 Ok(i) => panic!("{what}: accepted as {i:?}"),
             };
@@ -552,7 +565,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_bytes_parse_or_are_refused(body in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
-            let _ = parse(&body);
+            let _ = parse(&body, Via::Webhook);
         }
 
         #[test]
@@ -561,7 +574,7 @@ mod tests {
                 v["data"]["name"] = json!(name);
                 v["data"]["options"] = json!([{"name": "question", "value": value}, {"name": "feature", "value": text, "focused": true}]);
             });
-            let _ = parse(&body);
+            let _ = parse(&body, Via::Webhook);
         }
     }
 }

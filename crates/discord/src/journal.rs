@@ -11,9 +11,9 @@ use versus_core::engine::Answer;
 
 use crate::components::{AnswerKey, Vote};
 
-/// Where a question came from.
+/// Where a question came from, as the question log records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
+pub enum Origin {
     /// `/ask` over the gateway.
     Slash,
     /// `/ask` over the `/interactions` webhook.
@@ -30,7 +30,7 @@ pub enum Via {
 #[derive(Debug, Clone, Copy)]
 pub struct Asked<'a> {
     /// Where it came from.
-    pub via: Via,
+    pub origin: Origin,
     /// The server, outside DMs.
     pub guild_id: Option<u64>,
     /// The question as received; the journal cleans it before keeping it.
