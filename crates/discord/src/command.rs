@@ -65,6 +65,8 @@ pub struct Caller {
 pub enum OptionKind {
     /// Text, at most `max_length` characters.
     Text = 3,
+    /// A whole number, within `range`.
+    Integer = 4,
     /// True or false.
     Boolean = 5,
     /// A file the user attaches (its details arrive in `data.resolved.attachments`).
@@ -72,6 +74,7 @@ pub enum OptionKind {
 }
 crate::wire::wire_code!(OptionKind {
     Text,
+    Integer,
     Boolean,
     Attachment
 });
@@ -89,6 +92,8 @@ pub struct CommandOption {
     pub autocomplete: bool,
     /// The longest value Discord lets through (text options only).
     pub max_length: u16,
+    /// The smallest and largest value Discord lets through (integer options only).
+    pub range: Option<(u32, u32)>,
     /// What its value is.
     pub kind: OptionKind,
 }
@@ -161,12 +166,27 @@ impl PartialEq for Command {
 
 /// The option values of one invocation, by name, and the files attached to its options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Args(Vec<(String, String)>, Vec<(String, Attachment)>);
+pub struct Args(
+    Vec<(String, String)>,
+    Vec<(String, Attachment)>,
+    Vec<(String, i64)>,
+);
 
 impl Args {
     /// Args from `(name, value)` pairs.
     pub fn new(pairs: Vec<(String, String)>) -> Args {
-        Args(pairs, Vec::new())
+        Args(pairs, Vec::new(), Vec::new())
+    }
+
+    /// These args with the whole number `value` for option `name`.
+    pub fn with_integer(mut self, name: &str, value: i64) -> Args {
+        self.2.push((name.to_string(), value));
+        self
+    }
+
+    /// The whole number given for integer option `name`, when one was.
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.2.iter().find(|(n, _)| n == name).map(|&(_, v)| v)
     }
 
     /// One named value.
@@ -205,6 +225,7 @@ pub static COMMANDS: &[Command] = &[
             required: true,
             autocomplete: false,
             max_length: 1000,
+            range: None,
             kind: OptionKind::Text,
         }],
         access: Access::Everyone,
@@ -222,6 +243,7 @@ pub static COMMANDS: &[Command] = &[
             required: true,
             autocomplete: true,
             max_length: 100,
+            range: None,
             kind: OptionKind::Text,
         }],
         access: Access::Everyone,
@@ -270,6 +292,7 @@ pub static COMMANDS: &[Command] = &[
                 required: true,
                 autocomplete: false,
                 max_length: 0,
+                range: None,
                 kind: OptionKind::Attachment,
             },
             CommandOption {
@@ -278,6 +301,7 @@ pub static COMMANDS: &[Command] = &[
                 required: false,
                 autocomplete: false,
                 max_length: 0,
+                range: None,
                 kind: OptionKind::Boolean,
             },
             CommandOption {
@@ -286,6 +310,7 @@ pub static COMMANDS: &[Command] = &[
                 required: false,
                 autocomplete: false,
                 max_length: 64,
+                range: None,
                 kind: OptionKind::Text,
             },
         ],
@@ -303,8 +328,9 @@ pub static COMMANDS: &[Command] = &[
             description: "How many days back to look (default 30)",
             required: false,
             autocomplete: false,
-            max_length: 4,
-            kind: OptionKind::Text,
+            max_length: 0,
+            range: Some((1, MAX_GAPS_DAYS)),
+            kind: OptionKind::Integer,
         }],
         access: Access::Admins,
         pace: Pace::Slow,
@@ -663,17 +689,14 @@ fn ask(ctx: &Context<'_>, question: &str, origin: Origin) -> Reply {
 }
 
 fn run_gaps(ctx: &Context<'_>, args: &Args) -> Reply {
-    let given = args.get("days").trim();
-    let days = if given.is_empty() {
-        DEFAULT_GAPS_DAYS
-    } else {
-        match given.parse::<u32>() {
-            Ok(d) if (1..=MAX_GAPS_DAYS).contains(&d) => d,
-            _ => {
-                return Reply::private(view::error(&format!(
-                    "`days` must be a whole number from 1 to {MAX_GAPS_DAYS}."
-                )))
-            }
+    // Discord holds the option to its range; a webhook body is checked again all the same.
+    let days = match args.integer("days").map(u32::try_from) {
+        None => DEFAULT_GAPS_DAYS,
+        Some(Ok(d)) if (1..=MAX_GAPS_DAYS).contains(&d) => d,
+        Some(_) => {
+            return Reply::private(view::error(&format!(
+                "`days` must be a whole number from 1 to {MAX_GAPS_DAYS}."
+            )))
         }
     };
     let Some(journal) = &ctx.app.journal else {
@@ -799,6 +822,10 @@ fn definition(c: &Command) -> Value {
                 if o.kind == OptionKind::Text {
                     v["max_length"] = json!(o.max_length);
                 }
+                if let Some((min, max)) = o.range {
+                    v["min_value"] = json!(min);
+                    v["max_value"] = json!(max);
+                }
                 if o.autocomplete {
                     v["autocomplete"] = json!(true);
                 }
@@ -841,6 +868,37 @@ mod tests {
         assert_eq!(import["options"][1]["type"], 5);
         assert!(import["options"][0].get("max_length").is_none());
         assert_eq!(import["default_member_permissions"], MANAGE_GUILD);
+    }
+
+    /// `/gaps` as registered since `days` became an integer option (it was text, max_length 4):
+    /// Discord checks the range, and the value arrives as a number.
+    const GAPS: &str = r#"{"default_member_permissions":"32","description":"Admins: what versus could not answer, and answers marked not helpful","dm_permission":false,"name":"gaps","options":[{"description":"How many days back to look (default 30)","max_value":3650,"min_value":1,"name":"days","required":false,"type":4}],"type":1}"#;
+
+    #[test]
+    fn gaps_registers_days_as_a_whole_number_in_range() {
+        let all = definitions();
+        let gaps = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "gaps")
+            .unwrap();
+        assert_eq!(gaps.to_string(), GAPS);
+    }
+
+    #[test]
+    fn an_integer_option_is_read_as_a_number_and_never_from_text() {
+        let args = |d: Option<i64>| match d {
+            Some(d) => Args::default().with_integer("days", d),
+            None => Args::default(),
+        };
+        assert_eq!(args(Some(30)).integer("days"), Some(30));
+        assert_eq!(args(None).integer("days"), None);
+        assert_eq!(
+            Args::with("days", "30").integer("days"),
+            None,
+            "text is not a number"
+        );
     }
 
     #[test]

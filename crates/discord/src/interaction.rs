@@ -137,11 +137,20 @@ fn short_json_error(e: &serde_json::Error) -> String {
 }
 
 fn invocation(data: RawData) -> Invocation {
+    let is = |o: &RawOption, kind: OptionKind| o.kind == Some(u64::from(kind.code()));
     let (files, values): (Vec<&RawOption>, Vec<&RawOption>) = data
         .options
         .iter()
-        .partition(|o| o.kind == Some(u64::from(OptionKind::Attachment.code())));
+        .partition(|o| is(o, OptionKind::Attachment));
+    let (integers, values): (Vec<&RawOption>, Vec<&RawOption>) =
+        values.into_iter().partition(|o| is(o, OptionKind::Integer));
     let mut args = Args::new(values.iter().map(|o| (o.name.clone(), o.text())).collect());
+    for o in integers {
+        // A value that is no whole number is left out: the command treats it as not given.
+        if let Some(n) = o.value.as_ref().and_then(serde_json::Value::as_i64) {
+            args = args.with_integer(&o.name, n);
+        }
+    }
     let mut resolved = data.resolved.unwrap_or_default().attachments;
     for o in files {
         // An id Discord did not resolve leaves the option empty: the command says what is missing.
