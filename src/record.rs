@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 use versus_core::engine::{text, Answer};
-use versus_discord::components::{AnswerKey, Vote as Click};
+use versus_discord::components::{AnswerKey, ButtonVote};
 use versus_discord::journal::{Asked, CooldownCheck, GapLine, GapsView, Journal, Origin, WeakLine};
 use versus_store::{
-    AnswerId, GapsReport, QuestionRecord, Recorder, Store, StoreError, StoreStats, Transport, Vote,
+    AnswerId, FeedbackVote, GapsReport, QuestionRecord, Recorder, Store, StoreError, StoreStats,
+    Transport,
 };
 
 /// The journal over an open store.
@@ -120,11 +121,11 @@ impl Journal for StoreJournal {
         self.recorder.record(record_of(asked, id));
     }
 
-    fn voted(&self, user_id: u64, answer: &AnswerKey, vote: Click) {
+    fn voted(&self, user_id: u64, answer: &AnswerKey, vote: ButtonVote) {
         let Some(id) = answer_id(answer) else { return };
         let vote = match vote {
-            Click::Up => Vote::Helpful,
-            Click::Down => Vote::NotHelpful,
+            ButtonVote::Up => FeedbackVote::Helpful,
+            ButtonVote::Down => FeedbackVote::NotHelpful,
         };
         let store = self.store.clone();
         let voter = store.user_key(user_id);
@@ -190,7 +191,7 @@ pub fn view(r: &GapsReport) -> GapsView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use versus_core::engine::{Intent, Vote as SourceVote};
+    use versus_core::engine::{Intent, SourceVote};
     use versus_core::knowledge::{Side, SourceId, TopicId};
 
     fn answer(votes: &[(Side, f32)]) -> Answer {

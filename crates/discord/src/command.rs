@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::attachment::{Attachment, Attachments};
-use crate::components::{AnswerKey, Vote};
+use crate::components::{AnswerKey, ButtonVote};
 use crate::gaps_view;
 use crate::journal::{Asked, Journal, Origin};
 use crate::validate;
@@ -372,7 +372,7 @@ pub enum Invocation {
         /// The answer the button names.
         answer: AnswerKey,
         /// Which button.
-        vote: Vote,
+        vote: ButtonVote,
     },
     /// A command this version does not know.
     Unknown {

@@ -476,7 +476,7 @@ mod tests {
             invocation,
             Invocation::Feedback {
                 answer: components::AnswerKey::parse("0123456789abcdef").unwrap(),
-                vote: components::Vote::Down,
+                vote: components::ButtonVote::Down,
             }
         );
         let Ok(Interaction::Command { invocation, .. }) =

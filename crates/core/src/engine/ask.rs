@@ -11,7 +11,7 @@ use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
 use super::{
     alternative, cite, faq, requirement, retrieve, topics, wording, Brain, Citation, Hit, Intent,
-    TopicWeight, Vote,
+    SourceVote, TopicWeight,
 };
 
 /// How far ahead of the others a quote's ranking starts for each reason it matters. These
@@ -38,11 +38,11 @@ mod rank {
 
 /// One ask answered.
 #[derive(Debug, Clone)]
-pub(super) struct Asked {
+pub(super) struct Answered {
     pub(super) topic: Option<TopicIx>,
     pub(super) intent: Intent,
     pub(super) verdict: Option<Side>,
-    pub(super) votes: Vec<Vote>,
+    pub(super) votes: Vec<SourceVote>,
     pub(super) answer: String,
     pub(super) citations: Vec<Citation>,
     pub(super) disagreements: Vec<Disagreement>,
@@ -54,7 +54,7 @@ pub(super) struct Asked {
 pub(super) struct Declined(pub(super) String);
 
 /// Answers one ask.
-pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined> {
+pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Declined> {
     let mut chosen = topics::choose(brain, reading);
     if let Some(subject) = topics::narrowed_to_uncovered(brain, reading, &chosen) {
         return Err(Declined(wording::uncovered(&[subject])));
@@ -491,7 +491,7 @@ fn explain(
     chosen: &Chosen,
     citations: Vec<Citation>,
     entries: &[EntryIx],
-) -> Asked {
+) -> Answered {
     let k = brain.knowledge();
     let label = primary
         .map(|t| k.topics[t].label.as_str())
@@ -545,7 +545,7 @@ fn explain(
         }
     };
     disagreements.extend(figure_disagreements(brain, entries));
-    Asked {
+    Answered {
         topic: primary,
         intent,
         verdict: side,

@@ -45,7 +45,7 @@ pub use disagree::{Disagreement, SourceValue};
 use brain::Evidence;
 use read::Reading;
 
-use crate::index::{Generation, IndexError, Store};
+use crate::index::{Generation, GenerationStore, IndexError};
 use crate::knowledge::{
     EntryId, EntryIx, Kind, Knowledge, Side, Source, SourceId, TopicId, TopicIx,
 };
@@ -109,7 +109,7 @@ pub struct Citation {
 
 /// How one source voted on the topic.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Vote {
+pub struct SourceVote {
     /// Source id.
     pub source: SourceId,
     /// Source title.
@@ -142,7 +142,7 @@ pub struct Answer {
     /// The quotes behind it, best first.
     pub citations: Vec<Citation>,
     /// Each source's vote on the topic (empty for factual questions).
-    pub votes: Vec<Vote>,
+    pub votes: Vec<SourceVote>,
     /// Where sources disagree (serialized as one sentence each).
     pub disagreements: Vec<Disagreement>,
     /// The alternative the sources name, when the verdict is "neither".
@@ -217,7 +217,7 @@ pub struct Comparison {
 /// The answering engine: the current brain, swapped atomically on reindex.
 pub struct Engine {
     current: ArcSwap<Brain>,
-    store: Option<Store>,
+    store: Option<GenerationStore>,
     faq: Option<std::path::PathBuf>,
     reindexing: std::sync::Mutex<()>,
 }
@@ -292,7 +292,7 @@ impl Engine {
     /// faq/ changed. When faq/ changed but is broken, the old generation serves (and the problems
     /// are returned by the next reindex).
     pub fn open(faq_dir: &Path, index_dir: &Path) -> Result<(Engine, Startup), IndexError> {
-        let store = Store::new(index_dir);
+        let store = GenerationStore::new(index_dir);
         let fingerprint = crate::knowledge::fingerprint_dir(faq_dir).ok();
         let recorded = store.current_fingerprint();
         let existing = match store.open_current() {
@@ -474,7 +474,7 @@ impl Answer {
     }
 
     /// The answer to every ask; the top-level fields describe the first.
-    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>) -> Answer {
+    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Answered>) -> Answer {
         let k = brain.knowledge();
         let label = |t: Option<TopicIx>| t.map(|t| k.topics[t].label.clone());
         let id = |t: Option<TopicIx>| t.map(|t| k.topics[t].id.clone());
