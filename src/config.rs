@@ -107,6 +107,11 @@ pub struct Discord {
     pub shards: u32,
     /// The shards this process runs, `"A-B"` or `"A"` of `shards`; empty = all of them.
     pub shard_ids: String,
+    /// Seconds within which a user's next question in the same channel continues their last
+    /// answered one ("and for mobile?"); 0 = never.
+    pub follow_up_secs: u64,
+    /// The channel a declined help request (code, errors, setup) is pointed to; 0 = none.
+    pub help_channel_id: u64,
 }
 
 impl Default for Discord {
@@ -121,6 +126,8 @@ impl Default for Discord {
             application_id: 0,
             shards: 0,
             shard_ids: String::new(),
+            follow_up_secs: 600,
+            help_channel_id: 0,
         }
     }
 }
@@ -307,6 +314,30 @@ pub struct Config {
     pub bot: Bot,
     /// The question log's store.
     pub store: StoreSettings,
+    /// Importing articles from the web.
+    pub import: Import,
+}
+
+/// Largest page `versus import URL` downloads: the importer reads articles up to 4 MB.
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// `versus import URL` and `/import url:` (`[import]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Import {
+    /// Hosts whose pages may be fetched (exact names, https only); empty: none.
+    pub allowed_hosts: Vec<String>,
+    /// Largest page `versus import URL` downloads (`/import` keeps its 1 MB limit).
+    pub max_page_bytes: u64,
+}
+
+impl Default for Import {
+    fn default() -> Self {
+        Import {
+            allowed_hosts: Vec::new(),
+            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
+        }
+    }
 }
 
 /// Keys that hold secrets, and where those secrets belong instead.
@@ -449,6 +480,15 @@ mod tests {
         ] {
             assert!(text.contains(key), "config.toml does not document {key}");
         }
+    }
+
+    #[test]
+    fn the_shipped_config_toml_has_the_follow_up_and_help_channel_defaults() {
+        let c = Config::parse(include_str!("../config.toml"), Path::new("config.toml")).unwrap();
+        let d = Discord::default();
+        assert_eq!(c.discord.follow_up_secs, d.follow_up_secs);
+        assert_eq!(c.discord.follow_up_secs, 600);
+        assert_eq!(c.discord.help_channel_id, 0);
     }
 
     #[test]

@@ -103,6 +103,7 @@ pub fn record_of(asked: &Asked<'_>, id: AnswerId) -> QuestionRecord {
         .iter()
         .map(|c| format!("{}/{}", c.source, c.entry))
         .collect();
+    record.frame = Some(answer.frame.as_str().to_string());
     record.answer_id = id;
     record
 }
@@ -173,6 +174,7 @@ pub fn view(r: &GapsReport) -> GapsView {
                 unplaced: g.unplaced.clone(),
                 count: g.count,
                 last_seen_unix: g.last_seen_unix,
+                frame: g.frame.clone(),
             })
             .collect(),
         weak: r

@@ -101,6 +101,7 @@ pub struct Services {
     engine: Arc<Engine>,
     discord: config::Discord,
     api_base: Option<String>,
+    import_hosts: Vec<String>,
     journal: Option<Arc<StoreJournal>>,
     health: Arc<GatewayHealth>,
 }
@@ -117,6 +118,7 @@ impl Services {
             engine,
             discord: discord.clone(),
             api_base: None,
+            import_hosts: Vec::new(),
             journal: None,
             health: Arc::new(GatewayHealth::default()),
         })
@@ -131,7 +133,8 @@ impl Services {
             .api_base
             .as_deref()
             .filter(|b| b.trim_end_matches('/') != DISCORD_ORIGIN);
-        let downloader = Downloader::new(Hosts::with_api_base(api_base));
+        let downloader =
+            Downloader::new(Hosts::with_api_base(api_base).with_pages(&self.import_hosts));
         let admins = Admins {
             roles: self.discord.admin_role_ids.clone(),
             users: self.discord.admin_user_ids.clone(),
@@ -143,8 +146,11 @@ impl Services {
         } else {
             Duration::from_secs(self.discord.ask_cooldown_secs)
         };
-        let app =
-            App::new(self.engine.clone(), admins, cooldown).with_attachments(Arc::new(downloader));
+        let help_channel = Some(self.discord.help_channel_id).filter(|&id| id != 0);
+        let app = App::new(self.engine.clone(), admins, cooldown)
+            .with_attachments(Arc::new(downloader))
+            .with_follow_up_window(Duration::from_secs(self.discord.follow_up_secs))
+            .with_help_channel(help_channel);
         match &self.journal {
             Some(journal) => app.with_journal(journal.clone()),
             None => app,
@@ -179,6 +185,12 @@ impl ServicesBuilder {
     /// to it and `/import` also downloads from its origin. Blank means Discord's.
     pub fn api_base(mut self, base: impl Into<Option<String>>) -> Self {
         self.0.api_base = base.into().filter(|b| !b.trim().is_empty());
+        self
+    }
+
+    /// The hosts `/import url:` may fetch pages from (`[import] allowed_hosts`).
+    pub fn import_hosts(mut self, hosts: &[String]) -> Self {
+        self.0.import_hosts = hosts.to_vec();
         self
     }
 
@@ -228,6 +240,25 @@ pub async fn flush_journal(journal: Option<&Arc<StoreJournal>>) {
     }
 }
 
+/// Downloads the page at `url` for `versus import URL`, as `/import` downloads: only from
+/// `[import] allowed_hosts` over https (and `api_base`'s origin, where the tests' stand-in
+/// serves), redirects refused, within the download timeout and `[import] max_page_bytes`.
+pub fn fetch_page(
+    config: &Config,
+    api_base: Option<&str>,
+    url: &str,
+) -> Result<Vec<u8>, versus_discord::attachment::FetchError> {
+    use versus_discord::attachment::{Attachments, FetchError};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|_| FetchError::Unavailable)?;
+    let _entered = runtime.enter();
+    let hosts = Hosts::with_api_base(api_base).with_pages(&config.import.allowed_hosts);
+    Downloader::new(hosts).fetch(url, config.import.max_page_bytes)
+}
+
 /// A multi-threaded runtime for a service.
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
@@ -269,6 +300,7 @@ pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result
             .context("loading the index panicked")??;
         let journal = open_journal(config).await;
         let result = Services::builder(Arc::new(engine), &config.discord)
+            .import_hosts(&config.import.allowed_hosts)
             .api_base(api_base)
             .journal(journal.clone())
             .health(health)
@@ -336,6 +368,7 @@ pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<
             Ok(engine) => {
                 let generation = engine.brain().generation.number;
                 let services = Services::builder(Arc::new(engine), &config.discord)
+                    .import_hosts(&config.import.allowed_hosts)
                     .api_base(api_base)
                     .journal(journal.clone())
                     .build();

@@ -55,9 +55,9 @@ pub enum Command {
     },
     /// Rebuild the index from faq/ and switch to it
     Reindex,
-    /// Turn an article (.html, .md or .txt) into faq/<ID>.toml, verbatim; prints what it found
+    /// Turn an article (.html, .md or .txt, a file or an https URL) into faq/<ID>.toml, verbatim; prints what it placed and what not
     Import {
-        /// The article file
+        /// The article file, or its https URL on a host of `[import] allowed_hosts`
         file: PathBuf,
         /// Source id [default: the file's stem]
         #[arg(long)]
@@ -74,6 +74,9 @@ pub enum Command {
         /// Replace an earlier import of the same id
         #[arg(long)]
         force: bool,
+        /// Add the topic proposed for what the article covers and faq/ does not to topics.toml
+        #[arg(long)]
+        accept_topics: bool,
     },
     /// Score the engine on an eval file
     Eval {

@@ -52,6 +52,9 @@ fn text(r: &GapsReport) -> String {
         if !g.unplaced.is_empty() {
             out.push_str(&format!("  [words: {}]", g.unplaced.join(" ")));
         }
+        if let Some(frame) = &g.frame {
+            out.push_str(&format!("  [frame: {frame}]"));
+        }
         out.push('\n');
     }
     out.push_str("\nMarked not helpful:\n");

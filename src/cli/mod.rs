@@ -60,6 +60,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             publisher,
             date,
             force,
+            accept_topics,
         } => {
             let options = versus_import::Options {
                 id: id.clone(),
@@ -67,8 +68,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 publisher: publisher.clone(),
                 date: date.clone(),
                 force: *force,
+                accept_topics: *accept_topics,
+                origin: None,
             };
-            import(&s, file, &options)
+            import(&config, &s, file, options)
         }
         Command::Eval { file, min, json } => run_eval(&s, file, *min, *json),
         Command::Gaps { days, json } => gaps::run(&config, *days, *json),
@@ -191,39 +194,44 @@ fn check(dir: &Path) -> ExitCode {
     }
 }
 
-fn import(s: &Dirs, file: &Path, options: &versus_import::Options) -> Result<ExitCode> {
+/// The article's bytes and the name it is imported as: read from a file, or fetched from an
+/// https URL within `[import]`'s rules (the URL then is the source's origin).
+fn article(
+    config: &Config,
+    file: &Path,
+    options: &mut versus_import::Options,
+) -> std::result::Result<(Vec<u8>, String), String> {
+    let arg = file.to_string_lossy();
+    if arg.starts_with("https://") || arg.starts_with("http://") {
+        let api_base = std::env::var("DISCORD_API_BASE").ok();
+        let bytes = startup::fetch_page(config, api_base.as_deref(), &arg)
+            .map_err(|e| format!("cannot fetch the page: {e}"))?;
+        options.origin = Some(arg.to_string());
+        let name = versus_import::page_file_name(&arg, &bytes);
+        return Ok((bytes, name));
+    }
     let name = file.file_name().unwrap_or_default().to_string_lossy();
-    let imported = versus_import::read_file(file)
-        .and_then(|bytes| versus_import::import_article(&bytes, &name, options, &s.faq));
-    match imported {
+    versus_import::read_file(file)
+        .map(|bytes| (bytes, name.into_owned()))
+        .map_err(|e| e.to_string())
+}
+
+fn import(
+    config: &Config,
+    s: &Dirs,
+    file: &Path,
+    mut options: versus_import::Options,
+) -> Result<ExitCode> {
+    let (bytes, name) = match article(config, file, &mut options) {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("import refused: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    match versus_import::import_article(&bytes, &name, &options, &s.faq) {
         Ok(r) => {
-            let counts: Vec<String> = r
-                .counts
-                .iter()
-                .filter(|(_, n)| *n > 0)
-                .map(|(k, n)| format!("{n} {}", k.as_str()))
-                .collect();
-            println!(
-                "imported {} into {} in {:.1} ms: {}",
-                name,
-                r.file.display(),
-                r.elapsed.as_secs_f64() * 1000.0,
-                counts.join(", ")
-            );
-            let date = r.source_entry.as_of.as_deref().unwrap_or("none");
-            println!("title: {} | date: {date}", r.source_entry.title);
-            println!(
-                "publisher: {}",
-                r.source_entry.publisher.as_deref().unwrap_or("none")
-            );
-            println!("{} line(s) not placed:", r.unplaced.len());
-            for u in &r.unplaced {
-                println!("  {}:{}: {}", name, u.line, u.text);
-            }
-            println!(
-                "review the diff of {}, commit, then `versus reindex`",
-                s.faq.display()
-            );
+            print!("{}", import_summary(&name, &r, &s.faq));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
@@ -234,6 +242,70 @@ fn import(s: &Dirs, file: &Path, options: &versus_import::Options) -> Result<Exi
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// What `versus import` prints: the counts and source, every entry placed and every line not
+/// placed (each with its line in the article), and the topic proposed for a new subject.
+fn import_summary(name: &str, r: &versus_import::Report, faq: &Path) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let counts: Vec<String> = r
+        .counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| format!("{n} {}", k.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "imported {} into {} in {:.1} ms: {}",
+        name,
+        r.file.display(),
+        r.elapsed.as_secs_f64() * 1000.0,
+        counts.join(", ")
+    );
+    let source = &r.source_entry;
+    let date = source.as_of.as_deref().unwrap_or("none");
+    let _ = writeln!(out, "title: {} | date: {date}", source.title);
+    let publisher = source.publisher.as_deref().unwrap_or("none");
+    let _ = writeln!(out, "publisher: {publisher} | origin: {}", source.origin);
+    let _ = writeln!(out, "{} entr(y/ies) placed:", r.placed.len());
+    for p in &r.placed {
+        let topics = p.topics.join(", ");
+        let _ = writeln!(
+            out,
+            "  {name}:{}: {} {} [{topics}]",
+            p.line,
+            p.kind.as_str(),
+            p.label
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} line(s) not placed (place them by hand if they matter):",
+        r.unplaced.len()
+    );
+    for u in &r.unplaced {
+        let _ = writeln!(out, "  {}:{}: {}", name, u.line, u.text);
+    }
+    if let Some(p) = &r.proposal {
+        let verb = if r.topics_accepted {
+            "added to topics.toml"
+        } else {
+            "proposed (pass --accept-topics to add it)"
+        };
+        let _ = writeln!(
+            out,
+            "new topic `{}` {verb}: {}",
+            p.topic.id,
+            p.topic.words.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "review the diff of {}, commit, then `versus reindex`",
+        faq.display()
+    );
+    out
 }
 
 fn reindex(s: &Dirs) -> Result<ExitCode> {

@@ -21,6 +21,7 @@ use versus_core::engine::{ReindexError, ReindexReport};
 use versus_core::index::IndexError;
 use versus_discord::command::{for_users, Observer};
 use versus_discord::components::AnswerKey;
+use versus_discord::follow_up;
 use versus_discord::journal::{Asked, Origin};
 
 use crate::config::Secret;
@@ -29,9 +30,23 @@ use crate::config::Secret;
 #[derive(Debug, Deserialize)]
 struct AskRequest {
     question: String,
+    /// The `id` of an earlier answer of this API that the question follows up ("and for
+    /// mobile?"): within `follow_up_secs` it is read as continuing that question.
+    #[serde(default)]
+    follow_up_of: Option<String>,
 }
 
-/// `POST /api/ask {"question": "..."}`: the answer, exactly as `versus ask --json` prints it.
+/// An answer with the id it was given: the object `versus ask --json` prints, plus `id`.
+#[derive(Debug, Serialize)]
+struct Identified<'a> {
+    /// The answer's id: what `follow_up_of` names (and the question log keys by).
+    id: &'a str,
+    #[serde(flatten)]
+    answer: &'a versus_core::engine::Answer,
+}
+
+/// `POST /api/ask {"question": "...", "follow_up_of": "<id>"?}`: the answer as `versus ask
+/// --json` prints it, plus its `id`.
 pub(super) async fn ask(
     AxumState(state): AxumState<Arc<State>>,
     body: Result<Bytes, BytesRejection>,
@@ -47,29 +62,44 @@ pub(super) async fn ask(
     let Some(app) = state.app() else {
         return loading();
     };
+    // An id that is malformed, unknown or past the window asks afresh: the answer says what
+    // it was read as, and a follow-up that lost its context is still a question.
+    let prior = request
+        .follow_up_of
+        .as_deref()
+        .and_then(AnswerKey::parse)
+        .and_then(|id| app.follow_ups.prior_answer(&id));
     // Off the async workers: a question shaped to be slow must not stall /healthz.
     let engine = app.engine.clone();
     let answered = state
         .workers
         .run(move || {
             let started = Instant::now();
-            let answer = engine.ask(&request.question);
-            (answer, started.elapsed())
+            let answer = follow_up::answer(&engine, &request.question, prior.as_deref());
+            let elapsed = started.elapsed();
+            let context = engine.follow_up_context(&request.question, prior.as_deref());
+            (answer, elapsed, context)
         })
         .await;
     match answered {
-        Ok((answer, elapsed)) => {
+        Ok((answer, elapsed, context)) => {
             state.metrics.answer(&answer, elapsed);
+            let answer_id = AnswerKey::generate();
+            app.follow_ups.remember(None, &answer_id, &context, &answer);
             if let Some(journal) = &app.journal {
                 journal.asked(&Asked {
                     origin: Origin::HttpApi,
                     guild_id: None,
                     question: &answer.question,
                     answer: &answer,
-                    answer_id: &AnswerKey::generate(),
+                    answer_id: &answer_id,
                 });
             }
-            json_sized(&answer, ANSWER_BYTES)
+            let identified = Identified {
+                id: answer_id.as_str(),
+                answer: &answer,
+            };
+            json_sized(&identified, ANSWER_BYTES)
         }
         Err(panicked) => panicked.into_response(),
     }

@@ -212,7 +212,7 @@ async fn members_oversize_files_foreign_hosts_and_other_files_are_refused() {
     let e = import(&standin, &foreign_host, None, &admin).await;
     assert!(
         e.to_string()
-            .contains("not served from Discord's attachment hosts"),
+            .contains("not on Discord's attachment hosts or the hosts allowed"),
         "{e}"
     );
     let elsewhere = File {
@@ -328,4 +328,78 @@ fn serenity_hands_the_resolved_attachment_to_the_parser() {
         },
     );
     assert_eq!(invocation, Invocation::slash("import", want));
+}
+
+/// The reply to a slow interaction: deferred (ephemeral) first, then the `@original` edit.
+async fn deferred_reply(standin: &StandIn, sent: &common::standin::Sent) -> Value {
+    let call = standin.callback(sent).await;
+    assert_eq!(call.status, 204);
+    assert_eq!(call.body, json!({ "type": 5, "data": { "flags": 64 } }));
+    let edit = standin.edit_original(sent).await;
+    assert_eq!(edit.status, 200);
+    assert_eq!(edit.body["allowed_mentions"], json!({ "parse": [] }));
+    edit.body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_by_url_proposes_a_topic_that_its_button_adds_so_the_subject_is_answered() {
+    const GENOMICS_QUESTION: &str = "Which framework is better for genomics?";
+    let scratch = Scratch::new();
+    let (standin, bot, engine) = started(&scratch).await;
+    let admin = Who::admin(ADMIN_USER);
+    // The stand-in's origin is the one loopback origin the downloader lets through.
+    let url = standin.host_attachment("genomics.md", article("genomics.md"));
+    let sent = standin.interact(payloads::slash(
+        "import",
+        vec![string_option("url", &url)],
+        &admin,
+    ));
+    let body = deferred_reply(&standin, &sent).await;
+    let e = &body["embeds"][0];
+    assert_eq!(e["title"], "Imported genomics.md", "{e}");
+    assert!(field(e, "Placed").contains("genomics.md:"), "{e}");
+    assert!(field(e, "New topic: genomics").contains("genomics"), "{e}");
+    let button = &body["components"][0]["components"][0];
+    assert_eq!(button["label"], "Add topic", "{body}");
+    let custom_id = button["custom_id"].as_str().unwrap().to_string();
+    let k = versus_core::knowledge::load_dir(&scratch.faq()).unwrap();
+    assert_eq!(
+        k.source("genomics").unwrap().origin,
+        url,
+        "the URL is the origin"
+    );
+    assert!(k.topic("genomics").is_none(), "not added before the click");
+    assert!(!cited(&standin, GENOMICS_QUESTION)
+        .await
+        .contains(&"genomics".to_string()));
+
+    // A member's click is refused at once, and changes nothing.
+    let topics = std::fs::read(scratch.faq().join("topics.toml")).unwrap();
+    let sent = standin.interact(payloads::button(&custom_id, &Who::member(MEMBER_ID)));
+    let call = standin.callback(&sent).await;
+    assert!(
+        call.body.to_string().contains("Only versus admins"),
+        "{}",
+        call.body
+    );
+    assert_eq!(
+        std::fs::read(scratch.faq().join("topics.toml")).unwrap(),
+        topics
+    );
+
+    let generation = engine.brain().generation.number;
+    let sent = standin.interact(payloads::button(&custom_id, &admin));
+    let body = deferred_reply(&standin, &sent).await;
+    assert_eq!(body["embeds"][0]["title"], "Added topic genomics", "{body}");
+    assert_eq!(engine.brain().generation.number, generation + 1);
+    let k = versus_core::knowledge::load_dir(&scratch.faq()).unwrap();
+    assert!(k.topic("genomics").is_some());
+    let cites = cited(&standin, GENOMICS_QUESTION).await;
+    assert!(cites.contains(&"genomics".to_string()), "{cites:?}");
+
+    // A second click finds nothing left to add.
+    let sent = standin.interact(payloads::button(&custom_id, &admin));
+    let body = deferred_reply(&standin, &sent).await;
+    assert!(body.to_string().contains("Nothing to add"), "{body}");
+    finish(&standin, bot).await;
 }

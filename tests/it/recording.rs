@@ -165,6 +165,11 @@ both_backends! {
             .map(|g| (g["question"].as_str().unwrap().to_string(), g["count"].as_u64().unwrap()))
             .collect();
         assert_eq!(groups, vec![(BREAD.to_string(), 4), (KNITTING.to_string(), 1)]);
+        // Each group carries the frame its latest question was answered in, as the engine names it.
+        let frames: Vec<&str> = api["unanswered"].as_array().unwrap().iter().map(|g| g["frame"].as_str().unwrap_or("")).collect();
+        let bread_frame = common::engine().ask(BREAD).frame;
+        assert_eq!(frames[0], bread_frame.as_str(), "{api}");
+        assert!(frames.iter().all(|f| versus_core::engine::Frame::parse(f).is_some()), "{api}");
 
         let sent = standin.interact(payloads::slash("gaps", vec![integer_option("days", 30)], &Who::member(ADMIN_USER)));
         let edit = standin.edit_original(&sent).await;
@@ -173,8 +178,9 @@ both_backends! {
         assert!(shown.contains("**6** asked · **1** answered"), "{shown}");
         let listed: Vec<&str> = shown.lines().filter(|l| l.starts_with('`')).collect();
         assert_eq!(listed.len(), groups.len(), "{shown}");
-        for ((question, count), line) in groups.iter().zip(&listed) {
-            assert!(line.starts_with(&format!("`{count}×` {question} ·")), "{line}");
+        for (((question, count), frame), line) in groups.iter().zip(&frames).zip(&listed) {
+            let frame = frame.replace('_', "\\_");
+            assert!(line.starts_with(&format!("`{count}×` [{frame}] {question} ·")), "{line}");
         }
         let member = standin.interact(payloads::slash("gaps", vec![], &Who::member(MEMBER_ID)));
         let refused = standin.callback(&member).await;

@@ -101,7 +101,11 @@ pub fn comparison_text(c: &Comparison) -> String {
     if c.rows.is_empty() {
         let _ = writeln!(out, "No comparison row matches \"{}\".", c.feature);
         if !c.suggestions.is_empty() {
-            let _ = writeln!(out, "Did you mean: {}?", c.suggestions.join(", "));
+            let _ = writeln!(
+                out,
+                "Try one of these features: {}.",
+                c.suggestions.join(", ")
+            );
         }
         return out;
     }

@@ -42,8 +42,8 @@ pub enum Refusal {
         /// The limit.
         limit: u64,
     },
-    /// The URL is not on an attachment host versus trusts.
-    #[error("the file is not served from Discord's attachment hosts, so I won't fetch it")]
+    /// The URL is not on an attachment host versus trusts (nor an allowed page host).
+    #[error("the address is not on Discord's attachment hosts or the hosts allowed for imports (`[import] allowed_hosts`), so I won't fetch it")]
     Host,
     /// A Discord host over plain http.
     #[error("the file's address is not https, so I won't fetch it")]
@@ -59,6 +59,9 @@ pub enum Refusal {
 pub struct Hosts {
     /// Scheme, host and port of the API base standing in for Discord.
     stand_in: Option<(String, String, Option<u16>)>,
+    /// Hosts (lowercase) whose pages `/import url:` and `versus import URL` may fetch, over
+    /// https only: `[import] allowed_hosts`.
+    pages: Vec<String>,
 }
 
 impl Hosts {
@@ -75,7 +78,20 @@ impl Hosts {
                 let host = u.host_str()?.to_ascii_lowercase();
                 Some((u.scheme().to_string(), host, u.port_or_known_default()))
             });
-        Hosts { stand_in }
+        Hosts {
+            stand_in,
+            pages: Vec::new(),
+        }
+    }
+
+    /// These hosts and also `pages` (host names, matched exactly, case aside), over https.
+    pub fn with_pages<S: AsRef<str>>(mut self, pages: &[S]) -> Hosts {
+        self.pages = pages
+            .iter()
+            .map(|h| h.as_ref().trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty())
+            .collect();
+        self
     }
 
     /// Whether `url` may be fetched: parsed as the HTTP client parses it, without user info,
@@ -100,7 +116,8 @@ impl Hosts {
                 return Ok(parsed);
             }
         }
-        if !DISCORD_ATTACHMENT_HOSTS.contains(&host.as_str()) {
+        let page = self.pages.contains(&host);
+        if !DISCORD_ATTACHMENT_HOSTS.contains(&host.as_str()) && !page {
             return Err(Refusal::Host);
         }
         if parsed.scheme() != "https" {
@@ -250,5 +267,27 @@ mod tests {
             Some(Refusal::NotHttps)
         );
         assert_eq!(Hosts::with_api_base(Some("not a url")), Hosts::discord());
+    }
+
+    #[test]
+    fn allowed_page_hosts_are_fetched_over_https_on_the_default_port_only() {
+        let hosts = Hosts::discord().with_pages(&["Blog.Example.com", " "]);
+        assert!(hosts
+            .check("https://blog.example.com/tf-vs-pt.html")
+            .is_ok());
+        assert!(hosts.check("https://BLOG.example.com:443/x").is_ok());
+        let cases = [
+            ("http://blog.example.com/x", Refusal::NotHttps),
+            ("https://blog.example.com:8443/x", Refusal::Host),
+            ("https://evil.blog.example.com/x", Refusal::Host),
+            ("https://blog.example.com.evil.example/x", Refusal::Host),
+            ("https://u:p@blog.example.com/x", Refusal::Host),
+            ("https://example.com/x", Refusal::Host),
+        ];
+        for (url, want) in cases {
+            assert_eq!(hosts.check(url).err(), Some(want), "{url}");
+        }
+        // Discord's hosts stay as they were.
+        assert!(hosts.check("https://cdn.discordapp.com/a.md").is_ok());
     }
 }

@@ -13,7 +13,9 @@ use serde_json::{json, Value};
 
 use crate::attachment::{Attachment, Attachments};
 use crate::components::{AnswerKey, ButtonVote};
+use crate::follow_up::{self, Asker, FollowUps};
 use crate::gaps_view;
+use crate::help_pointer;
 use crate::journal::{Asked, Journal, Origin};
 use crate::validate;
 use crate::view::{self, Choice, Message};
@@ -284,12 +286,12 @@ pub static COMMANDS: &[Command] = &[
     },
     Command {
         name: "import",
-        description: "Admins: import an attached article (.html, .md or .txt up to 1 MB) into faq/",
+        description: "Admins: import an article (an attached .html, .md or .txt, or a page's url) into faq/",
         options: &[
             CommandOption {
                 name: "file",
                 description: "The article, saved as .html, .htm, .md, .markdown or .txt",
-                required: true,
+                required: false,
                 autocomplete: false,
                 max_length: 0,
                 range: None,
@@ -313,11 +315,20 @@ pub static COMMANDS: &[Command] = &[
                 range: None,
                 kind: OptionKind::Text,
             },
+            CommandOption {
+                name: "url",
+                description: "Or the article's https address, on a host the config allows",
+                required: false,
+                autocomplete: false,
+                max_length: crate::import::MAX_URL_CHARS,
+                range: None,
+                kind: OptionKind::Text,
+            },
         ],
         access: Access::Admins,
         pace: Pace::Slow,
         cooldown: Cooldown::Exempt,
-        help: "Attach an article (.html, .md or .txt up to 1 MB): I import it into faq/, validate it, reindex, and list what I found and the lines I left out.",
+        help: "Attach an article (.html, .md or .txt up to 1 MB) or give its url: I import it into faq/, validate it, reindex, and list what I placed, the lines I left out and any new topic.",
         run: crate::import::run_import,
     },
     Command {
@@ -374,6 +385,11 @@ pub enum Invocation {
         /// Which button.
         vote: ButtonVote,
     },
+    /// A click on `/import`'s "Add topic" button (admins only; slow: it writes and reindexes).
+    AcceptTopics {
+        /// The imported source whose proposed topic to add.
+        source: String,
+    },
     /// A command this version does not know.
     Unknown {
         /// Its name.
@@ -399,6 +415,7 @@ impl Invocation {
             Invocation::Mention { .. } => "mention",
             Invocation::Autocomplete { .. } => "autocomplete",
             Invocation::Feedback { .. } => "feedback",
+            Invocation::AcceptTopics { .. } => "accept-topics",
             Invocation::Unknown { .. } => "unknown",
         }
     }
@@ -414,7 +431,11 @@ impl Invocation {
 
     /// Whether answering may take longer than an interaction's 3 s deadline (defer first).
     pub fn is_slow(&self) -> bool {
-        matches!(self, Invocation::Slash { command, .. } if command.pace == Pace::Slow)
+        match self {
+            Invocation::Slash { command, .. } => command.pace == Pace::Slow,
+            Invocation::AcceptTopics { .. } => true,
+            _ => false,
+        }
     }
 }
 
@@ -515,6 +536,10 @@ pub struct App {
     pub attachments: Option<Arc<dyn Attachments>>,
     /// The question log and feedback, when a store is open.
     pub journal: Option<Arc<dyn Journal>>,
+    /// Recent answers, so a follow-up ("and for mobile?") continues the question before it.
+    pub follow_ups: FollowUps,
+    /// The server's channel for help with the work itself, named when a help request is declined.
+    pub help_channel: Option<u64>,
 }
 
 /// Who may run admin commands.
@@ -543,7 +568,21 @@ impl App {
             cooldowns: Cooldowns::new(cooldown),
             attachments: None,
             journal: None,
+            follow_ups: FollowUps::default(),
+            help_channel: None,
         }
+    }
+
+    /// This app, continuing an asker's question for `window` (zero: never).
+    pub fn with_follow_up_window(mut self, window: Duration) -> App {
+        self.follow_ups = FollowUps::new(window);
+        self
+    }
+
+    /// This app, pointing declined help requests to `channel`.
+    pub fn with_help_channel(mut self, channel: Option<u64>) -> App {
+        self.help_channel = channel;
+        self
     }
 
     /// This app, downloading `/import`'s attachments with `attachments`.
@@ -614,6 +653,15 @@ pub fn handle_observed(
             }
             Reply::private(Message::text(FEEDBACK_THANKS))
         }
+        Invocation::AcceptTopics { source } => {
+            if app.admins.allows(caller) {
+                crate::import::run_accept_topics(&ctx, &source)
+            } else {
+                Reply::private(view::error(
+                    "Only versus admins can add topics. Ask a server admin to add your role to `admin_role_ids` in config.toml.",
+                ))
+            }
+        }
         Invocation::Autocomplete { partial, .. } => Reply::Choices(view::choices(
             &app.engine.suggest(&partial, view::MAX_CHOICES),
         )),
@@ -672,10 +720,19 @@ fn ask(ctx: &Context<'_>, question: &str, origin: Origin) -> Reply {
     if question.trim().is_empty() {
         return Reply::private(view::help(COMMANDS));
     }
+    let asker = ctx.caller.channel_id.map(|channel_id| Asker {
+        user_id: ctx.caller.user_id,
+        channel_id,
+    });
+    let prior = asker.and_then(|a| ctx.app.follow_ups.prior_of(a));
     let started = Instant::now();
-    let answer = ctx.app.engine.ask(question);
+    let answer = follow_up::answer(&ctx.app.engine, question, prior.as_deref());
     ctx.observer.answer(&answer, started.elapsed());
     let answer_id = AnswerKey::generate();
+    let context = ctx.app.engine.follow_up_context(question, prior.as_deref());
+    ctx.app
+        .follow_ups
+        .remember(asker, &answer_id, &context, &answer);
     if let Some(journal) = &ctx.app.journal {
         journal.asked(&Asked {
             origin,
@@ -685,7 +742,8 @@ fn ask(ctx: &Context<'_>, question: &str, origin: Origin) -> Reply {
             answer_id: &answer_id,
         });
     }
-    Reply::public(view::answer(&answer).with_feedback(&answer_id))
+    let message = view::answer(&answer).with_feedback(&answer_id);
+    Reply::public(help_pointer::point(message, &answer, ctx.app.help_channel))
 }
 
 fn run_gaps(ctx: &Context<'_>, args: &Args) -> Reply {

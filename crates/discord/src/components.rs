@@ -157,6 +157,42 @@ pub fn feedback_row(answer: &AnswerKey) -> Component {
     }
 }
 
+/// What the `custom_id` of `/import`'s "Add topic" button starts with.
+const TOPICS_PREFIX: &str = "topics:accept:";
+/// The label of `/import`'s "Add topic" button.
+pub const ACCEPT_TOPICS_LABEL: &str = "Add topic";
+
+/// The `custom_id` of the button that adds the topic proposed for `source`, when the id fits.
+pub fn accept_topics_id(source: &str) -> Option<String> {
+    let id = format!("{TOPICS_PREFIX}{source}");
+    (id.chars().count() <= MAX_CUSTOM_ID).then_some(id)
+}
+
+/// The source an "Add topic" button names, if the `custom_id` is one (a valid source id).
+pub fn parse_accept_topics(id: &str) -> Option<String> {
+    let source = id.strip_prefix(TOPICS_PREFIX)?;
+    versus_core::knowledge::is_id(source).then(|| source.to_string())
+}
+
+/// The action row under `/import`'s reply when it proposes a topic: "Add topic". Empty when
+/// the source id is too long for a `custom_id` (the CLI's `--accept-topics` still works).
+pub fn accept_topics_row(source: &str) -> Option<Component> {
+    let id = accept_topics_id(source)?;
+    Some(Component {
+        kind: ComponentType::ActionRow,
+        style: None,
+        label: None,
+        custom_id: None,
+        components: vec![Component {
+            kind: ComponentType::Button,
+            style: Some(ButtonStyle::Primary),
+            label: Some(ACCEPT_TOPICS_LABEL.to_string()),
+            custom_id: Some(id),
+            components: Vec::new(),
+        }],
+    })
+}
+
 /// Every way `rows` breaks Discord's component limits.
 pub fn problems(rows: &[Component]) -> Vec<String> {
     let mut out = Vec::new();
@@ -214,6 +250,23 @@ pub fn problems(rows: &[Component]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_topics_buttons_name_their_source_and_fit() {
+        let row = accept_topics_row("genomics-guide").unwrap();
+        assert_eq!(problems(std::slice::from_ref(&row)), Vec::<String>::new());
+        let id = row.components[0].custom_id.clone().unwrap();
+        assert_eq!(parse_accept_topics(&id).as_deref(), Some("genomics-guide"));
+        for bad in [
+            "topics:accept:",
+            "topics:accept:Bad Id",
+            "vote:up:x",
+            "topics:accept:a/b",
+        ] {
+            assert_eq!(parse_accept_topics(bad), None, "{bad}");
+        }
+        assert!(accept_topics_row(&"x".repeat(90)).is_none());
+    }
 
     #[test]
     fn ids_are_16_hex_unique_and_parse_back() {

@@ -32,7 +32,7 @@ pub fn gaps(report: &GapsView) -> Message {
     } else {
         description.push_str("**Unanswered**\n");
         for g in &report.unanswered {
-            let what = if g.unplaced.is_empty() {
+            let mut what = if g.unplaced.is_empty() {
                 escape(&g.question)
             } else {
                 format!(
@@ -41,6 +41,10 @@ pub fn gaps(report: &GapsView) -> Message {
                     escape(&g.unplaced.join(" "))
                 )
             };
+            // The frame first, so cutting a long question never drops it.
+            if let Some(frame) = &g.frame {
+                what = format!("[{}] {what}", escape(frame));
+            }
             description.push_str(&format!(
                 "`{}×` {} · <t:{}:R>\n",
                 g.count,
@@ -94,6 +98,7 @@ mod tests {
                     unplaced: vec!["w".repeat(64); 32],
                     count: 100 - i,
                     last_seen_unix: 1_700_000_000,
+                    frame: Some("help_installation".into()),
                 })
                 .collect(),
             weak: (0..10)
@@ -115,6 +120,10 @@ mod tests {
         let d = e.description.as_deref().unwrap();
         for i in 0..20u64 {
             assert!(d.contains(&format!("`{}×`", 100 - i)), "group {i} missing");
+            assert!(
+                d.contains(&format!("`{}×` [help\\_installation]", 100 - i)),
+                "group {i}'s frame"
+            );
         }
         assert_eq!(e.fields.len(), 10);
         assert!(!d.contains("@everyone"));

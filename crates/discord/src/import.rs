@@ -11,7 +11,7 @@ use versus_core::index::IndexError;
 use versus_core::knowledge::Problem;
 use versus_import::{ImportError, Options, Report};
 
-use crate::attachment::{precheck, Attachment, FetchError, Refusal, MAX_IMPORT_BYTES};
+use crate::attachment::{precheck, FetchError, Refusal, MAX_IMPORT_BYTES};
 use crate::command::{Args, Context, Reply};
 use crate::view::{self, Embed, Field, Message, MAX_FIELD_VALUE};
 
@@ -21,13 +21,27 @@ const MAX_PROBLEMS_SHOWN: usize = 10;
 const MAX_UNPLACED_CHARS: usize = 120;
 /// The colour of a finished import (Discord's green).
 const COLOR_DONE: u32 = 0x57F287;
+/// Longest `url` option: a page's address, query and all, is far shorter.
+pub const MAX_URL_CHARS: u16 = 512;
+/// Longest placed-entry line shown in the reply's field.
+const MAX_PLACED_CHARS: usize = 90;
 
-/// `/import file:<attachment> [force] [id]`.
+/// What `/import` reads: the attached file, or the page at the `url` option.
+struct Article {
+    /// The name it is imported as (the file's, or one made from the URL).
+    name: String,
+    /// Its bytes.
+    bytes: Vec<u8>,
+    /// The URL when it came from the web: the source's origin.
+    origin: Option<String>,
+}
+
+/// `/import file:<attachment> | url:<https page> [force] [id]`.
 pub(crate) fn run_import(ctx: &Context<'_>, args: &Args) -> Reply {
     let started = Instant::now();
     let message = match download(ctx, args) {
         Err(text) => view::error(&text),
-        Ok((attachment, bytes, downloaded)) => import(ctx, args, &attachment, &bytes, downloaded),
+        Ok((article, downloaded)) => import(ctx, args, &article, downloaded),
     };
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
@@ -39,13 +53,20 @@ pub(crate) fn run_import(ctx: &Context<'_>, args: &Args) -> Reply {
     }
 }
 
-/// The attachment's bytes, after the rules that can be checked without downloading.
-fn download(ctx: &Context<'_>, args: &Args) -> Result<(Attachment, Vec<u8>, Duration), String> {
-    let attachment = args
-        .attachment("file")
-        .ok_or("Attach the article as the `file` option of /import.")?
-        .clone();
-    precheck(&attachment).map_err(|r| refusal(&r))?;
+/// The article's bytes, after the rules that can be checked without downloading: the
+/// attachment when there is one, else the `url` option's page (its host checked by the
+/// downloader against the allowed hosts, https only).
+fn download(ctx: &Context<'_>, args: &Args) -> Result<(Article, Duration), String> {
+    let attachment = args.attachment("file").cloned();
+    let url = args.get("url").trim().to_string();
+    if attachment.is_none() && url.is_empty() {
+        return Err(
+            "Attach the article as the `file` option of /import, or give its `url`.".into(),
+        );
+    }
+    if let Some(a) = &attachment {
+        precheck(a).map_err(|r| refusal(&r))?;
+    }
     if ctx.app.engine.faq_dir().is_none() {
         return Err(
             "This versus answers from a built-in index and has no faq/ to import into.".into(),
@@ -56,16 +77,35 @@ fn download(ctx: &Context<'_>, args: &Args) -> Result<(Attachment, Vec<u8>, Dura
             "Downloading attachments is not set up here; use `versus import` on the server.",
         )?;
     let started = Instant::now();
+    let from = attachment.as_ref().map_or(url.as_str(), |a| a.url.as_str());
     let bytes = fetcher
-        .fetch(&attachment.url, MAX_IMPORT_BYTES)
+        .fetch(from, MAX_IMPORT_BYTES)
         .map_err(|e| match e {
             FetchError::Refused(r) => refusal(&r),
             other => {
-                tracing::warn!(error = %other, "attachment download failed");
-                format!("I could not download the file ({other}); nothing changed. Try again in a moment.")
+                tracing::warn!(error = %other, "article download failed");
+                format!("I could not download the article ({other}); nothing changed. Try again in a moment.")
             }
         })?;
-    Ok((attachment, bytes, started.elapsed()))
+    let article = match attachment {
+        // Discord's file names carry no directories, but the importer gets a bare name regardless.
+        Some(a) => Article {
+            name: a
+                .filename
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            bytes,
+            origin: None,
+        },
+        None => Article {
+            name: versus_import::page_file_name(&url, &bytes),
+            bytes,
+            origin: Some(url),
+        },
+    };
+    Ok((article, started.elapsed()))
 }
 
 fn refusal(r: &Refusal) -> String {
@@ -73,13 +113,7 @@ fn refusal(r: &Refusal) -> String {
 }
 
 /// Imports the downloaded bytes and reindexes; the message says how it went.
-fn import(
-    ctx: &Context<'_>,
-    args: &Args,
-    attachment: &Attachment,
-    bytes: &[u8],
-    downloaded: Duration,
-) -> Message {
+fn import(ctx: &Context<'_>, args: &Args, article: &Article, downloaded: Duration) -> Message {
     let Some(faq) = ctx.app.engine.faq_dir() else {
         return view::error("This versus has no faq/ to import into.");
     };
@@ -87,15 +121,11 @@ fn import(
     let options = Options {
         id: (!id.is_empty()).then(|| id.to_string()),
         force: args.get("force") == "true",
+        origin: article.origin.clone(),
         ..Options::default()
     };
-    // Discord's file names carry no directories, but the importer gets a bare name regardless.
-    let name = attachment
-        .filename
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default();
-    match versus_import::import_article(bytes, name, &options, faq) {
+    let name = article.name.as_str();
+    match versus_import::import_article(&article.bytes, name, &options, faq) {
         Err(e) => refused_message(&e, faq),
         Ok(report) => {
             let started = Instant::now();
@@ -105,6 +135,54 @@ fn import(
             let times = [downloaded, report.elapsed, reindexed];
             imported_message(name, &report, &result, times)
         }
+    }
+}
+
+/// "Add topic" on `/import`'s reply: the topic proposed for `source` written to topics.toml,
+/// the source's entries tagged with it, then a reindex, so questions in its words cite it.
+pub(crate) fn run_accept_topics(ctx: &Context<'_>, source: &str) -> Reply {
+    let Some(faq) = ctx.app.engine.faq_dir() else {
+        return Reply::Message {
+            message: view::error("This versus has no faq/ to add topics to."),
+            ephemeral: true,
+        };
+    };
+    let message = match versus_import::accept_topics(faq, source) {
+        Err(e) => refused_message(&e, faq),
+        Ok(None) => view::error(&format!(
+            "Nothing to add: every subject word of `{}` is in faq/ already (or was added before).",
+            view::escape(source)
+        )),
+        Ok(Some(accepted)) => {
+            let started = Instant::now();
+            let result = ctx.app.engine.reindex();
+            ctx.observer.reindex(&result, started.elapsed());
+            let t = &accepted.proposal.topic;
+            Message::embed(Embed {
+                title: Some(view::cut(
+                    &format!("Added topic {}", view::escape(&t.id)),
+                    view::MAX_TITLE,
+                )),
+                description: Some(view::cut(
+                    &format!(
+                        "faq/topics.toml has `{}` with the words {}; {} entries of `{}` are tagged with it.\n{}\nReview the diff of faq/ and commit it.",
+                        t.id,
+                        view::escape(&t.words.join(", ")),
+                        accepted.tagged,
+                        source,
+                        reindex_line(&result)
+                    ),
+                    view::MAX_DESCRIPTION,
+                )),
+                color: Some(COLOR_DONE),
+                fields: Vec::new(),
+                footer: None,
+            })
+        }
+    };
+    Reply::Message {
+        message,
+        ephemeral: true,
     }
 }
 
@@ -237,13 +315,26 @@ fn imported_message(
         millis(reindexed),
         millis(downloaded + imported + reindexed)
     );
-    let fields = vec![
+    let mut fields = vec![
         field("Found".into(), found.join(", ")),
-        field("Reindex".into(), reindex_line(reindex)),
+        placed_field(name, report),
         unplaced_field(name, report),
-        field("Time".into(), time),
     ];
-    Message::embed(Embed {
+    if let Some(p) = &report.proposal {
+        fields.push(field(
+            view::cut(&format!("New topic: {}", p.topic.id), view::MAX_FIELD_NAME),
+            view::cut(
+                &format!(
+                    "Words only this article uses: {}. Press **Add topic** to add it to faq/topics.toml and tag the article's entries with it.",
+                    view::escape(&p.topic.words.join(", "))
+                ),
+                MAX_FIELD_VALUE,
+            ),
+        ));
+    }
+    fields.push(field("Reindex".into(), reindex_line(reindex)));
+    fields.push(field("Time".into(), time));
+    let message = Message::embed(Embed {
         title: Some(view::cut(
             &format!("Imported {}", view::escape(name)),
             view::MAX_TITLE,
@@ -252,7 +343,39 @@ fn imported_message(
         color: Some(COLOR_DONE),
         fields,
         footer: None,
-    })
+    });
+    let mut message = message;
+    if report.proposal.is_some() && !report.topics_accepted {
+        message
+            .components
+            .extend(crate::components::accept_topics_row(&report.source));
+    }
+    message
+}
+
+/// Every entry written, as `file:line: kind label`, cut to fit one field.
+fn placed_field(name: &str, report: &Report) -> Field {
+    let lines: Vec<String> = report
+        .placed
+        .iter()
+        .map(|p| {
+            let line = format!("{}:{}: {} {}", name, p.line, p.kind.as_str(), p.label);
+            view::cut(&line, MAX_PLACED_CHARS)
+        })
+        .collect();
+    let value = if lines.is_empty() {
+        "Nothing.".to_string()
+    } else {
+        format!(
+            "```\n{}```",
+            listing(&lines, usize::MAX, MAX_FIELD_VALUE - 8)
+        )
+    };
+    Field {
+        name: format!("Placed: {} entr(y/ies)", lines.len()),
+        value,
+        inline: false,
+    }
 }
 
 /// Which file and source were written, and what the article says it is.
@@ -361,6 +484,17 @@ mod tests {
                 titled_by: None,
             },
             replaced: true,
+            placed: (1..300)
+                .map(|line| versus_import::Placed {
+                    line,
+                    kind: versus_core::knowledge::Kind::Row,
+                    id: versus_core::knowledge::EntryId::new(format!("x-row-{line}")).unwrap(),
+                    label: "label ``` @here ".repeat(8),
+                    topics: vec![versus_core::knowledge::TopicId::new("overall").unwrap()],
+                })
+                .collect(),
+            proposal: None,
+            topics_accepted: false,
             elapsed: Duration::from_millis(5),
         };
         let m = imported_message(

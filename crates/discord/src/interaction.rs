@@ -177,8 +177,15 @@ fn component(data: &RawData) -> Invocation {
         .and_then(components::parse_custom_id)
     {
         Some((vote, answer)) => Invocation::Feedback { answer, vote },
-        None => Invocation::Unknown {
-            name: "button".to_string(),
+        None => match data
+            .custom_id
+            .as_deref()
+            .and_then(components::parse_accept_topics)
+        {
+            Some(source) => Invocation::AcceptTopics { source },
+            None => Invocation::Unknown {
+                name: "button".to_string(),
+            },
         },
     }
 }

@@ -88,6 +88,8 @@ pub struct GapLine {
     pub count: u64,
     /// Last asked, seconds since the Unix epoch.
     pub last_seen_unix: i64,
+    /// What kind of question the latest was taken for (`help_code`, `off_topic`), when logged.
+    pub frame: Option<String>,
 }
 
 /// An answer readers marked not helpful.

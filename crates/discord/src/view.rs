@@ -375,7 +375,7 @@ pub fn comparison(c: &Comparison) -> Message {
         let mut description = format!("No comparison row matches “{}”.", escape(&c.feature));
         if !c.suggestions.is_empty() {
             description.push_str(&format!(
-                "\nDid you mean: {}?",
+                "\nTry one of these features: {}.",
                 escape(&c.suggestions.join(", "))
             ));
         }

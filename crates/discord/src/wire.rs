@@ -74,10 +74,12 @@ wire_code!(ComponentType { ActionRow, Button });
 #[repr(u8)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ButtonStyle {
+    /// Blurple: an admin's next step (add the topic an import proposed).
+    Primary = 1,
     /// Grey: feedback must not look like the answer's call to action.
     Secondary = 2,
 }
-wire_code!(ButtonStyle { Secondary });
+wire_code!(ButtonStyle { Primary, Secondary });
 
 #[cfg(test)]
 mod tests {

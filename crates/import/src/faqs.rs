@@ -4,7 +4,7 @@
 
 use versus_core::knowledge::Body;
 
-use super::blocks::BlockKind;
+use super::blocks::{Block, BlockKind};
 use super::doc::{Doc, Use};
 use super::sides::{favoured, mentioned, only_side};
 
@@ -33,29 +33,102 @@ fn answer(text: &str) -> &str {
         .unwrap_or(t)
 }
 
+/// Words of a heading that opens a section of questions and answers.
+const FAQ_MARKERS: &[&str] = &[
+    "faq",
+    "frequently asked",
+    "questions",
+    "q&a",
+    "q & a",
+    "ask us",
+];
+
+/// Whether block `i` stands in an FAQ section: the nearest heading before it that is not itself
+/// a question says so.
+fn in_faq_section(doc: &Doc, i: usize) -> bool {
+    doc.blocks[..i]
+        .iter()
+        .rev()
+        .filter(|b| b.kind == BlockKind::Heading && !b.text.ends_with('?'))
+        .map(|b| b.text.to_lowercase())
+        .next()
+        .is_some_and(|h| FAQ_MARKERS.iter().any(|m| h.contains(m)))
+}
+
+/// A block holding both a question and its answer: "Q: Is it? A: Yes." or, in an FAQ
+/// section, "Is it? Yes, because …" (a bold question run into its answer).
+fn split_pair(text: &str, in_section: bool) -> Option<(&str, &str)> {
+    let t = text.trim();
+    let marked = ["Q:", "Q.", "Question:"].iter().any(|m| t.starts_with(m));
+    if !marked && !in_section {
+        return None;
+    }
+    let at = t.find("? ")? + 1;
+    let asked = question(&t[..at])?;
+    let rest = answer(t[at..].trim());
+    (!rest.is_empty() && question(rest).is_none()).then_some((asked, rest))
+}
+
 /// Finds every question followed by its answer.
 pub fn extract(doc: &mut Doc) {
-    for i in 0..doc.blocks.len().saturating_sub(1) {
-        if !doc.free(i) || !doc.free(i + 1) {
+    for i in 0..doc.blocks.len() {
+        if !doc.free(i) || doc.blocks[i].cells().is_some() {
             continue;
         }
-        let (q, a) = (&doc.blocks[i], &doc.blocks[i + 1]);
-        if q.cells().is_some() || a.kind != BlockKind::Paragraph && a.kind != BlockKind::Item {
-            continue;
+        let in_section = in_faq_section(doc, i) || doc.blocks[i].kind == BlockKind::Question;
+        if let Some((asked, answer)) = split_pair(&doc.blocks[i].text, in_section) {
+            let speaks = in_section || !mentioned(answer).is_empty();
+            if speaks {
+                let favours = answer_side(answer);
+                let body = Body::Faq {
+                    question: asked.to_string(),
+                    answer: answer.to_string(),
+                };
+                let line = doc.blocks[i].line;
+                doc.add(body, favours, line);
+                doc.mark(i, Use::Quoted);
+                continue;
+            }
         }
-        let Some(asked) = question(&q.text) else {
-            continue;
-        };
-        let answer = answer(&a.text);
-        if question(answer).is_some() || answer.is_empty() || mentioned(answer).is_empty() {
-            continue;
-        }
-        let favours = answer_side(answer);
-        let (question, answer, line) = (asked.to_string(), answer.to_string(), q.line);
-        doc.add(Body::Faq { question, answer }, favours, line);
-        doc.mark(i, Use::Quoted);
-        doc.mark(i + 1, Use::Quoted);
+        question_then_answer(doc, i, in_section);
     }
+}
+
+/// A question block, then its answer in the block after: one paragraph or item (a second
+/// paragraph is as often the article going on, a verdict after the last question, as more
+/// of the answer).
+fn question_then_answer(doc: &mut Doc, i: usize, in_section: bool) {
+    let Some(asked) = question(&doc.blocks[i].text).map(str::to_string) else {
+        return;
+    };
+    let Some(a) = doc.blocks.get(i + 1) else {
+        return;
+    };
+    let kind_ok = matches!(a.kind, BlockKind::Paragraph | BlockKind::Item);
+    let answer = answer(&a.text).to_string();
+    if !doc.free(i + 1) || !kind_ok || answer.is_empty() || question(&answer).is_some() {
+        return;
+    }
+    // An answer that names neither framework still answers a question that does, asked as a
+    // heading or in an FAQ section ("Is TensorFlow dead?" / "No. …"); a "Need help deciding?"
+    // box names neither.
+    let marked = in_section || doc.blocks[i].kind != BlockKind::Paragraph;
+    let speaks = !mentioned(&answer).is_empty() || (marked && !mentioned(&asked).is_empty());
+    if !speaks {
+        return;
+    }
+    let favours = answer_side(&answer);
+    let line = doc.blocks[i].line;
+    doc.add(
+        Body::Faq {
+            question: asked,
+            answer,
+        },
+        favours,
+        line,
+    );
+    doc.mark(i, Use::Quoted);
+    doc.mark(i + 1, Use::Quoted);
 }
 
 /// The side an answer takes: a short first sentence naming one framework ("PyTorch for most
@@ -75,6 +148,39 @@ fn answer_side(answer: &str) -> Option<versus_core::knowledge::Side> {
         Some(s) if sides.iter().all(|x| x == s) => Some(*s),
         _ => None,
     }
+}
+
+/// The questions and answers of the page's `FAQPage` JSON-LD that the visible page does not
+/// show, as blocks to read after the page's own (a question, then its answer), at the line of
+/// the script that holds them.
+pub fn ld_blocks(page: &scraper::Html, source: &str, visible: &[Block]) -> Vec<Block> {
+    use super::metadata::{ld_is, ld_objects, ld_text};
+    let line = source
+        .find("FAQPage")
+        .map_or(1, |at| source[..at].matches('\n').count() + 1);
+    let shown: std::collections::HashSet<&str> = visible.iter().map(|b| b.text.as_str()).collect();
+    let mut out = Vec::new();
+    for faq in ld_objects(page).iter().filter(|v| ld_is(v, &["FAQPage"])) {
+        let questions = match faq.get("mainEntity") {
+            Some(serde_json::Value::Array(items)) => items.clone(),
+            Some(one) => vec![one.clone()],
+            None => Vec::new(),
+        };
+        for q in questions.iter().filter(|q| ld_is(q, &["Question"])) {
+            let (Some(asked), Some(answer)) = (
+                ld_text(q.get("name")),
+                ld_text(q.get("acceptedAnswer").and_then(|a| a.get("text"))),
+            ) else {
+                continue;
+            };
+            if shown.contains(asked.as_str()) || shown.contains(answer.as_str()) {
+                continue;
+            }
+            out.push(Block::new(line, asked, BlockKind::Question));
+            out.push(Block::new(line, answer, BlockKind::Paragraph));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -98,8 +98,47 @@ const BLOCK_TAGS: &[&str] = &[
     "fieldset",
 ];
 
+/// Class or id words of a box that holds the article's own words (a verdict callout, a
+/// "key takeaways" box): kept even as an `<aside>`.
+const CALLOUT_WORDS: &[&str] = &[
+    "callout",
+    "verdict",
+    "recommendation",
+    "recommendations",
+    "takeaway",
+    "takeaways",
+    "tldr",
+    "summary",
+    "note",
+    "tip",
+    "highlight",
+    "conclusion",
+    "bottom",
+];
+
+/// The class and id words of an element, lowercased, split on `-` and `_`.
+fn class_words(el: &scraper::node::Element) -> Vec<String> {
+    el.attr("class")
+        .into_iter()
+        .chain(el.attr("id"))
+        .flat_map(|v| v.split_whitespace())
+        .flat_map(|token| token.split(['-', '_']))
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+/// An `<aside>` or box that is a callout of the article, not the page's sidebar.
+fn is_callout(el: &scraper::node::Element) -> bool {
+    let words = class_words(el);
+    words.iter().any(|w| CALLOUT_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+}
+
 /// Whether an element is furniture to drop with everything inside it.
 pub fn is_furniture(el: &scraper::node::Element) -> bool {
+    if el.name() == "aside" && is_callout(el) {
+        return false;
+    }
     if DROPPED_TAGS.contains(&el.name()) {
         return true;
     }
@@ -123,11 +162,9 @@ pub fn is_furniture(el: &scraper::node::Element) -> bool {
     if !CLASS_CHECKED_TAGS.contains(&el.name()) {
         return false;
     }
-    let names = el.attr("class").into_iter().chain(el.attr("id"));
-    names
-        .flat_map(|v| v.split_whitespace())
-        .flat_map(|token| token.split(['-', '_']))
-        .any(|word| FURNITURE_WORDS.contains(&word.to_ascii_lowercase().as_str()))
+    class_words(el)
+        .iter()
+        .any(|word| FURNITURE_WORDS.contains(&word.as_str()))
 }
 
 /// The blocks of a page's article text, with the line in `source` each starts on.
@@ -196,10 +233,16 @@ impl Walker {
                 self.flush(BlockKind::Paragraph);
                 self.table(node);
             }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "summary" => {
                 self.flush(BlockKind::Paragraph);
                 self.buf = inline_text(node);
-                self.flush(BlockKind::Heading);
+                // A `<summary>` names what its `<details>` holds: a question, or a title.
+                let kind = if name == "summary" && self.buf.trim_end().ends_with('?') {
+                    BlockKind::Question
+                } else {
+                    BlockKind::Heading
+                };
+                self.flush(kind);
             }
             "li" | "dd" | "dt" => {
                 self.flush(BlockKind::Paragraph);
@@ -241,6 +284,7 @@ impl Walker {
         }
         let start = self.out.len();
         let mut first = true;
+        let mut spans = Spans::default();
         for row in table
             .descendent_elements()
             .filter(|e| e.value().name() == "tr")
@@ -267,7 +311,7 @@ impl Walker {
             let all_th = cells.iter().all(|c| c.value().name() == "th");
             let header = in_head || (first && all_th);
             first = false;
-            let texts: Vec<String> = cells.iter().map(|c| inline_text(**c)).collect();
+            let texts = spans.row(&cells);
             let joined = texts.join(" | ");
             self.out.push(Block::new(
                 0,
@@ -291,6 +335,63 @@ impl Walker {
                 *header = true;
             }
         }
+    }
+}
+
+/// Most rows or columns one cell is read as spanning: real tables merge a few; a hostile page
+/// must not make one cell into thousands.
+const MAX_SPAN: usize = 32;
+
+/// Cells carried down from a `rowspan` above, by column: the text and the rows still to fill.
+#[derive(Default)]
+struct Spans {
+    pending: Vec<Option<(String, usize)>>,
+}
+
+impl Spans {
+    /// The texts of one row with merged cells filled in: a `rowspan` cell repeats in the rows
+    /// below it and a `colspan` cell in each column it covers, so every row has every column.
+    fn row(&mut self, cells: &[ElementRef<'_>]) -> Vec<String> {
+        let span = |c: &ElementRef<'_>, attr: &str| {
+            c.value()
+                .attr(attr)
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, MAX_SPAN)
+        };
+        let mut out: Vec<String> = Vec::new();
+        // A lone cell across the row is a section heading ("Deployment"), not one per column.
+        let lone = cells.len() == 1 && self.pending.iter().all(Option::is_none);
+        if lone {
+            return vec![inline_text(*cells[0])];
+        }
+        let mut cells = cells.iter();
+        loop {
+            let col = out.len();
+            if let Some(Some((text, left))) = self.pending.get_mut(col) {
+                out.push(text.clone());
+                *left -= 1;
+                if *left == 0 {
+                    self.pending[col] = None;
+                }
+                continue;
+            }
+            let Some(c) = cells.next() else {
+                break;
+            };
+            let text = inline_text(**c);
+            let (rows, cols) = (span(c, "rowspan"), span(c, "colspan"));
+            for k in col..col + cols {
+                out.push(text.clone());
+                if rows > 1 {
+                    if self.pending.len() <= k {
+                        self.pending.resize(k + 1, None);
+                    }
+                    self.pending[k] = Some((text.clone(), rows - 1));
+                }
+            }
+        }
+        out
     }
 }
 

@@ -10,10 +10,12 @@ mod blocks;
 mod doc;
 mod faqs;
 mod html;
+mod layouts;
 pub mod metadata;
 mod nesting;
 mod passages;
 mod picks;
+mod propose;
 mod sides;
 mod tables;
 mod topics;
@@ -27,11 +29,12 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use versus_core::knowledge::{
-    self, is_date, Body, EntryId, Kind, Knowledge, Problem, Source, SourceId,
+    self, is_date, Body, EntryId, Kind, Knowledge, Problem, Source, SourceId, TopicId,
 };
 
 pub use doc::Draft;
 pub use metadata::Metadata;
+pub use propose::Proposal;
 
 use blocks::{Block, BlockKind, FrontMatter};
 use doc::{Doc, Use};
@@ -72,6 +75,11 @@ pub struct Options {
     pub date: Option<String>,
     /// Replace an existing source of the same id.
     pub force: bool,
+    /// Add the topic proposed for what the article covers and faq/ does not to topics.toml,
+    /// and tag the article's entries with it.
+    pub accept_topics: bool,
+    /// Where the article came from when it was not a file (its URL), as the source's `origin`.
+    pub origin: Option<String>,
 }
 
 /// How the article is written, from its file name.
@@ -122,6 +130,21 @@ pub struct Extracted {
     pub text: String,
 }
 
+/// An entry the import placed: where in the article, what kind, and its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// 1-based line in the article it was read from.
+    pub line: usize,
+    /// The entry's kind.
+    pub kind: Kind,
+    /// Its id in faq/.
+    pub id: EntryId,
+    /// What it is about: a row's feature, a question, a pick's reason, cut short.
+    pub label: String,
+    /// The topics it was tagged with.
+    pub topics: Vec<TopicId>,
+}
+
 /// What an import did.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -137,6 +160,12 @@ pub struct Report {
     pub source_entry: Source,
     /// Whether an earlier import of the same id was replaced.
     pub replaced: bool,
+    /// Every entry written, in article order.
+    pub placed: Vec<Placed>,
+    /// The topic proposed for what the article covers and faq/ does not, if any.
+    pub proposal: Option<Proposal>,
+    /// Whether the proposal was written to topics.toml.
+    pub topics_accepted: bool,
     /// Time from reading the bytes to the files written.
     pub elapsed: Duration,
 }
@@ -185,6 +214,9 @@ pub enum ImportError {
     /// Some quoted value is not in the article (a bug in an extractor; never written).
     #[error("{} quoted value(s) are not verbatim in the article; nothing was written", .0.len())]
     NotVerbatim(Vec<String>),
+    /// No source of this id is in faq/.
+    #[error("no source `{0}` in faq/")]
+    UnknownSource(String),
     /// Reading or writing a file failed.
     #[error("cannot {what} {}: {source}", .path.display())]
     Io {
@@ -216,11 +248,10 @@ fn read_article(text: &str, format: Format) -> (Vec<Block>, FrontMatter, Option<
         Format::Html => {
             let page = scraper::Html::parse_document(text);
             let meta = metadata::from_html(&page);
-            (
-                html::blocks(&page, text),
-                FrontMatter::default(),
-                Some(meta),
-            )
+            let mut list = html::blocks(&page, text);
+            let hidden_faqs = faqs::ld_blocks(&page, text, &list);
+            list.extend(hidden_faqs);
+            (list, FrontMatter::default(), Some(meta))
         }
         Format::Markdown => {
             let (b, f) = blocks::markdown(text);
@@ -318,10 +349,16 @@ fn extract_here(bytes: &[u8], format: Format) -> Result<Extracted, ImportError> 
             title: page.title.or(meta.title),
             publisher: page.publisher.or(meta.publisher),
             date: page.date.or(meta.date),
+            author: page.author.or(meta.author),
         };
+    }
+    // An article that names only its author is published by them.
+    if meta.publisher.is_none() {
+        meta.publisher = meta.author.clone();
     }
     run_extractors(&mut doc);
     mark_repeats(&mut doc);
+    mark_section_headings(&mut doc);
     let drafts = dedupe(std::mem::take(&mut doc.drafts));
     let unplaced = doc
         .blocks
@@ -348,6 +385,8 @@ fn run_extractors(doc: &mut Doc) {
     faqs::extract(doc);
     picks::cards(doc);
     picks::labelled_cards(doc);
+    picks::verdict_lists(doc);
+    picks::best_for_lines(doc);
     picks::neither(doc);
     picks::takeaways(doc);
     let with_picks = picks::verdict_sentences(doc);
@@ -371,8 +410,36 @@ const FURNITURE_PHRASES: &[&str] = &[
     "terms of service",
 ];
 
-/// Marks furniture lines: a copyright line, a newsletter plug, a share bar, a cookie notice.
+/// Headings of the list of other posts a page ends with (its items are titles, not the
+/// article's words).
+const RELATED_HEADINGS: &[&str] = &[
+    "related posts",
+    "related articles",
+    "related reading",
+    "read next",
+    "read more",
+    "more from",
+    "you might also like",
+    "you may also like",
+    "popular posts",
+    "popular this week",
+    "recent posts",
+];
+
+/// Marks furniture lines: a copyright line, a newsletter plug, a share bar, a cookie notice,
+/// and a "Related posts" heading with the list under it.
 fn mark_furniture(doc: &mut Doc) {
+    let mut in_related = false;
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if b.kind == BlockKind::Heading {
+            let lower = b.text.to_lowercase();
+            in_related = RELATED_HEADINGS.iter().any(|h| lower.starts_with(h));
+        }
+        if in_related && matches!(b.kind, BlockKind::Heading | BlockKind::Item) {
+            doc.mark(i, Use::Furniture);
+        }
+    }
     for i in 0..doc.blocks.len() {
         let b = &doc.blocks[i];
         if b.cells().is_some() {
@@ -384,6 +451,25 @@ fn mark_furniture(doc: &mut Doc) {
             .any(|p| lower.starts_with(p));
         if copyright || FURNITURE_PHRASES.iter().any(|p| lower.contains(p)) {
             doc.mark(i, Use::Furniture);
+        }
+    }
+}
+
+/// A heading over a section whose every block was placed ("FAQ", "Our verdict") named
+/// what the entries under it are: layout, not a line left out.
+fn mark_section_headings(doc: &mut Doc) {
+    for i in 0..doc.blocks.len() {
+        if !doc.free(i) || doc.blocks[i].kind != BlockKind::Heading {
+            continue;
+        }
+        // The section runs to the next heading nothing placed (a question heading placed as
+        // an FAQ is inside it).
+        let end = (i + 1..doc.blocks.len())
+            .find(|&j| doc.blocks[j].kind == BlockKind::Heading && doc.free(j))
+            .unwrap_or(doc.blocks.len());
+        let placed = (i + 1..end).any(|j| matches!(doc.uses[j], Use::Quoted | Use::Layout));
+        if placed && (i + 1..end).all(|j| !doc.free(j)) {
+            doc.mark(i, Use::Layout);
         }
     }
 }
@@ -513,13 +599,28 @@ pub fn import_article(
         .map(|e| e.id.as_str())
         .collect();
     let tagger = topics::Tagger::new(&current);
-    let tagged = tag(&id, &extracted.drafts, &tagger, &taken)?;
-    let entries_text = write::entries_file(&id, file_name, &tagged);
+    let mut tagged = tag(&id, &extracted.drafts, &tagger, &taken)?;
+    let bodies: Vec<&Body> = tagged.iter().map(|t| &t.draft.body).collect();
+    let proposal = propose::propose(&current, &id, &source.title, &bodies);
     let sources_path = faq_dir.join("sources.toml");
     let sources_text = read(&sources_path)?;
     let new_sources = write::with_source(&sources_text, &source);
-    validate(faq_dir, &id, &entries_text, &new_sources, &extracted.text)?;
-    write_atomically(&sources_path, &new_sources)?;
+    let mut overrides = vec![("sources.toml".to_string(), new_sources.clone())];
+    let topics_path = faq_dir.join("topics.toml");
+    let accept = options.accept_topics && proposal.is_some();
+    if let (true, Some(p)) = (accept, &proposal) {
+        propose::retag(&mut tagged, p, &source.title, topics::MAX_TOPICS);
+        let topics_text = read(&topics_path)?;
+        overrides.push(("topics.toml".to_string(), topics_text + &p.toml()));
+    }
+    let entries_text = write::entries_file(&id, &source.origin, &tagged);
+    overrides.push((format!("{id}.toml"), entries_text.clone()));
+    validate(faq_dir, &id, overrides.clone(), &extracted.text)?;
+    for (name, text) in &overrides {
+        if name != &format!("{id}.toml") {
+            write_atomically(&faq_dir.join(name), text)?;
+        }
+    }
     write_atomically(&file, &entries_text)?;
     let counts = Kind::ALL
         .iter()
@@ -532,8 +633,102 @@ pub fn import_article(
         unplaced: extracted.unplaced,
         source_entry: source,
         replaced,
+        placed: placed(&tagged),
+        proposal,
+        topics_accepted: accept,
         elapsed: started.elapsed(),
     })
+}
+
+/// Longest label of a placed entry in the summary: enough to find it in the article.
+const MAX_PLACED_LABEL_CHARS: usize = 80;
+
+/// The summary's line per entry, in article order.
+fn placed(tagged: &[write::Tagged]) -> Vec<Placed> {
+    let mut out: Vec<Placed> = tagged
+        .iter()
+        .map(|t| {
+            let label = id_label(&t.draft.body);
+            let mut cut: String = label.chars().take(MAX_PLACED_LABEL_CHARS).collect();
+            if cut.len() < label.len() {
+                cut.push('…');
+            }
+            Placed {
+                line: t.draft.line,
+                kind: t.draft.kind(),
+                id: t.id.clone(),
+                label: cut,
+                topics: t.topics.clone(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|p| p.line);
+    out
+}
+
+/// What accepting a source's proposed topic did.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    /// The topic written to topics.toml.
+    pub proposal: Proposal,
+    /// How many of the source's entries it tags.
+    pub tagged: usize,
+}
+
+/// Adds the topic proposed for `source` (an imported article already in `faq_dir`) to
+/// topics.toml and tags the source's entries with it, validated as an import is; Ok(None)
+/// when the article's subject words are all known already. What `/import`'s button does.
+pub fn accept_topics(faq_dir: &Path, source: &str) -> Result<Option<Accepted>, ImportError> {
+    let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    let current = knowledge::load_dir(faq_dir).map_err(|problems| ImportError::BrokenFaq {
+        dir: faq_dir.to_path_buf(),
+        problems,
+    })?;
+    let Some(src) = current.source(source).cloned() else {
+        return Err(ImportError::UnknownSource(source.to_string()));
+    };
+    let source_id = src.id.clone();
+    let mut tagged: Vec<write::Tagged> = current
+        .entries
+        .iter()
+        .filter(|e| e.source == source)
+        .map(|e| write::Tagged {
+            id: e.id.clone(),
+            topics: e.topics.clone(),
+            draft: Draft {
+                body: e.body.clone(),
+                favours: e.stance,
+                line: e.line,
+            },
+        })
+        .collect();
+    let bodies: Vec<&Body> = tagged.iter().map(|t| &t.draft.body).collect();
+    let Some(proposal) = propose::propose(&current, source, &src.title, &bodies) else {
+        return Ok(None);
+    };
+    propose::retag(&mut tagged, &proposal, &src.title, topics::MAX_TOPICS);
+    let count = tagged
+        .iter()
+        .filter(|t| t.topics.contains(&proposal.topic.id))
+        .count();
+    let topics_path = faq_dir.join("topics.toml");
+    let topics_text = read(&topics_path)? + &proposal.toml();
+    let entries_text = write::entries_file(&source_id, &src.origin, &tagged);
+    let entries_name = format!("{source}.toml");
+    let overrides = vec![
+        ("topics.toml".to_string(), topics_text.clone()),
+        (entries_name.clone(), entries_text.clone()),
+    ];
+    let mut files = existing_files(faq_dir, "")?;
+    files.retain(|(name, _)| !overrides.iter().any(|(n, _)| n == name));
+    files.extend(overrides);
+    knowledge::load_files(faq_dir, files).map_err(ImportError::Invalid)?;
+    write_atomically(&topics_path, &topics_text)?;
+    write_atomically(&faq_dir.join(entries_name), &entries_text)?;
+    Ok(Some(Accepted {
+        proposal,
+        tagged: count,
+    }))
 }
 
 fn read(path: &Path) -> Result<String, ImportError> {
@@ -557,6 +752,30 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), ImportError> {
         let _ = fs::remove_file(&tmp);
         io("write", e)
     })
+}
+
+/// The file name a page fetched from `url` is imported as: the URL's last path segment when
+/// it names an article format, else that segment (or the host) with the format the bytes show
+/// (`.html` for markup, `.md` otherwise), so the source id and format follow the page.
+pub fn page_file_name(url: &str, bytes: &[u8]) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let segment = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let ext = Path::new(segment)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    if matches!(
+        ext.as_deref(),
+        Some("html" | "htm" | "xhtml" | "md" | "markdown" | "txt")
+    ) {
+        return segment.to_string();
+    }
+    let stem = if segment.is_empty() { host } else { segment };
+    let stem = stem.rsplit_once(':').map_or(stem, |(h, _)| h);
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let markup = head.trim_start().starts_with('<') || head.contains("<html");
+    format!("{stem}.{}", if markup { "html" } else { "md" })
 }
 
 /// The source id an import of `file_name` with `options` writes: `id`, else the file's stem
@@ -598,10 +817,12 @@ fn source_entry(id: &SourceId, file_name: &str, options: &Options, meta: &Metada
             Some(TITLED_BY.to_string()),
         ),
     };
-    let origin = Path::new(file_name)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file_name.to_string());
+    let origin = options.origin.clone().unwrap_or_else(|| {
+        Path::new(file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file_name.to_string())
+    });
     Source {
         id: id.clone(),
         title,
@@ -667,7 +888,7 @@ fn existing_files(
     }
     let mut files = Vec::new();
     for file in scan.files {
-        if file.name == "sources.toml" || file.name == entries_name {
+        if file.name == entries_name {
             continue;
         }
         let text = String::from_utf8(file.bytes).map_err(|_| {
@@ -687,19 +908,18 @@ fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Loads faq/ as it would be after the import, in memory, and checks every quoted value of
-/// the new source against the article.
+/// Loads faq/ as it would be after the import (the files of `overrides` in place of those on
+/// disk), in memory, and checks every quoted value of the new source against the article.
 fn validate(
     faq_dir: &Path,
     id: &str,
-    entries_text: &str,
-    sources_text: &str,
+    overrides: Vec<(String, String)>,
     article: &str,
 ) -> Result<Knowledge, ImportError> {
     let entries_name = format!("{id}.toml");
     let mut files = existing_files(faq_dir, &entries_name)?;
-    files.push(("sources.toml".to_string(), sources_text.to_string()));
-    files.push((entries_name, entries_text.to_string()));
+    files.retain(|(name, _)| !overrides.iter().any(|(n, _)| n == name));
+    files.extend(overrides);
     let k = knowledge::load_files(faq_dir, files).map_err(ImportError::Invalid)?;
     let article = fold(article);
     let wrong: Vec<String> = k
@@ -724,6 +944,27 @@ fn validate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_named_after_their_url_and_format() {
+        assert_eq!(
+            page_file_name("https://x.org/a/tf-vs-pt.md?utm=1", b"# T"),
+            "tf-vs-pt.md"
+        );
+        assert_eq!(
+            page_file_name("https://blog.x.org/2026/tf-vs-pt/", b"  <!doctype html><p>"),
+            "tf-vs-pt.html"
+        );
+        assert_eq!(
+            page_file_name("https://blog.x.org:443", b"# hi"),
+            "blog.x.org.md"
+        );
+        let id = source_id(
+            &page_file_name("https://blog.x.org/", b"<p>"),
+            &Options::default(),
+        );
+        assert_eq!(id.unwrap(), "blog-x-org");
+    }
 
     #[test]
     fn formats_ids_and_dates() {
@@ -790,7 +1031,8 @@ mod tests {
             .into_iter()
             .map(|(name, _)| name)
             .collect();
-        assert_eq!(names, ["topics.toml"]);
+        assert!(names.contains(&"topics.toml".to_string()), "{names:?}");
+        assert!(!names.iter().any(|n| n == "new.toml" || n == "notes.txt"));
 
         // A file the reindex would refuse (here by its size, never read) fails the import by name.
         let file = fs::File::create(dir.path().join("huge.toml")).unwrap();

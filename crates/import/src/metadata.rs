@@ -4,7 +4,7 @@
 
 use scraper::{Html, Selector};
 
-use super::blocks::{Block, FrontMatter};
+use super::blocks::FrontMatter;
 use super::doc::{Doc, Use};
 
 /// What the article says about itself.
@@ -16,6 +16,8 @@ pub struct Metadata {
     pub publisher: Option<String>,
     /// The date it states (YYYY-MM-DD, YYYY-MM or YYYY).
     pub date: Option<String>,
+    /// Who wrote it: the publisher where the article names no other.
+    pub author: Option<String>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -139,6 +141,7 @@ pub fn from_blocks(doc: &mut Doc, front: &FrontMatter) -> Metadata {
         date: front
             .get(&["updated", "last_modified", "modified", "date", "published"])
             .and_then(date_in),
+        author: front.get(&["author", "authors", "by"]).map(str::to_string),
     };
     if meta.title.is_none() {
         meta.title = title_line(doc);
@@ -154,9 +157,15 @@ pub fn from_blocks(doc: &mut Doc, front: &FrontMatter) -> Metadata {
                 best = Some((rank, date, i));
             }
         }
-        if let Some(publisher) = publisher_line(b) {
-            meta.publisher.get_or_insert(publisher);
+        let (publisher, author) = byline(&b.text, i < MAX_BYLINE_BLOCK);
+        if publisher.is_some() || author.is_some() {
             bylines.push(i);
+        }
+        if let Some(p) = publisher {
+            meta.publisher.get_or_insert(p);
+        }
+        if let Some(a) = author {
+            meta.author.get_or_insert(a);
         }
     }
     for i in bylines {
@@ -197,19 +206,76 @@ fn title_line(doc: &mut Doc) -> Option<String> {
     Some(doc.blocks[found].text.clone())
 }
 
-/// "Published by X", "Publisher: X", "By Jane Doe for X".
-fn publisher_line(b: &Block) -> Option<String> {
-    let t = b.text.trim();
-    for prefix in ["Published by ", "Publisher: ", "Publisher "] {
+/// Bylines of dated parts are read only this near the top of the article: further down, "X ·
+/// October 2024" is a release line, not who published it.
+const MAX_BYLINE_BLOCK: usize = 12;
+/// Longest part of a byline read as a name.
+const MAX_NAME_CHARS: usize = 60;
+/// Most words in a name ("The Gradient Ledger", "Jane Q. Doe").
+const MAX_NAME_WORDS: usize = 6;
+/// What separates the parts of a byline: "By Jane Doe · Tensor Times · Updated 2026-10-02".
+const BYLINE_SEPARATORS: &[char] = &['·', '|', '—', '–', '•'];
+
+/// Whether `text` reads as a name: short, capitalised, no sentence and no date in it.
+fn is_name(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().count() <= MAX_NAME_CHARS
+        && t.split_whitespace().count() <= MAX_NAME_WORDS
+        && t.starts_with(char::is_uppercase)
+        && super::sides::mentioned(t).is_empty()
+        && !t.ends_with(['.', '!', '?', ':'])
+        && date_in(t).is_none()
+        && marked_date(t).is_none()
+}
+
+/// The publisher and author a byline names: "Published by X", "Publisher: X", "By Jane Doe
+/// for X", and a dated line of parts ("Tensor Times · Updated 2026-10-02", "By Jane Doe |
+/// Deep Weekly | September 14, 2026") where a part that is a name and no "By" is the publisher.
+fn byline(text: &str, near_top: bool) -> (Option<String>, Option<String>) {
+    let t = text.trim();
+    for prefix in [
+        "Published by ",
+        "Publisher: ",
+        "Publisher ",
+        "Publication: ",
+    ] {
         if let Some(rest) = t.strip_prefix(prefix) {
-            return Some(name_part(rest));
+            return (Some(name_part(rest)), None);
         }
     }
-    let rest = t.strip_prefix("By ")?;
-    let (_, outlet) = rest
-        .split_once(" for ")
-        .or_else(|| rest.split_once(" at "))?;
-    Some(name_part(outlet))
+    let parts: Vec<&str> = t.split(BYLINE_SEPARATORS).map(str::trim).collect();
+    let dated = marked_date(t).is_some() || date_in(t).is_some();
+    fn by(p: &str) -> Option<&str> {
+        ["By ", "by ", "Written by ", "Words by "]
+            .iter()
+            .find_map(|b| p.strip_prefix(b))
+            .map(str::trim)
+    }
+    if !dated && by(parts[0]).is_none() {
+        return (None, None);
+    }
+    let mut publisher = None;
+    let mut author = None;
+    for part in &parts {
+        // "Published March 3, 2026 by Omar Haddad at Quant Notes": the byline mid-part.
+        let inner = part.find(" by ").map(|at| &part[at + 1..]);
+        if let Some(rest) = by(part).or_else(|| inner.and_then(by)) {
+            match rest.split_once(" for ").or_else(|| rest.split_once(" at ")) {
+                Some((who, outlet)) => {
+                    author.get_or_insert(name_part(who));
+                    publisher.get_or_insert(name_part(outlet));
+                }
+                None if is_name(rest) => {
+                    author.get_or_insert(rest.to_string());
+                }
+                None => {}
+            }
+        } else if near_top && parts.len() > 1 && is_name(part) {
+            publisher.get_or_insert(part.to_string());
+        }
+    }
+    (publisher, author)
 }
 
 /// The name at the start of `text`, up to a separator or a date.
@@ -218,7 +284,97 @@ fn name_part(text: &str) -> String {
     text[..end].trim().trim_end_matches('.').to_string()
 }
 
-/// Reads metadata from a parsed page: meta tags first, then `<title>`, `<h1>`, `<time>`.
+/// Deepest nesting of JSON-LD objects searched: publishers nest a few levels (`@graph`,
+/// `mainEntity`); a hostile page must not make the search deep.
+const MAX_LD_DEPTH: usize = 8;
+/// JSON-LD types that describe the article itself.
+const LD_ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "TechArticle",
+    "Report",
+    "ScholarlyArticle",
+];
+
+/// Every JSON-LD object on the page, those inside arrays and `@graph` included.
+pub fn ld_objects(doc: &Html) -> Vec<serde_json::Value> {
+    fn walk(v: &serde_json::Value, depth: usize, out: &mut Vec<serde_json::Value>) {
+        if depth > MAX_LD_DEPTH {
+            return;
+        }
+        match v {
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    walk(item, depth + 1, out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                if let Some(graph) = map.get("@graph") {
+                    walk(graph, depth + 1, out);
+                }
+                out.push(v.clone());
+            }
+            _ => {}
+        }
+    }
+    let Ok(sel) = Selector::parse("script[type=\"application/ld+json\"]") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for script in doc.select(&sel) {
+        let text: String = script.text().collect();
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(text.trim()) {
+            walk(&v, 0, &mut out);
+        }
+    }
+    out
+}
+
+/// Whether a JSON-LD object's `@type` is one of `types`.
+pub fn ld_is(v: &serde_json::Value, types: &[&str]) -> bool {
+    match v.get("@type") {
+        Some(serde_json::Value::String(t)) => types.contains(&t.as_str()),
+        Some(serde_json::Value::Array(ts)) => ts
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| types.contains(&t))),
+        _ => false,
+    }
+}
+
+/// A JSON-LD value as text: a string, or the `name` of an object (the first of a list).
+pub fn ld_text(v: Option<&serde_json::Value>) -> Option<String> {
+    let text = match v? {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(m) => m.get("name")?.as_str()?.to_string(),
+        serde_json::Value::Array(items) => return ld_text(items.first()),
+        _ => return None,
+    };
+    // Values may carry markup (`<p>…</p>`): the text a reader sees.
+    let fragment = Html::parse_fragment(&text);
+    let plain = super::blocks::collapse(&fragment.root_element().text().collect::<String>());
+    (!plain.is_empty()).then_some(plain)
+}
+
+/// Title, publisher and date from the page's JSON-LD `Article` (or `BlogPosting`, …).
+fn from_ld(doc: &Html) -> Metadata {
+    let objects = ld_objects(doc);
+    let Some(article) = objects.iter().find(|v| ld_is(v, LD_ARTICLE_TYPES)) else {
+        return Metadata::default();
+    };
+    let date = ["dateModified", "datePublished", "dateCreated"]
+        .iter()
+        .find_map(|k| ld_text(article.get(*k)).and_then(|d| date_in(&d)));
+    Metadata {
+        title: ld_text(article.get("headline")).or_else(|| ld_text(article.get("name"))),
+        publisher: ld_text(article.get("publisher")),
+        date,
+        author: ld_text(article.get("author")),
+    }
+}
+
+/// Reads metadata from a parsed page: meta tags and JSON-LD first, then `<h1>`, `<title>`,
+/// `<time>`, and the author where no publisher is named.
 pub fn from_html(doc: &Html) -> Metadata {
     let meta = |attr: &str, names: &[&str]| -> Option<String> {
         names.iter().find_map(|n| {
@@ -235,11 +391,18 @@ pub fn from_html(doc: &Html) -> Metadata {
             .map(|e| super::blocks::collapse(&e.text().collect::<String>()))
             .find(|t| !t.is_empty())
     };
+    let ld = from_ld(doc);
     let title = meta("property", &["og:title"])
+        .or(meta("name", &["twitter:title", "dc.title"]))
+        .or(ld.title)
         .or_else(|| first_text("h1"))
         .or_else(|| first_text("title"));
     let publisher = meta("property", &["og:site_name"])
-        .or_else(|| meta("name", &["publisher", "application-name", "dc.publisher"]));
+        .or_else(|| meta("name", &["publisher", "application-name", "dc.publisher"]))
+        .or(ld.publisher);
+    let author = meta("name", &["author", "dc.creator"])
+        .or_else(|| meta("property", &["article:author"]).filter(|a| !a.contains("://")))
+        .or(ld.author);
     let date = meta(
         "property",
         &[
@@ -251,6 +414,7 @@ pub fn from_html(doc: &Html) -> Metadata {
     .or_else(|| meta("name", &["date", "dc.date", "last-modified"]))
     .or_else(|| meta("itemprop", &["dateModified", "datePublished"]))
     .and_then(|d| date_in(&d))
+    .or(ld.date)
     .or_else(|| {
         let sel = Selector::parse("time[datetime]").ok()?;
         doc.select(&sel)
@@ -260,6 +424,7 @@ pub fn from_html(doc: &Html) -> Metadata {
         title,
         publisher,
         date,
+        author,
     }
 }
 

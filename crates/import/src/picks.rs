@@ -8,7 +8,9 @@ use versus_core::knowledge::{Body, Side};
 
 use super::blocks::{is_short_label, BlockKind};
 use super::doc::{Doc, Use};
-use super::sides::{choose_heading, labelled_side, only_side, side_line, verdict_sides};
+use super::sides::{
+    choose_heading, for_sides, labelled_side, named_first, only_side, side_line, verdict_sides,
+};
 
 /// A reason longer than this (or of several sentences) under a side is analysis, not a card.
 const MAX_CARD_REASON_CHARS: usize = 200;
@@ -117,13 +119,20 @@ pub fn cards(doc: &mut Doc) {
 pub fn labelled_cards(doc: &mut Doc) {
     for i in 0..doc.blocks.len() {
         let b = &doc.blocks[i];
-        if !doc.free(i) || !b.is_headingish() {
+        let item = b.kind == BlockKind::Item;
+        if !doc.free(i) || !(b.is_headingish() || item) {
             continue;
         }
         let Some((label, side)) = labelled_side(&b.text) else {
             continue;
         };
         let (label, heading, line) = (label.to_string(), b.text.clone(), b.line);
+        if item {
+            // "Researchers → PyTorch": a list item is its own reason.
+            doc.add(pick(Some(&label), side, &heading, None), None, line);
+            doc.mark(i, Use::Quoted);
+            continue;
+        }
         let next: Option<String> = doc
             .blocks
             .get(i + 1)
@@ -142,6 +151,126 @@ pub fn labelled_cards(doc: &mut Doc) {
         if has_next {
             doc.mark(i + 1, Use::Quoted);
         }
+    }
+}
+
+/// Words of a heading over a list of verdicts ("Our verdict", "Recommendations", "Which
+/// should you pick?", "The bottom line").
+const VERDICT_HEADINGS: &[&str] = &[
+    "verdict",
+    "recommend",
+    "our pick",
+    "which should",
+    "which one should",
+    "which to choose",
+    "bottom line",
+    "tl;dr",
+    "tldr",
+    "conclusion",
+    "summary",
+    "takeaway",
+    "final thoughts",
+    "who should use",
+    "when to use",
+];
+
+/// Whether block `i` sits under a heading that announces verdicts.
+fn under_verdict_heading(doc: &Doc, i: usize) -> bool {
+    doc.blocks[..i]
+        .iter()
+        .rev()
+        .find(|b| b.kind == BlockKind::Heading)
+        .map(|b| b.text.to_lowercase())
+        .is_some_and(|h| VERDICT_HEADINGS.iter().any(|m| h.contains(m)))
+}
+
+/// The label a verdict item starts with ("Research: PyTorch, because …", "Startups — …").
+fn item_label(text: &str) -> Option<&str> {
+    [": ", " — ", " – ", " → "].iter().find_map(|sep| {
+        let (label, _) = text.split_once(sep)?;
+        let label = label.trim();
+        (is_short_label(label) && side_line(label).is_none() && only_side(label).is_none())
+            .then_some(label)
+    })
+}
+
+/// Items of a verdict list (numbered or not, in a callout or under "Our verdict"), each naming
+/// the side it picks: one framework named, or "X for …, Y for …" clauses.
+pub fn verdict_lists(doc: &mut Doc) {
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if !doc.free(i) || b.kind != BlockKind::Item || !under_verdict_heading(doc, i) {
+            continue;
+        }
+        let text = b.text.clone();
+        let sides = match for_sides(&text).as_slice() {
+            [] => only_side(&text).into_iter().collect(),
+            many => many.to_vec(),
+        };
+        if sides.is_empty() {
+            continue;
+        }
+        let use_case = item_label(&text).map(str::to_string);
+        let line = b.line;
+        for side in sides {
+            doc.add(pick(use_case.as_deref(), side, &text, None), None, line);
+        }
+        doc.mark(i, Use::Quoted);
+    }
+}
+
+/// Labels that open a line saying what the framework of its section suits.
+const BEST_FOR_LABELS: &[&str] = &[
+    "best for",
+    "ideal for",
+    "great for",
+    "good for",
+    "perfect for",
+    "choose it if",
+    "choose it when",
+    "use it if",
+    "use it when",
+    "pick it if",
+    "pick it when",
+    "who it's for",
+    "who it’s for",
+    "who should use it",
+];
+/// Longest heading read as naming its section's framework ("PyTorch: the research default").
+const MAX_SIDE_HEADING_CHARS: usize = 60;
+
+/// The side the section of block `i` is about: its nearest heading names one framework only.
+fn section_side(doc: &Doc, i: usize) -> Option<(usize, Side)> {
+    let at = doc.blocks[..i]
+        .iter()
+        .rposition(|b| b.kind == BlockKind::Heading)?;
+    let heading = &doc.blocks[at].text;
+    let short = heading.chars().count() <= MAX_SIDE_HEADING_CHARS;
+    let side = short.then(|| side_line(heading).or_else(|| only_side(heading)))??;
+    Some((at, side))
+}
+
+/// "Best for: production teams" in a framework's own section: a pick for it.
+pub fn best_for_lines(doc: &mut Doc) {
+    for i in 0..doc.blocks.len() {
+        let b = &doc.blocks[i];
+        if !doc.free(i) || !b.is_text() {
+            continue;
+        }
+        let lower = b.text.to_lowercase();
+        let labelled = BEST_FOR_LABELS.iter().any(|l| {
+            lower.starts_with(l) && lower[l.len()..].trim_start().starts_with([':', '-', '—'])
+        });
+        if !labelled {
+            continue;
+        }
+        let Some((heading, side)) = section_side(doc, i) else {
+            continue;
+        };
+        let (text, line) = (b.text.clone(), b.line);
+        doc.add(pick(None, side, &text, None), None, line);
+        doc.mark(i, Use::Quoted);
+        doc.mark(heading, Use::Layout);
     }
 }
 
@@ -301,9 +430,10 @@ pub fn verdict_sentences(doc: &mut Doc) -> Vec<usize> {
             continue;
         }
         // A line that is all verdict is a pick only; one with more in it can be a passage too.
-        let all_picked = sentences(&text)
-            .iter()
-            .all(|s| picks.iter().any(|(_, r)| r.contains(s) || s.contains(r)));
+        let all_picked = sentences(&text).iter().all(|s| {
+            let s = unlabelled(s);
+            picks.iter().any(|(_, r)| r.contains(s) || s.contains(r))
+        });
         for (side, reason) in picks {
             doc.add(pick(None, side, reason, None), None, line);
         }
@@ -321,8 +451,17 @@ const VERDICT_LABELS: &[&str] = &[
     "Verdict:",
     "Our verdict:",
     "Bottom line:",
+    "The bottom line:",
     "The verdict:",
     "TL;DR:",
+    "Our pick:",
+    "Pick:",
+    "Winner:",
+    "The winner:",
+    "Recommendation:",
+    "Our recommendation:",
+    "Best choice:",
+    "Short answer:",
 ];
 
 /// `text` without a leading "Verdict:" label.
@@ -337,6 +476,20 @@ fn unlabelled(text: &str) -> &str {
 
 /// The picks one paragraph makes, each with its verbatim reason.
 fn paragraph_picks(text: &str) -> Vec<(Side, &str)> {
+    // "Verdict: TensorFlow for steady serving; PyTorch for the rest.": a labelled verdict of
+    // "X for …" clauses gives each side it names.
+    let rest = unlabelled(text);
+    if rest.len() < text.len() {
+        let mut sides = for_sides(rest);
+        if sides.is_empty() {
+            // "Our pick: PyTorch, for the detection ecosystem.", "Winner: Tie. Both are big."
+            let first = sentences(rest).first().and_then(|s| side_line(s));
+            sides.extend(named_first(rest).or(first));
+        }
+        if !sides.is_empty() {
+            return sides.into_iter().map(|s| (s, rest)).collect();
+        }
+    }
     let all = sentences(text);
     let span = |from: &str, to: &str| {
         let start = from.as_ptr() as usize - text.as_ptr() as usize;

@@ -99,8 +99,8 @@ pub fn side_line(text: &str) -> Option<Side> {
         _ => t,
     };
     match head.to_lowercase().as_str() {
-        "tensorflow" | "tf" => Some(Side::TensorFlow),
-        "pytorch" => Some(Side::PyTorch),
+        "tensorflow" | "tf" | "tf2" | "tensorflow 2" => Some(Side::TensorFlow),
+        "pytorch" | "pt" | "torch" | "pytorch 2" => Some(Side::PyTorch),
         "tie" | "either" | "both" | "draw" | "even" => Some(Side::Tie),
         "neither" => Some(Side::Neither),
         _ => None,
@@ -118,7 +118,7 @@ pub fn labelled_side(text: &str) -> Option<(&str, Side)> {
     for sep in [": ", " — ", " – ", " - ", " → "] {
         if let Some((label, side)) = text.rsplit_once(sep) {
             let label = label.trim();
-            let side = side_line(side)?;
+            let side = side_line(side).or_else(|| named_first(side))?;
             let plain = !label.is_empty() && side_line(label).is_none();
             return (plain && !label.to_lowercase().starts_with("winner")).then_some((label, side));
         }
@@ -126,20 +126,142 @@ pub fn labelled_side(text: &str) -> Option<(&str, Side)> {
     None
 }
 
-/// A line starting with a framework's name as a word, and the text after it:
-/// "TensorFlow ★★★★★ TF Serving" gives (TensorFlow, "★★★★★ TF Serving").
+/// Names a line or a column heading may give a framework by, abbreviations included:
+/// "TF" and "PT" are read only where they stand as a side's label, never in prose.
+const SIDE_NAMES: &[(&str, Side)] = &[
+    ("TensorFlow", Side::TensorFlow),
+    ("Tensorflow", Side::TensorFlow),
+    ("TF2", Side::TensorFlow),
+    ("TF", Side::TensorFlow),
+    ("PyTorch", Side::PyTorch),
+    ("Pytorch", Side::PyTorch),
+    ("Torch", Side::PyTorch),
+    ("PT", Side::PyTorch),
+];
+/// What may stand between a side's label and its text: "TF: fast", "PyTorch — faster".
+const LABEL_SEPARATORS: &[&str] = &[":", " —", " –", " -", " →", " =>"];
+/// Fewest words that make a side's line a sentence, quoted whole ("TensorFlow ships TF
+/// Serving and LiteRT.") rather than cut after the name.
+const MIN_SENTENCE_WORDS: usize = 4;
+
+/// A side's label at the start of `text` ("TensorFlow", "TF:", "PyTorch —") and the text after
+/// the label and its separator, if any separator follows.
+pub fn side_label(text: &str) -> Option<(Side, &str, bool)> {
+    for (name, side) in SIDE_NAMES {
+        let Some(rest) = text.strip_prefix(name) else {
+            continue;
+        };
+        // A name glued to more letters is another word ("TFX", "Torchvision").
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '.' || c == '_') {
+            continue;
+        }
+        for sep in LABEL_SEPARATORS {
+            if let Some(after) = rest.strip_prefix(sep) {
+                return Some((*side, after.trim(), true));
+            }
+        }
+        return Some((*side, rest.trim(), false));
+    }
+    None
+}
+
+/// The side a clause opens with, when the name ends it or a comma, bracket or separator
+/// follows: "PyTorch, for the papers", "TF (Keras)".
+pub fn named_first(text: &str) -> Option<Side> {
+    let (side, rest, separated) = side_label(text.trim())?;
+    let ends = rest.is_empty() || rest.starts_with([',', '(', ';', '.', '!']);
+    (separated || ends).then_some(side)
+}
+
+/// "PyTorch for research, TensorFlow for mobile": the sides a list item gives, each opening a
+/// clause with " for ", " if " or " when ".
+pub fn for_sides(text: &str) -> Vec<Side> {
+    let mut out = Vec::new();
+    let clauses = text.split([',', ';']).flat_map(|c| c.split(" and "));
+    for clause in clauses {
+        let Some((side, rest, _)) = side_label(clause.trim()) else {
+            continue;
+        };
+        let opens = [" for ", " if ", " when "]
+            .iter()
+            .any(|w| format!(" {rest}").starts_with(w));
+        if opens && !out.contains(&side) {
+            out.push(side);
+        }
+    }
+    out
+}
+
+/// A line starting with a framework's name as a word, and its cell: "TensorFlow ★★★★★ TF
+/// Serving" gives (TensorFlow, "★★★★★ TF Serving"), "TF: fast" gives (TensorFlow, "fast"), and
+/// a sentence that only starts with the name ("PyTorch ships TorchServe and ExecuTorch.") is
+/// the cell whole. Abbreviations count only with a separator after them.
 pub fn leading_side(text: &str) -> Option<(Side, &str)> {
-    for (name, side) in [("TensorFlow", Side::TensorFlow), ("PyTorch", Side::PyTorch)] {
-        if let Some(rest) = text.strip_prefix(name) {
-            if let Some(cell) = rest.strip_prefix(' ') {
-                let cell = cell.trim();
-                if !cell.is_empty() {
-                    return Some((side, cell));
+    let (side, cell, separated) = side_label(text)?;
+    if cell.is_empty() {
+        return None;
+    }
+    if separated {
+        return Some((side, cell));
+    }
+    let full_name = text.starts_with("TensorFlow ") || text.starts_with("PyTorch ");
+    if !full_name {
+        return None;
+    }
+    let sentence = text.ends_with('.') && text.split_whitespace().count() >= MIN_SENTENCE_WORDS;
+    Some((side, if sentence { text } else { cell }))
+}
+
+/// What separates the two sides' parts of one line: "TF: fast / PyTorch: faster".
+const PART_SEPARATORS: &[char] = &['/', ';', '|', ',', '·', '•'];
+/// What may separate a line's label from its first side: "Speed — TF: …", "Speed: TF …".
+const LEAD_SEPARATORS: &[char] = &['—', '–', '-', ':', '|', '→', ' '];
+
+/// One line holding a label and both sides' text after their names ("Speed — TF: fast /
+/// PyTorch: faster"): the label (empty when the line starts with a side), the TensorFlow
+/// text and the PyTorch text, each verbatim.
+pub fn side_pair(text: &str) -> Option<(&str, &str, &str)> {
+    let mut marks: Vec<(usize, usize, Side)> = Vec::new(); // start, end of "Name:", side
+    for (at, _) in text.char_indices() {
+        let boundary = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if !boundary {
+            continue;
+        }
+        for (name, side) in SIDE_NAMES {
+            if let Some(rest) = text[at..].strip_prefix(name) {
+                if let Some(after) = rest.strip_prefix(':') {
+                    let end = text.len() - after.len();
+                    marks.push((at, end, *side));
+                    break;
                 }
             }
         }
     }
-    None
+    let [(a_start, a_end, a), (b_start, b_end, b)] = marks.as_slice() else {
+        return None;
+    };
+    if a == b {
+        return None;
+    }
+    let label = text[..*a_start]
+        .trim()
+        .trim_end_matches(LEAD_SEPARATORS)
+        .trim();
+    let first = text[*a_end..*b_start]
+        .trim()
+        .trim_end_matches(PART_SEPARATORS)
+        .trim();
+    let second = text[*b_end..].trim();
+    if first.is_empty() || second.is_empty() {
+        return None;
+    }
+    Some(match a {
+        Side::TensorFlow => (label, first, second),
+        _ => (label, second, first),
+    })
 }
 
 /// A column heading that is a framework's name, perhaps with a badge glued on
@@ -147,6 +269,8 @@ pub fn leading_side(text: &str) -> Option<(Side, &str)> {
 pub fn column_side(text: &str) -> Option<Side> {
     /// Longer than this, the line is content, not a column heading.
     const MAX_COLUMN_CHARS: usize = 30;
+    // A badge or logo before the name ("🟠 TensorFlow", "⚡ PyTorch") says no more.
+    let text = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     if text.chars().count() > MAX_COLUMN_CHARS {
         return None;
     }
@@ -155,7 +279,8 @@ pub fn column_side(text: &str) -> Option<Side> {
     } else if text.starts_with("PyTorch") {
         Some(Side::PyTorch)
     } else {
-        None
+        // "TF 2.16", "PT (Meta)", "Torch": an abbreviation standing as a word.
+        side_label(text).map(|(side, _, _)| side)
     }
 }
 
@@ -183,6 +308,18 @@ const VERDICT_PHRASES: &[&str] = &[
     " is recommended",
     " is our pick",
     " is the safer",
+    " is a better",
+    " is the right",
+    " is the smarter",
+    " is the stronger",
+    " is ideal",
+    " is your best",
+    " fits better",
+    " makes more sense",
+    " is the way to go",
+    " gets our vote",
+    " comes out ahead",
+    " comes out on top",
 ];
 /// Phrases that lean a paragraph towards a side without deciding anything.
 const FAVOUR_PHRASES: &[&str] = &[
@@ -210,6 +347,13 @@ const CHOOSE_VERBS: &[&str] = &[
     "i recommend",
     "prefer",
     "start with",
+    "recommend",
+    "we'd recommend",
+    "we’d recommend",
+    "i'd recommend",
+    "go for",
+    "reach for",
+    "default to",
 ];
 /// How many words may stand between a framework's name and its verdict phrase
 /// ("TensorFlow 2.x is the better …").
@@ -267,6 +411,18 @@ pub fn favoured(sentence: &str) -> Option<Side> {
 /// "Choose X …" at the start of a sentence: X, and a second framework when the sentence goes
 /// on "…, Y for …".
 fn choose_sides(sentence: &str) -> Option<Vec<Side>> {
+    let trimmed = sentence.trim_start();
+    choose_sides_at(trimmed).or_else(|| {
+        // "If you ship to phones, go with TensorFlow.": the verb opens a later clause.
+        trimmed
+            .match_indices([',', ':', ';'])
+            .filter_map(|(at, _)| trimmed.get(at + 1..))
+            .find_map(|rest| choose_sides_at(rest.trim_start()))
+    })
+}
+
+/// [`choose_sides`] where `sentence` itself starts with the verb.
+fn choose_sides_at(sentence: &str) -> Option<Vec<Side>> {
     let lower = sentence.trim_start().to_lowercase();
     let verb = CHOOSE_VERBS
         .iter()
@@ -298,7 +454,10 @@ pub fn choose_heading(text: &str) -> Option<Side> {
     /// Longer than this, the line is a sentence, not a heading.
     const MAX_HEADING_CHARS: usize = 80;
     let t = text.trim();
-    if t.chars().count() > MAX_HEADING_CHARS || t.trim_end_matches('.').contains('.') {
+    // "Go with TensorFlow when your pipeline is built on it." is a sentence, not a heading;
+    // "Choose PyTorch when..." trails off into its list.
+    let sentence = t.ends_with('.') && !t.ends_with("...");
+    if t.chars().count() > MAX_HEADING_CHARS || t.trim_end_matches('.').contains('.') || sentence {
         return None;
     }
     let lower = t.to_lowercase();
@@ -379,6 +538,8 @@ mod tests {
         );
         assert_eq!(choose_heading("Choose PyTorch or TensorFlow?"), None);
         assert_eq!(column_side("TensorFlowWinner"), Some(Side::TensorFlow));
+        assert_eq!(column_side("⚡ PyTorch 2.5"), Some(Side::PyTorch));
+        assert_eq!(column_side("TFX"), None);
         assert_eq!(
             leading_side("PyTorch ★★★★☆ Good"),
             Some((Side::PyTorch, "★★★★☆ Good"))

@@ -10,11 +10,11 @@ use super::doc::{Doc, Use};
 use super::sides::{column_side, leading_side, side_line};
 
 /// How many blocks back a table's heading may stand (an intro line may sit between).
-const TABLE_HEADING_WINDOW: usize = 3;
+pub(crate) const TABLE_HEADING_WINDOW: usize = 3;
 /// The `table` of rows whose table has no heading or label-column name (the name is ours).
-const DEFAULT_TABLE_NAME: &str = "Comparison";
+pub(crate) const DEFAULT_TABLE_NAME: &str = "Comparison";
 /// Fewest rows that make a run of lines a table rather than a coincidence.
-const MIN_RUN_ROWS: usize = 2;
+pub(crate) const MIN_RUN_ROWS: usize = 2;
 
 /// A score printed at the start of a cell, and how it compares.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +57,8 @@ fn score_prefix(cell: &str) -> Option<(Score, usize)> {
         ("⚠", 1),
         ("❌", 0),
         ("✗", 0),
+        ("✘", 0),
+        ("✕", 0),
         ("✖️", 0),
         ("✖", 0),
     ] {
@@ -121,17 +123,17 @@ fn winner_by_score(tf: &str, pt: &str) -> Option<Side> {
 }
 
 /// The parts of one row before it becomes a [`Body::Row`].
-struct RowParts<'a> {
-    table: &'a str,
-    section: Option<&'a str>,
-    feature: &'a str,
-    tf: &'a str,
-    pt: &'a str,
-    winner: Option<Side>,
-    note: Option<&'a str>,
+pub(crate) struct RowParts<'a> {
+    pub table: &'a str,
+    pub section: Option<&'a str>,
+    pub feature: &'a str,
+    pub tf: &'a str,
+    pub pt: &'a str,
+    pub winner: Option<Side>,
+    pub note: Option<&'a str>,
 }
 
-fn row_body(p: RowParts<'_>) -> Body {
+pub(crate) fn row_body(p: RowParts<'_>) -> Body {
     let (tensorflow_score, tensorflow) = split_score(p.tf);
     let (pytorch_score, pytorch) = split_score(p.pt);
     let winner = p.winner.or_else(|| winner_by_score(p.tf, p.pt));
@@ -160,6 +162,7 @@ pub fn extract(doc: &mut Doc) {
     five_line_runs(doc);
     column_runs(doc);
     label_value_lists(doc);
+    super::layouts::extract(doc);
 }
 
 /// What each column of a table with TensorFlow and PyTorch columns holds.
@@ -183,7 +186,21 @@ fn columns(header: &[String]) -> Option<Columns> {
     let label = (0..header.len()).find(|&i| i != tf && i != pt)?;
     let winner = header.iter().position(|h| {
         let h = h.to_lowercase();
-        ["winner", "better", "edge", "pick", "verdict", "best pick"].contains(&h.as_str())
+        [
+            "winner",
+            "better",
+            "edge",
+            "pick",
+            "verdict",
+            "best pick",
+            "faster",
+            "best",
+            "wins",
+            "who wins",
+            "advantage",
+            "stronger",
+        ]
+        .contains(&h.as_str())
     });
     let note = (0..header.len()).find(|&i| ![label, tf, pt].contains(&i) && Some(i) != winner);
     Some(Columns {
@@ -220,7 +237,9 @@ fn cell_tables(doc: &mut Doc) {
             doc.mark(i, Use::Layout);
             comparison_rows(doc, i + 1, end, &cols, &name);
             as_of_line(doc, end);
-        } else if !other_table(doc, i, end, &header) {
+        } else if super::layouts::transposed(doc, i, end, &name) {
+            as_of_line(doc, end);
+        } else if !other_table(doc, i, end, &header) && !super::layouts::pick_table(doc, i, end) {
             doc.uses[i] = Use::Free;
         }
         i = end;
@@ -255,7 +274,9 @@ fn comparison_rows(doc: &mut Doc, from: usize, to: usize, cols: &Columns, table:
         if feature.is_empty() || (tf.is_empty() && pt.is_empty()) {
             continue;
         }
-        let winner = cols.winner.and_then(|w| side_line(get(w)));
+        let winner = cols
+            .winner
+            .and_then(|w| super::layouts::winner_cell(get(w)));
         let note = cols.note.map(get).filter(|n| !n.is_empty());
         let body = row_body(RowParts {
             table,
@@ -388,7 +409,7 @@ fn free_text(doc: &Doc, i: usize) -> Option<&str> {
 
 /// Adds a row unless the same row (label and both cells) is already drafted: articles print
 /// one table twice, as a grid and again as a list.
-fn add_row_once(doc: &mut Doc, body: Body, line: usize) -> bool {
+pub(crate) fn add_row_once(doc: &mut Doc, body: Body, line: usize) -> bool {
     match super::doc::row_key(&body) {
         Some(key) if doc.has_row(&key) => false,
         _ => {
@@ -406,7 +427,7 @@ struct Cells<'a> {
 }
 
 /// One row found in plain lines: the blocks it came from, its label and both cells.
-type PlainRow = (Vec<usize>, String, String, String);
+pub(crate) type PlainRow = (Vec<usize>, String, String, String);
 
 fn owned(ix: Vec<usize>, c: Cells<'_>) -> PlainRow {
     (
@@ -419,7 +440,7 @@ fn owned(ix: Vec<usize>, c: Cells<'_>) -> PlainRow {
 
 /// Adds a run of rows found in plain lines, named after the heading before the run; a run
 /// shorter than [`MIN_RUN_ROWS`] is left alone. Returns how many rows it took.
-fn add_run(doc: &mut Doc, start: usize, rows: Vec<PlainRow>) -> usize {
+pub(crate) fn add_run(doc: &mut Doc, start: usize, rows: Vec<PlainRow>) -> usize {
     if rows.len() < MIN_RUN_ROWS {
         return 0;
     }

@@ -5,7 +5,7 @@ use versus_core::engine::{text, Lexicon};
 use versus_core::knowledge::{Knowledge, Topic, TopicId, TopicIx};
 
 /// Most topics given to one entry: more would dilute the ranking boost each one gives.
-const MAX_TOPICS: usize = 4;
+pub const MAX_TOPICS: usize = 4;
 /// Weakest total score (a strong word counts 1, a weak one 0.35) that still tags an entry.
 const MIN_SCORE: f32 = 0.7;
 /// The topic an entry gets when none of its words names one.
@@ -29,6 +29,20 @@ impl<'k> Tagger<'k> {
     /// Topic ids for an entry made of `parts`, most relevant first; never empty while the
     /// vocabulary has a topic.
     pub fn tag(&self, parts: &[&str]) -> Vec<TopicId> {
+        let mut out = self.matched(parts);
+        if out.is_empty() {
+            let fallback = self
+                .topics
+                .iter()
+                .find(|t| t.id == FALLBACK_TOPIC)
+                .or(self.topics.first());
+            out.extend(fallback.map(|t| t.id.clone()));
+        }
+        out
+    }
+
+    /// The topic ids `parts` name, most relevant first (none when no word names one).
+    pub fn matched(&self, parts: &[&str]) -> Vec<TopicId> {
         let mut scores: Vec<(TopicIx, f32, bool)> = Vec::new();
         for part in parts {
             // One sentence at a time: the word reader stops after a question's worth of words.
@@ -49,21 +63,12 @@ impl<'k> Tagger<'k> {
             }
         }
         scores.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
-        let mut out: Vec<TopicId> = scores
+        scores
             .iter()
             .filter(|(_, score, strong)| *strong || *score >= MIN_SCORE)
             .take(MAX_TOPICS)
             .map(|(t, _, _)| self.topics[*t].id.clone())
-            .collect();
-        if out.is_empty() {
-            let fallback = self
-                .topics
-                .iter()
-                .find(|t| t.id == FALLBACK_TOPIC)
-                .or(self.topics.first());
-            out.extend(fallback.map(|t| t.id.clone()));
-        }
-        out
+            .collect()
     }
 }
 

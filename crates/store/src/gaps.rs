@@ -92,6 +92,9 @@ pub struct GapGroup {
     pub count: u64,
     /// When one was last asked, in seconds since the Unix epoch.
     pub last_seen_unix: i64,
+    /// What kind of question the latest was taken for (`help_code`, `off_topic`, …); `None`
+    /// for one logged before frames were.
+    pub frame: Option<String>,
 }
 
 /// A question and verdict readers marked not helpful, over every time it was given.
@@ -168,6 +171,9 @@ SELECT g.n, g.last_ms,
          ORDER BY q.at_ms DESC LIMIT 1),
        (SELECT q.unplaced FROM questions q
          WHERE q.gap_key = g.gap_key AND q.answered = $2 AND q.at_ms >= $1
+         ORDER BY q.at_ms DESC LIMIT 1),
+       (SELECT q.frame FROM questions q
+         WHERE q.gap_key = g.gap_key AND q.answered = $2 AND q.at_ms >= $1
          ORDER BY q.at_ms DESC LIMIT 1)
 FROM (SELECT gap_key, COUNT(*) AS n, MAX(at_ms) AS last_ms
         FROM questions WHERE answered = $2 AND at_ms >= $1 GROUP BY gap_key) g
@@ -185,7 +191,9 @@ async fn unanswered(db: &Db, since: i64) -> Result<Vec<GapGroup>, StoreError> {
         rows.iter()
             .map(|row| {
                 let unplaced: Option<String> = row.try_get(3)?;
+                let frame: Option<String> = row.try_get(4)?;
                 Ok(GapGroup {
+                    frame: frame.filter(|f| !f.is_empty()),
                     count: count(row.try_get(0)?),
                     last_seen_unix: row.try_get::<i64, _>(1)? / 1000,
                     question: row.try_get::<Option<String>, _>(2)?.unwrap_or_default(),

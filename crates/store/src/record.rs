@@ -18,6 +18,9 @@ pub const MAX_WORD_CHARS: usize = 64;
 pub const MAX_CITATIONS: usize = 16;
 /// Longest citation kept (`source/entry`), in characters: ids are short slugs.
 pub const MAX_CITATION_CHARS: usize = 160;
+/// Longest frame label kept, in characters: the engine's labels are a word or two
+/// (`help_installation` is the longest); this bounds a row whatever a caller passes.
+pub const MAX_FRAME_CHARS: usize = 32;
 
 /// How much longer than its bound a text may be when redacted: a placeholder is shorter than
 /// what it replaces, so redacting this much still fills the bound.
@@ -157,6 +160,8 @@ pub struct QuestionRecord {
     pub unplaced: Vec<String>,
     /// The entries the answer cited, each `source/entry` (ids from faq/).
     pub citations: Vec<String>,
+    /// What kind of question the engine took it for (its frame's label: `choice`, `help_code`).
+    pub frame: Option<String>,
 }
 
 impl QuestionRecord {
@@ -175,6 +180,7 @@ impl QuestionRecord {
             answer_id: AnswerId::generate(),
             unplaced: Vec::new(),
             citations: Vec::new(),
+            frame: None,
         }
     }
 
@@ -215,6 +221,13 @@ impl QuestionRecord {
             .map(|c| truncate_chars(c, MAX_CITATION_CHARS))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The frame as stored: bounded, '' for none.
+    pub(crate) fn stored_frame(&self) -> String {
+        self.frame
+            .as_deref()
+            .map_or(String::new(), |f| truncate_chars(f.trim(), MAX_FRAME_CHARS))
     }
 
     /// What /gaps groups this unanswered question by: its unplaced words as a set, else its
@@ -321,6 +334,11 @@ mod tests {
         assert!(lines
             .iter()
             .all(|c| c.chars().count() == MAX_CITATION_CHARS));
+        assert_eq!(r.stored_frame(), "", "no frame");
+        r.frame = Some(" help_code ".into());
+        assert_eq!(r.stored_frame(), "help_code");
+        r.frame = Some("f".repeat(100));
+        assert_eq!(r.stored_frame().chars().count(), MAX_FRAME_CHARS);
     }
 
     #[test]

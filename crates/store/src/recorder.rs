@@ -426,7 +426,7 @@ async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<u64, StoreErr
             let mut tx = conn.begin().await?;
             let mut insert = QueryBuilder::new(
                 "INSERT INTO questions (answer_id, at_ms, transport, guild_id, question, \
-                 answered, verdict, topic, margin, generation, unplaced, gap_key, citations) ",
+                 answered, verdict, topic, margin, generation, unplaced, gap_key, citations, frame) ",
             );
             insert.push_values(batch, |mut row, r| {
                 row.push_bind(r.answer_id.as_str().to_owned())
@@ -442,7 +442,8 @@ async fn insert_batch(db: &Db, batch: &[QuestionRecord]) -> Result<u64, StoreErr
                     .push_bind(r.generation as i64)
                     .push_bind(r.stored_unplaced())
                     .push_bind(r.gap_key())
-                    .push_bind(r.stored_citations());
+                    .push_bind(r.stored_citations())
+                    .push_bind(r.stored_frame());
             });
             insert.push(" ON CONFLICT (answer_id) DO NOTHING");
             let inserted = insert.build().execute(&mut *tx).await?.rows_affected();

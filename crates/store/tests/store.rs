@@ -92,6 +92,36 @@ both_backends! {
         }
     }
 
+    async fn the_frame_is_logged_and_rows_from_before_it_stay_valid(db: TestDb) {
+        let store = Store::open(&db.config()).await.expect("open");
+        // A store written before 0004: no frame column, and a row logged then.
+        db.exec("ALTER TABLE questions DROP COLUMN frame").await;
+        db.exec("DELETE FROM _sqlx_migrations WHERE version = 4").await;
+        db.exec(&format!(
+            "INSERT INTO questions (answer_id, at_ms, transport, question, answered, generation, unplaced, gap_key) \
+             VALUES ('00000000000000aa', {}, 'slash', 'how do I install cuda', FALSE, 1, '', 'q:how do i install cuda')",
+            SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis() as i64 - 120_000
+        )).await;
+        drop(store);
+        let store = Store::open(&db.config()).await.expect("reopen applies 0004");
+        assert_eq!(db.count("SELECT COUNT(*) FROM questions WHERE frame = ''").await, 1, "the old row reads as no frame");
+        let mut help = unanswered("write me a training loop", &[]);
+        help.frame = Some("help_code".into());
+        let mut choice = answered("tf or torch for phones", "tensorflow");
+        choice.frame = Some("choice".into());
+        let id = choice.answer_id.clone();
+        store.recorder().record(help);
+        store.recorder().record(choice);
+        store.recorder().flush().await;
+        assert_eq!(db.count(&format!("SELECT COUNT(*) FROM questions WHERE answer_id = '{id}' AND frame = 'choice'")).await, 1);
+        let report = store.gaps(7).await.expect("gaps");
+        let frames: Vec<(&str, Option<&str>)> =
+            report.unanswered.iter().map(|g| (g.question.as_str(), g.frame.as_deref())).collect();
+        assert_eq!(frames, [("write me a training loop", Some("help_code")), ("how do I install cuda", None)]);
+        let json = serde_json::to_value(&report).expect("serialize");
+        assert_eq!(json["unanswered"][0]["frame"], "help_code");
+    }
+
     async fn rows_land_without_a_flush(db: TestDb) {
         let store = Store::open(&db.config()).await.expect("open");
         for i in 0..5 {

@@ -60,10 +60,17 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
             }
         }
     }
-    // 2. A topic named by the words.
+    // 2. A topic named by the words, as the engine places a question's: a generic word alone
+    // ("feature", "best") names none, and as many words no source knows as known ones
+    // ("nonsense feature") make it something the rows do not cover.
     if rows.is_empty() {
         let reading = read::read(brain, &cleaned);
-        if let Some(t) = reading.topics.first() {
+        let chosen = topics::choose(brain, &reading);
+        let placed = chosen
+            .topics
+            .first()
+            .filter(|_| chosen.unknown < chosen.known);
+        if let Some(t) = placed {
             for (i, e) in enumerate(&k.entries) {
                 if e.kind() == Kind::Row && brain.first_topic(i) == Some(t.topic) {
                     rows.push(i);
@@ -103,7 +110,7 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
     rows.sort_by_key(|&i| (brain.entry_source[i], i));
     rows.dedup();
     let suggestions = if rows.is_empty() {
-        suggest_with(brain, feature, 5)
+        nearest(brain, feature, SUGGESTIONS)
     } else {
         Vec::new()
     };
@@ -112,6 +119,35 @@ pub fn compare_with(brain: &Brain, feature: &str) -> Comparison {
         matched,
         rows: rows.into_iter().filter_map(|i| row_of(brain, i)).collect(),
         suggestions,
+    }
+}
+
+/// Feature names offered when nothing matched: enough to pick from in one line.
+const SUGGESTIONS: usize = 5;
+
+/// The feature and topic names nearest `feature`: those matching it as typed, else those
+/// matching any of its words (a misspelling within one edit included), else the names most
+/// rows carry, so a request that matches nothing always gets names that do.
+fn nearest(brain: &Brain, feature: &str, limit: usize) -> Vec<String> {
+    let whole = suggest_with(brain, feature, limit);
+    if !whole.is_empty() {
+        return whole;
+    }
+    let mut by_word: Vec<String> = Vec::new();
+    for w in text::words(&text::clean(feature)) {
+        if text::is_stopword(&w) || w.chars().count() < MIN_FUZZY_CHARS {
+            continue;
+        }
+        for name in suggest_with(brain, &w, limit) {
+            if by_word.len() < limit && !by_word.contains(&name) {
+                by_word.push(name);
+            }
+        }
+    }
+    if by_word.is_empty() {
+        suggest_with(brain, "", limit)
+    } else {
+        by_word
     }
 }
 
@@ -173,5 +209,59 @@ mod tests {
         assert!(suggest_with(b, &long, 5).is_empty());
         let c = compare_with(b, &long);
         assert!(c.rows.is_empty() && c.feature == long);
+    }
+
+    #[test]
+    fn a_feature_that_matches_nothing_gets_no_rows_and_the_nearest_names() {
+        let b = brain();
+        for f in [
+            "nonsense feature",
+            "feature",
+            "best hiking boots",
+            "guitar strings",
+            "the weather in paris",
+            "blorp",
+            "quantum teleportation",
+            "mobile blorp",
+        ] {
+            let c = compare_with(b, f);
+            assert!(
+                c.rows.is_empty(),
+                "{f}: matched {:?} with {} row(s)",
+                c.matched,
+                c.rows.len()
+            );
+            assert_eq!(c.matched, None, "{f}");
+            assert!(!c.suggestions.is_empty(), "{f}: no names offered");
+            assert!(c.suggestions.len() <= SUGGESTIONS, "{f}");
+        }
+        // A misspelt word of a feature is offered by that feature's name.
+        let c = compare_with(b, "nonsense githib");
+        assert!(c.rows.is_empty());
+        assert!(
+            c.suggestions
+                .iter()
+                .any(|s| s.to_lowercase().contains("github")),
+            "{:?}",
+            c.suggestions
+        );
+    }
+
+    #[test]
+    fn features_in_other_wordings_still_match() {
+        let b = brain();
+        for (f, label) in [
+            ("GitHub Stars", "github"),
+            ("stars on github", "github"),
+            ("github star count", "github"),
+            ("mobile", "mobile"),
+            ("phones and edge devices", "mobile"),
+        ] {
+            let c = compare_with(b, f);
+            assert!(!c.rows.is_empty(), "{f}: nothing matched");
+            let matched = c.matched.unwrap_or_default().to_lowercase();
+            assert!(matched.contains(label), "{f}: matched {matched}");
+            assert!(c.suggestions.is_empty(), "{f}");
+        }
     }
 }

@@ -123,10 +123,14 @@ pub(super) fn matching(
 
 /// "on both Android and iOS": a "both" followed by a word of substance that is not a framework
 /// nor a reference to them is about two other things, and asks nothing of "Can I use both?".
-/// ("learn both", "both of them", "both frameworks" still do.)
+/// ("learn both", "both of them", "both frameworks" still do.) Nor does "one framework for
+/// both": what is "for both" is the asker's two matters, not the frameworks.
 fn both_of_something_else(words: &[String], i: usize) -> bool {
     if !matches!(words[i].as_str(), "both" | "ambos" | "beide") {
         return false;
+    }
+    if i > 0 && matches!(words[i - 1].as_str(), "for" | "para" | "pour" | "fur") {
+        return true;
     }
     words.get(i + 1).is_some_and(|next| {
         super::text::framework_of(next).is_none()

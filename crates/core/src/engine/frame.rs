@@ -134,8 +134,12 @@ pub(super) struct Cues {
     by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>>,
     /// Positions in `Knowledge::topics` of the situation topics.
     situations: Vec<TopicIx>,
+    /// Positions in `Knowledge::topics` of the scale topics.
+    scales: Vec<TopicIx>,
     /// Real words spelling correction leaves alone.
     protected: foldhash::HashSet<String>,
+    /// Folded short and slang words, each with the folded words it stands for.
+    synonyms: foldhash::HashMap<String, Vec<String>>,
 }
 
 impl Cues {
@@ -153,16 +157,32 @@ impl Cues {
                     .push((*cue, words));
             }
         }
-        let situations = vocabulary
-            .situations
+        let positions = |ids: &[String]| -> Vec<TopicIx> {
+            ids.iter().filter_map(|id| k.topic_position(id)).collect()
+        };
+        let situations = positions(&vocabulary.situations);
+        let scales = positions(&vocabulary.scales);
+        let synonyms = vocabulary
+            .synonyms
             .iter()
-            .filter_map(|id| k.topic_position(id))
+            .filter_map(|(short, long)| {
+                let words = text::words(long);
+                let short = text::words(short).into_iter().next()?;
+                (!words.is_empty()).then_some((short, words))
+            })
             .collect();
         Cues {
             by_first,
             situations,
+            scales,
             protected: vocabulary.protected.iter().cloned().collect(),
+            synonyms,
         }
+    }
+
+    /// The words `word` stands for, when it is a short or slang word of the vocabulary.
+    pub(super) fn synonym(&self, word: &str) -> Option<&[String]> {
+        self.synonyms.get(word).map(Vec::as_slice)
     }
 
     /// Whether `word` is a real word that must not be "corrected" into a knowledge word.
@@ -173,6 +193,11 @@ impl Cues {
     /// Whether a topic describes the asker's situation rather than their task.
     pub(super) fn is_situation(&self, topic: TopicIx) -> bool {
         self.situations.contains(&topic)
+    }
+
+    /// Whether a topic says how big the work is rather than what it is.
+    pub(super) fn is_scale(&self, topic: TopicIx) -> bool {
+        self.scales.contains(&topic)
     }
 
     /// Whether `words` hold one of the cue's phrases, whole words in order.
@@ -330,7 +355,9 @@ mod tests {
         let vocabulary = Vocabulary {
             phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
             situations: Vec::new(),
+            scales: Vec::new(),
             protected: Vec::new(),
+            synonyms: Vec::new(),
         };
         Cues::new(
             &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())

@@ -11,6 +11,7 @@ mod cite;
 mod compare;
 mod disagree;
 mod faq;
+mod follow_up;
 mod frame;
 mod lexicon;
 mod read;
@@ -37,6 +38,7 @@ use tantivy::Term;
 
 pub use brain::Brain;
 pub use compare::{compare_with, suggest_with};
+pub use follow_up::{ask_following_with, context_with};
 pub use frame::{Frame, Help};
 pub use lexicon::{damerau_levenshtein, Lexicon, TopicMatch};
 
@@ -378,6 +380,18 @@ impl Engine {
         ask_with(&self.brain(), question)
     }
 
+    /// Answers `question` as the asker's next one after `prior` ("and for mobile?" after
+    /// "TensorFlow or PyTorch for a web app?"): see [`ask_following_with`]. Never fails.
+    pub fn ask_following(&self, question: &str, prior: &str) -> Answer {
+        ask_following_with(&self.brain(), question, prior)
+    }
+
+    /// What the next follow-up after `question` (asked following `prior`) continues: see
+    /// [`context_with`].
+    pub fn follow_up_context(&self, question: &str, prior: Option<&str>) -> String {
+        context_with(&self.brain(), question, prior)
+    }
+
     /// Every source's row for `feature` (a row label, a topic or a word people type for it).
     pub fn compare(&self, feature: &str) -> Comparison {
         compare_with(&self.brain(), feature)
@@ -397,8 +411,14 @@ impl Engine {
 pub fn ask_with(brain: &Brain, question: &str) -> Answer {
     let cleaned = text::clean(question);
     let reading = read::read(brain, &cleaned);
+    answer_reading(brain, question, &cleaned, reading)
+}
+
+/// The stages after reading, on a reading of `question` (its text cleaned as `cleaned`): a
+/// follow-up comes here with a reading completed from the question before it.
+fn answer_reading(brain: &Brain, question: &str, cleaned: &str, reading: Reading) -> Answer {
     let unplaced = topics::unplaced(brain, &reading);
-    if let Some(frame) = frame::declining(brain, &reading, &text::words(&cleaned)) {
+    if let Some(frame) = frame::declining(brain, &reading, &text::words(cleaned)) {
         let why = wording::declined(frame);
         return Answer::declined(brain, question, reading.intent, why)
             .in_frame(frame)
@@ -424,6 +444,11 @@ pub fn ask_with(brain: &Brain, question: &str) -> Answer {
                 first_decline.get_or_insert(d);
             }
         }
+    }
+    // "…, one framework for both or different?" after two matters adds no matter of its own:
+    // beside asks with topics, an ask without one is no part of the answer.
+    if answered.iter().any(|a| a.topic.is_some()) {
+        answered.retain(|a| a.topic.is_some());
     }
     let answer = match first_decline {
         Some(d) if answered.is_empty() => Answer::declined(brain, question, reading.intent, d.0),

@@ -94,12 +94,20 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         questions[ask] |= is_question(&clause.text, &raw);
         let mask = negation_mask(&raw);
         for (w, n) in raw.into_iter().zip(mask) {
-            if words.len() >= text::MAX_WORDS {
-                break;
+            // "kaggle comps" is read as "kaggle competitions", before correction could take
+            // the short word for another.
+            let read_as = match brain.cues.synonym(&w) {
+                Some(long) => long.to_vec(),
+                None => vec![w],
+            };
+            for w in read_as {
+                if words.len() >= text::MAX_WORDS {
+                    break;
+                }
+                words.push(w);
+                negated.push(n);
+                ask_of.push(ask);
             }
-            words.push(w);
-            negated.push(n);
-            ask_of.push(ask);
         }
     }
     let mut corrections = 0;
@@ -116,7 +124,9 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         }
     }
     let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
-    if words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
+    // "… one framework for both or different?" after two matters asks about each of them.
+    let for_both = words.windows(2).any(|w| w[0] == "for" && w[1] == "both");
+    if for_both || words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
         questions.iter_mut().for_each(|q| *q = true);
     }
     let ask_of = merge_asks(brain, &stems, &negated, ask_of, &questions);
@@ -233,6 +243,9 @@ struct Clause {
     after_sentence_end: bool,
 }
 
+/// After "and", words that say what follows is another matter ("and also", "and then").
+const ANOTHER_MATTER: &[&str] = &["also", "then", "separately", "later", "additionally"];
+
 /// Words that open a new clause even without punctuation before them.
 const CLAUSE_WORDS: &[&str] = &[
     "but", "however", "whereas", "while", "pero", "mais", "aber", "sondern", "mas",
@@ -269,10 +282,19 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
         let next = folded.get(i + 1).map_or("", String::as_str);
         // "… and which for phones", "y cuál para…": a conjunction before a question word opens
         // a clause even without a comma.
+        // "… a tabular comp and also an image classifier": "and" with a word saying the rest
+        // is another matter opens one too.
         let opens = CLAUSE_WORDS.contains(&word)
-            || (CONJUNCTIONS.contains(&word) && QUESTION_OPENERS.contains(&next));
+            || (CONJUNCTIONS.contains(&word) && QUESTION_OPENERS.contains(&next))
+            || (word == "and" && ANOTHER_MATTER.contains(&next));
         if opens {
             flush(&mut current, &mut after_end, false, &mut out);
+        }
+        // "LLM fine-tuning at work + learning from scratch": a plus standing alone joins two
+        // matters as a full stop would.
+        if token.trim() == "+" {
+            flush(&mut current, &mut after_end, true, &mut out);
+            continue;
         }
         current.push_str(token);
         let end = token.trim_end();

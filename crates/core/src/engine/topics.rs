@@ -65,6 +65,11 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
         })
         .collect();
     lead_with_situation(&mut topics, situation);
+    let named_at = |t: TopicIx| {
+        let found = reading.topics.iter().find(|m| m.topic == t);
+        found.map_or(usize::MAX, |m| m.at)
+    };
+    lead_with_task(&mut topics, |t| brain.cues.is_scale(t), situation, named_at);
     Chosen {
         topics,
         known,
@@ -91,6 +96,50 @@ fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(TopicIx
         );
     }
 }
+
+/// "Pretraining an LLM across hundreds of GPUs over many nodes": how big the work is says less
+/// than what the work is, so a task topic named beside a scale topic that leads goes first (a
+/// situation still leads both).
+fn lead_with_task(
+    topics: &mut Vec<TopicWeight>,
+    scale: impl Fn(TopicIx) -> bool,
+    situation: impl Fn(TopicIx) -> bool,
+    named_at: impl Fn(TopicIx) -> usize,
+) {
+    if !topics.first().is_some_and(|t| scale(t.topic)) {
+        return;
+    }
+    // The heaviest task; of equal ones, the one named first ("pretraining an LLM …, which do
+    // the big labs use").
+    let Some(at) = topics
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !scale(t.topic) && !situation(t.topic))
+        .min_by(|(_, a), (_, b)| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(named_at(a.topic).cmp(&named_at(b.topic)))
+        })
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    let task = topics.remove(at);
+    topics.insert(
+        0,
+        TopicWeight {
+            weight: 1.0,
+            ..task
+        },
+    );
+    for t in topics.iter_mut().skip(1).filter(|t| scale(t.topic)) {
+        t.weight = t.weight.min(SCALE_BEHIND_TASK);
+    }
+}
+
+/// A scale topic's weight at most behind the task it was named with: below the task's, so that
+/// counting evidence to break ties between equal topics never puts it back in front.
+const SCALE_BEHIND_TASK: f32 = 0.5;
 
 /// The words that say what a question is about, with their stems: not put aside, not function
 /// words, not the frameworks' names, not words asking to choose.
@@ -223,5 +272,33 @@ mod tests {
         ] {
             assert_eq!(narrowed(q), None, "{q}");
         }
+    }
+
+    #[test]
+    fn a_task_leads_the_scale_it_is_named_with_and_a_situation_leads_both() {
+        use crate::knowledge::Ix;
+        let ix = TopicIx::new;
+        let w = |topic: usize, weight: f32| TopicWeight {
+            topic: ix(topic),
+            weight,
+        };
+        let scale = |t: TopicIx| t == ix(9);
+        let situation = |t: TopicIx| t == ix(7);
+        let order = |mut topics: Vec<TopicWeight>| {
+            lead_with_task(&mut topics, scale, situation, |t| t.index());
+            topics
+                .iter()
+                .map(|t| (t.topic.index(), t.weight))
+                .collect::<Vec<_>>()
+        };
+        // Scale 9 leads tasks 3 and 2 of equal weight: the one named first goes ahead, and the
+        // scale falls behind it.
+        assert_eq!(
+            order(vec![w(9, 1.0), w(3, 0.8), w(2, 0.8)]),
+            [(2, 1.0), (9, 0.5), (3, 0.8)]
+        );
+        // A situation is never passed over, and a task that leads stays.
+        assert_eq!(order(vec![w(9, 1.0), w(7, 0.9)]), [(9, 1.0), (7, 0.9)]);
+        assert_eq!(order(vec![w(3, 1.0), w(9, 1.0)]), [(3, 1.0), (9, 1.0)]);
     }
 }

@@ -86,6 +86,12 @@ pub struct Vocabulary {
     /// Ids of the topics that describe the asker's situation (where the model runs, what they
     /// already have): named beside a task topic, they lead.
     pub situations: Vec<String>,
+    /// Ids of the topics that say how big the work is (GPU and node counts): named beside the
+    /// task itself, the task leads.
+    pub scales: Vec<String>,
     /// Real words spelling correction must leave as they are ("hiking" is not "hiring").
     pub protected: Vec<String>,
+    /// Short and slang words people type, each with the words it stands for ("comps" →
+    /// "competitions"), read as those words before anything else.
+    pub synonyms: Vec<(String, String)>,
 }

@@ -17,20 +17,27 @@ pub(super) fn read_vocabulary(
     report: &mut Report<'_>,
 ) -> Vocabulary {
     for (key, _) in root.iter() {
-        if !matches!(key, "cues" | "situations" | "protected") {
+        if !matches!(
+            key,
+            "cues" | "situations" | "scales" | "protected" | "synonyms"
+        ) {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
-                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, protected or [cues])"),
+                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, scales, protected, [synonyms] or [cues])"),
             );
         }
     }
-    let situations = read_situations(root, topics, report);
+    let situations = read_topic_ids(root, "situations", topics, report);
+    let scales = read_topic_ids(root, "scales", topics, report);
     let protected = read_protected(root, report);
+    let synonyms = read_synonyms(root, report);
     let Some(cues) = root.get("cues") else {
         return Vocabulary {
             situations,
+            scales,
             protected,
+            synonyms,
             ..Vocabulary::default()
         };
     };
@@ -42,7 +49,9 @@ pub(super) fn read_vocabulary(
         );
         return Vocabulary {
             situations,
+            scales,
             protected,
+            synonyms,
             ..Vocabulary::default()
         };
     };
@@ -81,8 +90,42 @@ pub(super) fn read_vocabulary(
     Vocabulary {
         phrases,
         situations,
+        scales,
         protected,
+        synonyms,
     }
+}
+
+/// The `[synonyms]` table: a short or slang word people type (one lowercase word) and the
+/// words it stands for.
+fn read_synonyms(root: &Table, report: &mut Report<'_>) -> Vec<(String, String)> {
+    let Some(item) = root.get("synonyms") else {
+        return Vec::new();
+    };
+    let Some(table) = item.as_table() else {
+        report.at(
+            item.span(),
+            format!("`synonyms` in {LEXICON_FILE} must be a [synonyms] table"),
+        );
+        return Vec::new();
+    };
+    let plain =
+        |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase());
+    let mut out = Vec::new();
+    for (key, value) in table.iter() {
+        let span = table.key(key).and_then(|k| k.span());
+        match value.as_str().map(str::trim) {
+            _ if !plain(key) => {
+                report.at(span, format!("synonym `{key}` must be one lowercase word"))
+            }
+            Some(words) if !words.is_empty() => out.push((key.to_string(), words.to_lowercase())),
+            _ => report.at(
+                span,
+                format!("synonym `{key}` must stand for a non-empty string of words"),
+            ),
+        }
+    }
+    out
 }
 
 /// The `protected` list: single lowercase words (spelling correction works word by word).
@@ -93,9 +136,14 @@ fn read_protected(root: &Table, report: &mut Report<'_>) -> Vec<String> {
     })
 }
 
-/// The `situations` list: topic ids, each of a topic in topics.toml.
-fn read_situations(root: &Table, topics: &[Topic], report: &mut Report<'_>) -> Vec<String> {
-    checked_list(root, "situations", report, |id| {
+/// A list of topic ids (`situations`, `scales`), each of a topic in topics.toml.
+fn read_topic_ids(
+    root: &Table,
+    key: &str,
+    topics: &[Topic],
+    report: &mut Report<'_>,
+) -> Vec<String> {
+    checked_list(root, key, report, |id| {
         (!topics.iter().any(|t| t.id == id))
             .then(|| format!("unknown topic `{id}` (not in topics.toml)"))
     })
@@ -192,5 +240,39 @@ mod tests {
         f.pop();
         let k = load_files(Path::new("faq"), f).unwrap();
         assert!(k.vocabulary.phrases.is_empty());
+    }
+
+    #[test]
+    fn synonyms_are_read_and_bad_ones_reported_at_their_line() {
+        let k = load_files(
+            Path::new("faq"),
+            files("[synonyms]\ncomps = \"Competitions\"\ndl = \"deep learning\"\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            k.vocabulary.synonyms,
+            [
+                ("comps".to_string(), "competitions".to_string()),
+                ("dl".to_string(), "deep learning".to_string()),
+            ]
+        );
+        let text =
+            "[synonyms]\nok = \"fine\"\n\"Two Words\" = \"x\"\nempty = \"  \"\nlist = [\"a\"]\n";
+        let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:3: synonym `Two Words` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:4: synonym `empty` must stand for"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:5: synonym `list` must stand for"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 3, "{lines:?}");
     }
 }
