@@ -8,10 +8,11 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 use versus_core::engine::{text, Answer};
-use versus_discord::components::{AnswerKey, Vote as Click};
-use versus_discord::journal::{Asked, CooldownCheck, GapLine, GapsView, Journal, Via, WeakLine};
+use versus_discord::components::{AnswerKey, ButtonVote};
+use versus_discord::journal::{Asked, CooldownCheck, GapLine, GapsView, Journal, Origin, WeakLine};
 use versus_store::{
-    AnswerId, GapsReport, QuestionRecord, Recorder, Store, StoreError, StoreStats, Transport, Vote,
+    AnswerId, FeedbackVote, GapsReport, QuestionRecord, Recorder, Store, StoreError, StoreStats,
+    Transport,
 };
 
 /// The journal over an open store.
@@ -56,13 +57,13 @@ impl StoreJournal {
 }
 
 /// The store's transport for where a question came from.
-fn transport(via: Via) -> Transport {
-    match via {
-        Via::Slash => Transport::Slash,
-        Via::Interactions => Transport::Interactions,
-        Via::Mention => Transport::Mention,
-        Via::Dm => Transport::Dm,
-        Via::HttpApi => Transport::HttpApi,
+fn transport(origin: Origin) -> Transport {
+    match origin {
+        Origin::Slash => Transport::Slash,
+        Origin::Interactions => Transport::Interactions,
+        Origin::Mention => Transport::Mention,
+        Origin::Dm => Transport::Dm,
+        Origin::HttpApi => Transport::HttpApi,
     }
 }
 
@@ -87,7 +88,7 @@ pub fn margin(answer: &Answer) -> Option<f32> {
 pub fn record_of(asked: &Asked<'_>, id: AnswerId) -> QuestionRecord {
     let answer = asked.answer;
     let mut record = QuestionRecord::new(
-        transport(asked.via),
+        transport(asked.origin),
         text::clean(asked.question),
         answer.answered,
     );
@@ -121,11 +122,11 @@ impl Journal for StoreJournal {
         self.recorder.record(record_of(asked, id));
     }
 
-    fn voted(&self, user_id: u64, answer: &AnswerKey, vote: Click) {
+    fn voted(&self, user_id: u64, answer: &AnswerKey, vote: ButtonVote) {
         let Some(id) = answer_id(answer) else { return };
         let vote = match vote {
-            Click::Up => Vote::Helpful,
-            Click::Down => Vote::NotHelpful,
+            ButtonVote::Up => FeedbackVote::Helpful,
+            ButtonVote::Down => FeedbackVote::NotHelpful,
         };
         let store = self.store.clone();
         let voter = store.user_key(user_id);
@@ -192,7 +193,7 @@ pub fn view(r: &GapsReport) -> GapsView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use versus_core::engine::{Intent, Vote as SourceVote};
+    use versus_core::engine::{Intent, SourceVote};
     use versus_core::knowledge::{Side, SourceId, TopicId};
 
     fn answer(votes: &[(Side, f32)]) -> Answer {
@@ -243,7 +244,7 @@ mod tests {
         let a = answer(&[(Side::PyTorch, 1.0)]);
         let key = AnswerKey::generate();
         let asked = Asked {
-            via: Via::Dm,
+            origin: Origin::Dm,
             guild_id: None,
             question: "<@123> pytorch or tensorflow for debugging? https://x.y/z",
             answer: &a,

@@ -18,7 +18,7 @@ use tracing::{debug, error, info, warn, Instrument};
 use versus_core::engine::{Answer, ReindexError, ReindexReport};
 use versus_core::l10n::{self, Locale};
 use versus_discord::callback::{self, MessageReference};
-use versus_discord::command::{self, App, Caller, Invocation, Observer, Reply};
+use versus_discord::command::{self, App, Caller, Invocation, Observer, Reply, Via};
 use versus_discord::interaction::{self, InteractionRef};
 use versus_discord::message::{self, Incoming, Listening};
 use versus_discord::validate;
@@ -302,7 +302,7 @@ pub fn read_interaction(interaction: &Interaction) -> Option<(InteractionRef, Ca
     let mut json = serde_json::to_value(interaction).ok()?;
     json["type"] = json!(kind);
     let bytes = serde_json::to_vec(&json).ok()?;
-    match interaction::parse(&bytes) {
+    match interaction::parse(&bytes, Via::Gateway) {
         Ok(interaction::Interaction::Command {
             reply_to,
             caller,

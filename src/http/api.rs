@@ -23,7 +23,7 @@ use versus_core::l10n::Locale;
 use versus_discord::command::{for_users, Observer};
 use versus_discord::components::AnswerKey;
 use versus_discord::follow_up;
-use versus_discord::journal::{Asked, Via};
+use versus_discord::journal::{Asked, Origin};
 
 use crate::config::Secret;
 
@@ -105,7 +105,7 @@ pub(super) async fn ask(
             app.follow_ups.remember(None, &answer_id, &context, &answer);
             if let Some(journal) = &app.journal {
                 journal.asked(&Asked {
-                    via: Via::HttpApi,
+                    origin: Origin::HttpApi,
                     guild_id: None,
                     question: &answer.question,
                     answer: &answer,

@@ -13,7 +13,7 @@ use axum::extract::State as AxumState;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use versus_discord::callback::{self, Callback};
-use versus_discord::command;
+use versus_discord::command::{self, Via};
 use versus_discord::interaction::{self, Interaction};
 
 use super::replay::Verdict;
@@ -72,7 +72,7 @@ pub(super) async fn endpoint(
             );
         }
     }
-    let interaction = match interaction::parse(&body) {
+    let interaction = match interaction::parse(&body, Via::Webhook) {
         Ok(i) => i,
         Err(e) => {
             tracing::debug!(error = %e, "interaction not understood");

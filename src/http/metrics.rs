@@ -450,10 +450,6 @@ pub fn render_store(
 }
 
 impl Observer for Metrics {
-    fn webhook(&self) -> bool {
-        true
-    }
-
     fn answer(&self, answer: &Answer, elapsed: Duration) {
         let secs = elapsed.as_secs_f64();
         let bucket = LATENCY_BUCKETS

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::{stdout, Scratch};
 use versus_core::engine::{Engine, ReindexError, Startup};
-use versus_core::index::{IndexError, Store};
+use versus_core::index::{GenerationStore, IndexError};
 
 #[test]
 fn the_index_is_built_once_and_reused_while_faq_is_unchanged() {
@@ -105,7 +105,7 @@ fn a_broken_faq_with_no_index_is_an_error_listing_the_problems() {
         Err(e) => panic!("expected problems, got {e}"),
         Ok(_) => panic!("expected problems, got an engine"),
     }
-    assert!(Store::new(s.index()).current_name().is_none());
+    assert!(GenerationStore::new(s.index()).current_name().is_none());
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn leftovers_of_a_crashed_build_are_cleaned_and_old_generations_pruned() {
     );
     let gens = names.iter().filter(|n| n.starts_with("gen-")).count();
     assert!(gens <= 2, "{names:?}");
-    let current = Store::new(s.index()).current_name().unwrap();
+    let current = GenerationStore::new(s.index()).current_name().unwrap();
     assert!(names.contains(&current));
     assert!(e.ask("pytorch or tensorflow for research").answered);
 }
@@ -138,7 +138,7 @@ fn leftovers_of_a_crashed_build_are_cleaned_and_old_generations_pruned() {
 fn a_corrupt_current_generation_is_rebuilt() {
     let s = Scratch::new();
     let (e, _) = Engine::open(&s.faq(), &s.index()).unwrap();
-    let name = Store::new(s.index()).current_name().unwrap();
+    let name = GenerationStore::new(s.index()).current_name().unwrap();
     drop(e);
     std::fs::remove_dir_all(s.index().join(&name).join("tantivy")).unwrap();
     let (e, startup) = Engine::open(&s.faq(), &s.index()).unwrap();

@@ -17,7 +17,7 @@ use versus::startup::{self, Services};
 use versus_store::Backend;
 
 use common::bot;
-use common::payloads::{self, bot_mention, string_option, Who, MEMBER_ID};
+use common::payloads::{self, bot_mention, integer_option, string_option, Who, MEMBER_ID};
 use common::server::{self, sample, TestServer, ADMIN_TOKEN, FIXTURE_USER};
 use common::standin::StandIn;
 use common::store::{self, TestDb};
@@ -171,7 +171,7 @@ both_backends! {
         assert_eq!(frames[0], bread_frame.as_str(), "{api}");
         assert!(frames.iter().all(|f| versus_core::engine::Frame::parse(f).is_some()), "{api}");
 
-        let sent = standin.interact(payloads::slash("gaps", vec![string_option("days", "30")], &Who::member(ADMIN_USER)));
+        let sent = standin.interact(payloads::slash("gaps", vec![integer_option("days", 30)], &Who::member(ADMIN_USER)));
         let edit = standin.edit_original(&sent).await;
         let embed = &edit.body["embeds"][0];
         let shown = embed["description"].as_str().unwrap();

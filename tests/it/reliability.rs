@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::Scratch;
 use versus_core::engine::{Engine, ReindexError};
-use versus_core::index::{IndexError, Store};
+use versus_core::index::{GenerationStore, IndexError};
 
 /// The marker entry only the "changed" faq/ holds.
 const MARKER: &str = "\n[[faq]]\nid = \"001-faq-marker\"\ntopics = [\"overall\"]\nquestion = \"Quokka zebrafish?\"\nanswer = \"Quokka zebrafish marker.\"\n";
@@ -187,7 +187,7 @@ fn a_reindex_killed_at_random_moments_never_leaves_an_unservable_index() {
         );
         let v: serde_json::Value = serde_json::from_str(common::stdout(&out).trim()).unwrap();
         assert_eq!(v["verdict"], "tensorflow", "round {round}");
-        let store = Store::new(s.index());
+        let store = GenerationStore::new(s.index());
         let current = store.current_name().expect("a generation is recorded");
         assert!(s.index().join(&current).join("GENERATION").exists());
         // Stale generations and dead builds are cleaned on start.

@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::attachment::{Attachment, Attachments};
-use crate::components::{AnswerKey, Vote};
+use crate::components::{AnswerKey, ButtonVote};
 use crate::follow_up::{self, Asker, FollowUps};
 use crate::gaps_view;
 use crate::help_pointer;
-use crate::journal::{Asked, Journal, Via};
+use crate::journal::{Asked, Journal, Origin};
 use crate::validate;
 use crate::view::{self, Choice, Message};
 use crate::wire::CommandType;
@@ -33,6 +33,17 @@ pub const DEFAULT_GAPS_DAYS: u32 = 30;
 /// The longest `/gaps` window: ten years, far past any retention.
 const MAX_GAPS_DAYS: u32 = 3650;
 
+/// The transport an invocation arrived by: the gateway's events or the `/interactions`
+/// webhook. The transport says so on the [`Caller`] it builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Via {
+    /// A gateway event (a slash command or a message).
+    #[default]
+    Gateway,
+    /// An HTTP request to `/interactions`.
+    Webhook,
+}
+
 /// Who is asking.
 #[derive(Debug, Clone, Default)]
 pub struct Caller {
@@ -47,6 +58,8 @@ pub struct Caller {
     /// The language of the user's Discord, which every interaction carries (English for one
     /// versus does not speak); `None` for a message, which is answered in its own language.
     pub locale: Option<Locale>,
+    /// The transport it came by.
+    pub via: Via,
 }
 
 impl Caller {
@@ -62,6 +75,8 @@ impl Caller {
 pub enum OptionKind {
     /// Text, at most `max_length` characters.
     Text = 3,
+    /// A whole number, within `range`.
+    Integer = 4,
     /// True or false.
     Boolean = 5,
     /// A file the user attaches (its details arrive in `data.resolved.attachments`).
@@ -69,6 +84,7 @@ pub enum OptionKind {
 }
 crate::wire::wire_code!(OptionKind {
     Text,
+    Integer,
     Boolean,
     Attachment
 });
@@ -86,6 +102,8 @@ pub struct CommandOption {
     pub autocomplete: bool,
     /// The longest value Discord lets through (text options only).
     pub max_length: u16,
+    /// The smallest and largest value Discord lets through (integer options only).
+    pub range: Option<(u32, u32)>,
     /// What its value is.
     pub kind: OptionKind,
 }
@@ -179,12 +197,27 @@ impl PartialEq for Command {
 
 /// The option values of one invocation, by name, and the files attached to its options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Args(Vec<(String, String)>, Vec<(String, Attachment)>);
+pub struct Args(
+    Vec<(String, String)>,
+    Vec<(String, Attachment)>,
+    Vec<(String, i64)>,
+);
 
 impl Args {
     /// Args from `(name, value)` pairs.
     pub fn new(pairs: Vec<(String, String)>) -> Args {
-        Args(pairs, Vec::new())
+        Args(pairs, Vec::new(), Vec::new())
+    }
+
+    /// These args with the whole number `value` for option `name`.
+    pub fn with_integer(mut self, name: &str, value: i64) -> Args {
+        self.2.push((name.to_string(), value));
+        self
+    }
+
+    /// The whole number given for integer option `name`, when one was.
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.2.iter().find(|(n, _)| n == name).map(|&(_, v)| v)
     }
 
     /// One named value.
@@ -223,6 +256,7 @@ pub static COMMANDS: &[Command] = &[
             required: true,
             autocomplete: false,
             max_length: 1000,
+            range: None,
             kind: OptionKind::Text,
         }],
         access: Access::Everyone,
@@ -240,6 +274,7 @@ pub static COMMANDS: &[Command] = &[
             required: true,
             autocomplete: true,
             max_length: 100,
+            range: None,
             kind: OptionKind::Text,
         }],
         access: Access::Everyone,
@@ -288,6 +323,7 @@ pub static COMMANDS: &[Command] = &[
                 required: false,
                 autocomplete: false,
                 max_length: 0,
+                range: None,
                 kind: OptionKind::Attachment,
             },
             CommandOption {
@@ -296,6 +332,7 @@ pub static COMMANDS: &[Command] = &[
                 required: false,
                 autocomplete: false,
                 max_length: 0,
+                range: None,
                 kind: OptionKind::Boolean,
             },
             CommandOption {
@@ -304,6 +341,7 @@ pub static COMMANDS: &[Command] = &[
                 required: false,
                 autocomplete: false,
                 max_length: 64,
+                range: None,
                 kind: OptionKind::Text,
             },
             CommandOption {
@@ -312,6 +350,7 @@ pub static COMMANDS: &[Command] = &[
                 required: false,
                 autocomplete: false,
                 max_length: crate::import::MAX_URL_CHARS,
+                range: None,
                 kind: OptionKind::Text,
             },
         ],
@@ -329,8 +368,9 @@ pub static COMMANDS: &[Command] = &[
             description: "How many days back to look (default 30)",
             required: false,
             autocomplete: false,
-            max_length: 4,
-            kind: OptionKind::Text,
+            max_length: 0,
+            range: Some((1, MAX_GAPS_DAYS)),
+            kind: OptionKind::Integer,
         }],
         access: Access::Admins,
         pace: Pace::Slow,
@@ -372,7 +412,7 @@ pub enum Invocation {
         /// The answer the button names.
         answer: AnswerKey,
         /// Which button.
-        vote: Vote,
+        vote: ButtonVote,
     },
     /// A click on `/import`'s "Add topic" button (admins only; slow: it writes and reindexes).
     AcceptTopics {
@@ -594,10 +634,6 @@ pub trait Observer {
     fn answer(&self, _answer: &Answer, _elapsed: Duration) {}
     /// A reindex ran (an admin asked for it) and took `elapsed`.
     fn reindex(&self, _result: &Result<ReindexReport, ReindexError>, _elapsed: Duration) {}
-    /// Whether the transport is the `/interactions` webhook (the question log says which).
-    fn webhook(&self) -> bool {
-        false
-    }
 }
 
 impl Observer for () {}
@@ -636,12 +672,12 @@ pub fn handle_observed(
             }
         }
         Invocation::Mention { text } => {
-            let via = if caller.guild_id.is_some() {
-                Via::Mention
+            let origin = if caller.guild_id.is_some() {
+                Origin::Mention
             } else {
-                Via::Dm
+                Origin::Dm
             };
-            ask(&ctx, &text, via)
+            ask(&ctx, &text, origin)
         }
         Invocation::Feedback { answer, vote } => {
             if let Some(journal) = &app.journal {
@@ -683,12 +719,11 @@ fn check(reply: &Reply) {
 }
 
 fn run_ask(ctx: &Context<'_>, args: &Args) -> Reply {
-    let via = if ctx.observer.webhook() {
-        Via::Interactions
-    } else {
-        Via::Slash
+    let origin = match ctx.caller.via {
+        Via::Gateway => Origin::Slash,
+        Via::Webhook => Origin::Interactions,
     };
-    ask(ctx, args.get("question"), via)
+    ask(ctx, args.get("question"), origin)
 }
 
 /// The notice for a question asked before the cooldown is over, in `locale`.
@@ -714,7 +749,7 @@ pub async fn shared_cooldown(app: &App, caller: &Caller, invocation: &Invocation
 }
 
 /// A question, from `/ask` or a message: cooldown first, then the engine, then the log.
-fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
+fn ask(ctx: &Context<'_>, question: &str, origin: Origin) -> Reply {
     if let Err(wait) = ctx.app.cooldowns.check(ctx.caller.user_id) {
         return cooldown_reply(wait, ctx.caller.locale_for(question));
     }
@@ -738,7 +773,7 @@ fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
         .remember(asker, &answer_id, &context, &answer);
     if let Some(journal) = &ctx.app.journal {
         journal.asked(&Asked {
-            via,
+            origin,
             guild_id: ctx.caller.guild_id,
             question,
             answer: &answer,
@@ -750,17 +785,14 @@ fn ask(ctx: &Context<'_>, question: &str, via: Via) -> Reply {
 }
 
 fn run_gaps(ctx: &Context<'_>, args: &Args) -> Reply {
-    let given = args.get("days").trim();
-    let days = if given.is_empty() {
-        DEFAULT_GAPS_DAYS
-    } else {
-        match given.parse::<u32>() {
-            Ok(d) if (1..=MAX_GAPS_DAYS).contains(&d) => d,
-            _ => {
-                return Reply::private(view::error(&format!(
-                    "`days` must be a whole number from 1 to {MAX_GAPS_DAYS}."
-                )))
-            }
+    // Discord holds the option to its range; a webhook body is checked again all the same.
+    let days = match args.integer("days").map(u32::try_from) {
+        None => DEFAULT_GAPS_DAYS,
+        Some(Ok(d)) if (1..=MAX_GAPS_DAYS).contains(&d) => d,
+        Some(_) => {
+            return Reply::private(view::error(&format!(
+                "`days` must be a whole number from 1 to {MAX_GAPS_DAYS}."
+            )))
         }
     };
     let Some(journal) = &ctx.app.journal else {
@@ -917,6 +949,10 @@ fn definition(c: &Command) -> Value {
                 if o.kind == OptionKind::Text {
                     v["max_length"] = json!(o.max_length);
                 }
+                if let Some((min, max)) = o.range {
+                    v["min_value"] = json!(min);
+                    v["max_value"] = json!(max);
+                }
                 if o.autocomplete {
                     v["autocomplete"] = json!(true);
                 }
@@ -973,6 +1009,37 @@ mod tests {
         assert_eq!(import["options"][1]["type"], 5);
         assert!(import["options"][0].get("max_length").is_none());
         assert_eq!(import["default_member_permissions"], MANAGE_GUILD);
+    }
+
+    /// `/gaps` as registered since `days` became an integer option (it was text, max_length 4):
+    /// Discord checks the range, and the value arrives as a number.
+    const GAPS: &str = r#"{"default_member_permissions":"32","description":"Admins: what versus could not answer, and answers marked not helpful","dm_permission":false,"name":"gaps","options":[{"description":"How many days back to look (default 30)","max_value":3650,"min_value":1,"name":"days","required":false,"type":4}],"type":1}"#;
+
+    #[test]
+    fn gaps_registers_days_as_a_whole_number_in_range() {
+        let all = definitions();
+        let gaps = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "gaps")
+            .unwrap();
+        assert_eq!(gaps.to_string(), GAPS);
+    }
+
+    #[test]
+    fn an_integer_option_is_read_as_a_number_and_never_from_text() {
+        let args = |d: Option<i64>| match d {
+            Some(d) => Args::default().with_integer("days", d),
+            None => Args::default(),
+        };
+        assert_eq!(args(Some(30)).integer("days"), Some(30));
+        assert_eq!(args(None).integer("days"), None);
+        assert_eq!(
+            Args::with("days", "30").integer("days"),
+            None,
+            "text is not a number"
+        );
     }
 
     #[test]

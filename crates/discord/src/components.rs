@@ -32,18 +32,18 @@ const ANSWER_KEY_LEN: usize = 16;
 
 /// A reader's verdict on an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Vote {
+pub enum ButtonVote {
     /// 👍
     Up,
     /// 👎
     Down,
 }
 
-impl Vote {
+impl ButtonVote {
     fn word(self) -> &'static str {
         match self {
-            Vote::Up => "up",
-            Vote::Down => "down",
+            ButtonVote::Up => "up",
+            ButtonVote::Down => "down",
         }
     }
 }
@@ -114,26 +114,26 @@ pub struct Component {
 }
 
 /// The `custom_id` of `vote` on `answer`: `vote:up:<id>` or `vote:down:<id>`.
-pub fn custom_id(vote: Vote, answer: &AnswerKey) -> String {
+pub fn custom_id(vote: ButtonVote, answer: &AnswerKey) -> String {
     format!("{VOTE_PREFIX}:{}:{}", vote.word(), answer.as_str())
 }
 
 /// The vote and answer a `custom_id` names, if it is one of versus's feedback buttons.
-pub fn parse_custom_id(id: &str) -> Option<(Vote, AnswerKey)> {
+pub fn parse_custom_id(id: &str) -> Option<(ButtonVote, AnswerKey)> {
     let mut parts = id.split(':');
     if parts.next()? != VOTE_PREFIX {
         return None;
     }
     let vote = match parts.next()? {
-        "up" => Vote::Up,
-        "down" => Vote::Down,
+        "up" => ButtonVote::Up,
+        "down" => ButtonVote::Down,
         _ => return None,
     };
     let answer = AnswerKey::parse(parts.next()?)?;
     parts.next().is_none().then_some((vote, answer))
 }
 
-fn button(label: &str, vote: Vote, answer: &AnswerKey) -> Component {
+fn button(label: &str, vote: ButtonVote, answer: &AnswerKey) -> Component {
     Component {
         kind: ComponentType::Button,
         style: Some(ButtonStyle::Secondary),
@@ -151,8 +151,8 @@ pub fn feedback_row(answer: &AnswerKey) -> Component {
         label: None,
         custom_id: None,
         components: vec![
-            button(HELPFUL_LABEL, Vote::Up, answer),
-            button(NOT_HELPFUL_LABEL, Vote::Down, answer),
+            button(HELPFUL_LABEL, ButtonVote::Up, answer),
+            button(NOT_HELPFUL_LABEL, ButtonVote::Down, answer),
         ],
     }
 }
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn custom_ids_round_trip_and_strangers_are_refused() {
         let key = AnswerKey::generate();
-        for vote in [Vote::Up, Vote::Down] {
+        for vote in [ButtonVote::Up, ButtonVote::Down] {
             let id = custom_id(vote, &key);
             assert!(id.len() <= MAX_CUSTOM_ID);
             assert_eq!(parse_custom_id(&id), Some((vote, key.clone())));

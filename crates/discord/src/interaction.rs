@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Deserializer};
 
 use crate::attachment::Attachment;
-use crate::command::{Args, Caller, Invocation, OptionKind};
+use crate::command::{Args, Caller, Invocation, OptionKind, Via};
 use crate::components;
 use crate::wire::InteractionType;
 use versus_core::l10n::Locale;
@@ -73,8 +73,8 @@ pub enum ParseError {
     BadToken,
 }
 
-/// Parses a (signature-checked) interaction body.
-pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
+/// Parses a (signature-checked) interaction body that arrived `via` a transport.
+pub fn parse(body: &[u8], via: Via) -> Result<Interaction, ParseError> {
     let raw: RawInteraction =
         serde_json::from_slice(body).map_err(|e| ParseError::Json(short_json_error(&e)))?;
     let kind = InteractionType::from_code(raw.kind);
@@ -122,6 +122,7 @@ pub fn parse(body: &[u8]) -> Result<Interaction, ParseError> {
                     .locale
                     .as_deref()
                     .map(|l| Locale::from_tag(l).unwrap_or_default()),
+                via,
             };
             Ok(Interaction::Command {
                 reply_to: InteractionRef {
@@ -143,11 +144,20 @@ fn short_json_error(e: &serde_json::Error) -> String {
 }
 
 fn invocation(data: RawData) -> Invocation {
+    let is = |o: &RawOption, kind: OptionKind| o.kind == Some(u64::from(kind.code()));
     let (files, values): (Vec<&RawOption>, Vec<&RawOption>) = data
         .options
         .iter()
-        .partition(|o| o.kind == Some(u64::from(OptionKind::Attachment.code())));
+        .partition(|o| is(o, OptionKind::Attachment));
+    let (integers, values): (Vec<&RawOption>, Vec<&RawOption>) =
+        values.into_iter().partition(|o| is(o, OptionKind::Integer));
     let mut args = Args::new(values.iter().map(|o| (o.name.clone(), o.text())).collect());
+    for o in integers {
+        // A value that is no whole number is left out: the command treats it as not given.
+        if let Some(n) = o.value.as_ref().and_then(serde_json::Value::as_i64) {
+            args = args.with_integer(&o.name, n);
+        }
+    }
     let mut resolved = data.resolved.unwrap_or_default().attachments;
     for o in files {
         // An id Discord did not resolve leaves the option empty: the command says what is missing.
@@ -345,7 +355,7 @@ mod tests {
     #[test]
     fn a_ping_is_a_ping() {
         assert!(matches!(
-            parse(PING_FIXTURE.as_bytes()),
+            parse(PING_FIXTURE.as_bytes(), Via::Webhook),
             Ok(Interaction::Ping)
         ));
     }
@@ -361,7 +371,7 @@ mod tests {
             reply_to,
             caller,
             invocation,
-        }) = parse(&body)
+        }) = parse(&body, Via::Webhook)
         else {
             panic!("not a command");
         };
@@ -414,7 +424,7 @@ mod tests {
                 v["data"]["name"] = json!(name);
                 v["data"]["options"] = options;
             });
-            match parse(&body) {
+            match parse(&body, Via::Webhook) {
                 Ok(Interaction::Command { invocation, .. }) => {
                     assert_eq!(invocation, want, "{name}")
                 }
@@ -438,7 +448,7 @@ mod tests {
                 "content_type": "text/markdown; charset=utf-8"
             }}});
         });
-        let Ok(Interaction::Command { invocation, .. }) = parse(&body) else {
+        let Ok(Interaction::Command { invocation, .. }) = parse(&body, Via::Webhook) else {
             panic!("not a command");
         };
         let want = Args::with("force", "true").with_attachment(
@@ -457,7 +467,7 @@ mod tests {
             v["data"]["name"] = json!("import");
             v["data"]["options"] = json!([{"type": 11, "name": "file", "value": "42"}]);
         });
-        let Ok(Interaction::Command { invocation, .. }) = parse(&body) else {
+        let Ok(Interaction::Command { invocation, .. }) = parse(&body, Via::Webhook) else {
             panic!("not a command");
         };
         assert_eq!(invocation, Invocation::slash("import", Args::default()));
@@ -473,7 +483,7 @@ mod tests {
         };
         let Ok(Interaction::Command {
             caller, invocation, ..
-        }) = parse(&click("vote:down:0123456789abcdef"))
+        }) = parse(&click("vote:down:0123456789abcdef"), Via::Webhook)
         else {
             panic!("not parsed");
         };
@@ -482,10 +492,11 @@ mod tests {
             invocation,
             Invocation::Feedback {
                 answer: components::AnswerKey::parse("0123456789abcdef").unwrap(),
-                vote: components::Vote::Down,
+                vote: components::ButtonVote::Down,
             }
         );
-        let Ok(Interaction::Command { invocation, .. }) = parse(&click("someone-elses:button"))
+        let Ok(Interaction::Command { invocation, .. }) =
+            parse(&click("someone-elses:button"), Via::Webhook)
         else {
             panic!("not parsed");
         };
@@ -499,7 +510,8 @@ mod tests {
 
     #[test]
     fn autocomplete_reads_the_focused_option() {
-        let Ok(Interaction::Command { invocation, .. }) = parse(AUTOCOMPLETE_FIXTURE.as_bytes())
+        let Ok(Interaction::Command { invocation, .. }) =
+            parse(AUTOCOMPLETE_FIXTURE.as_bytes(), Via::Webhook)
         else {
             panic!("not a command");
         };
@@ -520,11 +532,21 @@ mod tests {
             o.remove("guild_id");
             o.insert("user".into(), json!({"id": "42", "username": "x"}));
         });
-        let Ok(Interaction::Command { caller, .. }) = parse(&body) else {
+        let Ok(Interaction::Command { caller, .. }) = parse(&body, Via::Webhook) else {
             panic!("not a command");
         };
         assert_eq!((caller.user_id, caller.guild_id), (42, None));
         assert!(caller.role_ids.is_empty());
+    }
+
+    #[test]
+    fn the_caller_carries_the_transport_it_came_by() {
+        for via in [Via::Gateway, Via::Webhook] {
+            let Ok(Interaction::Command { caller, .. }) = parse(SLASH.as_bytes(), via) else {
+                panic!("not a command");
+            };
+            assert_eq!(caller.via, via);
+        }
     }
 
     #[test]
@@ -556,7 +578,7 @@ mod tests {
             ),
         ];
         for (what, body, want) in cases {
-            let e = match parse(&body) {
+            let e = match parse(&body, Via::Webhook) {
                 Err(e) => e.to_string(),
                 Ok(i) => panic!("{what}: accepted as {i:?}"),
             };
@@ -568,7 +590,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn any_bytes_parse_or_are_refused(body in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
-            let _ = parse(&body);
+            let _ = parse(&body, Via::Webhook);
         }
 
         #[test]
@@ -577,7 +599,7 @@ mod tests {
                 v["data"]["name"] = json!(name);
                 v["data"]["options"] = json!([{"name": "question", "value": value}, {"name": "feature", "value": text, "focused": true}]);
             });
-            let _ = parse(&body);
+            let _ = parse(&body, Via::Webhook);
         }
     }
 }

@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use versus_core::engine::Answer;
 
-use crate::components::{AnswerKey, Vote};
+use crate::components::{AnswerKey, ButtonVote};
 
-/// Where a question came from.
+/// Where a question came from, as the question log records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
+pub enum Origin {
     /// `/ask` over the gateway.
     Slash,
     /// `/ask` over the `/interactions` webhook.
@@ -30,7 +30,7 @@ pub enum Via {
 #[derive(Debug, Clone, Copy)]
 pub struct Asked<'a> {
     /// Where it came from.
-    pub via: Via,
+    pub origin: Origin,
     /// The server, outside DMs.
     pub guild_id: Option<u64>,
     /// The question as received; the journal cleans it before keeping it.
@@ -49,7 +49,7 @@ pub trait Journal: Send + Sync + fmt::Debug {
     /// A question was answered. Must not block: queue it and return.
     fn asked(&self, asked: &Asked<'_>);
     /// `user_id` clicked `vote` under `answer`. Must not block; kept once per person per answer.
-    fn voted(&self, user_id: u64, answer: &AnswerKey, vote: Vote);
+    fn voted(&self, user_id: u64, answer: &AnswerKey, vote: ButtonVote);
     /// The `/gaps` report over the last `days` days. May block: called on a blocking thread.
     fn gaps(&self, days: u32) -> Result<GapsView, String>;
     /// The cooldown shared by replicas, when there is one; `None` keeps the in-process one.

@@ -3,7 +3,7 @@
 //! the plain facts of a message ([`Incoming`]), so they are tested without a gateway; the
 //! gateway adapter fills `Incoming` from serenity's message.
 
-use crate::command::{Caller, Invocation};
+use crate::command::{Caller, Invocation, Via};
 use versus_core::engine::text;
 use versus_core::knowledge::Side;
 
@@ -88,6 +88,7 @@ pub fn message_request(
         role_ids: m.role_ids.clone(),
         // A message carries no locale: it is answered in the language it is written in.
         locale: None,
+        via: Via::Gateway,
     };
     let text = strip_mention(m.content, bot_id);
     Some((caller, Invocation::Mention { text }, trigger))

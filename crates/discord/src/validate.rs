@@ -171,6 +171,13 @@ pub fn command_problems(command: &Value) -> Vec<String> {
                 "option {name}.{oname}: max_length is only for string options"
             ));
         }
+        // And a value range on integer (4) and number (10) options only.
+        let numeric = matches!(o["type"].as_u64(), Some(4 | 10));
+        if (o.get("min_value").is_some() || o.get("max_value").is_some()) && !numeric {
+            problems.push(format!(
+                "option {name}.{oname}: min_value and max_value are only for number options"
+            ));
+        }
         if o["autocomplete"].as_bool() == Some(true) && o.get("choices").is_some() {
             problems.push(format!(
                 "option {name}.{oname} has both autocomplete and choices"

@@ -27,7 +27,7 @@ pub use gaps::{
 };
 pub use keys::UserKey;
 pub use record::{
-    AnswerId, QuestionRecord, Transport, Vote, MAX_CITATIONS, MAX_QUESTION_CHARS,
+    AnswerId, FeedbackVote, QuestionRecord, Transport, MAX_CITATIONS, MAX_QUESTION_CHARS,
     MAX_UNPLACED_WORDS, STORED_TIME_GRAIN,
 };
 pub use recorder::{

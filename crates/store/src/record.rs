@@ -71,27 +71,27 @@ impl Transport {
 /// A reader's verdict on an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Vote {
+pub enum FeedbackVote {
     /// "👍 Helpful".
     Helpful,
     /// "👎 Not helpful".
     NotHelpful,
 }
 
-impl Vote {
+impl FeedbackVote {
     /// The label stored in the database (and usable in a metrics label).
     pub fn as_str(self) -> &'static str {
         match self {
-            Vote::Helpful => "helpful",
-            Vote::NotHelpful => "not_helpful",
+            FeedbackVote::Helpful => "helpful",
+            FeedbackVote::NotHelpful => "not_helpful",
         }
     }
 
     /// The vote named by `as_str`, if any.
-    pub fn parse(s: &str) -> Option<Vote> {
+    pub fn parse(s: &str) -> Option<FeedbackVote> {
         match s {
-            "helpful" => Some(Vote::Helpful),
-            "not_helpful" => Some(Vote::NotHelpful),
+            "helpful" => Some(FeedbackVote::Helpful),
+            "not_helpful" => Some(FeedbackVote::NotHelpful),
             _ => None,
         }
     }
@@ -369,9 +369,9 @@ mod tests {
 
     #[test]
     fn vote_labels_round_trip() {
-        for v in [Vote::Helpful, Vote::NotHelpful] {
-            assert_eq!(Vote::parse(v.as_str()), Some(v));
+        for v in [FeedbackVote::Helpful, FeedbackVote::NotHelpful] {
+            assert_eq!(FeedbackVote::parse(v.as_str()), Some(v));
         }
-        assert_eq!(Vote::parse("meh"), None);
+        assert_eq!(FeedbackVote::parse("meh"), None);
     }
 }

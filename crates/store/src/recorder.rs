@@ -9,7 +9,7 @@ use tokio::sync::{mpsc, oneshot, Notify};
 
 use crate::db::{on_pool, Db};
 use crate::error::StoreError;
-use crate::record::{to_millis, to_stored_millis, QuestionRecord, Vote};
+use crate::record::{to_millis, to_stored_millis, FeedbackVote, QuestionRecord};
 
 /// Most rows in one insert transaction: large enough to amortise a commit under load, small
 /// enough to stay far below either backend's bind-parameter limit (11 binds a row).
@@ -65,10 +65,10 @@ impl Counters {
         self.cooldown_failures.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub(crate) fn voted(&self, vote: Vote) {
+    pub(crate) fn voted(&self, vote: FeedbackVote) {
         let counter = match vote {
-            Vote::Helpful => &self.helpful_votes,
-            Vote::NotHelpful => &self.not_helpful_votes,
+            FeedbackVote::Helpful => &self.helpful_votes,
+            FeedbackVote::NotHelpful => &self.not_helpful_votes,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }

@@ -10,7 +10,7 @@ use crate::db::{on_pool, Backend, Db};
 use crate::error::StoreError;
 use crate::gaps::{self, GapsReport};
 use crate::keys::{Hasher, UserKey};
-use crate::record::{to_millis, to_stored_millis, AnswerId, Vote};
+use crate::record::{to_millis, to_stored_millis, AnswerId, FeedbackVote};
 use crate::recorder::{
     self, Counters, Msg, Purged, Queue, Recorder, StoreHealth, StoreStats, Writer,
 };
@@ -134,7 +134,7 @@ impl Store {
         &self,
         answer: &AnswerId,
         voter: &UserKey,
-        vote: Vote,
+        vote: FeedbackVote,
     ) -> Result<bool, StoreError> {
         match self.insert_vote(answer, voter, vote).await {
             Err(StoreError::UnknownAnswer(_)) => {
@@ -156,7 +156,7 @@ impl Store {
         &self,
         answer: &AnswerId,
         voter: &UserKey,
-        vote: Vote,
+        vote: FeedbackVote,
     ) -> Result<bool, StoreError> {
         let now = to_stored_millis(SystemTime::now());
         let result = on_pool!(&self.inner.db, |pool| {

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::TestDb;
 use versus_store::{
-    AnswerId, Backend, QuestionRecord, Store, StoreConfig, StoreError, StoreHealth, Transport,
-    Vote, BATCH_MAX, TOP_UNANSWERED,
+    AnswerId, Backend, FeedbackVote, QuestionRecord, Store, StoreConfig, StoreError, StoreHealth,
+    Transport, BATCH_MAX, TOP_UNANSWERED,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -171,10 +171,10 @@ both_backends! {
         // No flush: a click that beats the writer's batch must still count.
         store.recorder().record(r);
         let (alice, bob) = (store.user_key(111), store.user_key(222));
-        assert!(store.feedback(&id, &alice, Vote::Helpful).await.expect("first vote"));
-        assert!(!store.feedback(&id, &alice, Vote::Helpful).await.expect("same vote again"));
-        assert!(!store.feedback(&id, &alice, Vote::NotHelpful).await.expect("changed vote"));
-        assert!(store.feedback(&id, &bob, Vote::NotHelpful).await.expect("another person"));
+        assert!(store.feedback(&id, &alice, FeedbackVote::Helpful).await.expect("first vote"));
+        assert!(!store.feedback(&id, &alice, FeedbackVote::Helpful).await.expect("same vote again"));
+        assert!(!store.feedback(&id, &alice, FeedbackVote::NotHelpful).await.expect("changed vote"));
+        assert!(store.feedback(&id, &bob, FeedbackVote::NotHelpful).await.expect("another person"));
         assert_eq!(db.count("SELECT COUNT(*) FROM feedback").await, 2);
         assert_eq!(db.count("SELECT COUNT(*) FROM feedback WHERE vote = 'helpful'").await, 1);
         assert_eq!(db.count("SELECT COUNT(*) FROM feedback WHERE voter IN ('111', '222')").await, 0, "never the user id");
@@ -184,7 +184,7 @@ both_backends! {
         assert_eq!((stats.helpful_votes, stats.not_helpful_votes), (1, 1), "repeats are not counted");
 
         let unknown = AnswerId::generate();
-        match store.feedback(&unknown, &alice, Vote::Helpful).await {
+        match store.feedback(&unknown, &alice, FeedbackVote::Helpful).await {
             Err(StoreError::UnknownAnswer(got)) => assert_eq!(got, unknown),
             other => panic!("expected UnknownAnswer, got {other:?}"),
         }
@@ -201,8 +201,8 @@ both_backends! {
         let id = r.answer_id.clone();
         a.recorder().record(r);
         a.recorder().flush().await;
-        assert!(a.feedback(&id, &a.user_key(5), Vote::Helpful).await.expect("vote on a"));
-        assert!(!b.feedback(&id, &b.user_key(5), Vote::NotHelpful).await.expect("same person on b"));
+        assert!(a.feedback(&id, &a.user_key(5), FeedbackVote::Helpful).await.expect("vote on a"));
+        assert!(!b.feedback(&id, &b.user_key(5), FeedbackVote::NotHelpful).await.expect("same person on b"));
     }
 
     async fn gaps_groups_and_counts(db: TestDb) {
@@ -230,11 +230,11 @@ both_backends! {
             rec.record(r);
         }
         rec.flush().await;
-        store.feedback(&ids[0], &store.user_key(1), Vote::Helpful).await.expect("vote");
-        store.feedback(&ids[0], &store.user_key(2), Vote::Helpful).await.expect("vote");
-        store.feedback(&ids[1], &store.user_key(1), Vote::NotHelpful).await.expect("vote");
-        store.feedback(&ids[1], &store.user_key(2), Vote::Helpful).await.expect("vote");
-        store.feedback(&ids[2], &store.user_key(3), Vote::NotHelpful).await.expect("vote");
+        store.feedback(&ids[0], &store.user_key(1), FeedbackVote::Helpful).await.expect("vote");
+        store.feedback(&ids[0], &store.user_key(2), FeedbackVote::Helpful).await.expect("vote");
+        store.feedback(&ids[1], &store.user_key(1), FeedbackVote::NotHelpful).await.expect("vote");
+        store.feedback(&ids[1], &store.user_key(2), FeedbackVote::Helpful).await.expect("vote");
+        store.feedback(&ids[2], &store.user_key(3), FeedbackVote::NotHelpful).await.expect("vote");
 
         let report = store.gaps(7).await.expect("gaps");
         assert_eq!(report.days, 7);
@@ -278,9 +278,9 @@ both_backends! {
             rec.record(r);
         }
         rec.flush().await;
-        store.feedback(&ids[0], &store.user_key(1), Vote::NotHelpful).await.expect("vote");
-        store.feedback(&ids[0], &store.user_key(2), Vote::Helpful).await.expect("vote");
-        store.feedback(&ids[1], &store.user_key(1), Vote::Helpful).await.expect("vote");
+        store.feedback(&ids[0], &store.user_key(1), FeedbackVote::NotHelpful).await.expect("vote");
+        store.feedback(&ids[0], &store.user_key(2), FeedbackVote::Helpful).await.expect("vote");
+        store.feedback(&ids[1], &store.user_key(1), FeedbackVote::Helpful).await.expect("vote");
 
         let report = store.gaps(7).await.expect("gaps");
         assert_eq!(report.per_day.len(), 8, "seven days back and today");
@@ -322,7 +322,7 @@ both_backends! {
         store.recorder().record(old);
         store.recorder().record(recent);
         store.recorder().flush().await;
-        store.feedback(&old_id, &store.user_key(1), Vote::NotHelpful).await.expect("vote on the old answer");
+        store.feedback(&old_id, &store.user_key(1), FeedbackVote::NotHelpful).await.expect("vote on the old answer");
         let stale_ms = (SystemTime::now() - 2 * DAY).duration_since(SystemTime::UNIX_EPOCH).unwrap().as_millis();
         db.exec(&format!("INSERT INTO cooldowns (user_key, last_ms) VALUES ('stale', {stale_ms})")).await;
         store.cooldown(&store.user_key(9), Duration::from_secs(60)).await.expect("fresh cooldown");
@@ -399,7 +399,7 @@ both_backends! {
         let id = r.answer_id.clone();
         store.recorder().record(r);
         store.recorder().flush().await;
-        assert!(store.feedback(&id, &store.user_key(80351110224678912), Vote::Helpful).await.expect("vote"));
+        assert!(store.feedback(&id, &store.user_key(80351110224678912), FeedbackVote::Helpful).await.expect("vote"));
         assert_eq!(db.count("SELECT COUNT(*) FROM meta").await, 0, "no key beside the hashes");
         // A store written before 0002 kept its key in meta: migrating forgets it.
         db.exec("INSERT INTO meta (k, v) VALUES ('voter_key', 'abc123')").await;
@@ -424,7 +424,7 @@ both_backends! {
             assert_eq!(store.cooldown(&store.cooldown_key(user), Duration::from_secs(5)).await, Ok(()));
             store.recorder().record(r);
             store.recorder().flush().await;
-            assert!(store.feedback(&id, &store.user_key(user), Vote::Helpful).await.expect("vote"));
+            assert!(store.feedback(&id, &store.user_key(user), FeedbackVote::Helpful).await.expect("vote"));
         }
         assert_eq!(db.count("SELECT COUNT(*) FROM cooldowns").await, 2);
         // The join the reader ran: a cooldown time within a second of a question's.
@@ -496,7 +496,7 @@ both_backends! {
         assert_eq!((broken.recorded, broken.write_failures, broken.dropped), (10, 100, 0));
         assert_eq!(store.health(), StoreHealth::Failing);
         let r = answered("click on an answer that never landed", "pytorch");
-        let click = store.feedback(&r.answer_id, &store.user_key(1), Vote::Helpful).await;
+        let click = store.feedback(&r.answer_id, &store.user_key(1), FeedbackVote::Helpful).await;
         assert!(matches!(click, Err(StoreError::UnknownAnswer(_))), "{click:?}");
 
         db.restore_writes().await;

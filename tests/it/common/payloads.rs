@@ -64,6 +64,11 @@ pub fn string_option(name: &str, value: &str) -> Value {
     json!({ "type": 3, "name": name, "value": value })
 }
 
+/// An integer option of a slash command.
+pub fn integer_option(name: &str, value: i64) -> Value {
+    json!({ "type": 4, "name": name, "value": value })
+}
+
 fn user_json(id: u64) -> Value {
     json!({
         "id": id.to_string(),

@@ -12,7 +12,7 @@ use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
 use super::wording::Said;
 use super::{
     alternative, cite, faq, requirement, retrieve, topics, Brain, Citation, Hit, Intent,
-    TopicWeight, Vote,
+    SourceVote, TopicWeight,
 };
 
 /// How far ahead of the others a quote's ranking starts for each reason it matters. These
@@ -39,11 +39,11 @@ mod rank {
 
 /// One ask answered.
 #[derive(Debug, Clone)]
-pub(super) struct Asked {
+pub(super) struct Answered {
     pub(super) topic: Option<TopicIx>,
     pub(super) intent: Intent,
     pub(super) verdict: Option<Side>,
-    pub(super) votes: Vec<Vote>,
+    pub(super) votes: Vec<SourceVote>,
     pub(super) said: Said,
     pub(super) citations: Vec<Citation>,
     pub(super) disagreements: Vec<Disagreement>,
@@ -55,7 +55,7 @@ pub(super) struct Asked {
 pub(super) struct Declined(pub(super) Said);
 
 /// Answers one ask.
-pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Asked, Declined> {
+pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Declined> {
     let mut chosen = topics::choose(brain, reading);
     if let Some(subject) = topics::narrowed_to_uncovered(brain, reading, &chosen) {
         return Err(Declined(Said::Uncovered(vec![subject])));
@@ -493,7 +493,7 @@ fn explain(
     chosen: &Chosen,
     citations: Vec<Citation>,
     entries: &[EntryIx],
-) -> Asked {
+) -> Answered {
     let k = brain.knowledge();
     let topic_label = primary.map(|t| k.topics[t].label.clone());
     let label = topic_label.as_deref().unwrap_or("this");
@@ -549,7 +549,7 @@ fn explain(
         }
     };
     disagreements.extend(figure_disagreements(brain, entries));
-    Asked {
+    Answered {
         topic: primary,
         intent,
         verdict: side,

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::knowledge::{Body, Entry, EntryIx, Side, SourceId};
 use crate::l10n::Locale;
 
-use super::{wording, Brain, Vote};
+use super::{wording, Brain, SourceVote};
 
 /// Two counts within this fraction of each other are the same figure, rounded differently
 /// ("99,277" and "100.2k" are 0.9% apart; "100.2k" and "~84K" are 16% apart).
@@ -121,7 +121,7 @@ fn newest_first(values: &mut [SourceValue]) {
 }
 
 /// Sources whose vote differs from the verdict.
-pub(super) fn dissents(topic: &str, votes: &[Vote], side: Side) -> Vec<Disagreement> {
+pub(super) fn dissents(topic: &str, votes: &[SourceVote], side: Side) -> Vec<Disagreement> {
     votes
         .iter()
         .filter(|v| v.side != side)

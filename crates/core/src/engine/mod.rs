@@ -47,7 +47,7 @@ pub use disagree::{Disagreement, SourceValue};
 use brain::Evidence;
 use read::Reading;
 
-use crate::index::{Generation, IndexError, Store};
+use crate::index::{Generation, GenerationStore, IndexError};
 use crate::knowledge::{
     EntryId, EntryIx, Kind, Knowledge, Side, Source, SourceId, TopicId, TopicIx,
 };
@@ -113,7 +113,7 @@ pub struct Citation {
 
 /// How one source voted on the topic.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Vote {
+pub struct SourceVote {
     /// Source id.
     pub source: SourceId,
     /// Source title.
@@ -149,7 +149,7 @@ pub struct Answer {
     /// The quotes behind it, best first.
     pub citations: Vec<Citation>,
     /// Each source's vote on the topic (empty for factual questions).
-    pub votes: Vec<Vote>,
+    pub votes: Vec<SourceVote>,
     /// Where sources disagree (serialized as one sentence each).
     pub disagreements: Vec<Disagreement>,
     /// The alternative the sources name, when the verdict is "neither".
@@ -224,7 +224,7 @@ pub struct Comparison {
 /// The answering engine: the current brain, swapped atomically on reindex.
 pub struct Engine {
     current: ArcSwap<Brain>,
-    store: Option<Store>,
+    store: Option<GenerationStore>,
     faq: Option<std::path::PathBuf>,
     reindexing: std::sync::Mutex<()>,
 }
@@ -302,7 +302,7 @@ impl Engine {
     pub fn open(faq_dir: &Path, index_dir: &Path) -> Result<(Engine, Startup), IndexError> {
         // The words of every language, parsed before the first question rather than during it.
         crate::l10n::load();
-        let store = Store::new(index_dir);
+        let store = GenerationStore::new(index_dir);
         let fingerprint = crate::knowledge::fingerprint_dir(faq_dir).ok();
         let recorded = store.current_fingerprint();
         let existing = match store.open_current() {
@@ -542,7 +542,12 @@ impl Answer {
     }
 
     /// The answer to every ask, worded in `locale`; the top-level fields describe the first.
-    fn from_asks(brain: &Brain, question: &str, asks: Vec<ask::Asked>, locale: Locale) -> Answer {
+    fn from_asks(
+        brain: &Brain,
+        question: &str,
+        asks: Vec<ask::Answered>,
+        locale: Locale,
+    ) -> Answer {
         let k = brain.knowledge();
         let label = |t: Option<TopicIx>| t.map(|t| k.topics[t].label.clone());
         let id = |t: Option<TopicIx>| t.map(|t| k.topics[t].id.clone());

@@ -95,7 +95,7 @@ pub(super) fn verdict_of(voices: &[(Side, f32)]) -> Option<Side> {
 
 pub(super) struct Verdict {
     pub(super) side: Option<Side>,
-    pub(super) votes: Vec<Vote>,
+    pub(super) votes: Vec<SourceVote>,
     /// (entry, weight, the side it takes), heaviest first.
     pub(super) evidence: Vec<(EntryIx, f32, Side)>,
 }
@@ -142,7 +142,7 @@ pub(super) fn decide(brain: &Brain, topics: &[TopicWeight], stated: &[Evidence])
         let (side, strength) = voice_of(sides);
         voices.push((side, strength));
         let s = &k.sources[source];
-        votes.push(Vote {
+        votes.push(SourceVote {
             source: s.id.clone(),
             title: s.title.clone(),
             side,

@@ -302,14 +302,14 @@ pub struct BuildReport {
 
 /// The index root directory and its generations.
 #[derive(Debug, Clone)]
-pub struct Store {
+pub struct GenerationStore {
     root: PathBuf,
 }
 
-impl Store {
+impl GenerationStore {
     /// A store rooted at `root` (created on first build).
-    pub fn new(root: impl Into<PathBuf>) -> Store {
-        Store { root: root.into() }
+    pub fn new(root: impl Into<PathBuf>) -> GenerationStore {
+        GenerationStore { root: root.into() }
     }
 
     /// The root directory.
@@ -549,7 +549,7 @@ mod tests {
     #[test]
     fn a_small_generation_built_in_ram_is_complete_on_disk() {
         let root = tempfile::tempdir().unwrap();
-        let store = Store::new(root.path());
+        let store = GenerationStore::new(root.path());
         let faq = faq();
         let built = store.build(faq.path()).unwrap().generation;
         let entries = built.knowledge.entries.len();
@@ -563,7 +563,7 @@ mod tests {
     fn a_generation_knows_which_terms_its_label_and_body_hold() {
         let root = tempfile::tempdir().unwrap();
         let faq = faq();
-        let g = Store::new(root.path())
+        let g = GenerationStore::new(root.path())
             .build(faq.path())
             .unwrap()
             .generation;
@@ -580,7 +580,7 @@ mod tests {
     #[test]
     fn clean_keeps_the_current_and_previous_generations_and_any_newer_one() {
         let root = tempfile::tempdir().unwrap();
-        let store = Store::new(root.path());
+        let store = GenerationStore::new(root.path());
         let faq = faq();
         for _ in 0..3 {
             store.build(faq.path()).unwrap();

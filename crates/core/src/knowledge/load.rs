@@ -18,6 +18,7 @@ use vocabulary::{read_vocabulary, LEXICON_FILE};
 mod vocabulary;
 use super::{
     Body, Cell, Entry, EntryId, Kind, Knowledge, Row, Side, Source, SourceId, Topic, TopicId,
+    Vocabulary,
 };
 
 const SOURCES_FILE: &str = "sources.toml";
@@ -184,87 +185,131 @@ fn assemble(
     fingerprint: String,
     mut problems: Vec<Problem>,
 ) -> Result<Knowledge, Vec<Problem>> {
+    // A parsed document is many times the size of its text, so entry files are parsed one at
+    // a time and dropped rather than all held at once. Problems keep the order they have always
+    // had: every file's parse error in file order, then sources, topics, and entries.
+    let mut meta = read_meta(dir, &texts);
+    let (entries, mut entry_problems) = read_entry_files(&texts, &mut meta, &mut problems);
+    problems.append(&mut meta.problems);
+    problems.append(&mut entry_problems);
+    if problems.is_empty() {
+        Ok(
+            Knowledge::new(meta.sources, meta.topics, entries, fingerprint)
+                .with_vocabulary(meta.vocabulary),
+        )
+    } else {
+        Err(problems)
+    }
+}
+
+/// What sources.toml, topics.toml and lexicon.toml hold, with their problems: each file's
+/// parse errors kept apart, to be reported in file order among the entry files'.
+struct Meta {
+    sources: Vec<Source>,
+    topics: Vec<Topic>,
+    vocabulary: Vocabulary,
+    sources_parse: Vec<Problem>,
+    topics_parse: Vec<Problem>,
+    lexicon_parse: Vec<Problem>,
+    problems: Vec<Problem>,
+}
+
+/// Reads the three files every entry is checked against.
+fn read_meta(dir: &Path, texts: &[Text]) -> Meta {
     let dir_problem = |message: String| Problem {
         file: dir.display().to_string(),
         line: 1,
         message,
     };
-    // A parsed document is many times the size of its text, so entry files are parsed one at
-    // a time and dropped rather than all held at once. Problems keep the order they have always
-    // had: every file's parse error in file order, then sources, topics, and entries.
-    let mut sources_parse = Vec::new();
-    let mut topics_parse = Vec::new();
-    let mut meta_problems = Vec::new();
+    let mut meta = Meta {
+        sources: Vec::new(),
+        topics: Vec::new(),
+        vocabulary: Vocabulary::default(),
+        sources_parse: Vec::new(),
+        topics_parse: Vec::new(),
+        lexicon_parse: Vec::new(),
+        problems: Vec::new(),
+    };
     let find = |name: &str| texts.iter().find(|t| t.name == name);
-    let mut sources = Vec::new();
     match find(SOURCES_FILE) {
         Some(text) => {
-            if let Some(doc) = parse(text, &mut sources_parse) {
+            if let Some(doc) = parse(text, &mut meta.sources_parse) {
                 let mut report = Report {
                     file: text,
-                    problems: &mut meta_problems,
+                    problems: &mut meta.problems,
                 };
-                sources = read_sources(doc.as_table(), &mut report);
+                meta.sources = read_sources(doc.as_table(), &mut report);
             }
         }
-        None => meta_problems.push(dir_problem(format!("missing {SOURCES_FILE}"))),
+        None => meta
+            .problems
+            .push(dir_problem(format!("missing {SOURCES_FILE}"))),
     }
-    let mut topics = Vec::new();
     match find(TOPICS_FILE) {
         Some(text) => {
-            if let Some(doc) = parse(text, &mut topics_parse) {
+            if let Some(doc) = parse(text, &mut meta.topics_parse) {
                 let mut report = Report {
                     file: text,
-                    problems: &mut meta_problems,
+                    problems: &mut meta.problems,
                 };
-                topics = read_topics(doc.as_table(), &mut report);
+                meta.topics = read_topics(doc.as_table(), &mut report);
             }
         }
-        None => meta_problems.push(dir_problem(format!("missing {TOPICS_FILE}"))),
+        None => meta
+            .problems
+            .push(dir_problem(format!("missing {TOPICS_FILE}"))),
     }
     // Optional: a knowledge base without it reads every question by its topics alone.
-    let mut vocabulary = Default::default();
-    let mut lexicon_parse = Vec::new();
     if let Some(text) = find(LEXICON_FILE) {
-        if let Some(doc) = parse(text, &mut lexicon_parse) {
+        if let Some(doc) = parse(text, &mut meta.lexicon_parse) {
             let mut report = Report {
                 file: text,
-                problems: &mut meta_problems,
+                problems: &mut meta.problems,
             };
-            vocabulary = read_vocabulary(doc.as_table(), &topics, &mut report);
+            meta.vocabulary = read_vocabulary(doc.as_table(), &meta.topics, &mut report);
         }
     }
+    meta
+}
 
-    let source_ids: HashMap<&str, &SourceId> =
-        sources.iter().map(|s| (s.id.as_str(), &s.id)).collect();
+/// Every entry file's entries, checked against `meta` and for duplicate ids, and their
+/// problems; every file's parse error goes to `problems` in file order.
+fn read_entry_files(
+    texts: &[Text],
+    meta: &mut Meta,
+    problems: &mut Vec<Problem>,
+) -> (Vec<Entry>, Vec<Problem>) {
+    let source_ids: HashMap<&str, &SourceId> = meta
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), &s.id))
+        .collect();
     let topic_ids: HashMap<&str, &TopicId> =
-        topics.iter().map(|t| (t.id.as_str(), &t.id)).collect();
+        meta.topics.iter().map(|t| (t.id.as_str(), &t.id)).collect();
+    let check = Known {
+        sources: &source_ids,
+        topics: &topic_ids,
+    };
     let mut entries = Vec::new();
     let mut entry_problems = Vec::new();
     let mut seen: HashMap<EntryId, (String, usize)> = HashMap::new();
-    for text in &texts {
-        if text.name == SOURCES_FILE {
-            problems.append(&mut sources_parse);
+    for text in texts {
+        let parse_problems = match text.name.as_str() {
+            SOURCES_FILE => Some(&mut meta.sources_parse),
+            TOPICS_FILE => Some(&mut meta.topics_parse),
+            LEXICON_FILE => Some(&mut meta.lexicon_parse),
+            _ => None,
+        };
+        if let Some(p) = parse_problems {
+            problems.append(p);
             continue;
         }
-        if text.name == TOPICS_FILE {
-            problems.append(&mut topics_parse);
-            continue;
-        }
-        if text.name == LEXICON_FILE {
-            problems.append(&mut lexicon_parse);
-            continue;
-        }
-        let Some(doc) = parse(text, &mut problems) else {
+        let Some(doc) = parse(text, problems) else {
             continue;
         };
         let mut report = Report {
             file: text,
             problems: &mut entry_problems,
-        };
-        let check = Known {
-            sources: &source_ids,
-            topics: &topic_ids,
         };
         for entry in read_entries(doc.as_table(), &check, &mut report) {
             if let Some((file, line)) = seen.get(&entry.id) {
@@ -280,14 +325,7 @@ fn assemble(
             entries.push(entry);
         }
     }
-    problems.append(&mut meta_problems);
-    problems.append(&mut entry_problems);
-
-    if problems.is_empty() {
-        Ok(Knowledge::new(sources, topics, entries, fingerprint).with_vocabulary(vocabulary))
-    } else {
-        Err(problems)
-    }
+    (entries, entry_problems)
 }
 
 /// Parses one file, reporting a syntax error where it is.
