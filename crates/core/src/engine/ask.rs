@@ -61,20 +61,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
         return Err(Declined(Said::Uncovered(vec![subject])));
     }
     let faq = faq::matching(brain, reading, &chosen.topics);
-    // An FAQ asking this very question places it even when no topic word did ("has tensorflow
-    // been abandoned" asks "Is TensorFlow dead?").
-    // But not "better for making pasta": words it can't place make it another question.
-    if chosen.topics.is_empty() {
-        let places = faq.filter(|&f| {
-            chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
-        });
-        if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
-            chosen.topics.push(TopicWeight {
-                topic: t,
-                weight: 1.0,
-            });
-        }
-    }
+    place_by_faq(brain, reading, &mut chosen, faq);
     let general = is_general(brain, reading, &chosen)?;
     let search_topics = search_topics(brain, &chosen, general);
     let hits = retrieve::search(brain, reading, &search_topics);
@@ -121,19 +108,10 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
     let ranked = drop_bare(brain, reading, ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
     let chosen_entries = retrieve::diversify(brain, &ranked, super::MAX_CITATIONS);
-    let verdict_topics: Vec<TopicWeight> = match primary {
-        Some(p) => std::iter::once(TopicWeight {
-            topic: p,
-            weight: 1.0,
-        })
-        .chain(search_topics.iter().copied().filter(|t| t.topic != p))
-        .collect(),
-        None => search_topics.clone(),
-    };
     let citations = cite_entries(
         brain,
         reading,
-        &verdict_topics,
+        &verdict_topics(primary, &search_topics),
         &chosen_entries,
         verdict.as_ref(),
     );
@@ -147,6 +125,49 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
         citations,
         &chosen_entries,
     );
+    say_alternative_and_aside(brain, reading, alternative, &mut asked);
+    Ok(asked)
+}
+
+/// An FAQ asking this very question places it even when no topic word did ("has tensorflow
+/// been abandoned" asks "Is TensorFlow dead?"), but not "better for making pasta": words it
+/// can't place make it another question.
+fn place_by_faq(brain: &Brain, reading: &Reading, chosen: &mut Chosen, faq: Option<EntryIx>) {
+    if !chosen.topics.is_empty() {
+        return;
+    }
+    let places = faq.filter(|&f| {
+        chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
+    });
+    if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
+        chosen.topics.push(TopicWeight {
+            topic: t,
+            weight: 1.0,
+        });
+    }
+}
+
+/// The topics citations are chosen for: the one that decided first, then the others.
+fn verdict_topics(primary: Option<TopicIx>, search_topics: &[TopicWeight]) -> Vec<TopicWeight> {
+    match primary {
+        Some(p) => std::iter::once(TopicWeight {
+            topic: p,
+            weight: 1.0,
+        })
+        .chain(search_topics.iter().copied().filter(|t| t.topic != p))
+        .collect(),
+        None => search_topics.to_vec(),
+    }
+}
+
+/// What the answer says last: the alternative the sources name instead, and the topics the
+/// asker put aside.
+fn say_alternative_and_aside(
+    brain: &Brain,
+    reading: &Reading,
+    alternative: Option<EntryIx>,
+    asked: &mut Answered,
+) {
     if let Some(a) = alternative {
         if let Body::Alternative { name, .. } = &brain.knowledge().entries[a].body {
             asked.alternative = Some(name.clone());
@@ -163,7 +184,6 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
         let then = Box::new(std::mem::replace(&mut asked.said, Said::NothingMatches));
         asked.said = Said::LeavingAside { labels, then };
     }
-    Ok(asked)
 }
 
 /// "What license does PyTorch use?" asks for the fact, where "do these cost money?" asks yes or
