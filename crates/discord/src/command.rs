@@ -1024,7 +1024,7 @@ mod tests {
             .iter()
             .find(|c| c["name"] == "gaps")
             .unwrap();
-        assert_eq!(gaps.to_string(), GAPS);
+        assert_eq!(english_only(gaps.clone()).to_string(), GAPS);
     }
 
     #[test]
