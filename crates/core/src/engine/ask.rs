@@ -5,6 +5,7 @@ use foldhash::HashSet;
 
 use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx};
 
+use super::cells::StemId;
 use super::disagree::{dissents, figure_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
@@ -97,15 +98,18 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
     if let (Some(v), Some(_)) = (verdict.as_mut(), alternative) {
         v.side = Some(Side::Neither);
     }
+    // The question's stems as row stems, looked up once for ranking and for dropping bare rows.
+    let asked = brain.cells.asked(&reading.stems);
     let ranked = rank_entries(
         brain,
         reading,
+        &asked,
         primary,
         verdict.as_ref(),
         faq.or(alternative),
         &hits,
     );
-    let ranked = drop_bare(brain, reading, ranked);
+    let ranked = drop_bare(brain, &asked, ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
     let chosen_entries = retrieve::diversify(brain, &ranked, super::MAX_CITATIONS);
     let citations = cite_entries(
@@ -355,6 +359,7 @@ fn settle(
 fn rank_entries(
     brain: &Brain,
     reading: &Reading,
+    asked: &[StemId],
     primary: Option<TopicIx>,
     verdict: Option<&Verdict>,
     faq: Option<EntryIx>,
@@ -369,7 +374,6 @@ fn rank_entries(
         .collect();
     hit_scores.sort_by_key(|h| h.0);
     let argued = primary.is_some_and(|p| k.topics[p].verdict);
-    let asked = brain.cells.asked(&reading.stems);
     let shaped = |ord: EntryIx, fit: f32| -> f32 {
         let e = &k.entries[ord];
         let mut bonus = rank::FIT * fit;
@@ -381,7 +385,7 @@ fn rank_entries(
                 bonus += rank::BARE_PICK;
             }
         }
-        if brain.cells.label_named(ord, &asked) {
+        if brain.cells.label_named(ord, asked) {
             bonus += rank::LABEL_NAMED;
         } else if brain.wordless[ord] {
             bonus += rank::BARE_PICK;
@@ -437,13 +441,12 @@ fn rank_entries(
 /// item ("Rapid prototyping") or a cell of symbols neither leads nor fills a slot.
 const ENOUGH_WITH_REASONS: usize = 3;
 
-fn drop_bare(brain: &Brain, reading: &Reading, ranked: Vec<Hit>) -> Vec<Hit> {
+fn drop_bare(brain: &Brain, asked: &[StemId], ranked: Vec<Hit>) -> Vec<Hit> {
     let k = brain.knowledge();
-    let asked = brain.cells.asked(&reading.stems);
     let bare = |ord: EntryIx| {
         let e = &k.entries[ord];
         // "Enterprise Support — ✅ | ✅" answers "which has better enterprise support?".
-        (brain.wordless[ord] && !brain.cells.label_named(ord, &asked))
+        (brain.wordless[ord] && !brain.cells.label_named(ord, asked))
             || match &e.body {
                 Body::Pick { reason, .. } => reason.len() < rank::BARE_PICK_CHARS,
                 Body::Passage { text, .. } | Body::Story { text } => {

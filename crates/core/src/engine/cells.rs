@@ -15,7 +15,7 @@ const MIN_COMMON_ROWS: usize = 3;
 
 /// A stem of some row's label or cell, numbered: rows hold numbers, not strings, so that a
 /// knowledge base of a hundred thousand rows keeps its stems in a few megabytes.
-type StemId = u32;
+pub(super) type StemId = u32;
 
 /// Per row, the stems of its label and of each framework's cell; and how many rows hold each stem.
 #[derive(Debug, Default)]

@@ -202,7 +202,7 @@ impl Cues {
 
     /// Whether `words` hold one of the cue's phrases, whole words in order.
     pub(super) fn marks(&self, cue: Cue, words: &[String]) -> bool {
-        (0..words.len()).any(|at| self.phrase_at(cue, words, at).is_some())
+        self.find(cue, words).next().is_some()
     }
 
     /// Where each phrase of `cue` in `words` starts, and how many words it has.

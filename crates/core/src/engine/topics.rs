@@ -1,10 +1,9 @@
 //! Which of the topics a question names count, and how much each weighs.
 
-use crate::knowledge::TopicIx;
+use crate::knowledge::{Cue, TopicIx};
 
 use super::read::Reading;
 use super::{text, Brain, Intent, TopicWeight};
-use crate::knowledge::Cue;
 
 /// A topic named only by weak words counts when its cues add up to this much: two weak words
 /// ("small lightweight device") name a topic, one generic word ("app", "free") does not.
