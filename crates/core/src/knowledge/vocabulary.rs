@@ -77,6 +77,38 @@ impl Cue {
     }
 }
 
+/// What a list of `faq/lexicon.toml`'s `[words]` table holds: single words a rule of the engine
+/// looks for (the rule stays in code, the words are data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordList {
+    /// Words that make a source sentence naming one framework a claim in its favour.
+    Favours,
+    /// Words that turn such a sentence against the framework it names.
+    Against,
+    /// Words that put a purpose or a situation to a choice ("for mobile", "when shipping").
+    Purpose,
+}
+
+impl WordList {
+    /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
+    pub const ALL: [WordList; 3] = [WordList::Favours, WordList::Against, WordList::Purpose];
+
+    /// The key of its list under `[words]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WordList::Favours => "favours",
+            WordList::Against => "against",
+            WordList::Purpose => "purpose",
+        }
+    }
+
+    /// The list a `[words]` key names.
+    pub fn parse(key: &str) -> Option<WordList> {
+        WordList::ALL.into_iter().find(|l| l.as_str() == key)
+    }
+}
+
 /// The phrases of every cue, as written in `faq/lexicon.toml` (the engine folds them the way it
 /// reads questions).
 #[derive(Debug, Clone, Default)]
@@ -94,4 +126,6 @@ pub struct Vocabulary {
     /// Short and slang words people type, each with the words it stands for ("comps" →
     /// "competitions"), read as those words before anything else.
     pub synonyms: Vec<(String, String)>,
+    /// `(list, word)` of the `[words]` table, folded, in file order.
+    pub words: Vec<(WordList, String)>,
 }
