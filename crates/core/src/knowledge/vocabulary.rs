@@ -88,11 +88,22 @@ pub enum WordList {
     Against,
     /// Words that put a purpose or a situation to a choice ("for mobile", "when shipping").
     Purpose,
+    /// Words that, after a negator, say that what came before it is not wanted ("phones don't
+    /// matter", "el móvil no me importa").
+    Unwanted,
+    /// Words that set aside what came before them with no negator ("research aside").
+    Aside,
 }
 
 impl WordList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [WordList; 3] = [WordList::Favours, WordList::Against, WordList::Purpose];
+    pub const ALL: [WordList; 5] = [
+        WordList::Favours,
+        WordList::Against,
+        WordList::Purpose,
+        WordList::Unwanted,
+        WordList::Aside,
+    ];
 
     /// The key of its list under `[words]`.
     pub fn as_str(self) -> &'static str {
@@ -100,7 +111,20 @@ impl WordList {
             WordList::Favours => "favours",
             WordList::Against => "against",
             WordList::Purpose => "purpose",
+            WordList::Unwanted => "unwanted",
+            WordList::Aside => "aside",
         }
+    }
+
+    /// Whether a word in both lists would make a rule depend on list order: a sentence word
+    /// cannot both favour and count against a framework. Other lists may share words ("egal"
+    /// is unwanted after a negator and sets aside without one).
+    pub fn conflicts_with(self, other: WordList) -> bool {
+        self == other
+            || matches!(
+                (self, other),
+                (WordList::Favours, WordList::Against) | (WordList::Against, WordList::Favours)
+            )
     }
 
     /// The list a `[words]` key names.

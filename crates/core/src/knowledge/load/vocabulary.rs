@@ -101,8 +101,8 @@ pub(super) fn read_vocabulary(
 }
 
 /// The `[words]` table: every list of `WordList`, each a non-empty list of single words, no
-/// word twice in one list nor in two (a word both favouring and against a framework would make
-/// the rule depend on list order). Without the table the lists are empty: a lexicon that has
+/// word twice in one list nor in two that conflict (a word both favouring and against a
+/// framework would make the rule depend on list order). Without the table the lists are empty: a lexicon that has
 /// the table must hold every list, so a misspelt key is reported, not silently empty.
 fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> {
     let Some(item) = root.get("words") else {
@@ -147,7 +147,10 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
                     span,
                     format!("`{word}` in `{key}` must be one lowercase word"),
                 );
-            } else if let Some((other, _)) = out.iter().find(|(_, w)| *w == folded) {
+            } else if let Some((other, _)) = out
+                .iter()
+                .find(|(l, w)| *w == folded && l.conflicts_with(list))
+            {
                 let message = if *other == list {
                     format!("`{word}` is listed twice in `{key}`")
                 } else {
@@ -347,7 +350,7 @@ mod tests {
 
     #[test]
     fn word_lists_are_read_folded_and_bad_ones_reported_at_their_line() {
-        let good = "[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\n";
+        let good = "[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\nunwanted = [\"egal\"]\naside = [\"egal\"]\n";
         let k = load_files(Path::new("faq"), files(good)).unwrap();
         assert_eq!(
             k.vocabulary.words,
@@ -355,9 +358,11 @@ mod tests {
                 (WordList::Favours, "better".to_string()),
                 (WordList::Against, "worse".to_string()),
                 (WordList::Purpose, "für".to_string()),
+                (WordList::Unwanted, "egal".to_string()),
+                (WordList::Aside, "egal".to_string()),
             ]
         );
-        let text = "[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\n";
+        let text = "[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n";
         let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
         let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
