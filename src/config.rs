@@ -3,9 +3,13 @@
 //! [`Secret`], which prints as `<redacted>`.
 
 use std::fmt;
+use std::net::SocketAddr;
+use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+use crate::gateway::shards::ShardIds;
 
 /// A value that must never reach a log or an error message.
 #[derive(Clone, PartialEq, Eq)]
@@ -56,6 +60,9 @@ pub enum ConfigError {
     /// The file is not valid.
     #[error("invalid config {path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    /// A `VERSUS_*` environment override is not a valid value for its setting.
+    #[error("invalid environment variable {name}: {message}")]
+    Env { name: &'static str, message: String },
     /// The file holds a secret.
     #[error("{path}:{line}: `{key}` looks like a secret; secrets are never read from config files — set the {env} environment variable instead, and remove it from the file")]
     SecretInFile {
@@ -89,8 +96,9 @@ impl Default for Paths {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Discord {
-    /// Guild where commands are registered for development (instant updates); 0 = global.
-    pub dev_guild_id: u64,
+    /// Guild where commands are registered for development (instant updates); `None` = global.
+    #[serde(deserialize_with = "de::discord_id")]
+    pub dev_guild_id: Option<NonZeroU64>,
     /// Roles whose members may run admin commands.
     pub admin_role_ids: Vec<u64>,
     /// Users who may run admin commands.
@@ -101,33 +109,37 @@ pub struct Discord {
     pub auto_answer_channel_ids: Vec<u64>,
     /// Ask for the privileged MESSAGE_CONTENT intent.
     pub message_content_intent: bool,
-    /// The application id for `versus register`; 0 = ask Discord (`GET /oauth2/applications/@me`).
-    pub application_id: u64,
+    /// The application id for `versus register`; `None` = ask Discord
+    /// (`GET /oauth2/applications/@me`).
+    #[serde(deserialize_with = "de::discord_id")]
+    pub application_id: Option<NonZeroU64>,
     /// Total gateway shards of the bot; 0 = as many as Discord recommends (`GET /gateway/bot`).
     pub shards: u32,
-    /// The shards this process runs, `"A-B"` or `"A"` of `shards`; empty = all of them.
-    pub shard_ids: String,
+    /// The shards this process runs, `"A-B"` or `"A"` of `shards`; `None` = all of them.
+    #[serde(deserialize_with = "de::shard_ids")]
+    pub shard_ids: Option<ShardIds>,
     /// Seconds within which a user's next question in the same channel continues their last
     /// answered one ("and for mobile?"); 0 = never.
     pub follow_up_secs: u64,
-    /// The channel a declined help request (code, errors, setup) is pointed to; 0 = none.
-    pub help_channel_id: u64,
+    /// The channel a declined help request (code, errors, setup) is pointed to; `None` = none.
+    #[serde(deserialize_with = "de::discord_id")]
+    pub help_channel_id: Option<NonZeroU64>,
 }
 
 impl Default for Discord {
     fn default() -> Self {
         Discord {
-            dev_guild_id: 0,
+            dev_guild_id: None,
             admin_role_ids: Vec::new(),
             admin_user_ids: Vec::new(),
             ask_cooldown_secs: 5,
             auto_answer_channel_ids: Vec::new(),
             message_content_intent: false,
-            application_id: 0,
+            application_id: None,
             shards: 0,
-            shard_ids: String::new(),
+            shard_ids: None,
             follow_up_secs: 600,
-            help_channel_id: 0,
+            help_channel_id: None,
         }
     }
 }
@@ -136,8 +148,9 @@ impl Default for Discord {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Bot {
-    /// Address of the bot's `/healthz` and `/metrics`; empty = no such endpoint.
-    pub health_listen: String,
+    /// Address of the bot's `/healthz` and `/metrics`; `None` (or `""`) = no such endpoint.
+    #[serde(deserialize_with = "de::optional_addr")]
+    pub health_listen: Option<SocketAddr>,
 }
 
 /// The HTTP server's settings.
@@ -145,13 +158,15 @@ pub struct Bot {
 #[serde(deny_unknown_fields, default)]
 pub struct Serve {
     /// Address to listen on.
-    pub listen: String,
+    pub listen: SocketAddr,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// How old a signed interaction may be, in seconds.
     pub signature_window_secs: u64,
-    /// The Discord application's public key (hex); `DISCORD_PUBLIC_KEY` overrides it.
-    pub public_key: String,
+    /// The Discord application's public key (hex); `DISCORD_PUBLIC_KEY` overrides it; `None`
+    /// (or `""`) = none.
+    #[serde(deserialize_with = "de::optional_text")]
+    pub public_key: Option<String>,
     /// Seconds a client has to send a request's head, from connecting or from the last response.
     pub header_read_timeout_secs: u64,
     /// Seconds a client has to send a request's body once its head has arrived.
@@ -168,8 +183,10 @@ pub struct Serve {
     pub engine_threads: usize,
     /// Per-address request limits on `/api/*`.
     pub rate_limit: RateLimit,
-    /// The address people reach this server at (`https://…` marks cookies `Secure`); empty = unknown.
-    pub public_url: String,
+    /// The address people reach this server at (`https://…` marks cookies `Secure`); `None` (or
+    /// `""`) = unknown.
+    #[serde(deserialize_with = "de::optional_text")]
+    pub public_url: Option<String>,
     /// The admin page at `/admin`.
     pub admin: AdminPage,
 }
@@ -193,10 +210,10 @@ impl Default for AdminPage {
 impl Default for Serve {
     fn default() -> Self {
         Serve {
-            listen: "127.0.0.1:8080".to_string(),
+            listen: SocketAddr::from(([127, 0, 0, 1], DEFAULT_LISTEN_PORT)),
             max_body_bytes: 64 * 1024,
             signature_window_secs: 300,
-            public_key: String::new(),
+            public_key: None,
             header_read_timeout_secs: 10,
             body_read_timeout_secs: 10,
             idle_timeout_secs: 60,
@@ -205,7 +222,7 @@ impl Default for Serve {
             listen_backlog: 1024,
             engine_threads: 0,
             rate_limit: RateLimit::default(),
-            public_url: String::new(),
+            public_url: None,
             admin: AdminPage::default(),
         }
     }
@@ -245,9 +262,10 @@ impl Default for RateLimit {
 pub struct StoreSettings {
     /// The SQLite file, when no `database_url` is set.
     pub sqlite_path: PathBuf,
-    /// `postgres://user@host/db` to share one store between processes; empty = SQLite.
+    /// `postgres://user@host/db` to share one store between processes; `None` (or `""`) = SQLite.
     /// `VERSUS_DATABASE_URL` overrides it; a password only ever comes from there.
-    pub database_url: String,
+    #[serde(deserialize_with = "de::optional_text")]
+    pub database_url: Option<String>,
     /// Log every question answered through Discord and the HTTP API.
     pub record_questions: bool,
     /// Questions (and their votes) older than this many days are purged.
@@ -263,7 +281,7 @@ impl Default for StoreSettings {
     fn default() -> Self {
         StoreSettings {
             sqlite_path: PathBuf::from(versus_store::DEFAULT_SQLITE_PATH),
-            database_url: String::new(),
+            database_url: None,
             record_questions: true,
             retention_days: versus_store::DEFAULT_RETENTION_DAYS,
             max_rows: versus_store::DEFAULT_MAX_ROWS,
@@ -275,9 +293,8 @@ impl Default for StoreSettings {
 impl StoreSettings {
     /// The store's config: these settings, then `VERSUS_DATABASE_URL` and `VERSUS_FEEDBACK_KEY`.
     pub fn store_config(&self) -> versus_store::StoreConfig {
-        let url = self.database_url.trim();
         versus_store::StoreConfig {
-            database_url: (!url.is_empty()).then(|| url.to_string()),
+            database_url: self.database_url.clone(),
             sqlite_path: self.sqlite_path.clone(),
             record_questions: self.record_questions,
             retention_days: self.retention_days,
@@ -368,7 +385,7 @@ impl Config {
         config.paths.faq = base.join(&config.paths.faq);
         config.paths.index = base.join(&config.paths.index);
         config.store.sqlite_path = base.join(&config.store.sqlite_path);
-        config.apply_env();
+        config.apply_env()?;
         Ok(config)
     }
 
@@ -386,7 +403,12 @@ impl Config {
             path: path.to_path_buf(),
             message: e.to_string().trim().to_string(),
         })?;
-        if url_has_password(&config.store.database_url) {
+        if config
+            .store
+            .database_url
+            .as_deref()
+            .is_some_and(url_has_password)
+        {
             let line = text
                 .lines()
                 .position(|l| l.trim_start().starts_with("database_url"))
@@ -401,7 +423,7 @@ impl Config {
         Ok(config)
     }
 
-    fn apply_env(&mut self) {
+    fn apply_env(&mut self) -> Result<(), ConfigError> {
         if let Ok(v) = std::env::var("VERSUS_FAQ") {
             self.paths.faq = PathBuf::from(v);
         }
@@ -409,10 +431,99 @@ impl Config {
             self.paths.index = PathBuf::from(v);
         }
         if let Ok(v) = std::env::var("VERSUS_LISTEN") {
-            self.serve.listen = v;
+            self.serve.listen = env_addr("VERSUS_LISTEN", &v)?;
         }
         if let Ok(v) = std::env::var("VERSUS_BOT_HEALTH_LISTEN") {
-            self.bot.health_listen = v;
+            self.bot.health_listen = match v.trim() {
+                "" => None,
+                text => Some(env_addr("VERSUS_BOT_HEALTH_LISTEN", text)?),
+            };
+        }
+        Ok(())
+    }
+}
+
+/// The port `versus serve` listens on by default (on loopback).
+pub const DEFAULT_LISTEN_PORT: u16 = 8080;
+
+/// An address from the environment variable `name`.
+fn env_addr(name: &'static str, text: &str) -> Result<SocketAddr, ConfigError> {
+    text.trim().parse().map_err(|_| ConfigError::Env {
+        name,
+        message: format!("{text:?} is not an address like \"127.0.0.1:8080\""),
+    })
+}
+
+/// Deserializers for settings whose "unset" used to be `0` or `""`: the key is named by the
+/// TOML error (its line and column), the message says what the value must be.
+mod de {
+    use std::net::SocketAddr;
+    use std::num::NonZeroU64;
+
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::Deserialize;
+
+    use crate::gateway::shards::ShardIds;
+
+    struct DiscordId;
+
+    impl<'de> Visitor<'de> for DiscordId {
+        type Value = NonZeroU64;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a Discord id: a non-zero number (leave the key out for none)")
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<NonZeroU64, E> {
+            NonZeroU64::new(v).ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<NonZeroU64, E> {
+            u64::try_from(v)
+                .ok()
+                .and_then(NonZeroU64::new)
+                .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self))
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<NonZeroU64, E> {
+            // Discord's own JSON gives ids as strings, so a copied "123…" is read too.
+            v.trim()
+                .parse::<u64>()
+                .ok()
+                .and_then(NonZeroU64::new)
+                .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+    }
+
+    /// A Discord id (a number, or a string of digits); 0 is refused: leaving the key out is "none".
+    pub fn discord_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NonZeroU64>, D::Error> {
+        d.deserialize_any(DiscordId).map(Some)
+    }
+
+    /// Text where `""` (the old "unset") is `None`.
+    pub fn optional_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let text = String::deserialize(d)?;
+        let text = text.trim();
+        Ok((!text.is_empty()).then(|| text.to_string()))
+    }
+
+    /// An address like `"127.0.0.1:9091"`; `""` (the old "off") is `None`.
+    pub fn optional_addr<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SocketAddr>, D::Error> {
+        match String::deserialize(d)?.trim() {
+            "" => Ok(None),
+            text => text.parse().map(Some).map_err(|_| {
+                de::Error::custom(format!(
+                    "{text:?} is not an address like \"127.0.0.1:9091\" (an IP and a port)"
+                ))
+            }),
+        }
+    }
+
+    /// Shard ids `"A-B"` or `"A"`; `""` (the old "all") is `None`.
+    pub fn shard_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ShardIds>, D::Error> {
+        match String::deserialize(d)?.trim() {
+            "" => Ok(None),
+            text => text.parse().map(Some).map_err(de::Error::custom),
         }
     }
 }
@@ -488,7 +599,7 @@ mod tests {
         let d = Discord::default();
         assert_eq!(c.discord.follow_up_secs, d.follow_up_secs);
         assert_eq!(c.discord.follow_up_secs, 600);
-        assert_eq!(c.discord.help_channel_id, 0);
+        assert_eq!(c.discord.help_channel_id, None);
     }
 
     #[test]
@@ -522,6 +633,128 @@ mod tests {
         .unwrap();
         assert_eq!(ok.store.retention_days, 7);
         assert!(ok.store.record_questions);
+    }
+
+    /// The error `text` gives as a config file, as a string.
+    fn invalid(text: &str) -> String {
+        Config::parse(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn discord_ids_are_non_zero_numbers_and_a_zero_names_its_key() {
+        let c = Config::parse(
+            "[discord]\ndev_guild_id = 290926798626357999\napplication_id = \"111111111111111111\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.discord.dev_guild_id, NonZeroU64::new(290926798626357999));
+        assert_eq!(
+            c.discord.application_id,
+            NonZeroU64::new(111111111111111111)
+        );
+        assert_eq!(c.discord.help_channel_id, None);
+        for key in ["dev_guild_id", "application_id", "help_channel_id"] {
+            for bad in ["0", "-5", "\"abc\"", "\"\"", "1.5"] {
+                let err = invalid(&format!("[discord]\n{key} = {bad}\n"));
+                assert!(err.contains(key), "{key} = {bad}: {err}");
+                assert!(err.contains("non-zero number"), "{key} = {bad}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn listen_addresses_are_socket_addresses_and_empty_health_listen_is_off() {
+        let c = Config::parse(
+            "[serve]\nlisten = \"0.0.0.0:80\"\n[bot]\nhealth_listen = \" 127.0.0.1:9091 \"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.serve.listen, SocketAddr::from(([0, 0, 0, 0], 80)));
+        assert_eq!(
+            c.bot.health_listen,
+            Some(SocketAddr::from(([127, 0, 0, 1], 9091)))
+        );
+        let off = Config::parse("[bot]\nhealth_listen = \"\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(off.bot.health_listen, None);
+        assert_eq!(Config::default().bot.health_listen, None);
+        assert_eq!(Config::default().serve.listen.to_string(), "127.0.0.1:8080");
+        for (section, key) in [("serve", "listen"), ("bot", "health_listen")] {
+            for bad in [
+                "\"localhost\"",
+                "\"127.0.0.1\"",
+                "\"1.2.3.4:99999\"",
+                "8080",
+            ] {
+                let err = invalid(&format!("[{section}]\n{key} = {bad}\n"));
+                assert!(err.contains(key), "{key} = {bad}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_environment_address_that_does_not_parse_names_the_variable() {
+        assert_eq!(
+            env_addr("VERSUS_LISTEN", " 127.0.0.1:1 ").unwrap(),
+            SocketAddr::from(([127, 0, 0, 1], 1))
+        );
+        let err = env_addr("VERSUS_BOT_HEALTH_LISTEN", "nowhere")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("VERSUS_BOT_HEALTH_LISTEN"), "{err}");
+        assert!(err.contains("\"nowhere\""), "{err}");
+    }
+
+    #[test]
+    fn shard_ids_are_read_once_and_bad_ones_name_the_key() {
+        let c = Config::parse(
+            "[discord]\nshards = 4\nshard_ids = \"2-3\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.discord.shard_ids, Some(ShardIds { first: 2, last: 3 }));
+        let one = Config::parse("[discord]\nshard_ids = \"1\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(one.discord.shard_ids, Some(ShardIds { first: 1, last: 1 }));
+        let all = Config::parse("[discord]\nshard_ids = \"\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(all.discord.shard_ids, None);
+        for (bad, says) in [
+            ("3-1", "backwards"),
+            ("x", "not a range"),
+            ("1-y", "not a range"),
+        ] {
+            let err = invalid(&format!("[discord]\nshard_ids = \"{bad}\"\n"));
+            assert!(err.contains("shard_ids"), "{bad}: {err}");
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn empty_text_settings_are_unset_and_given_ones_are_trimmed() {
+        let empty = Config::parse(
+            "[serve]\npublic_url = \"\"\npublic_key = \" \"\n[store]\ndatabase_url = \"\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(empty.serve.public_url, None);
+        assert_eq!(empty.serve.public_key, None);
+        assert_eq!(empty.store.database_url, None);
+        let set = Config::parse(
+            "[serve]\npublic_url = \" https://v.example.org \"\npublic_key = \"ab12\"\n[store]\ndatabase_url = \"postgres://versus@db/versus\"\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            set.serve.public_url.as_deref(),
+            Some("https://v.example.org")
+        );
+        assert_eq!(set.serve.public_key.as_deref(), Some("ab12"));
+        assert_eq!(
+            set.store.database_url.as_deref(),
+            Some("postgres://versus@db/versus")
+        );
+        let err = invalid("[serve]\npublic_url = 5\n");
+        assert!(err.contains("public_url"), "{err}");
     }
 
     #[test]

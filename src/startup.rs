@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -146,7 +147,7 @@ impl Services {
         } else {
             Duration::from_secs(self.discord.ask_cooldown_secs)
         };
-        let help_channel = Some(self.discord.help_channel_id).filter(|&id| id != 0);
+        let help_channel = self.discord.help_channel_id.map(NonZeroU64::get);
         let app = App::new(self.engine.clone(), admins, cooldown)
             .with_attachments(Arc::new(downloader))
             .with_follow_up_window(Duration::from_secs(self.discord.follow_up_secs))
@@ -275,16 +276,16 @@ pub fn run_bot(config: &Config, dirs: &Dirs, api_base: Option<String>) -> Result
         "DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in the environment",
     )?;
     // Bad shard settings are reported before anything connects.
-    gateway::shards::plan(config.discord.shards, &config.discord.shard_ids, None, None)?;
-    let health_listen = config.bot.health_listen.trim().to_string();
+    gateway::shards::plan(config.discord.shards, config.discord.shard_ids, None, None)?;
+    let health_listen = config.bot.health_listen;
     let runtime = runtime()?;
     let settings = dirs.clone();
     let result = runtime.block_on(async move {
         // Signal handlers are installed before connecting, so an early SIGTERM is clean too.
         let shutdown = shutdown_signal().context("cannot install signal handlers")?;
-        let listener = match health_listen.as_str() {
-            "" => None,
-            addr => Some(
+        let listener = match health_listen {
+            None => None,
+            Some(addr) => Some(
                 TcpListener::bind(addr)
                     .await
                     .with_context(|| format!("cannot listen on {addr} ([bot] health_listen)"))?,
@@ -352,13 +353,13 @@ pub fn server_options(config: &Config) -> Result<Options> {
 
 /// `versus serve`: listens first (so `/healthz` says 503, not "connection refused", while the
 /// index loads), opens the engine off the runtime, answers until Ctrl-C or SIGTERM.
-pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<&str>) -> Result<()> {
-    let addr = listen.unwrap_or(&config.serve.listen).to_string();
+pub fn run_server(config: &Config, dirs: &Dirs, listen: Option<SocketAddr>) -> Result<()> {
+    let addr = listen.unwrap_or(config.serve.listen);
     let options = server_options(config)?;
     let api_base = options.discord_api_base.clone();
     runtime()?.block_on(async {
         let signal = shutdown_signal().context("cannot install signal handlers")?;
-        let server = Server::start(&addr, options).await?;
+        let server = Server::start(&addr.to_string(), options).await?;
         let journal = open_journal(config).await;
         let settings = dirs.clone();
         let loaded = tokio::task::spawn_blocking(move || open_engine(&settings))

@@ -123,7 +123,7 @@ pub enum Command {
     Serve {
         /// Address to listen on [default: from the config, 127.0.0.1:8080]
         #[arg(long)]
-        listen: Option<String>,
+        listen: Option<std::net::SocketAddr>,
     },
 }
 
@@ -135,7 +135,7 @@ pub struct ShardArgs {
     pub shards: Option<u32>,
     /// The shards this process runs, "A-B" or "A" [default: all]
     #[arg(long, env = "VERSUS_SHARD_IDS")]
-    pub shard_ids: Option<String>,
+    pub shard_ids: Option<versus::gateway::shards::ShardIds>,
     /// This replica's ordinal (a number, or a pod name like versus-bot-2): runs shards
     /// ordinal*per_process .. +per_process-1
     #[arg(long, env = "VERSUS_SHARD_ORDINAL", value_parser = versus::gateway::shards::parse_ordinal)]

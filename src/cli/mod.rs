@@ -91,7 +91,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { listen } => {
-            startup::run_server(&config, &s, listen.as_deref())?;
+            startup::run_server(&config, &s, *listen)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -104,17 +104,17 @@ fn apply_shards(config: &mut Config, args: &ShardArgs) -> Result<()> {
     if let Some(n) = args.shards {
         d.shards = n;
     }
-    if let Some(ids) = &args.shard_ids {
-        d.shard_ids = ids.clone();
+    if let Some(ids) = args.shard_ids {
+        d.shard_ids = Some(ids);
     }
     let plan = shards::plan(
         d.shards,
-        &d.shard_ids,
+        d.shard_ids,
         args.shard_ordinal,
         args.shards_per_process,
     )?;
     if let ShardPlan::Fixed { first, last, .. } = plan {
-        d.shard_ids = format!("{first}-{last}");
+        d.shard_ids = Some(shards::ShardIds { first, last });
     }
     Ok(())
 }

@@ -138,7 +138,7 @@ async fn connection_plan(
 ) -> Result<(ShardRange, Option<String>), BotError> {
     let plan = shards::plan(
         options.discord.shards,
-        &options.discord.shard_ids,
+        options.discord.shard_ids,
         None,
         None,
     )?;

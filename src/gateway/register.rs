@@ -7,6 +7,7 @@
 //! fills in) can be tested without a connection.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroU64;
 
 use serde_json::{json, Value};
 use serenity::http::{Http, LightMethod, Request, Route};
@@ -22,13 +23,9 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// Guild scope for a non-zero `dev_guild_id`, else global.
-    pub fn from_dev_guild(dev_guild_id: u64) -> Scope {
-        if dev_guild_id == 0 {
-            Scope::Global
-        } else {
-            Scope::Guild(dev_guild_id)
-        }
+    /// Guild scope for a set `dev_guild_id`, else global.
+    pub fn from_dev_guild(dev_guild_id: Option<NonZeroU64>) -> Scope {
+        dev_guild_id.map_or(Scope::Global, |id| Scope::Guild(id.get()))
     }
 }
 
@@ -212,11 +209,11 @@ async fn application_id(http: &Http) -> Result<u64, RegisterError> {
         .ok_or(RegisterError::NoApplicationId)
 }
 
-/// Registers the command table in `scope` for `application_id` (0: the token's application),
-/// only when Discord's copy differs.
+/// Registers the command table in `scope` for `application_id` (`None`: the token's
+/// application), only when Discord's copy differs.
 pub async fn register_table(
     http: &Http,
-    application_id: u64,
+    application_id: Option<NonZeroU64>,
     scope: Scope,
 ) -> Result<Report, RegisterError> {
     let wanted = versus_discord::command::definitions();
@@ -225,8 +222,8 @@ pub async fn register_table(
         return Err(RegisterError::Definitions(problems));
     }
     let application_id = match application_id {
-        0 => self::application_id(http).await?,
-        id => id,
+        None => self::application_id(http).await?,
+        Some(id) => id.get(),
     };
     let registration = register(http, ApplicationId::new(application_id), scope, &wanted)
         .await

@@ -4,6 +4,35 @@
 
 use std::fmt;
 use std::ops::RangeInclusive;
+use std::str::FromStr;
+
+/// The shard ids a process is asked to run (`shard_ids`, `--shard-ids`): `first..=last`, read
+/// once from `"A-B"` or `"A"`; [`plan`] checks them against the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardIds {
+    /// The first shard id.
+    pub first: u32,
+    /// The last shard id (inclusive, never below `first`).
+    pub last: u32,
+}
+
+impl FromStr for ShardIds {
+    type Err = ShardError;
+
+    fn from_str(text: &str) -> Result<ShardIds, ShardError> {
+        let (first, last) = parse_ids(text.trim())?;
+        if first > last {
+            return Err(ShardError::Backwards(text.trim().to_string()));
+        }
+        Ok(ShardIds { first, last })
+    }
+}
+
+impl fmt::Display for ShardIds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.first, self.last)
+    }
+}
 
 /// The shards of one process, as settings ask for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +89,9 @@ pub enum ShardError {
     /// `shard_ids` is not `A-B` or `A`.
     #[error("shard_ids {0:?} is not a range like \"0-3\" or a single id like \"2\"")]
     Syntax(String),
+    /// A range whose last id is below its first.
+    #[error("shard_ids {0:?} runs backwards: give the lower id first, like \"1-3\"")]
+    Backwards(String),
     /// A range without a total: processes would each take Discord's recommendation, which can
     /// differ between them and leave guilds unserved.
     #[error(
@@ -82,26 +114,28 @@ pub enum ShardError {
     Both,
 }
 
-/// The plan for `total` shards (0 = recommended) and `ids` (`""` = all); a StatefulSet replica
+/// The plan for `total` shards (0 = recommended) and `ids` (`None` = all); a StatefulSet replica
 /// passes its `ordinal` and `per_process` instead of `ids`: replica n runs shards
 /// `n*per_process ..= n*per_process + per_process - 1`.
 pub fn plan(
     total: u32,
-    ids: &str,
+    ids: Option<ShardIds>,
     ordinal: Option<u32>,
     per_process: Option<u32>,
 ) -> Result<ShardPlan, ShardError> {
-    let ids = ids.trim();
     let ids = match (ordinal, per_process.filter(|&k| k > 0)) {
-        (None, None) => ids.to_string(),
-        (Some(n), Some(k)) if ids.is_empty() => {
+        (None, None) => ids,
+        (Some(n), Some(k)) if ids.is_none() => {
             let first = n.saturating_mul(k);
-            format!("{first}-{}", first.saturating_add(k - 1))
+            Some(ShardIds {
+                first,
+                last: first.saturating_add(k - 1),
+            })
         }
         (Some(_), Some(_)) => return Err(ShardError::Both),
         _ => return Err(ShardError::OrdinalAlone),
     };
-    if ids.is_empty() {
+    let Some(ShardIds { first, last }) = ids else {
         return Ok(match total {
             0 => ShardPlan::Recommended,
             total => ShardPlan::Fixed {
@@ -110,13 +144,13 @@ pub fn plan(
                 last: total - 1,
             },
         });
-    }
-    let (first, last) = parse_ids(&ids)?;
+    };
+    let text = || format!("{first}-{last}");
     if total == 0 {
-        return Err(ShardError::NoTotal(ids));
+        return Err(ShardError::NoTotal(text()));
     }
-    if first > last || last >= total {
-        return Err(ShardError::OutOfRange { ids, total });
+    if last >= total {
+        return Err(ShardError::OutOfRange { ids: text(), total });
     }
     Ok(ShardPlan::Fixed { total, first, last })
 }
@@ -162,11 +196,41 @@ pub fn sharding_required_advice(range: ShardRange) -> String {
 mod tests {
     use super::*;
 
+    /// `plan` over shard ids as the settings give them (`""` = none).
+    fn plan_text(
+        total: u32,
+        ids: &str,
+        ordinal: Option<u32>,
+        per_process: Option<u32>,
+    ) -> Result<ShardPlan, ShardError> {
+        let ids = match ids.trim() {
+            "" => None,
+            text => Some(text.parse::<ShardIds>()?),
+        };
+        plan(total, ids, ordinal, per_process)
+    }
+
+    #[test]
+    fn shard_ids_parse_ranges_and_single_ids_and_refuse_the_rest() {
+        assert_eq!("1-3".parse(), Ok(ShardIds { first: 1, last: 3 }));
+        assert_eq!(" 2 ".parse(), Ok(ShardIds { first: 2, last: 2 }));
+        assert_eq!(
+            "3-1".parse::<ShardIds>(),
+            Err(ShardError::Backwards("3-1".into()))
+        );
+        for bad in ["x", "1-", "-1", "1-2-3", "a-b"] {
+            let err = bad.parse::<ShardIds>().unwrap_err();
+            assert!(matches!(err, ShardError::Syntax(_)), "{bad}: {err}");
+            assert!(err.to_string().contains("shard_ids"), "{err}");
+        }
+        assert_eq!(ShardIds { first: 0, last: 1 }.to_string(), "0-1");
+    }
+
     #[test]
     fn no_settings_means_the_recommended_count() {
-        assert_eq!(plan(0, "", None, None), Ok(ShardPlan::Recommended));
+        assert_eq!(plan_text(0, "", None, None), Ok(ShardPlan::Recommended));
         assert_eq!(
-            plan(4, " ", None, None),
+            plan_text(4, " ", None, None),
             Ok(ShardPlan::Fixed {
                 total: 4,
                 first: 0,
@@ -178,7 +242,7 @@ mod tests {
     #[test]
     fn ranges_and_single_ids_are_read_within_the_total() {
         assert_eq!(
-            plan(4, "1-2", None, None),
+            plan_text(4, "1-2", None, None),
             Ok(ShardPlan::Fixed {
                 total: 4,
                 first: 1,
@@ -186,7 +250,7 @@ mod tests {
             })
         );
         assert_eq!(
-            plan(2, "1", None, None),
+            plan_text(2, "1", None, None),
             Ok(ShardPlan::Fixed {
                 total: 2,
                 first: 1,
@@ -194,19 +258,19 @@ mod tests {
             })
         );
         assert!(matches!(
-            plan(2, "1-2", None, None),
+            plan_text(2, "1-2", None, None),
             Err(ShardError::OutOfRange { .. })
         ));
         assert!(matches!(
-            plan(4, "3-1", None, None),
-            Err(ShardError::OutOfRange { .. })
+            plan_text(4, "3-1", None, None),
+            Err(ShardError::Backwards(_))
         ));
         assert!(matches!(
-            plan(4, "a-b", None, None),
+            plan_text(4, "a-b", None, None),
             Err(ShardError::Syntax(_))
         ));
         assert!(matches!(
-            plan(0, "0-1", None, None),
+            plan_text(0, "0-1", None, None),
             Err(ShardError::NoTotal(_))
         ));
     }
@@ -214,7 +278,7 @@ mod tests {
     #[test]
     fn an_ordinal_picks_its_block_of_shards() {
         assert_eq!(
-            plan(8, "", Some(2), Some(2)),
+            plan_text(8, "", Some(2), Some(2)),
             Ok(ShardPlan::Fixed {
                 total: 8,
                 first: 4,
@@ -222,11 +286,14 @@ mod tests {
             })
         );
         assert!(matches!(
-            plan(8, "", Some(4), Some(2)),
+            plan_text(8, "", Some(4), Some(2)),
             Err(ShardError::OutOfRange { .. })
         ));
-        assert_eq!(plan(8, "", Some(1), None), Err(ShardError::OrdinalAlone));
-        assert_eq!(plan(8, "0-1", Some(1), Some(2)), Err(ShardError::Both));
+        assert_eq!(
+            plan_text(8, "", Some(1), None),
+            Err(ShardError::OrdinalAlone)
+        );
+        assert_eq!(plan_text(8, "0-1", Some(1), Some(2)), Err(ShardError::Both));
     }
 
     #[test]

@@ -110,8 +110,8 @@ impl Options {
         let key = std::env::var("DISCORD_PUBLIC_KEY")
             .ok()
             .filter(|k| !k.trim().is_empty())
-            .unwrap_or_else(|| serve.public_key.clone());
-        if !key.trim().is_empty() {
+            .or_else(|| serve.public_key.clone());
+        if let Some(key) = key {
             options.public_key = Some(PublicKey::from_hex(&key)?);
         }
         options.admin_token = Secret::from_env("VERSUS_ADMIN_TOKEN");

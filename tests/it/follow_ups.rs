@@ -165,7 +165,7 @@ async fn past_follow_up_secs_a_question_stands_alone() {
 async fn a_declined_help_request_names_the_help_channel_and_pings_nobody() {
     let help = "how do I install tensorflow with cuda on ubuntu?";
     let settings = versus::config::Discord {
-        help_channel_id: HELP_CHANNEL,
+        help_channel_id: std::num::NonZeroU64::new(HELP_CHANNEL),
         ..bot::settings()
     };
     let (standin, bot) = started(settings).await;

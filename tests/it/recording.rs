@@ -423,7 +423,7 @@ async fn a_store_that_cannot_open_leaves_recording_off_and_answers_flowing() {
     std::fs::write(&blocker, "").unwrap();
     let mut config = config::Config::default();
     config.store.sqlite_path = blocker.join("versus.db");
-    config.store.database_url = String::new();
+    config.store.database_url = None;
     let journal = startup::open_journal(&config).await;
     assert!(journal.is_none());
     let app = Services::builder(common::engine(), &config.discord)

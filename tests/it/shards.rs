@@ -324,7 +324,7 @@ async fn shard_ids_1_of_2_identifies_only_shard_1_and_answers_there() {
     let server = HealthServer::start(listener, health.clone()).unwrap();
     let settings = versus::config::Discord {
         shards: 2,
-        shard_ids: "1-1".into(),
+        shard_ids: Some("1-1".parse().unwrap()),
         ..common::bot::settings()
     };
     let bot = common::bot::start_reporting(&standin, common::engine(), settings, health);

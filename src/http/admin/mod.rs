@@ -56,9 +56,8 @@ impl PageOptions {
             session_ttl: Duration::from_secs(serve.admin.session_minutes.saturating_mul(60)),
             secure_cookie: serve
                 .public_url
-                .trim()
-                .to_ascii_lowercase()
-                .starts_with("https://"),
+                .as_deref()
+                .is_some_and(|url| url.trim().to_ascii_lowercase().starts_with("https://")),
         }
     }
 }
@@ -295,12 +294,12 @@ mod tests {
         let defaults = PageOptions::new(&serve);
         assert!(!defaults.secure_cookie);
         assert_eq!(defaults.session_ttl, Duration::from_secs(3600));
-        serve.public_url = " HTTPS://admin.example.org ".into();
+        serve.public_url = Some(" HTTPS://admin.example.org ".into());
         serve.admin.session_minutes = 5;
         let https = PageOptions::new(&serve);
         assert!(https.secure_cookie);
         assert_eq!(https.session_ttl, Duration::from_secs(300));
-        serve.public_url = "http://admin.example.org".into();
+        serve.public_url = Some("http://admin.example.org".into());
         assert!(!PageOptions::new(&serve).secure_cookie);
     }
 }

@@ -19,7 +19,7 @@ use super::standin::{within, StandIn, GUILD_ID};
 /// cooldown, no auto-answer channels.
 pub fn settings() -> config::Discord {
     config::Discord {
-        dev_guild_id: GUILD_ID,
+        dev_guild_id: std::num::NonZeroU64::new(GUILD_ID),
         admin_role_ids: vec![ADMIN_ROLE],
         admin_user_ids: Vec::new(),
         ask_cooldown_secs: 0,
