@@ -37,7 +37,7 @@ const META: &str = "GENERATION";
 /// tantivy's memory budget per indexing thread.
 const WRITER_MEMORY: usize = 50_000_000;
 /// tantivy's merge pool (its default is four threads). A build commits once, so at most one
-/// merge runs; each idle thread still costs its own allocator heap, ~1.3 MB of peak RSS each
+/// merge runs; each idle thread still costs its own allocator heap, ~1.5 MB of peak RSS each (debug build)
 /// when the service builds its index at start (benches/HISTORY.md, 2026-12-04).
 const MERGE_THREADS: usize = 1;
 /// Above this many entries the index is built by two indexing threads instead of one.
