@@ -87,7 +87,8 @@ impl Brain {
         let features = features(k);
         let names = names(k, &features);
         let (entry_source, entry_topics) = resolve(k);
-        let evidence_by_topic = evidence_by_topic(k, &lexicon, &entry_source, &entry_topics);
+        let cues = super::frame::Cues::new(k);
+        let evidence_by_topic = evidence_by_topic(k, &cues, &lexicon, &entry_source, &entry_topics);
         let faqs = super::faq::index(k);
         let alternatives = super::alternative::Alternatives::new(k, &lexicon);
         let topic_stems = k
@@ -110,7 +111,7 @@ impl Brain {
             .collect();
         Brain {
             cells: super::cells::Cells::new(k, &lexicon),
-            cues: super::frame::Cues::new(k),
+            cues,
             long_quotes,
             entry_source,
             entry_topics,
@@ -189,6 +190,7 @@ fn resolve(k: &Knowledge) -> (IxVec<EntryIx, SourceIx>, IxVec<EntryIx, Vec<Topic
 /// Per topic, the entries that take a side on it.
 fn evidence_by_topic(
     k: &Knowledge,
+    cues: &super::frame::Cues,
     lexicon: &Lexicon,
     entry_source: &IxVec<EntryIx, SourceIx>,
     entry_topics: &IxVec<EntryIx, Vec<TopicIx>>,
@@ -201,7 +203,7 @@ fn evidence_by_topic(
         if weight <= 0.0 {
             continue;
         }
-        let (addressed, sides) = stance::read_entry(&mut stems, e);
+        let (addressed, sides) = stance::read_entry(cues, &mut stems, e);
         for (pos, &p) in entry_topics[i].iter().enumerate() {
             // Far down its list, a topic is a tag, not something the entry argues.
             if pos >= ADDRESSED_FROM && !addressed.contains(&p) {

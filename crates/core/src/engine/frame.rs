@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Knowledge, TopicIx, Vocabulary};
+use crate::knowledge::{Cue, Knowledge, TopicIx, Vocabulary, WordList};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -140,6 +140,8 @@ pub(super) struct Cues {
     protected: foldhash::HashSet<String>,
     /// Folded short and slang words, each with the folded words it stands for.
     synonyms: foldhash::HashMap<String, Vec<String>>,
+    /// The folded words of each `[words]` list, indexed by `WordList as usize`.
+    words: [foldhash::HashSet<String>; WordList::ALL.len()],
 }
 
 impl Cues {
@@ -171,13 +173,24 @@ impl Cues {
                 (!words.is_empty()).then_some((short, words))
             })
             .collect();
+        let mut words: [foldhash::HashSet<String>; WordList::ALL.len()] = Default::default();
+        for (list, w) in &vocabulary.words {
+            words[*list as usize].extend(text::words(w));
+        }
         Cues {
             by_first,
             situations,
             scales,
             protected: vocabulary.protected.iter().cloned().collect(),
             synonyms,
+            words,
         }
+    }
+
+    /// Whether any of `words` (folded) is in `list`.
+    pub(super) fn any_in(&self, list: WordList, words: &[String]) -> bool {
+        let set = &self.words[list as usize];
+        words.iter().any(|w| set.contains(w))
     }
 
     /// The words `word` stands for, when it is a short or slang word of the vocabulary.
@@ -335,17 +348,12 @@ pub(super) fn answered(brain: &Brain, reading: &Reading, answer: &super::Answer)
         || answer.topic.as_deref() == Some(super::OVERALL_TOPIC)
     {
         Frame::General
-    } else if reading.words.iter().any(|w| PURPOSE.contains(&w.as_str())) {
+    } else if brain.cues.any_in(WordList::Purpose, &reading.words) {
         Frame::Choice
     } else {
         Frame::Criterion
     }
 }
-
-/// Words that put a purpose or a situation to a choice ("for mobile", "when shipping").
-const PURPOSE: &[&str] = &[
-    "for", "when", "if", "para", "pour", "fur", "wenn", "quand", "cuando",
-];
 
 #[cfg(test)]
 mod tests {
@@ -358,6 +366,7 @@ mod tests {
             scales: Vec::new(),
             protected: Vec::new(),
             synonyms: Vec::new(),
+            words: Vec::new(),
         };
         Cues::new(
             &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())
@@ -400,5 +409,21 @@ mod tests {
             .filter(|f| f.gives_verdict())
             .collect();
         assert_eq!(siding, [Frame::Choice, Frame::Criterion, Frame::General]);
+    }
+
+    #[test]
+    fn the_purpose_list_of_the_lexicon_makes_a_choice_of_a_criterion() {
+        use crate::engine::{ask_with, testing};
+        let q = "TensorFlow or PyTorch for mobile?";
+        assert_eq!(ask_with(testing::brain(), q).frame, Frame::Choice);
+        let fixture =
+            crate::knowledge::load_files(std::path::Path::new("fixture"), testing::fixture_files())
+                .expect("the fixture loads");
+        let mut vocabulary = fixture.vocabulary.clone();
+        vocabulary
+            .words
+            .retain(|(l, w)| !(*l == WordList::Purpose && w == "for"));
+        let b = testing::brain_with(vocabulary);
+        assert_eq!(ask_with(&b, q).frame, Frame::Criterion);
     }
 }

@@ -1,7 +1,8 @@
 //! Reading a question: corrected words, stems, the frameworks and topics it names, its intent.
 
-use crate::knowledge::{Cue, Side, TopicIx};
+use crate::knowledge::{Cue, Side, TopicIx, WordList};
 
+use super::frame::Cues;
 use super::*;
 
 /// What the question was read as.
@@ -92,7 +93,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
             questions.resize(ask + 1, false);
         }
         questions[ask] |= is_question(&clause.text, &raw);
-        let mask = negation_mask(&raw);
+        let mask = negation_mask(&brain.cues, &raw);
         for (w, n) in raw.into_iter().zip(mask) {
             // "kaggle comps" is read as "kaggle competitions", before correction could take
             // the short word for another.
@@ -503,32 +504,10 @@ const NEGATORS: &[&[&str]] = &[
     &["nenhuma"],
 ];
 
-/// Words that, after a negator, say that what came before it is not wanted: "phones don't
-/// matter", "el móvil no me importa".
-const UNWANTED: &[&str] = &[
-    "matter",
-    "matters",
-    "important",
-    "relevant",
-    "concern",
-    "concerned",
-    "priority",
-    "needed",
-    "care",
-    "importa",
-    "importe",
-    "egal",
-    "wichtig",
-    "importante",
-    "interessa",
-    "interesa",
-];
-
-/// Words that set aside what came before them with no negator: "research aside".
-const ASIDE: &[&str] = &["aside", "irrelevant", "unimportant", "egal"];
-
-/// Per word of one clause, whether negation or contrast puts it aside.
-pub(super) fn negation_mask(words: &[String]) -> Vec<bool> {
+/// Per word of one clause, whether negation or contrast puts it aside; what comes before an
+/// `unwanted` word after a negator, or before an `aside` word, is put aside too (the lists of
+/// `faq/lexicon.toml`'s `[words]`).
+pub(super) fn negation_mask(cues: &Cues, words: &[String]) -> Vec<bool> {
     let mut mask = vec![false; words.len()];
     let starts = |i: usize, n: &[&str]| {
         i + n.len() <= words.len()
@@ -559,17 +538,14 @@ pub(super) fn negation_mask(words: &[String]) -> Vec<bool> {
             for m in &mut mask[after..] {
                 *m = true;
             }
-            if words[after..]
-                .iter()
-                .any(|w| UNWANTED.contains(&w.as_str()))
-            {
+            if cues.any_in(WordList::Unwanted, &words[after..]) {
                 for m in &mut mask[..i] {
                     *m = true;
                 }
             }
             break;
         }
-        if ASIDE.contains(&words[i].as_str()) {
+        if cues.any_in(WordList::Aside, &words[i..=i]) {
             for m in &mut mask[..i] {
                 *m = true;
             }
@@ -809,15 +785,16 @@ mod tests {
 
     #[test]
     fn the_mask_covers_what_follows_a_negator_and_what_precedes_dont_matter() {
+        let c = &brain().cues;
         let w = |s: &str| text::words(s);
-        assert_eq!(negation_mask(&w("not for mobile")), [false, true, true]);
+        assert_eq!(negation_mask(c, &w("not for mobile")), [false, true, true]);
         assert_eq!(
-            negation_mask(&w("phones don t matter")),
+            negation_mask(c, &w("phones don t matter")),
             [true, false, false, true]
         );
-        assert_eq!(negation_mask(&w("research aside")), [true, false]);
+        assert_eq!(negation_mask(c, &w("research aside")), [true, false]);
         assert_eq!(
-            negation_mask(&w("best for research")),
+            negation_mask(c, &w("best for research")),
             [false, false, false]
         );
     }

@@ -5,26 +5,10 @@
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::knowledge::{Body, Entry, Side, TopicIx};
+use crate::knowledge::{Body, Entry, Side, TopicIx, WordList};
 
+use super::frame::Cues;
 use super::{text, Lexicon};
-
-/// Words that make a sentence naming one framework a claim in its favour.
-const FAVOURS: &[&str] = &[
-    "better",
-    "edge",
-    "advantage",
-    "faster",
-    "wins",
-    "leads",
-    "stronger",
-    "superior",
-    "dominates",
-    "preferred",
-    "easier",
-];
-/// Words that turn such a sentence against the framework it names.
-const AGAINST: &[&str] = &["worse", "slower", "lags", "behind", "weaker", "harder"];
 
 /// Stems of words, computed once per distinct word while a brain is built.
 pub(super) struct Stems<'a> {
@@ -65,15 +49,16 @@ fn prose(entry: &Entry) -> Option<&str> {
     }
 }
 
-/// The side one sentence takes: it names one framework and says it is better (or worse).
-pub(super) fn sentence_side(words: &[String]) -> Option<Side> {
+/// The side one sentence takes: it names one framework and says it is better (or worse), in
+/// words of the `favours` (or `against`) list of `faq/lexicon.toml`.
+pub(super) fn sentence_side(cues: &Cues, words: &[String]) -> Option<Side> {
     let mut named = words.iter().filter_map(|w| text::framework_of(w));
     let side = named.next()?;
     if named.any(|other| other != side) {
         return None;
     }
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    match (has(FAVOURS), has(AGAINST)) {
+    let has = |list| cues.any_in(list, words);
+    match (has(WordList::Favours), has(WordList::Against)) {
         (true, false) => Some(side),
         (false, true) => Some(match side {
             Side::TensorFlow => Side::PyTorch,
@@ -85,6 +70,7 @@ pub(super) fn sentence_side(words: &[String]) -> Option<Side> {
 
 /// Per topic an entry's text speaks to, the side its own sentences take on it, when one does.
 pub(super) fn read_entry(
+    cues: &Cues,
     stems: &mut Stems,
     entry: &Entry,
 ) -> (Vec<TopicIx>, HashMap<TopicIx, Side>) {
@@ -99,7 +85,7 @@ pub(super) fn read_entry(
         let words = text::words(sentence);
         let found = stems.lexicon.topics(&stems.of(&words));
         let side = if prose(entry).is_some() {
-            sentence_side(&words)
+            sentence_side(cues, &words)
         } else {
             None
         };
@@ -128,23 +114,46 @@ mod tests {
 
     #[test]
     fn a_sentence_naming_one_framework_as_better_takes_its_side() {
+        let cues = &crate::engine::testing::brain().cues;
         let w = |s: &str| text::words(s);
         assert_eq!(
-            sentence_side(&w("PyTorch has slightly better NVIDIA GPU utilization.")),
+            sentence_side(
+                cues,
+                &w("PyTorch has slightly better NVIDIA GPU utilization.")
+            ),
             Some(Side::PyTorch)
         );
         assert_eq!(
-            sentence_side(&w("TensorFlow has an edge on Google TPUs")),
+            sentence_side(cues, &w("TensorFlow has an edge on Google TPUs")),
             Some(Side::TensorFlow)
         );
         assert_eq!(
-            sentence_side(&w("TensorFlow is slower to start")),
+            sentence_side(cues, &w("TensorFlow is slower to start")),
             Some(Side::PyTorch)
         );
-        assert_eq!(sentence_side(&w("PyTorch is better than TensorFlow")), None);
         assert_eq!(
-            sentence_side(&w("Performance is roughly comparable.")),
+            sentence_side(cues, &w("PyTorch is better than TensorFlow")),
             None
         );
+        assert_eq!(
+            sentence_side(cues, &w("Performance is roughly comparable.")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_favours_list_of_the_lexicon_decides_which_words_vote() {
+        use crate::knowledge::{Knowledge, Vocabulary};
+        let without_better = Vocabulary {
+            words: vec![(WordList::Favours, "edge".to_string())],
+            ..Vocabulary::default()
+        };
+        let k = Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())
+            .with_vocabulary(without_better);
+        let cues = Cues::new(&k);
+        let words = text::words("PyTorch has slightly better NVIDIA GPU utilization.");
+        assert_eq!(sentence_side(&cues, &words), None);
+        let words = text::words("PyTorch has an edge on GPUs");
+        assert_eq!(sentence_side(&cues, &words), Some(Side::PyTorch));
     }
 }

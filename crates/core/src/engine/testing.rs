@@ -19,6 +19,7 @@ pub(crate) fn fixture_files() -> Vec<(String, String)> {
         ("s001.toml", include_str!("fixture/s001.toml")),
         ("s002.toml", include_str!("fixture/s002.toml")),
         ("s003.toml", include_str!("fixture/s003.toml")),
+        ("lexicon.toml", include_str!("fixture/lexicon.toml")),
     ]
     .into_iter()
     .map(|(name, text)| (name.to_string(), text.to_string()))
@@ -43,10 +44,14 @@ pub(crate) fn brain() -> &'static Brain {
 }
 
 /// A brain over the fixture with `vocabulary` as its `faq/lexicon.toml`, for a test of a rule
-/// that reads one of its lists.
-pub(crate) fn brain_with(vocabulary: crate::knowledge::Vocabulary) -> Brain {
+/// that reads one of its lists; when `vocabulary` has no `[words]`, the fixture's are kept, so
+/// a test of a cue does not lose the word lists every question is read with.
+pub(crate) fn brain_with(mut vocabulary: crate::knowledge::Vocabulary) -> Brain {
     let k = crate::knowledge::load_files(Path::new("fixture"), fixture_files())
-        .expect("the fixture loads")
-        .with_vocabulary(vocabulary);
+        .expect("the fixture loads");
+    if vocabulary.words.is_empty() {
+        vocabulary.words = k.vocabulary.words.clone();
+    }
+    let k = k.with_vocabulary(vocabulary);
     Brain::new(Generation::in_ram(k).expect("index builds"))
 }

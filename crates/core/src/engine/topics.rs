@@ -47,13 +47,23 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     let weak_alone_ok = (!reading.frameworks.is_empty() || reading.cue)
         && (unknown == 0 || (reading.intent == Intent::Fact && !reading.frameworks.is_empty()));
     let situation = |t: TopicIx| brain.cues.is_situation(t);
+    let scale = |t: TopicIx| brain.cues.is_scale(t);
+    // A task is measured against the other tasks, not against the scale it is named with: "a
+    // 70B model across hundreds of GPUs with FSDP" names its scale three times and its task once.
+    let top_task = reading
+        .topics
+        .iter()
+        .filter(|t| !scale(t.topic))
+        .map(|t| t.score)
+        .fold(0.0, f32::max);
     let mut topics: Vec<TopicWeight> = reading
         .topics
         .iter()
         .filter(|t| {
+            let against = if scale(t.topic) { top } else { top_task };
             if strong_any {
                 // A situation named outright counts however much else the question says.
-                t.strong && (t.score >= STRONG_SHARE * top || situation(t.topic))
+                t.strong && (t.score >= STRONG_SHARE * against || situation(t.topic))
             } else {
                 weak_alone_ok || t.score >= WEAK_ALONE
             }
@@ -68,7 +78,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
         let found = reading.topics.iter().find(|m| m.topic == t);
         found.map_or(usize::MAX, |m| m.at)
     };
-    lead_with_task(&mut topics, |t| brain.cues.is_scale(t), situation, named_at);
+    lead_with_task(&mut topics, scale, situation, named_at);
     Chosen {
         topics,
         known,
@@ -97,7 +107,7 @@ fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(TopicIx
 }
 
 /// "Pretraining an LLM across hundreds of GPUs over many nodes": how big the work is says less
-/// than what the work is, so a task topic named beside a scale topic that leads goes first (a
+/// than what the work is, so a task topic named beside a scale topic goes first and the scale behind it (a
 /// situation still leads both).
 fn lead_with_task(
     topics: &mut Vec<TopicWeight>,
@@ -105,7 +115,7 @@ fn lead_with_task(
     situation: impl Fn(TopicIx) -> bool,
     named_at: impl Fn(TopicIx) -> usize,
 ) {
-    if !topics.first().is_some_and(|t| scale(t.topic)) {
+    if !topics.iter().any(|t| scale(t.topic)) {
         return;
     }
     // The heaviest task; of equal ones, the one named first ("pretraining an LLM …, which do
@@ -123,14 +133,18 @@ fn lead_with_task(
     else {
         return;
     };
-    let task = topics.remove(at);
-    topics.insert(
-        0,
-        TopicWeight {
-            weight: 1.0,
-            ..task
-        },
-    );
+    // A task already leading stays where it is, but the scale behind it must still weigh less,
+    // or breaking ties by evidence puts the scale back in front ("an LLM on a cluster").
+    if scale(topics[0].topic) {
+        let task = topics.remove(at);
+        topics.insert(
+            0,
+            TopicWeight {
+                weight: 1.0,
+                ..task
+            },
+        );
+    }
     for t in topics.iter_mut().skip(1).filter(|t| scale(t.topic)) {
         t.weight = t.weight.min(SCALE_BEHIND_TASK);
     }
@@ -296,8 +310,10 @@ mod tests {
             order(vec![w(9, 1.0), w(3, 0.8), w(2, 0.8)]),
             [(2, 1.0), (9, 0.5), (3, 0.8)]
         );
-        // A situation is never passed over, and a task that leads stays.
+        // A situation is never passed over.
         assert_eq!(order(vec![w(9, 1.0), w(7, 0.9)]), [(9, 1.0), (7, 0.9)]);
-        assert_eq!(order(vec![w(3, 1.0), w(9, 1.0)]), [(3, 1.0), (9, 1.0)]);
+        // A task that leads stays, and the scale of equal weight behind it falls below it, so
+        // that breaking ties by evidence cannot put the scale back in front.
+        assert_eq!(order(vec![w(3, 1.0), w(9, 1.0)]), [(3, 1.0), (9, 0.5)]);
     }
 }

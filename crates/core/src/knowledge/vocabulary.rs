@@ -77,6 +77,62 @@ impl Cue {
     }
 }
 
+/// What a list of `faq/lexicon.toml`'s `[words]` table holds: single words a rule of the engine
+/// looks for (the rule stays in code, the words are data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordList {
+    /// Words that make a source sentence naming one framework a claim in its favour.
+    Favours,
+    /// Words that turn such a sentence against the framework it names.
+    Against,
+    /// Words that put a purpose or a situation to a choice ("for mobile", "when shipping").
+    Purpose,
+    /// Words that, after a negator, say that what came before it is not wanted ("phones don't
+    /// matter", "el móvil no me importa").
+    Unwanted,
+    /// Words that set aside what came before them with no negator ("research aside").
+    Aside,
+}
+
+impl WordList {
+    /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
+    pub const ALL: [WordList; 5] = [
+        WordList::Favours,
+        WordList::Against,
+        WordList::Purpose,
+        WordList::Unwanted,
+        WordList::Aside,
+    ];
+
+    /// The key of its list under `[words]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WordList::Favours => "favours",
+            WordList::Against => "against",
+            WordList::Purpose => "purpose",
+            WordList::Unwanted => "unwanted",
+            WordList::Aside => "aside",
+        }
+    }
+
+    /// Whether a word in both lists would make a rule depend on list order: a sentence word
+    /// cannot both favour and count against a framework. Other lists may share words ("egal"
+    /// is unwanted after a negator and sets aside without one).
+    pub fn conflicts_with(self, other: WordList) -> bool {
+        self == other
+            || matches!(
+                (self, other),
+                (WordList::Favours, WordList::Against) | (WordList::Against, WordList::Favours)
+            )
+    }
+
+    /// The list a `[words]` key names.
+    pub fn parse(key: &str) -> Option<WordList> {
+        WordList::ALL.into_iter().find(|l| l.as_str() == key)
+    }
+}
+
 /// The phrases of every cue, as written in `faq/lexicon.toml` (the engine folds them the way it
 /// reads questions).
 #[derive(Debug, Clone, Default)]
@@ -94,4 +150,6 @@ pub struct Vocabulary {
     /// Short and slang words people type, each with the words it stands for ("comps" →
     /// "competitions"), read as those words before anything else.
     pub synonyms: Vec<(String, String)>,
+    /// `(list, word)` of the `[words]` table, folded, in file order.
+    pub words: Vec<(WordList, String)>,
 }

@@ -4,7 +4,7 @@
 use toml_edit::Table;
 
 use super::{Fields, Report};
-use crate::knowledge::{Cue, Topic, Vocabulary};
+use crate::knowledge::{Cue, Topic, Vocabulary, WordList};
 
 /// The file's name in `faq/`.
 pub(super) const LEXICON_FILE: &str = "lexicon.toml";
@@ -19,12 +19,12 @@ pub(super) fn read_vocabulary(
     for (key, _) in root.iter() {
         if !matches!(
             key,
-            "cues" | "situations" | "scales" | "protected" | "synonyms"
+            "cues" | "situations" | "scales" | "protected" | "synonyms" | "words"
         ) {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
-                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, scales, protected, [synonyms] or [cues])"),
+                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, scales, protected, [synonyms], [words] or [cues])"),
             );
         }
     }
@@ -32,12 +32,14 @@ pub(super) fn read_vocabulary(
     let scales = read_topic_ids(root, "scales", topics, report);
     let protected = read_protected(root, report);
     let synonyms = read_synonyms(root, report);
+    let words = read_words(root, report);
     let Some(cues) = root.get("cues") else {
         return Vocabulary {
             situations,
             scales,
             protected,
             synonyms,
+            words,
             ..Vocabulary::default()
         };
     };
@@ -52,6 +54,7 @@ pub(super) fn read_vocabulary(
             scales,
             protected,
             synonyms,
+            words,
             ..Vocabulary::default()
         };
     };
@@ -93,7 +96,76 @@ pub(super) fn read_vocabulary(
         scales,
         protected,
         synonyms,
+        words,
     }
+}
+
+/// The `[words]` table: every list of `WordList`, each a non-empty list of single words, no
+/// word twice in one list nor in two that conflict (a word both favouring and against a
+/// framework would make the rule depend on list order). Without the table the lists are empty: a lexicon that has
+/// the table must hold every list, so a misspelt key is reported, not silently empty.
+fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> {
+    let Some(item) = root.get("words") else {
+        return Vec::new();
+    };
+    let Some(table) = item.as_table() else {
+        report.at(
+            item.span(),
+            format!("`words` in {LEXICON_FILE} must be a [words] table"),
+        );
+        return Vec::new();
+    };
+    let plain = |w: &str| w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase());
+    let mut out: Vec<(WordList, String)> = Vec::new();
+    for (key, _) in table.iter() {
+        if WordList::parse(key).is_none() {
+            let known: Vec<&str> = WordList::ALL.iter().map(|l| l.as_str()).collect();
+            let span = table.key(key).and_then(|k| k.span());
+            report.at(
+                span,
+                format!(
+                    "unknown word list `{key}` (expected one of {})",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    for list in WordList::ALL {
+        let key = list.as_str();
+        let mut f = Fields {
+            table,
+            what: "[words]".to_string(),
+            report,
+            allowed: &[],
+        };
+        // Required: a missing or empty list is reported at the table or at its line.
+        let values = f.str_list(key, true);
+        for (word, span) in values {
+            let folded = word.trim().to_string();
+            if !plain(&folded) {
+                report.at(
+                    span,
+                    format!("`{word}` in `{key}` must be one lowercase word"),
+                );
+            } else if let Some((other, _)) = out
+                .iter()
+                .find(|(l, w)| *w == folded && l.conflicts_with(list))
+            {
+                let message = if *other == list {
+                    format!("`{word}` is listed twice in `{key}`")
+                } else {
+                    format!(
+                        "`{word}` is listed in both `{}` and `{key}`",
+                        other.as_str()
+                    )
+                };
+                report.at(span, message);
+            } else {
+                out.push((list, folded));
+            }
+        }
+    }
+    out
 }
 
 /// The `[synonyms]` table: a short or slang word people type (one lowercase word) and the
@@ -274,5 +346,71 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.len(), 3, "{lines:?}");
+    }
+
+    #[test]
+    fn word_lists_are_read_folded_and_bad_ones_reported_at_their_line() {
+        let good = "[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\nunwanted = [\"egal\"]\naside = [\"egal\"]\n";
+        let k = load_files(Path::new("faq"), files(good)).unwrap();
+        assert_eq!(
+            k.vocabulary.words,
+            [
+                (WordList::Favours, "better".to_string()),
+                (WordList::Against, "worse".to_string()),
+                (WordList::Purpose, "für".to_string()),
+                (WordList::Unwanted, "egal".to_string()),
+                (WordList::Aside, "egal".to_string()),
+            ]
+        );
+        let text = "[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n";
+        let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:2: `better` is listed twice in `favours`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:3: `better` is listed in both `favours` and `against`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:3: `Two Words` in `against` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:4: empty `purpose` in [words]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:5: unknown word list `recipes`"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 5, "{lines:?}");
+    }
+
+    #[test]
+    fn a_words_table_must_hold_every_list_and_be_a_table() {
+        let problems =
+            load_files(Path::new("faq"), files("[words]\nfavours = [\"better\"]\n")).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:1: missing `against` in [words]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:1: missing `purpose` in [words]"),
+            "{lines:?}"
+        );
+        let problems = load_files(Path::new("faq"), files("words = [\"x\"]\n")).unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l
+                    .contains("lexicon.toml:1: `words` in lexicon.toml must be a [words] table")),
+            "{lines:?}"
+        );
     }
 }
