@@ -34,7 +34,14 @@ use crate::knowledge::{self, EntryIx, Ix, Knowledge, Problem};
 pub const ANALYZER: &str = "versus_en";
 const CURRENT: &str = "CURRENT";
 const META: &str = "GENERATION";
+/// tantivy's memory budget per indexing thread.
 const WRITER_MEMORY: usize = 50_000_000;
+/// tantivy's merge pool (its default is four threads). A build commits once, so at most one
+/// merge runs; each idle thread still costs its own allocator heap, ~1.5 MB of peak RSS each (debug build)
+/// when the service builds its index at start (benches/HISTORY.md, 2026-12-04).
+const MERGE_THREADS: usize = 1;
+/// Above this many entries the index is built by two indexing threads instead of one.
+const TWO_THREADS_ABOVE: usize = 20_000;
 /// Up to this many entries a generation's index is built in RAM and written out at the end.
 const RAM_BUILD_MAX_ENTRIES: usize = 20_000;
 
@@ -257,15 +264,25 @@ fn collect_terms(
     Ok(())
 }
 
-fn fill(index: &Index, fields: &Fields, knowledge: &Knowledge) -> Result<(), IndexError> {
-    index.tokenizers().register(ANALYZER, analyzer());
-    let threads = if knowledge.entries.len() > 20_000 {
+/// How many indexing threads build an index of `entries` entries.
+fn indexing_threads(entries: usize) -> usize {
+    if entries > TWO_THREADS_ABOVE {
         2
     } else {
         1
-    };
-    let mut writer =
-        index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY * threads)?;
+    }
+}
+
+fn fill(index: &Index, fields: &Fields, knowledge: &Knowledge) -> Result<(), IndexError> {
+    index.tokenizers().register(ANALYZER, analyzer());
+    let threads = indexing_threads(knowledge.entries.len());
+    let mut writer = index.writer_with_options::<TantivyDocument>(
+        tantivy::indexer::IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(WRITER_MEMORY)
+            .num_merge_threads(MERGE_THREADS)
+            .build(),
+    )?;
     for (ord, entry) in knowledge.entries.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.ord, ord as u64);
@@ -538,6 +555,15 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knowledge_of_the_shipped_size_is_indexed_by_one_thread_and_one_merge_thread() {
+        // Each writer thread is an allocator heap of its own: peak RSS at start-up (benches/HISTORY.md).
+        assert_eq!(indexing_threads(154), 1);
+        assert_eq!(indexing_threads(TWO_THREADS_ABOVE), 1);
+        assert_eq!(indexing_threads(TWO_THREADS_ABOVE + 1), 2);
+        assert_eq!(MERGE_THREADS, 1);
+    }
 
     /// The engine's fixture written to a directory of its own.
     fn faq() -> tempfile::TempDir {
