@@ -187,10 +187,14 @@ impl Cues {
         }
     }
 
+    /// Whether `word` (folded) is in `list`.
+    pub(super) fn in_list(&self, list: WordList, word: &str) -> bool {
+        self.words[list as usize].contains(word)
+    }
+
     /// Whether any of `words` (folded) is in `list`.
     pub(super) fn any_in(&self, list: WordList, words: &[String]) -> bool {
-        let set = &self.words[list as usize];
-        words.iter().any(|w| set.contains(w))
+        words.iter().any(|w| self.in_list(list, w))
     }
 
     /// The words `word` stands for, when it is a short or slang word of the vocabulary.

@@ -545,7 +545,7 @@ pub(super) fn negation_mask(cues: &Cues, words: &[String]) -> Vec<bool> {
             }
             break;
         }
-        if cues.any_in(WordList::Aside, &words[i..=i]) {
+        if cues.in_list(WordList::Aside, &words[i]) {
             for m in &mut mask[..i] {
                 *m = true;
             }

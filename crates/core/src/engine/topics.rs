@@ -107,8 +107,8 @@ fn lead_with_situation(topics: &mut Vec<TopicWeight>, situation: impl Fn(TopicIx
 }
 
 /// "Pretraining an LLM across hundreds of GPUs over many nodes": how big the work is says less
-/// than what the work is, so a task topic named beside a scale topic goes first and the scale behind it (a
-/// situation still leads both).
+/// than what the work is, so a task topic named beside a scale topic goes first and the scale
+/// falls behind it (a situation still leads both).
 fn lead_with_task(
     topics: &mut Vec<TopicWeight>,
     scale: impl Fn(TopicIx) -> bool,

@@ -150,6 +150,6 @@ pub struct Vocabulary {
     /// Short and slang words people type, each with the words it stands for ("comps" →
     /// "competitions"), read as those words before anything else.
     pub synonyms: Vec<(String, String)>,
-    /// `(list, word)` of the `[words]` table, folded, in file order.
+    /// `(list, word)` of the `[words]` table, trimmed, in file order (the engine folds them).
     pub words: Vec<(WordList, String)>,
 }

@@ -33,22 +33,7 @@ pub(super) fn read_vocabulary(
     let protected = read_protected(root, report);
     let synonyms = read_synonyms(root, report);
     let words = read_words(root, report);
-    let Some(cues) = root.get("cues") else {
-        return Vocabulary {
-            situations,
-            scales,
-            protected,
-            synonyms,
-            words,
-            ..Vocabulary::default()
-        };
-    };
-    let Some(table) = cues.as_table() else {
-        let span = cues.span();
-        report.at(
-            span,
-            format!("`cues` in {LEXICON_FILE} must be a [cues] table"),
-        );
+    let Some(table) = sub_table(root, "cues", report) else {
         return Vocabulary {
             situations,
             scales,
@@ -102,20 +87,13 @@ pub(super) fn read_vocabulary(
 
 /// The `[words]` table: every list of `WordList`, each a non-empty list of single words, no
 /// word twice in one list nor in two that conflict (a word both favouring and against a
-/// framework would make the rule depend on list order). Without the table the lists are empty: a lexicon that has
-/// the table must hold every list, so a misspelt key is reported, not silently empty.
+/// framework would make the rule depend on list order). Without the table the lists are empty:
+/// a lexicon that has the table must hold every list, so a misspelt key is reported, not
+/// silently empty.
 fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> {
-    let Some(item) = root.get("words") else {
+    let Some(table) = sub_table(root, "words", report) else {
         return Vec::new();
     };
-    let Some(table) = item.as_table() else {
-        report.at(
-            item.span(),
-            format!("`words` in {LEXICON_FILE} must be a [words] table"),
-        );
-        return Vec::new();
-    };
-    let plain = |w: &str| w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase());
     let mut out: Vec<(WordList, String)> = Vec::new();
     for (key, _) in table.iter() {
         if WordList::parse(key).is_none() {
@@ -141,15 +119,15 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
         // Required: a missing or empty list is reported at the table or at its line.
         let values = f.str_list(key, true);
         for (word, span) in values {
-            let folded = word.trim().to_string();
-            if !plain(&folded) {
+            let trimmed = word.trim().to_string();
+            if !one_lowercase_word(&trimmed) {
                 report.at(
                     span,
                     format!("`{word}` in `{key}` must be one lowercase word"),
                 );
             } else if let Some((other, _)) = out
                 .iter()
-                .find(|(l, w)| *w == folded && l.conflicts_with(list))
+                .find(|(l, w)| *w == trimmed && l.conflicts_with(list))
             {
                 let message = if *other == list {
                     format!("`{word}` is listed twice in `{key}`")
@@ -161,7 +139,7 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
                 };
                 report.at(span, message);
             } else {
-                out.push((list, folded));
+                out.push((list, trimmed));
             }
         }
     }
@@ -171,23 +149,14 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
 /// The `[synonyms]` table: a short or slang word people type (one lowercase word) and the
 /// words it stands for.
 fn read_synonyms(root: &Table, report: &mut Report<'_>) -> Vec<(String, String)> {
-    let Some(item) = root.get("synonyms") else {
+    let Some(table) = sub_table(root, "synonyms", report) else {
         return Vec::new();
     };
-    let Some(table) = item.as_table() else {
-        report.at(
-            item.span(),
-            format!("`synonyms` in {LEXICON_FILE} must be a [synonyms] table"),
-        );
-        return Vec::new();
-    };
-    let plain =
-        |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase());
     let mut out = Vec::new();
     for (key, value) in table.iter() {
         let span = table.key(key).and_then(|k| k.span());
         match value.as_str().map(str::trim) {
-            _ if !plain(key) => {
+            _ if key.is_empty() || !one_lowercase_word(key) => {
                 report.at(span, format!("synonym `{key}` must be one lowercase word"))
             }
             Some(words) if !words.is_empty() => out.push((key.to_string(), words.to_lowercase())),
@@ -202,10 +171,31 @@ fn read_synonyms(root: &Table, report: &mut Report<'_>) -> Vec<(String, String)>
 
 /// The `protected` list: single lowercase words (spelling correction works word by word).
 fn read_protected(root: &Table, report: &mut Report<'_>) -> Vec<String> {
-    let plain = |w: &str| w.chars().all(|c| c.is_alphanumeric() && !c.is_uppercase());
     checked_list(root, "protected", report, |word| {
-        (!plain(word)).then(|| format!("protected word `{word}` must be one lowercase word"))
+        (!one_lowercase_word(word))
+            .then(|| format!("protected word `{word}` must be one lowercase word"))
     })
+}
+
+/// The table under `key` (`[cues]`, `[words]`, `[synonyms]`), if there is one; a value that is
+/// not a table is reported at its line.
+fn sub_table<'t>(root: &'t Table, key: &str, report: &mut Report<'_>) -> Option<&'t Table> {
+    let item = root.get(key)?;
+    let table = item.as_table();
+    if table.is_none() {
+        report.at(
+            item.span(),
+            format!("`{key}` in {LEXICON_FILE} must be a [{key}] table"),
+        );
+    }
+    table
+}
+
+/// Whether `word` is lowercase letters and digits only (spelling correction, synonyms and the
+/// `[words]` rules all work word by word).
+fn one_lowercase_word(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_alphanumeric() && !c.is_uppercase())
 }
 
 /// A list of topic ids (`situations`, `scales`), each of a topic in topics.toml.
@@ -265,6 +255,12 @@ mod tests {
         ]
     }
 
+    /// The problems a knowledge base with `lexicon` as its lexicon.toml is refused with.
+    fn problem_lines(lexicon: &str) -> Vec<String> {
+        let problems = load_files(Path::new("faq"), files(lexicon)).unwrap_err();
+        problems.iter().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn cue_lists_are_read_in_file_order() {
         let k = load_files(
@@ -286,8 +282,7 @@ mod tests {
     #[test]
     fn bad_lists_are_reported_where_they_are() {
         let text = "situations = [\"mobile\", \"space\"]\nprotected = [\"Two Words\"]\n[cues]\ncode = [\"write me\"]\nrecipes = [\"pasta\"]\ntheory = [\"write me\"]\nhardware = \"gpu\"\n[extra]\n";
-        let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let lines = problem_lines(text);
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
         assert!(has("lexicon.toml:1: unknown topic `space`"), "{lines:?}");
         assert!(
@@ -330,8 +325,7 @@ mod tests {
         );
         let text =
             "[synonyms]\nok = \"fine\"\n\"Two Words\" = \"x\"\nempty = \"  \"\nlist = [\"a\"]\n";
-        let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let lines = problem_lines(text);
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
         assert!(
             has("lexicon.toml:3: synonym `Two Words` must be one lowercase word"),
@@ -349,7 +343,7 @@ mod tests {
     }
 
     #[test]
-    fn word_lists_are_read_folded_and_bad_ones_reported_at_their_line() {
+    fn word_lists_are_read_and_bad_ones_reported_at_their_line() {
         let good = "[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\nunwanted = [\"egal\"]\naside = [\"egal\"]\n";
         let k = load_files(Path::new("faq"), files(good)).unwrap();
         assert_eq!(
@@ -363,8 +357,7 @@ mod tests {
             ]
         );
         let text = "[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n";
-        let problems = load_files(Path::new("faq"), files(text)).unwrap_err();
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let lines = problem_lines(text);
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
         assert!(
             has("lexicon.toml:2: `better` is listed twice in `favours`"),
@@ -391,9 +384,7 @@ mod tests {
 
     #[test]
     fn a_words_table_must_hold_every_list_and_be_a_table() {
-        let problems =
-            load_files(Path::new("faq"), files("[words]\nfavours = [\"better\"]\n")).unwrap_err();
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let lines = problem_lines("[words]\nfavours = [\"better\"]\n");
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
         assert!(
             has("lexicon.toml:1: missing `against` in [words]"),
@@ -403,8 +394,7 @@ mod tests {
             has("lexicon.toml:1: missing `purpose` in [words]"),
             "{lines:?}"
         );
-        let problems = load_files(Path::new("faq"), files("words = [\"x\"]\n")).unwrap_err();
-        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let lines = problem_lines("words = [\"x\"]\n");
         assert!(
             lines
                 .iter()
