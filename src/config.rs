@@ -521,10 +521,7 @@ mod de {
 
     /// Shard ids `"A-B"` or `"A"`; `""` (the old "all") is `None`.
     pub fn shard_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ShardIds>, D::Error> {
-        match String::deserialize(d)?.trim() {
-            "" => Ok(None),
-            text => text.parse().map(Some).map_err(de::Error::custom),
-        }
+        ShardIds::parse_setting(&String::deserialize(d)?).map_err(de::Error::custom)
     }
 }
 

@@ -28,6 +28,16 @@ impl FromStr for ShardIds {
     }
 }
 
+impl ShardIds {
+    /// Shard ids as a setting gives them: blank (the default, all shards) is `None`.
+    pub fn parse_setting(text: &str) -> Result<Option<ShardIds>, ShardError> {
+        match text.trim() {
+            "" => Ok(None),
+            text => text.parse().map(Some),
+        }
+    }
+}
+
 impl fmt::Display for ShardIds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", self.first, self.last)
@@ -135,7 +145,7 @@ pub fn plan(
         (Some(_), Some(_)) => return Err(ShardError::Both),
         _ => return Err(ShardError::OrdinalAlone),
     };
-    let Some(ShardIds { first, last }) = ids else {
+    let Some(ids @ ShardIds { first, last }) = ids else {
         return Ok(match total {
             0 => ShardPlan::Recommended,
             total => ShardPlan::Fixed {
@@ -145,12 +155,14 @@ pub fn plan(
             },
         });
     };
-    let text = || format!("{first}-{last}");
     if total == 0 {
-        return Err(ShardError::NoTotal(text()));
+        return Err(ShardError::NoTotal(ids.to_string()));
     }
     if last >= total {
-        return Err(ShardError::OutOfRange { ids: text(), total });
+        return Err(ShardError::OutOfRange {
+            ids: ids.to_string(),
+            total,
+        });
     }
     Ok(ShardPlan::Fixed { total, first, last })
 }
@@ -203,11 +215,7 @@ mod tests {
         ordinal: Option<u32>,
         per_process: Option<u32>,
     ) -> Result<ShardPlan, ShardError> {
-        let ids = match ids.trim() {
-            "" => None,
-            text => Some(text.parse::<ShardIds>()?),
-        };
-        plan(total, ids, ordinal, per_process)
+        plan(total, ShardIds::parse_setting(ids)?, ordinal, per_process)
     }
 
     #[test]
