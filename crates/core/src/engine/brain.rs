@@ -40,6 +40,8 @@ pub struct Brain {
     pub(super) topic_stems: IxVec<TopicIx, Vec<String>>,
     /// The cue phrases that tell a question's frame.
     pub(super) cues: super::frame::Cues,
+    /// The words that say nothing about the subject, and tell a question's language.
+    pub(super) stopwords: text::Stopwords,
     /// Every row's label and cells, stemmed: for telling which side meets a requirement.
     pub(super) cells: super::cells::Cells,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
@@ -83,6 +85,7 @@ impl Brain {
     /// Wraps an opened generation.
     pub fn new(generation: Generation) -> Brain {
         let k = &generation.knowledge;
+        let stopwords = text::Stopwords::new(&k.vocabulary);
         let lexicon = Lexicon::new(k);
         let features = features(k);
         let names = names(k, &features);
@@ -90,7 +93,7 @@ impl Brain {
         let cues = super::frame::Cues::new(k);
         let evidence_by_topic = evidence_by_topic(k, &cues, &lexicon, &entry_source, &entry_topics);
         let faqs = super::faq::index(k);
-        let alternatives = super::alternative::Alternatives::new(k, &lexicon);
+        let alternatives = super::alternative::Alternatives::new(k, &lexicon, &stopwords);
         let topic_stems = k
             .topics
             .iter()
@@ -110,8 +113,9 @@ impl Brain {
             .map(|e| super::cite::LongQuote::of(e, &lexicon))
             .collect();
         Brain {
-            cells: super::cells::Cells::new(k, &lexicon),
+            cells: super::cells::Cells::new(k, &lexicon, &stopwords),
             cues,
+            stopwords,
             long_quotes,
             entry_source,
             entry_topics,
@@ -130,6 +134,16 @@ impl Brain {
     /// The knowledge this brain answers from.
     pub fn knowledge(&self) -> &Knowledge {
         &self.generation.knowledge
+    }
+
+    /// The words of this knowledge that say nothing about the subject, by language.
+    pub fn stopwords(&self) -> &text::Stopwords {
+        &self.stopwords
+    }
+
+    /// The language `text` is written in, told by this knowledge's stopwords.
+    pub fn language_of(&self, text: &str) -> crate::l10n::Locale {
+        crate::l10n::language_of(text, &self.stopwords)
     }
 
     /// The entry's first topic: what it is mainly about.

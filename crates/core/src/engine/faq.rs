@@ -97,7 +97,7 @@ pub(super) fn matching(
         words
             .iter()
             .enumerate()
-            .filter(|&(i, _)| !reading.negated[i] && !both_of_something_else(words, i))
+            .filter(|&(i, _)| !reading.negated[i] && !both_of_something_else(brain, words, i))
             .map(|(_, w)| w.as_str()),
     );
     if asked.is_empty() {
@@ -125,7 +125,7 @@ pub(super) fn matching(
 /// nor a reference to them is about two other things, and asks nothing of "Can I use both?".
 /// ("learn both", "both of them", "both frameworks" still do.) Nor does "one framework for
 /// both": what is "for both" is the asker's two matters, not the frameworks.
-fn both_of_something_else(words: &[String], i: usize) -> bool {
+fn both_of_something_else(brain: &Brain, words: &[String], i: usize) -> bool {
     if !matches!(words[i].as_str(), "both" | "ambos" | "beide") {
         return false;
     }
@@ -134,8 +134,8 @@ fn both_of_something_else(words: &[String], i: usize) -> bool {
     }
     words.get(i + 1).is_some_and(|next| {
         super::text::framework_of(next).is_none()
-            && !super::text::is_stopword(next)
-            && !super::scope::refers_to_frameworks(std::slice::from_ref(next))
+            && !brain.stopwords.contains(next)
+            && !super::scope::refers_to_frameworks(brain, std::slice::from_ref(next))
     })
 }
 

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Knowledge, TopicIx, Vocabulary, WordList};
+use crate::knowledge::{Body, Cue, Knowledge, TopicIx, Vocabulary, WordList};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,6 +142,10 @@ pub(super) struct Cues {
     synonyms: foldhash::HashMap<String, Vec<String>>,
     /// The folded words of each `[words]` list, indexed by `WordList as usize`.
     words: [foldhash::HashSet<String>; WordList::ALL.len()],
+    /// The word each `[[alternative]]` entry is known by (the first of its name: "jax",
+    /// "scikit", "hugging", "onnx"), and the `tools` list's: the tools a choice may name
+    /// beside the frameworks and still be about ML.
+    alternatives: foldhash::HashSet<String>,
 }
 
 impl Cues {
@@ -177,6 +181,12 @@ impl Cues {
         for (list, w) in &vocabulary.words {
             words[*list as usize].extend(text::words(w));
         }
+        let mut alternatives = words[WordList::Tools as usize].clone();
+        for e in &k.entries {
+            if let Body::Alternative { name, .. } = &e.body {
+                alternatives.extend(text::words(name).into_iter().next());
+            }
+        }
         Cues {
             by_first,
             situations,
@@ -184,7 +194,15 @@ impl Cues {
             protected: vocabulary.protected.iter().cloned().collect(),
             synonyms,
             words,
+            alternatives,
         }
+    }
+
+    /// Whether `word` (folded) is the name of an alternative or another tool the sources
+    /// mention ("jax", "xgboost"); other words of an alternative's name ("learn", "runtime")
+    /// are not.
+    pub(super) fn names_an_alternative(&self, word: &str) -> bool {
+        self.alternatives.contains(word)
     }
 
     /// Whether `word` (folded) is in `list`.
@@ -265,7 +283,7 @@ pub(super) fn declining(brain: &Brain, reading: &Reading, words: &[String]) -> O
     if other_tools(brain, reading) {
         return Some(Frame::OtherTools);
     }
-    if compares_the_frameworks(reading) {
+    if compares_the_frameworks(brain, reading) {
         return None;
     }
     HELP.iter()
@@ -276,8 +294,9 @@ pub(super) fn declining(brain: &Brain, reading: &Reading, words: &[String]) -> O
 /// Whether the question asks how the frameworks compare: a comparing word with the frameworks
 /// named or referred to ("which is easier to install, tf or torch?", "which one installs
 /// faster?"). Such a question is about the frameworks whatever help words it uses.
-fn compares_the_frameworks(reading: &Reading) -> bool {
-    reading.cue && (!reading.frameworks.is_empty() || scope::refers_to_frameworks(&reading.words))
+fn compares_the_frameworks(brain: &Brain, reading: &Reading) -> bool {
+    reading.cue
+        && (!reading.frameworks.is_empty() || scope::refers_to_frameworks(brain, &reading.words))
 }
 
 /// "JAX or MXNet?", "scikit-learn or xgboost?": a choice whose two options are tools other than
@@ -322,9 +341,9 @@ enum ToolKind {
 fn tool_kind(brain: &Brain, word: &str) -> ToolKind {
     if text::framework_of(word).is_some() || brain.cues.marks(Cue::OwnTool, &[word.to_string()]) {
         ToolKind::NotATool
-    } else if brain.alternatives.names_word(word) || scope::names_an_alternative(word) {
+    } else if brain.alternatives.names_word(word) || brain.cues.names_an_alternative(word) {
         ToolKind::Named
-    } else if brain.lexicon.count(word) == 0 && !text::is_stopword(word) {
+    } else if brain.lexicon.count(word) == 0 && !brain.stopwords.contains(word) {
         ToolKind::Unknown
     } else {
         ToolKind::NotATool
@@ -371,6 +390,7 @@ mod tests {
             protected: Vec::new(),
             synonyms: Vec::new(),
             words: Vec::new(),
+            stopwords: Vec::new(),
         };
         Cues::new(
             &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())

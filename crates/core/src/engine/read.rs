@@ -114,7 +114,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     let mut corrections = 0;
     for w in words.iter_mut() {
         let eligible = text::framework_of(w).is_none()
-            && !text::is_stopword(w)
+            && !brain.stopwords.contains(w)
             && !brain.cues.protects(w)
             && lexicon::worth_fuzzy_matching(w);
         if eligible && corrections < lexicon::MAX_CORRECTIONS && !lex.knows_word(w) {
@@ -156,7 +156,7 @@ fn assemble(
         .iter()
         .zip(&stems)
         .map(|(w, s)| {
-            if text::FILLERS.contains(&w.as_str()) {
+            if brain.cues.in_list(WordList::Fillers, w) {
                 String::new()
             } else {
                 s.clone()
@@ -165,13 +165,13 @@ fn assemble(
         .collect();
     let (topics, set_aside) = topics_outside_negation(lex, &topic_stems, &negated);
     let opening = brain.cues.opening(&words);
-    let (mut intent, cue) = intent_of(&words[opening..], &frameworks);
+    let (mut intent, cue) = intent_of(brain, &words[opening..], &frameworks);
     if asks_for_ones_own(brain, &words, &negated) {
         intent = Intent::Fact;
     }
     let mut content: Vec<(String, f32)> = Vec::new();
     for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
-        if n || text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
+        if n || brain.stopwords.contains(w) || content.iter().any(|(c, _)| c == s) {
             continue;
         }
         let weight = if text::framework_of(w).is_some() {
@@ -631,7 +631,7 @@ pub(super) const CUES: &[&str] = &[
     "escolher",
 ];
 
-pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool) {
+pub(super) fn intent_of(brain: &Brain, words: &[String], frameworks: &[Side]) -> (Intent, bool) {
     const FACT_STARTERS: &[&str] = &[
         "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did", "can",
         "could", "is", "are", "was", "were", "will", "has", "have", "tell", "list", "name",
@@ -646,7 +646,7 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
         && words
             .first()
             .is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
-    if asks_of_one(words, frameworks) {
+    if asks_of_one(brain, words, frameworks) {
         return (Intent::Fact, false);
     }
     // "What do most researchers use?" asks for a choice; "What license does PyTorch use?"
@@ -711,7 +711,7 @@ fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool 
 /// "Which browser backends does TensorFlow.js run on?", "which tf strategy do I use?": a
 /// `which`/`what` over a thing of one named framework asks for a fact about it, not a choice
 /// between the two ("which one is faster, tf?" and "which is better" still choose).
-fn asks_of_one(words: &[String], frameworks: &[Side]) -> bool {
+fn asks_of_one(brain: &Brain, words: &[String], frameworks: &[Side]) -> bool {
     const ASKS: &[&str] = &[
         "which", "what", "welche", "welcher", "welches", "quel", "quelle", "qual", "cual",
     ];
@@ -724,9 +724,9 @@ fn asks_of_one(words: &[String], frameworks: &[Side]) -> bool {
     let Some(next) = rest.iter().find(|w| text::framework_of(w).is_none()) else {
         return false;
     };
-    let verb_or_reference = text::is_stopword(next)
+    let verb_or_reference = brain.stopwords.contains(next)
         || CUES.contains(&next.as_str())
-        || super::scope::refers_to_frameworks(std::slice::from_ref(next));
+        || super::scope::refers_to_frameworks(brain, std::slice::from_ref(next));
     !verb_or_reference
 }
 
@@ -744,7 +744,7 @@ mod tests {
 
     #[test]
     fn a_comparative_over_neither_or_both_frameworks_asks_which() {
-        let of = |q: &str, frameworks: &[Side]| intent_of(&text::words(q), frameworks).0;
+        let of = |q: &str, frameworks: &[Side]| intent_of(brain(), &text::words(q), frameworks).0;
         assert_eq!(of("what do employers ask for more", &[]), Intent::Compare);
         assert_eq!(of("where will I find fewer bugs", &[]), Intent::Compare);
         assert_eq!(

@@ -44,13 +44,17 @@ pub(crate) fn brain() -> &'static Brain {
 }
 
 /// A brain over the fixture with `vocabulary` as its `faq/lexicon.toml`, for a test of a rule
-/// that reads one of its lists; when `vocabulary` has no `[words]`, the fixture's are kept, so
-/// a test of a cue does not lose the word lists every question is read with.
+/// that reads one of its lists; when `vocabulary` has no `[words]` (or no `[stopwords]`), the
+/// fixture's are kept, so a test of a cue does not lose the word lists every question is read
+/// with.
 pub(crate) fn brain_with(mut vocabulary: crate::knowledge::Vocabulary) -> Brain {
     let k = crate::knowledge::load_files(Path::new("fixture"), fixture_files())
         .expect("the fixture loads");
     if vocabulary.words.is_empty() {
         vocabulary.words = k.vocabulary.words.clone();
+    }
+    if vocabulary.stopwords.is_empty() {
+        vocabulary.stopwords = k.vocabulary.stopwords.clone();
     }
     let k = k.with_vocabulary(vocabulary);
     Brain::new(Generation::in_ram(k).expect("index builds"))

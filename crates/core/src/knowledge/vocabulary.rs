@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::l10n::Locale;
+
 /// What a list of `faq/lexicon.toml`'s `[cues]` marks in a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -93,16 +95,49 @@ pub enum WordList {
     Unwanted,
     /// Words that set aside what came before them with no negator ("research aside").
     Aside,
+    // The scope rules' words (engine/scope.rs) and the fillers (engine/text.rs).
+    /// Words that join the two options of a choice ("or", "vs", "oder").
+    Choice,
+    /// Words that refer to the frameworks without naming them ("which one", "either").
+    References,
+    /// Words beside a choice word that are not an option of a choice ("this or that").
+    NotAnOption,
+    /// Verbs that open an instruction rather than a question ("summarize", "translate").
+    Instructions,
+    /// Words of spam and promotions ("nitro", "giveaway"): with no framework or ML word, the
+    /// text is not a question.
+    Spam,
+    /// Words that make a question about machine learning though no framework is named.
+    Ml,
+    /// Words for a program a person uses rather than builds with ("app", "software"): asked
+    /// for with no framework or ML word, the question is about software in general.
+    Products,
+    /// Tools the sources mention that are not `[[alternative]]` entries ("xgboost", "mlx"): a
+    /// choice naming one is about ML tools, as one naming an alternative is.
+    Tools,
+    /// Adverbs that only hedge or stress ("simply", "basically"): stopwords, and never topic
+    /// words though they stem like some ("simply" like "simple").
+    Fillers,
 }
 
 impl WordList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [WordList; 5] = [
+    pub const ALL: [WordList; 14] = [
         WordList::Favours,
         WordList::Against,
         WordList::Purpose,
         WordList::Unwanted,
         WordList::Aside,
+        // The scope rules' words and the fillers.
+        WordList::Choice,
+        WordList::References,
+        WordList::NotAnOption,
+        WordList::Instructions,
+        WordList::Spam,
+        WordList::Ml,
+        WordList::Products,
+        WordList::Tools,
+        WordList::Fillers,
     ];
 
     /// The key of its list under `[words]`.
@@ -113,6 +148,16 @@ impl WordList {
             WordList::Purpose => "purpose",
             WordList::Unwanted => "unwanted",
             WordList::Aside => "aside",
+            // The scope rules' words and the fillers.
+            WordList::Choice => "choice",
+            WordList::References => "references",
+            WordList::NotAnOption => "not_an_option",
+            WordList::Instructions => "instructions",
+            WordList::Spam => "spam",
+            WordList::Ml => "ml",
+            WordList::Products => "products",
+            WordList::Tools => "tools",
+            WordList::Fillers => "fillers",
         }
     }
 
@@ -152,4 +197,7 @@ pub struct Vocabulary {
     pub synonyms: Vec<(String, String)>,
     /// `(list, word)` of the `[words]` table, trimmed, in file order (the engine folds them).
     pub words: Vec<(WordList, String)>,
+    /// `(language, word)` of the `[stopwords]` table, trimmed, in file order: function words
+    /// that say nothing about the subject, and by their language tell a question's.
+    pub stopwords: Vec<(Locale, String)>,
 }

@@ -5,6 +5,7 @@ use toml_edit::Table;
 
 use super::{Fields, Report};
 use crate::knowledge::{Cue, Topic, Vocabulary, WordList};
+use crate::l10n::Locale;
 
 /// The file's name in `faq/`.
 pub(super) const LEXICON_FILE: &str = "lexicon.toml";
@@ -19,12 +20,12 @@ pub(super) fn read_vocabulary(
     for (key, _) in root.iter() {
         if !matches!(
             key,
-            "cues" | "situations" | "scales" | "protected" | "synonyms" | "words"
+            "cues" | "situations" | "scales" | "protected" | "synonyms" | "words" | "stopwords"
         ) {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
-                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, scales, protected, [synonyms], [words] or [cues])"),
+                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, scales, protected, [synonyms], [words], [stopwords] or [cues])"),
             );
         }
     }
@@ -33,6 +34,7 @@ pub(super) fn read_vocabulary(
     let protected = read_protected(root, report);
     let synonyms = read_synonyms(root, report);
     let words = read_words(root, report);
+    let stopwords = read_stopwords(root, report);
     let Some(table) = sub_table(root, "cues", report) else {
         return Vocabulary {
             situations,
@@ -40,6 +42,7 @@ pub(super) fn read_vocabulary(
             protected,
             synonyms,
             words,
+            stopwords,
             ..Vocabulary::default()
         };
     };
@@ -82,6 +85,7 @@ pub(super) fn read_vocabulary(
         protected,
         synonyms,
         words,
+        stopwords,
     }
 }
 
@@ -140,6 +144,56 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
                 report.at(span, message);
             } else {
                 out.push((list, trimmed));
+            }
+        }
+    }
+    out
+}
+
+/// The `[stopwords]` table: one list per language versus speaks, keyed by its tag (`en`, `es`,
+/// `fr`, `de`, `pt-BR`), each a non-empty list of single words, no word twice in one language
+/// (languages may share one: "como" is Spanish and Portuguese). Without the table there are
+/// none; a table that is there must hold every language, so a misspelt tag is reported.
+fn read_stopwords(root: &Table, report: &mut Report<'_>) -> Vec<(Locale, String)> {
+    let Some(table) = sub_table(root, "stopwords", report) else {
+        return Vec::new();
+    };
+    for (key, _) in table.iter() {
+        if !Locale::ALL.iter().any(|l| l.tag() == key) {
+            let known: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+            let span = table.key(key).and_then(|k| k.span());
+            report.at(
+                span,
+                format!(
+                    "unknown language `{key}` in [stopwords] (expected one of {})",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    let mut out: Vec<(Locale, String)> = Vec::new();
+    for locale in Locale::ALL {
+        let key = locale.tag();
+        let mut f = Fields {
+            table,
+            what: "[stopwords]".to_string(),
+            report,
+            allowed: &[],
+        };
+        for (word, span) in f.str_list(key, true) {
+            let trimmed = word.trim().to_string();
+            if !one_lowercase_word(&trimmed) {
+                report.at(
+                    span,
+                    format!("stopword `{word}` in `{key}` must be one lowercase word"),
+                );
+            } else if out.iter().any(|(l, w)| *l == locale && *w == trimmed) {
+                report.at(
+                    span,
+                    format!("stopword `{word}` is listed twice in `{key}`"),
+                );
+            } else {
+                out.push((locale, trimmed));
             }
         }
     }
@@ -344,20 +398,21 @@ mod tests {
 
     #[test]
     fn word_lists_are_read_and_bad_ones_reported_at_their_line() {
-        let good = "[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\nunwanted = [\"egal\"]\naside = [\"egal\"]\n";
-        let k = load_files(Path::new("faq"), files(good)).unwrap();
-        assert_eq!(
-            k.vocabulary.words,
-            [
-                (WordList::Favours, "better".to_string()),
-                (WordList::Against, "worse".to_string()),
-                (WordList::Purpose, "für".to_string()),
-                (WordList::Unwanted, "egal".to_string()),
-                (WordList::Aside, "egal".to_string()),
-            ]
-        );
-        let text = "[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n";
-        let lines = problem_lines(text);
+        let good = format!("[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\nunwanted = [\"egal\"]\naside = [\"egal\"]\n{SCOPE_LISTS}");
+        let k = load_files(Path::new("faq"), files(&good)).unwrap();
+        let mut want: Vec<(WordList, String)> = [
+            (WordList::Favours, "better"),
+            (WordList::Against, "worse"),
+            (WordList::Purpose, "für"),
+            (WordList::Unwanted, "egal"),
+            (WordList::Aside, "egal"),
+        ]
+        .map(|(l, w)| (l, w.to_string()))
+        .to_vec();
+        want.extend(scope_words());
+        assert_eq!(k.vocabulary.words, want);
+        let text = format!("[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n{SCOPE_LISTS}");
+        let lines = problem_lines(&text);
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
         assert!(
             has("lexicon.toml:2: `better` is listed twice in `favours`"),
@@ -380,6 +435,118 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.len(), 5, "{lines:?}");
+    }
+
+    /// The scope rules' lists and the fillers, one word each: what every `[words]` table of a
+    /// test needs besides the lists it is about.
+    const SCOPE_LISTS: &str = "choice = [\"or\"]\nreferences = [\"either\"]\nnot_an_option = [\"this\"]\ninstructions = [\"write\"]\nspam = [\"nitro\"]\nml = [\"model\"]\nproducts = [\"app\"]\ntools = [\"mlx\"]\nfillers = [\"simply\"]\n";
+
+    /// What [`SCOPE_LISTS`] reads as.
+    fn scope_words() -> Vec<(WordList, String)> {
+        [
+            (WordList::Choice, "or"),
+            (WordList::References, "either"),
+            (WordList::NotAnOption, "this"),
+            (WordList::Instructions, "write"),
+            (WordList::Spam, "nitro"),
+            (WordList::Ml, "model"),
+            (WordList::Products, "app"),
+            (WordList::Tools, "mlx"),
+            (WordList::Fillers, "simply"),
+        ]
+        .map(|(l, w)| (l, w.to_string()))
+        .to_vec()
+    }
+
+    /// The lists of a good `[words]` table other than the scope ones.
+    const OTHER_LISTS: &str = "favours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"for\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n";
+
+    #[test]
+    fn the_scope_lists_are_required_and_bad_words_in_them_reported_at_their_line() {
+        let text = format!("[words]\n{OTHER_LISTS}choice = [\"or\", \"or\"]\nreferences = [\"either\"]\nnot_an_option = [\"this\"]\ninstructions = [\"Write Me\"]\nml = [\"model\"]\nproducts = []\ntools = [\"mlx\", 3]\nfillers = [\"simply\"]\n");
+        let lines = problem_lines(&text);
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:1: missing `spam` in [words]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:7: `or` is listed twice in `choice`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:10: `Write Me` in `instructions` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:12: empty `products` in [words]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:13: `tools` in [words] must hold non-empty strings"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 5, "{lines:?}");
+    }
+
+    /// A `[stopwords]` table with one word per language.
+    const STOPWORDS: &str = "[stopwords]\nen = [\"the\"]\nes = [\"el\", \"cuál\"]\nfr = [\"le\"]\nde = [\"der\"]\npt-BR = [\"o\", \"como\"]\n";
+
+    #[test]
+    fn stopwords_are_read_per_language() {
+        let k = load_files(Path::new("faq"), files(STOPWORDS)).unwrap();
+        let want: Vec<(Locale, String)> = [
+            (Locale::En, "the"),
+            (Locale::Es, "el"),
+            (Locale::Es, "cuál"),
+            (Locale::Fr, "le"),
+            (Locale::De, "der"),
+            (Locale::PtBr, "o"),
+            (Locale::PtBr, "como"),
+        ]
+        .map(|(l, w)| (l, w.to_string()))
+        .to_vec();
+        assert_eq!(k.vocabulary.stopwords, want);
+    }
+
+    #[test]
+    fn bad_stopwords_and_languages_are_reported_at_their_line() {
+        let text = "[stopwords]\nen = [\"the\", \"the\"]\nes = [\"el mejor\"]\nfr = []\nxx = [\"a\"]\npt_br = [\"o\"]\nde = \"der\"\n";
+        let lines = problem_lines(text);
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:2: stopword `the` is listed twice in `en`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:3: stopword `el mejor` in `es` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:4: empty `fr` in [stopwords]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:5: unknown language `xx` in [stopwords] (expected one of en, es, fr, de, pt-BR)"),
+            "{lines:?}"
+        );
+        assert!(has("lexicon.toml:6: unknown language `pt_br`"), "{lines:?}");
+        assert!(
+            has("lexicon.toml:7: `de` in [stopwords] must be a list of strings"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:1: missing `pt-BR` in [stopwords]"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 7, "{lines:?}");
+        let lines = problem_lines("stopwords = [\"the\"]\n");
+        assert!(
+            lines.iter().any(|l| l.contains(
+                "lexicon.toml:1: `stopwords` in lexicon.toml must be a [stopwords] table"
+            )),
+            "{lines:?}"
+        );
     }
 
     #[test]
