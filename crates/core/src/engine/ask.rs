@@ -3,7 +3,7 @@
 
 use foldhash::HashSet;
 
-use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx};
+use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx, WordList};
 
 use super::cells::StemId;
 use super::disagree::{dissents, figure_disagreements, Disagreement};
@@ -90,7 +90,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
     let intent = match search_topics.first() {
         _ if alternative.is_some() || !stated.is_empty() => Intent::Compare,
         Some(t) if !brain.knowledge().topics[t.topic].verdict => Intent::Fact,
-        _ if faq_side.is_some() && !asks_what(reading) => Intent::Compare,
+        _ if faq_side.is_some() && !asks_what(brain, reading) => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
@@ -141,7 +141,7 @@ fn place_by_faq(brain: &Brain, reading: &Reading, chosen: &mut Chosen, faq: Opti
         return;
     }
     let places = faq.filter(|&f| {
-        chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
+        chosen.unknown == 0 || faq::decisive(brain, reading, &brain.knowledge().entries[f].body)
     });
     if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
         chosen.topics.push(TopicWeight {
@@ -192,25 +192,12 @@ fn say_alternative_and_aside(
 
 /// "What license does PyTorch use?" asks for the fact, where "do these cost money?" asks yes or
 /// no: only the second is answered with the FAQ's stance.
-fn asks_what(reading: &Reading) -> bool {
+fn asks_what(brain: &Brain, reading: &Reading) -> bool {
     reading.intent == Intent::Fact
-        && reading.words.first().is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "what"
-                    | "whats"
-                    | "who"
-                    | "when"
-                    | "where"
-                    | "how"
-                    | "which"
-                    | "que"
-                    | "quel"
-                    | "quelle"
-                    | "was"
-                    | "qual"
-            )
-        })
+        && reading
+            .words
+            .first()
+            .is_some_and(|w| brain.cues.in_list(WordList::QuestionWords, w))
 }
 
 /// How many of the best hits a topic tie is judged on.
