@@ -26,6 +26,15 @@ pub(crate) fn fixture_files() -> Vec<(String, String)> {
     .collect()
 }
 
+/// The brain over the fixture and `extra` files `(file name, text)`, for a test that needs
+/// entries the fixture's questions should not see.
+pub(crate) fn brain_and(extra: &[(&str, &str)]) -> Brain {
+    let mut files = fixture_files();
+    files.extend(extra.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+    let k = crate::knowledge::load_files(Path::new("fixture"), files).expect("the fixture loads");
+    Brain::new(Generation::in_ram(k).expect("index builds"))
+}
+
 /// Writes the fixture into `dir`, for tests that read a directory.
 pub(crate) fn write_fixture(dir: &Path) {
     for (name, text) in fixture_files() {

@@ -127,11 +127,16 @@ pub enum WordList {
     /// Words for "for": "one framework for both" is for the asker's two matters, not about
     /// the two frameworks.
     For,
+    /// Words in a source's cell saying a framework costs nothing ("free to use").
+    Free,
+    /// Words in a source's cell saying a framework can cost money ("premium plans", "contact
+    /// for pricing"): against another source's `free`, the two disagree.
+    Paid,
 }
 
 impl WordList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [WordList; 20] = [
+    pub const ALL: [WordList; 22] = [
         WordList::Favours,
         WordList::Against,
         WordList::Purpose,
@@ -152,6 +157,8 @@ impl WordList {
         WordList::Both,
         WordList::Outcome,
         WordList::For,
+        WordList::Free,
+        WordList::Paid,
     ];
 
     /// The key of its list under `[words]`.
@@ -177,6 +184,8 @@ impl WordList {
             WordList::Both => "both",
             WordList::Outcome => "outcome",
             WordList::For => "for",
+            WordList::Free => "free",
+            WordList::Paid => "paid",
         }
     }
 
@@ -187,7 +196,10 @@ impl WordList {
         self == other
             || matches!(
                 (self, other),
-                (WordList::Favours, WordList::Against) | (WordList::Against, WordList::Favours)
+                (WordList::Favours, WordList::Against)
+                    | (WordList::Against, WordList::Favours)
+                    | (WordList::Free, WordList::Paid)
+                    | (WordList::Paid, WordList::Free)
             )
     }
 
