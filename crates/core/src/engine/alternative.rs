@@ -102,7 +102,7 @@ pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<EntryIx> {
         .words
         .iter()
         .zip(&reading.negated)
-        .filter(|(w, &n)| !n && !brain.stopwords.contains(w))
+        .filter(|(w, &n)| !n && !brain.cues.stopwords.contains(w))
         .map(|(w, _)| w.as_str())
         .collect();
     brain.alternatives.first_asked_for(&asked)

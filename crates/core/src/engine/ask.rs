@@ -3,10 +3,10 @@
 
 use foldhash::HashSet;
 
-use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx};
+use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx, WordList};
 
 use super::cells::StemId;
-use super::disagree::{dissents, figure_disagreements, Disagreement};
+use super::disagree::{dissents, fact_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
@@ -31,8 +31,13 @@ mod rank {
     pub(super) const EVIDENCE: f32 = 0.8;
     /// A quote agreeing with the verdict backs it.
     pub(super) const AGREES: f32 = 0.3;
-    /// The FAQ asking this very question leads.
-    pub(super) const FAQ: f32 = 10.0;
+    /// How many times the best other entry's score the FAQ asking this very question gets: it
+    /// leads, and with the citable bar at a quarter of the lead, entries scoring half the best
+    /// other one or more are cited beside it (the other sources' rows on the same question).
+    pub(super) const FAQ_LEAD: f32 = 2.0;
+    /// How far ahead of the others an alternative the question describes is put: none of the
+    /// others stays citable beside it.
+    pub(super) const ALTERNATIVE_LEAD: f32 = 10.0;
     /// A row whose label the question names ("enterprise support") is what was asked about,
     /// as close to the question as an entry mainly about its topic.
     pub(super) const LABEL_NAMED: f32 = 0.3;
@@ -90,7 +95,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
     let intent = match search_topics.first() {
         _ if alternative.is_some() || !stated.is_empty() => Intent::Compare,
         Some(t) if !brain.knowledge().topics[t.topic].verdict => Intent::Fact,
-        _ if faq_side.is_some() && !asks_what(reading) => Intent::Compare,
+        _ if faq_side.is_some() && !asks_what(brain, reading) => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
@@ -106,7 +111,11 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
         &asked,
         primary,
         verdict.as_ref(),
-        faq.or(alternative),
+        match (faq, alternative) {
+            (Some(f), _) => Some(Lead::Faq(f)),
+            (None, Some(a)) => Some(Lead::Alternative(a)),
+            (None, None) => None,
+        },
         &hits,
     );
     let ranked = drop_bare(brain, &asked, ranked);
@@ -119,16 +128,10 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
         &chosen_entries,
         verdict.as_ref(),
     );
-    let mut asked = explain(
-        brain,
-        primary,
-        intent,
-        verdict,
-        faq,
-        &chosen,
-        citations,
-        &chosen_entries,
-    );
+    let mut asked = explain(brain, primary, intent, verdict, faq, &chosen, citations);
+    asked
+        .disagreements
+        .extend(fact_disagreements(brain, reading, &chosen_entries));
     say_alternative_and_aside(brain, reading, alternative, &mut asked);
     Ok(asked)
 }
@@ -141,7 +144,7 @@ fn place_by_faq(brain: &Brain, reading: &Reading, chosen: &mut Chosen, faq: Opti
         return;
     }
     let places = faq.filter(|&f| {
-        chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
+        chosen.unknown == 0 || faq::decisive(brain, reading, &brain.knowledge().entries[f].body)
     });
     if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
         chosen.topics.push(TopicWeight {
@@ -192,25 +195,12 @@ fn say_alternative_and_aside(
 
 /// "What license does PyTorch use?" asks for the fact, where "do these cost money?" asks yes or
 /// no: only the second is answered with the FAQ's stance.
-fn asks_what(reading: &Reading) -> bool {
+fn asks_what(brain: &Brain, reading: &Reading) -> bool {
     reading.intent == Intent::Fact
-        && reading.words.first().is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "what"
-                    | "whats"
-                    | "who"
-                    | "when"
-                    | "where"
-                    | "how"
-                    | "which"
-                    | "que"
-                    | "quel"
-                    | "quelle"
-                    | "was"
-                    | "qual"
-            )
-        })
+        && reading
+            .words
+            .first()
+            .is_some_and(|w| brain.cues.in_list(WordList::QuestionWords, w))
 }
 
 /// How many of the best hits a topic tie is judged on.
@@ -362,7 +352,7 @@ fn rank_entries(
     asked: &[StemId],
     primary: Option<TopicIx>,
     verdict: Option<&Verdict>,
-    faq: Option<EntryIx>,
+    lead: Option<Lead>,
     hits: &[Hit],
 ) -> Vec<Hit> {
     let k = brain.knowledge();
@@ -424,17 +414,44 @@ fn rank_entries(
             score: h.1 + shaped(h.0, fit),
         }
     }));
-    if let Some(f) = faq {
-        match ranked.iter_mut().find(|r| r.entry == f) {
-            Some(r) => r.score += rank::FAQ,
-            None => ranked.push(Hit {
-                entry: f,
-                score: rank::FAQ,
-            }),
-        }
+    if let Some(lead) = lead {
+        lead_with(&mut ranked, lead);
     }
     retrieve::only_named_publishers(brain, reading, &mut ranked);
     ranked
+}
+
+/// The entry that answers the question as asked, and so leads the citations.
+#[derive(Debug, Clone, Copy)]
+enum Lead {
+    /// The FAQ asking this very question: it leads, and what the other sources say on it
+    /// stays citable beside it ("both are free" beside a row listing premium plans).
+    Faq(EntryIx),
+    /// The alternative the question describes ("JAX-style transforms"): it stands alone, the
+    /// frameworks' own picks being about something else.
+    Alternative(EntryIx),
+}
+
+/// Puts the lead first: an FAQ [`rank::FAQ_LEAD`] times the best other entry's score, so that
+/// only entries scoring at least a share of the best stay above the citable bar beside it; an
+/// alternative so far ahead that none does.
+fn lead_with(ranked: &mut Vec<Hit>, lead: Lead) {
+    let best_other = |entry: EntryIx| {
+        ranked
+            .iter()
+            .filter(|r| r.entry != entry)
+            .map(|r| r.score)
+            .fold(0.0f32, f32::max)
+    };
+    let (entry, score) = match lead {
+        // Alone, any score leads.
+        Lead::Faq(f) => (f, (rank::FAQ_LEAD * best_other(f)).max(f32::MIN_POSITIVE)),
+        Lead::Alternative(a) => (a, best_other(a) + rank::ALTERNATIVE_LEAD),
+    };
+    match ranked.iter_mut().find(|r| r.entry == entry) {
+        Some(r) => r.score = r.score.max(score),
+        None => ranked.push(Hit { entry, score }),
+    }
 }
 
 /// Citations with a reason in them that make bare items unneeded: with this many, a bare list
@@ -515,7 +532,6 @@ fn explain(
     faq: Option<EntryIx>,
     chosen: &Chosen,
     citations: Vec<Citation>,
-    entries: &[EntryIx],
 ) -> Answered {
     let k = brain.knowledge();
     let topic_label = primary.map(|t| k.topics[t].label.clone());
@@ -571,7 +587,6 @@ fn explain(
             (None, Vec::new(), text)
         }
     };
-    disagreements.extend(figure_disagreements(brain, entries));
     Answered {
         topic: primary,
         intent,

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Body, Cue, Knowledge, TopicIx, Vocabulary, WordList};
+use crate::knowledge::{Body, Cue, Knowledge, PhraseList, TopicIx, Vocabulary, WordList};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,10 +142,15 @@ pub(super) struct Cues {
     synonyms: foldhash::HashMap<String, Vec<String>>,
     /// The folded words of each `[words]` list, indexed by `WordList as usize`.
     words: [foldhash::HashSet<String>; WordList::ALL.len()],
+    /// First word of a `[phrases]` phrase → the lists and whole phrases starting with it.
+    lists_by_first: foldhash::HashMap<String, Vec<(PhraseList, Vec<String>)>>,
     /// The word each `[[alternative]]` entry is known by (the first of its name: "jax",
     /// "scikit", "hugging", "onnx"), and the `tools` list's: the tools a choice may name
     /// beside the frameworks and still be about ML.
     alternatives: foldhash::HashSet<String>,
+    /// The words that say nothing about the subject (`[stopwords]` and the fillers), and by
+    /// their language tell a question's.
+    pub(super) stopwords: text::Stopwords,
 }
 
 impl Cues {
@@ -153,16 +158,7 @@ impl Cues {
     /// its situation topics.
     pub(super) fn new(k: &Knowledge) -> Cues {
         let vocabulary: &Vocabulary = &k.vocabulary;
-        let mut by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>> = Default::default();
-        for (cue, p) in &vocabulary.phrases {
-            let words = text::words(p);
-            if let Some(first) = words.first() {
-                by_first
-                    .entry(first.clone())
-                    .or_default()
-                    .push((*cue, words));
-            }
-        }
+        let by_first = by_first_word(&vocabulary.phrases);
         let positions = |ids: &[String]| -> Vec<TopicIx> {
             ids.iter().filter_map(|id| k.topic_position(id)).collect()
         };
@@ -189,12 +185,14 @@ impl Cues {
         }
         Cues {
             by_first,
+            lists_by_first: by_first_word(&vocabulary.phrase_lists),
             situations,
             scales,
             protected: vocabulary.protected.iter().cloned().collect(),
             synonyms,
             words,
             alternatives,
+            stopwords: text::Stopwords::new(vocabulary),
         }
     }
 
@@ -235,6 +233,15 @@ impl Cues {
         self.scales.contains(&topic)
     }
 
+    /// The length of a phrase of `list` that starts at `words[at]`, if one does.
+    pub(super) fn listed_at(&self, list: PhraseList, words: &[String], at: usize) -> Option<usize> {
+        let starting = self.lists_by_first.get(&words[at])?;
+        starting
+            .iter()
+            .find(|(l, p)| *l == list && words[at..].starts_with(p))
+            .map(|(_, p)| p.len())
+    }
+
     /// Whether `words` hold one of the cue's phrases, whole words in order.
     pub(super) fn marks(&self, cue: Cue, words: &[String]) -> bool {
         self.find(cue, words).next().is_some()
@@ -271,6 +278,21 @@ impl Cues {
     }
 }
 
+/// Folded phrases by their first word, so that a question is looked up word by word and its
+/// cost does not grow with the lists (a phrase with no words is left out).
+fn by_first_word<L: Copy>(
+    phrases: &[(L, String)],
+) -> foldhash::HashMap<String, Vec<(L, Vec<String>)>> {
+    let mut out: foldhash::HashMap<String, Vec<(L, Vec<String>)>> = Default::default();
+    for (list, p) in phrases {
+        let words = text::words(p);
+        if let Some(first) = words.first() {
+            out.entry(first.clone()).or_default().push((*list, words));
+        }
+    }
+    out
+}
+
 /// The frame of a question that is declined on its words alone, if it is one: chatter, a
 /// choice between other tools, or a help request that does not compare the frameworks. Cues
 /// are looked for in `words` as typed, before spelling correction turns an unknown word
@@ -296,7 +318,7 @@ pub(super) fn declining(brain: &Brain, reading: &Reading, words: &[String]) -> O
 /// faster?"). Such a question is about the frameworks whatever help words it uses.
 fn compares_the_frameworks(brain: &Brain, reading: &Reading) -> bool {
     reading.cue
-        && (!reading.frameworks.is_empty() || scope::refers_to_frameworks(brain, &reading.words))
+        && (!reading.frameworks.is_empty() || scope::refers_to_frameworks(&brain.cues, &reading.words))
 }
 
 /// "JAX or MXNet?", "scikit-learn or xgboost?": a choice whose two options are tools other than
@@ -343,7 +365,7 @@ fn tool_kind(brain: &Brain, word: &str) -> ToolKind {
         ToolKind::NotATool
     } else if brain.alternatives.names_word(word) || brain.cues.names_an_alternative(word) {
         ToolKind::Named
-    } else if brain.lexicon.count(word) == 0 && !brain.stopwords.contains(word) {
+    } else if brain.lexicon.count(word) == 0 && !brain.cues.stopwords.contains(word) {
         ToolKind::Unknown
     } else {
         ToolKind::NotATool
@@ -385,12 +407,7 @@ mod tests {
     fn cues(pairs: &[(Cue, &str)]) -> Cues {
         let vocabulary = Vocabulary {
             phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
-            situations: Vec::new(),
-            scales: Vec::new(),
-            protected: Vec::new(),
-            synonyms: Vec::new(),
-            words: Vec::new(),
-            stopwords: Vec::new(),
+            ..Vocabulary::default()
         };
         Cues::new(
             &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())
@@ -440,14 +457,7 @@ mod tests {
         use crate::engine::{ask_with, testing};
         let q = "TensorFlow or PyTorch for mobile?";
         assert_eq!(ask_with(testing::brain(), q).frame, Frame::Choice);
-        let fixture =
-            crate::knowledge::load_files(std::path::Path::new("fixture"), testing::fixture_files())
-                .expect("the fixture loads");
-        let mut vocabulary = fixture.vocabulary.clone();
-        vocabulary
-            .words
-            .retain(|(l, w)| !(*l == WordList::Purpose && w == "for"));
-        let b = testing::brain_with(vocabulary);
+        let b = testing::brain_without(WordList::Purpose, "for");
         assert_eq!(ask_with(&b, q).frame, Frame::Criterion);
     }
 }

@@ -5,6 +5,7 @@
 //! `references`, `not_an_option`, `instructions`, `spam`, `ml`, `products`, `tools`, and the
 //! `[[alternative]]` entries' names); the rules are here.
 
+use super::frame::Cues;
 use super::read::Reading;
 use super::{text, topics, Brain};
 use crate::knowledge::WordList;
@@ -25,7 +26,7 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     let content = reading
         .words
         .iter()
-        .filter(|w| !brain.stopwords.contains(w))
+        .filter(|w| !brain.cues.stopwords.contains(w))
         .count();
     if content == 0 && reading.frameworks.is_empty() && !reading.cue {
         return Some(OutOfScope::Empty);
@@ -100,8 +101,8 @@ fn specific_words(brain: &Brain, reading: &Reading) -> usize {
 }
 
 /// Whether a word refers to the frameworks without naming them ("which one", "either").
-pub(super) fn refers_to_frameworks(brain: &Brain, words: &[String]) -> bool {
-    brain.cues.any_in(WordList::References, words)
+pub(super) fn refers_to_frameworks(cues: &Cues, words: &[String]) -> bool {
+    cues.any_in(WordList::References, words)
 }
 
 /// Whether a word refers to the frameworks, is about machine learning or names a tool the
@@ -295,8 +296,8 @@ mod tests {
             Some(OutOfScope::NotAboutMl)
         );
         let b = brain();
-        assert!(refers_to_frameworks(b, &text::words("either one")));
-        assert!(!refers_to_frameworks(b, &text::words("mobile phones")));
+        assert!(refers_to_frameworks(&b.cues, &text::words("either one")));
+        assert!(!refers_to_frameworks(&b.cues, &text::words("mobile phones")));
     }
 
     #[test]

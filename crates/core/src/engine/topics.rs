@@ -1,6 +1,6 @@
 //! Which of the topics a question names count, and how much each weighs.
 
-use crate::knowledge::{Cue, TopicIx};
+use crate::knowledge::{Cue, TopicIx, WordList};
 
 use super::read::Reading;
 use super::{text, Brain, Intent, TopicWeight};
@@ -156,19 +156,19 @@ const SCALE_BEHIND_TASK: f32 = 0.5;
 
 /// The words that say what a question is about, with their stems: not put aside, not function
 /// words, not the frameworks' names, not words asking to choose.
-pub(super) fn subject_words<'a>(
-    brain: &'a Brain,
-    reading: &'a Reading,
-) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
+pub(super) fn subject_words<'r>(
+    brain: &'r Brain,
+    reading: &'r Reading,
+) -> impl Iterator<Item = (&'r String, &'r String)> {
     reading
         .words
         .iter()
         .zip(&reading.stems)
         .zip(&reading.negated)
         .filter(|((w, _), &n)| {
-            !n && !brain.stopwords.contains(w)
+            !n && !brain.cues.stopwords.contains(w)
                 && text::framework_of(w).is_none()
-                && !super::read::CUES.contains(&w.as_str())
+                && !brain.cues.in_list(WordList::Compare, w)
         })
         .map(|(ws, _)| ws)
 }
