@@ -388,10 +388,9 @@ pub(super) fn answered(brain: &Brain, reading: &Reading, answer: &super::Answer)
         } else {
             Frame::Fact
         }
-    } else if brain.cues.marks(Cue::Opinion, &reading.words)
-        || reading.topics.is_empty()
-        || answer.topic.as_deref() == Some(super::OVERALL_TOPIC)
-    {
+    } else if reading.topics.is_empty() || answer.topic.as_deref() == Some(super::OVERALL_TOPIC) {
+        // An opinion with no topic ("is pytorch overrated?") is general here too; one with a
+        // topic ("is tf trash for research?") asks on that topic.
         Frame::General
     } else if brain.cues.any_in(WordList::Purpose, &reading.words) {
         Frame::Choice

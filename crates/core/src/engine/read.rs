@@ -167,6 +167,11 @@ fn assemble(
     let (topics, set_aside) = topics_outside_negation(lex, &topic_stems, &negated);
     let opening = brain.cues.opening(&words);
     let (mut intent, cue) = intent_of(&brain.cues, &words[opening..], &frameworks);
+    // "is pytorch overrated?", "tf mid or nah": an opinion of the frameworks asks how they
+    // compare, as "better" does, though it opens like a fact lookup.
+    if !frameworks.is_empty() && brain.cues.marks(Cue::Opinion, &words) {
+        intent = Intent::Compare;
+    }
     if asks_for_ones_own(brain, &words, &negated) {
         intent = Intent::Fact;
     }
@@ -620,6 +625,20 @@ mod tests {
         let w = text::words("not for mobile");
         assert_eq!(negation_mask(&b.cues, &w), [false, false, false]);
         assert_eq!(negation_mask(&brain().cues, &w), [false, true, true]);
+    }
+
+    #[test]
+    fn an_opinion_of_a_framework_asks_how_they_compare() {
+        use crate::engine::testing::brain_with;
+        use crate::knowledge::Vocabulary;
+        let b = brain_with(Vocabulary {
+            phrases: vec![(Cue::Opinion, "overrated".to_string())],
+            ..Vocabulary::default()
+        });
+        assert_eq!(read(&b, "is pytorch overrated").intent, Intent::Compare);
+        assert_eq!(read(brain(), "is pytorch overrated").intent, Intent::Fact);
+        // Naming neither framework, it is no opinion of them.
+        assert_eq!(read(&b, "is this movie overrated").intent, Intent::Fact);
     }
 
     #[test]
