@@ -318,7 +318,8 @@ pub(super) fn declining(brain: &Brain, reading: &Reading, words: &[String]) -> O
 /// faster?"). Such a question is about the frameworks whatever help words it uses.
 fn compares_the_frameworks(brain: &Brain, reading: &Reading) -> bool {
     reading.cue
-        && (!reading.frameworks.is_empty() || scope::refers_to_frameworks(&brain.cues, &reading.words))
+        && (!reading.frameworks.is_empty()
+            || scope::refers_to_frameworks(&brain.cues, &reading.words))
 }
 
 /// "JAX or MXNet?", "scikit-learn or xgboost?": a choice whose two options are tools other than

@@ -297,7 +297,10 @@ mod tests {
         );
         let b = brain();
         assert!(refers_to_frameworks(&b.cues, &text::words("either one")));
-        assert!(!refers_to_frameworks(&b.cues, &text::words("mobile phones")));
+        assert!(!refers_to_frameworks(
+            &b.cues,
+            &text::words("mobile phones")
+        ));
     }
 
     #[test]

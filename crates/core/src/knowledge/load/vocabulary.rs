@@ -590,7 +590,10 @@ mod tests {
         let text = format!("[words]\nchoice = [\"or\", \"or\"]\nreferences = [\"either\"]\nnot_an_option = [\"this\"]\ninstructions = [\"Write Me\"]\nml = [\"model\"]\nproducts = []\ntools = [\"mlx\", 3]\nfillers = [\"simply\"]\n{}", every_list_but(&SCOPE));
         let lines = problem_lines(&text);
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
-        assert!(has("lexicon.toml:1: missing `spam` in [words]"), "{lines:?}");
+        assert!(
+            has("lexicon.toml:1: missing `spam` in [words]"),
+            "{lines:?}"
+        );
         assert!(
             has("lexicon.toml:2: `or` is listed twice in `choice`"),
             "{lines:?}"
