@@ -415,7 +415,7 @@ fn rank_entries(
         }
     }));
     if let Some(lead) = lead {
-        lead_with(&mut ranked, lead);
+        lead_with(brain, &mut ranked, lead);
     }
     retrieve::only_named_publishers(brain, reading, &mut ranked);
     ranked
@@ -433,9 +433,17 @@ enum Lead {
 }
 
 /// Puts the lead first: an FAQ [`rank::FAQ_LEAD`] times the best other entry's score, so that
-/// only entries scoring at least a share of the best stay above the citable bar beside it; an
-/// alternative so far ahead that none does.
-fn lead_with(ranked: &mut Vec<Hit>, lead: Lead) {
+/// only entries on the FAQ's own topic scoring at least a share of the best stay above the
+/// citable bar beside it; an alternative so far ahead that none does.
+fn lead_with(brain: &Brain, ranked: &mut Vec<Hit>, lead: Lead) {
+    if let Lead::Faq(f) = lead {
+        // Beside the FAQ, what other sources say on the same question: "better for genomics"
+        // asks the overall FAQ, not an article on a subject no topic holds yet.
+        let topic = brain.first_topic(f);
+        ranked.retain(|r| {
+            r.entry == f || topic.is_some_and(|t| brain.entry_topics[r.entry].contains(&t))
+        });
+    }
     let best_other = |entry: EntryIx| {
         ranked
             .iter()
