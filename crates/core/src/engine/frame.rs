@@ -141,7 +141,7 @@ pub(super) struct Cues {
     /// Folded short and slang words, each with the folded words it stands for.
     synonyms: foldhash::HashMap<String, Vec<String>>,
     /// The folded words of each `[words]` list, indexed by `WordList as usize`.
-    words: [foldhash::HashSet<String>; WordList::ALL.len()],
+    words: Vec<foldhash::HashSet<String>>,
     /// First word of a `[phrases]` phrase → the lists and whole phrases starting with it.
     lists_by_first: foldhash::HashMap<String, Vec<(PhraseList, Vec<String>)>>,
     /// The word each `[[alternative]]` entry is known by (the first of its name: "jax",
@@ -173,7 +173,8 @@ impl Cues {
                 (!words.is_empty()).then_some((short, words))
             })
             .collect();
-        let mut words: [foldhash::HashSet<String>; WordList::ALL.len()] = Default::default();
+        let mut words: Vec<foldhash::HashSet<String>> =
+            WordList::ALL.iter().map(|_| Default::default()).collect();
         for (list, w) in &vocabulary.words {
             words[*list as usize].extend(text::words(w));
         }
@@ -205,7 +206,9 @@ impl Cues {
 
     /// Whether `word` (folded) is in `list`.
     pub(super) fn in_list(&self, list: WordList, word: &str) -> bool {
-        self.words[list as usize].contains(word)
+        self.words
+            .get(list as usize)
+            .is_some_and(|set| set.contains(word))
     }
 
     /// Whether any of `words` (folded) is in `list`.
@@ -330,9 +333,9 @@ fn other_tools(brain: &Brain, reading: &Reading) -> bool {
         return false;
     }
     let words = &reading.words;
-    let skip = |w: &&String| !matches!(w.as_str(), "a" | "an" | "the" | "my" | "our");
+    let skip = |w: &&String| !brain.cues.in_list(WordList::Determiners, w);
     words.iter().enumerate().skip(1).any(|(i, w)| {
-        if !matches!(w.as_str(), "or" | "vs" | "versus") {
+        if !brain.cues.in_list(WordList::Choice, w) {
             return false;
         }
         let before = words[..i].iter().rev().find(skip);

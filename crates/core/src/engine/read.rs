@@ -456,7 +456,7 @@ pub(super) fn intent_of(cues: &Cues, words: &[String], frameworks: &[Side]) -> (
     // Openers ("ok so", "wait") are skipped by the caller: they are data, in faq/lexicon.toml.
     // "what about for mobile?", "how about the browser": the same ask again for another
     // purpose, not a fact lookup.
-    let follow_on = matches!(words, [w, a, ..] if a == "about" && (w == "what" || w == "how"));
+    let follow_on = !words.is_empty() && cues.listed_at(PhraseList::FollowOn, words, 0).is_some();
     let factual_start = !follow_on
         && words
             .first()

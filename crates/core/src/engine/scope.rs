@@ -8,7 +8,7 @@
 use super::frame::Cues;
 use super::read::Reading;
 use super::{text, topics, Brain};
-use crate::knowledge::WordList;
+use crate::knowledge::{PhraseList, WordList};
 
 /// Why a question is declined before anything is looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,10 +79,8 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
 fn asks_for_a_program(brain: &Brain, words: &[String]) -> bool {
     words.windows(3).any(|w| {
         brain.cues.in_list(WordList::Products, &w[0])
-            && (matches!(
-                w[1].as_str(),
-                "to" | "that" | "which" | "para" | "pour" | "um" | "zum"
-            ) || (w[1] == "for" && w[2].ends_with("ing")))
+            && (brain.cues.in_list(WordList::Connectors, &w[1])
+                || (w[1] == "for" && w[2].ends_with("ing")))
     })
 }
 
@@ -113,10 +111,10 @@ fn names_the_field(brain: &Brain, reading: &Reading) -> bool {
         cues.in_list(WordList::References, w)
             || cues.in_list(WordList::Ml, w)
             || cues.names_an_alternative(w)
-    }) || reading
-        .words
-        .windows(2)
-        .any(|p| p[0] == "machine" && p[1] == "learning")
+    }) || (0..reading.words.len()).any(|at| {
+        cues.listed_at(PhraseList::Generic, &reading.words, at)
+            .is_some()
+    })
 }
 
 /// "Angular or Svelte", "Redis vs Memcached", "Is Netflix cheaper than Disney+", "RTX 4090 or
@@ -125,7 +123,7 @@ fn names_the_field(brain: &Brain, reading: &Reading) -> bool {
 /// training?").
 fn other_choice(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
     let words = &reading.words;
-    let option = |w: &&String| !matches!(w.as_str(), "a" | "an" | "the" | "my" | "our");
+    let option = |w: &&String| !brain.cues.in_list(WordList::Determiners, w);
     words.iter().enumerate().any(|(i, w)| {
         if !brain.cues.in_list(WordList::Choice, w) || i == 0 {
             return false;
@@ -141,15 +139,16 @@ fn other_choice(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
 
 /// "migrate from MySQL to Postgres": a move between two other technologies.
 fn other_migration(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
+    let cues = &brain.cues;
     let w: Vec<&str> = reading
         .words
         .iter()
+        .filter(|w| !cues.in_list(WordList::Determiners, w))
         .map(String::as_str)
-        .filter(|w| !matches!(*w, "a" | "an" | "the" | "my" | "our"))
         .collect();
     w.windows(4).any(|q| {
-        q[0] == "from"
-            && matches!(q[2], "to" | "into")
+        cues.in_list(WordList::MoveFrom, q[0])
+            && cues.in_list(WordList::MoveTo, q[2])
             && foreign(brain, q[1], about_ml)
             && foreign(brain, q[3], about_ml)
     })

@@ -157,11 +157,20 @@ pub enum WordList {
     /// Adverbs that only hedge or stress ("simply", "basically"): stopwords, and never topic
     /// words though they stem like some ("simply" like "simple").
     Fillers,
+    /// Words skipped when finding the two options around "or" ("the app or a website").
+    Determiners,
+    /// After a product word, words saying what the program is wanted for ("an app to edit
+    /// photos", "a tool that tracks").
+    Connectors,
+    /// Words opening where a migration comes from ("from MySQL to Postgres").
+    MoveFrom,
+    /// Words saying where a migration goes ("to", "into").
+    MoveTo,
 }
 
 impl WordList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [WordList; 31] = [
+    pub const ALL: [WordList; 35] = [
         WordList::Favours,
         WordList::Against,
         WordList::Purpose,
@@ -194,6 +203,10 @@ impl WordList {
         WordList::Products,
         WordList::Tools,
         WordList::Fillers,
+        WordList::Determiners,
+        WordList::Connectors,
+        WordList::MoveFrom,
+        WordList::MoveTo,
     ];
 
     /// The key of its list under `[words]`.
@@ -231,6 +244,10 @@ impl WordList {
             WordList::Products => "products",
             WordList::Tools => "tools",
             WordList::Fillers => "fillers",
+            WordList::Determiners => "determiners",
+            WordList::Connectors => "connectors",
+            WordList::MoveFrom => "move_from",
+            WordList::MoveTo => "move_to",
         }
     }
 
@@ -267,15 +284,19 @@ pub enum PhraseList {
     FirstRelease,
     /// Phrases that look like topic words but only say "this is about ML" ("deep learning").
     Generic,
+    /// Phrases opening the same ask again for another purpose ("what about for mobile?"): not
+    /// a fact lookup, though they open with a question word.
+    FollowOn,
 }
 
 impl PhraseList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [PhraseList; 4] = [
+    pub const ALL: [PhraseList; 5] = [
         PhraseList::Contrasts,
         PhraseList::Negators,
         PhraseList::FirstRelease,
         PhraseList::Generic,
+        PhraseList::FollowOn,
     ];
 
     /// The key of its list under `[phrases]`.
@@ -285,6 +306,7 @@ impl PhraseList {
             PhraseList::Negators => "negators",
             PhraseList::FirstRelease => "first_release",
             PhraseList::Generic => "generic",
+            PhraseList::FollowOn => "follow_on",
         }
     }
 
