@@ -436,7 +436,9 @@ fn incoming(m: &DiscordMessage) -> Incoming<'_> {
 /// channel. The answer is a reply to that message. `bot_id` is the bot's own user id.
 pub async fn on_message(http: &Http, shared: &Shared, bot_id: u64, message: &DiscordMessage) {
     let Some((caller, invocation, trigger)) =
-        message::message_request(&incoming(message), bot_id, &shared.listening)
+        message::message_request(&incoming(message), bot_id, &shared.listening, |text| {
+            shared.app.engine.reads_like_question(text)
+        })
     else {
         return;
     };

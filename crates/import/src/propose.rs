@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use versus_core::engine::text::{self, Stopwords};
+use versus_core::engine::text::{self, Frameworks, Stopwords};
 use versus_core::engine::Lexicon;
 use versus_core::knowledge::{topic_table, Body, Knowledge, Topic, TopicId};
 
@@ -69,11 +69,11 @@ struct Candidate {
 }
 
 /// Whether a lowercased word can name a subject: long enough, not a function word of faq/'s
-/// `stopwords`, not a framework's name, not a number.
-fn content_word(stopwords: &Stopwords, w: &str) -> bool {
+/// `stopwords`, not one of faq/'s framework names, not a number.
+fn content_word(known: &Known, w: &str) -> bool {
     w.chars().count() >= MIN_WORD_CHARS
-        && !stopwords.contains(w)
-        && text::framework_of(w).is_none()
+        && !known.stopwords.contains(w)
+        && known.frameworks.side_of(w).is_none()
         && !w.bytes().all(|b| b.is_ascii_digit())
 }
 
@@ -83,6 +83,8 @@ struct Known {
     text: String,
     /// faq/'s stopwords: never a subject.
     stopwords: Stopwords,
+    /// faq/'s names of the two frameworks: never a subject either.
+    frameworks: Frameworks,
 }
 
 impl Known {
@@ -108,6 +110,7 @@ impl Known {
             lexicon: Lexicon::new(&others),
             text: format!(" {} | {} ", text.join(" | "), words.join(" | ")),
             stopwords: Stopwords::new(&current.vocabulary),
+            frameworks: Frameworks::new(&current.vocabulary),
         }
     }
 
@@ -118,9 +121,7 @@ impl Known {
 
     /// A two-word phrase faq/ never uses, of which neither word is a function word.
     fn new_phrase(&self, a: &str, b: &str) -> bool {
-        content_word(&self.stopwords, a)
-            && content_word(&self.stopwords, b)
-            && !self.text.contains(&format!(" {a} {b} "))
+        content_word(self, a) && content_word(self, b) && !self.text.contains(&format!(" {a} {b} "))
     }
 }
 
@@ -130,7 +131,7 @@ fn candidates_of(known: &Known, text: &str) -> Vec<String> {
     for sentence in text::sentences(text) {
         let ws = text::words(sentence);
         for (k, w) in ws.iter().enumerate() {
-            if content_word(&known.stopwords, w) && known.new_word(w) {
+            if content_word(known, w) && known.new_word(w) {
                 out.push(w.clone());
             }
             if let Some(next) = ws.get(k + 1) {

@@ -115,7 +115,7 @@ impl Brain {
             .collect();
         Brain {
             related: related(k, &lexicon),
-            cells: super::cells::Cells::new(k, &lexicon, &cues.stopwords),
+            cells: super::cells::Cells::new(k, &lexicon, &cues),
             cues,
             long_quotes,
             entry_source,

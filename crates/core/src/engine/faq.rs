@@ -55,7 +55,7 @@ fn both_of_something_else(brain: &Brain, words: &[String], i: usize) -> bool {
         return true;
     }
     words.get(i + 1).is_some_and(|next| {
-        super::text::framework_of(next).is_none()
+        brain.cues.framework_of(next).is_none()
             && !cues.stopwords.contains(next)
             && !super::scope::refers_to_frameworks(cues, std::slice::from_ref(next))
     })

@@ -151,6 +151,8 @@ pub(super) struct Cues {
     /// The words that say nothing about the subject (`[stopwords]` and the fillers), and by
     /// their language tell a question's.
     pub(super) stopwords: text::Stopwords,
+    /// The words naming each framework.
+    frameworks: text::Frameworks,
 }
 
 impl Cues {
@@ -194,6 +196,7 @@ impl Cues {
             words,
             alternatives,
             stopwords: text::Stopwords::new(vocabulary),
+            frameworks: text::Frameworks::new(vocabulary),
         }
     }
 
@@ -202,6 +205,11 @@ impl Cues {
     /// are not.
     pub(super) fn names_an_alternative(&self, word: &str) -> bool {
         self.alternatives.contains(word)
+    }
+
+    /// Which framework `word` (folded) names, if any.
+    pub(super) fn framework_of(&self, word: &str) -> Option<crate::knowledge::Side> {
+        self.frameworks.side_of(word)
     }
 
     /// Whether `word` (folded) is in `list`.
@@ -365,7 +373,9 @@ enum ToolKind {
 
 /// Which kind of option `word` is: a framework's own tool is never "another tool".
 fn tool_kind(brain: &Brain, word: &str) -> ToolKind {
-    if text::framework_of(word).is_some() || brain.cues.marks(Cue::OwnTool, &[word.to_string()]) {
+    if brain.cues.framework_of(word).is_some()
+        || brain.cues.marks(Cue::OwnTool, &[word.to_string()])
+    {
         ToolKind::NotATool
     } else if brain.alternatives.names_word(word) || brain.cues.names_an_alternative(word) {
         ToolKind::Named

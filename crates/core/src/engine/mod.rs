@@ -383,6 +383,13 @@ impl Engine {
         Ok(summary)
     }
 
+    /// Whether a message reads like "TensorFlow or PyTorch for …?": it names both frameworks
+    /// and asks something (a question mark, or a question word or a framework first), by the
+    /// current knowledge's word lists. For channels answered without a mention.
+    pub fn reads_like_question(&self, content: &str) -> bool {
+        read::reads_like_question(&self.brain(), content)
+    }
+
     /// Answers one question, in English. Never fails.
     pub fn ask(&self, question: &str) -> Answer {
         ask_with(&self.brain(), question)

@@ -114,7 +114,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     }
     let mut corrections = 0;
     for w in words.iter_mut() {
-        let eligible = text::framework_of(w).is_none()
+        let eligible = brain.cues.framework_of(w).is_none()
             && !brain.cues.stopwords.contains(w)
             && !brain.cues.protects(w)
             && lexicon::worth_fuzzy_matching(w);
@@ -146,7 +146,7 @@ fn assemble(
     let lex = &brain.lexicon;
     let mut frameworks = Vec::new();
     for w in &words {
-        if let Some(side) = text::framework_of(w) {
+        if let Some(side) = brain.cues.framework_of(w) {
             if !frameworks.contains(&side) {
                 frameworks.push(side);
             }
@@ -180,7 +180,7 @@ fn assemble(
         if n || brain.cues.stopwords.contains(w) || content.iter().any(|(c, _)| c == s) {
             continue;
         }
-        let weight = if text::framework_of(w).is_some() {
+        let weight = if brain.cues.framework_of(w).is_some() {
             FRAMEWORK_TERM_WEIGHT
         } else {
             1.0
@@ -493,7 +493,7 @@ fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool 
         .iter()
         .zip(negated)
         .filter(|(_, &n)| !n)
-        .filter_map(|(w, _)| text::framework_of(w))
+        .filter_map(|(w, _)| brain.cues.framework_of(w))
         .collect();
     named.dedup();
     if named.len() != 1 {
@@ -509,7 +509,7 @@ fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool 
     words[asked..].iter().enumerate().any(|(i, w)| {
         let rest = &words[asked + i + 1..];
         let rest = rest.strip_prefix(&["s".to_string()][..]).unwrap_or(rest);
-        text::framework_of(w) == Some(named[0])
+        brain.cues.framework_of(w) == Some(named[0])
             && rest
                 .first()
                 .is_some_and(|next| brain.cues.marks(Cue::OwnWay, std::slice::from_ref(next)))
@@ -526,13 +526,30 @@ fn asks_of_one(cues: &Cues, words: &[String], frameworks: &[Side]) -> bool {
     if frameworks.len() != 1 || !cues.in_list(WordList::Which, first) {
         return false;
     }
-    let Some(next) = rest.iter().find(|w| text::framework_of(w).is_none()) else {
+    let Some(next) = rest.iter().find(|w| cues.framework_of(w).is_none()) else {
         return false;
     };
     let verb_or_reference = cues.stopwords.contains(next)
         || cues.in_list(WordList::Compare, next)
         || super::scope::refers_to_frameworks(cues, std::slice::from_ref(next));
     !verb_or_reference
+}
+
+/// Whether a message names both frameworks and asks something: a question mark, or a first
+/// word that opens a question (`question_openers`, `fact_starters`) or names a framework.
+pub(super) fn reads_like_question(brain: &Brain, content: &str) -> bool {
+    let cues = &brain.cues;
+    let words = text::words(&text::clean(content));
+    let names = |side| words.iter().any(|w| cues.framework_of(w) == Some(side));
+    if !(names(Side::TensorFlow) && names(Side::PyTorch)) {
+        return false;
+    }
+    content.contains('?')
+        || words.first().is_some_and(|w| {
+            cues.framework_of(w).is_some()
+                || cues.in_list(WordList::QuestionOpeners, w)
+                || cues.in_list(WordList::FactStarters, w)
+        })
 }
 
 #[cfg(test)]
@@ -625,6 +642,19 @@ mod tests {
         let w = text::words("not for mobile");
         assert_eq!(negation_mask(&b.cues, &w), [false, false, false]);
         assert_eq!(negation_mask(&brain().cues, &w), [false, true, true]);
+    }
+
+    #[test]
+    fn a_message_naming_both_and_asking_reads_like_a_question() {
+        for (text, expected) in [
+            ("TensorFlow or PyTorch for mobile?", true),
+            ("pytorch vs tensorflow for research", true),
+            ("Should I use TF or PyTorch for LLMs", true),
+            ("I switched from tensorflow to pytorch.", false),
+            ("pytorch for mobile?", false),
+        ] {
+            assert_eq!(reads_like_question(brain(), text), expected, "{text}");
+        }
     }
 
     #[test]

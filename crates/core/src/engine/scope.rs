@@ -7,7 +7,7 @@
 
 use super::frame::Cues;
 use super::read::Reading;
-use super::{text, topics, Brain};
+use super::{topics, Brain};
 use crate::knowledge::{PhraseList, WordList};
 
 /// Why a question is declined before anything is looked up.
@@ -157,7 +157,7 @@ fn other_migration(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
 /// A word that is none of what versus compares.
 fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
     let cues = &brain.cues;
-    if text::framework_of(word).is_some()
+    if cues.framework_of(word).is_some()
         || cues.names_an_alternative(word)
         || cues.in_list(WordList::Ml, word)
         || cues.in_list(WordList::References, word)
@@ -174,6 +174,7 @@ mod tests {
     use super::*;
     use crate::engine::read::read;
     use crate::engine::testing::brain;
+    use crate::engine::text;
 
     fn judged(q: &str) -> Option<OutOfScope> {
         judge(brain(), &read(brain(), &text::clean(q)))

@@ -52,7 +52,7 @@ fn prose(entry: &Entry) -> Option<&str> {
 /// The side one sentence takes: it names one framework and says it is better (or worse), in
 /// words of the `favours` (or `against`) list of `faq/lexicon.toml`.
 pub(super) fn sentence_side(cues: &Cues, words: &[String]) -> Option<Side> {
-    let mut named = words.iter().filter_map(|w| text::framework_of(w));
+    let mut named = words.iter().filter_map(|w| cues.framework_of(w));
     let side = named.next()?;
     if named.any(|other| other != side) {
         return None;
@@ -146,6 +146,7 @@ mod tests {
         use crate::knowledge::{Knowledge, Vocabulary};
         let without_better = Vocabulary {
             words: vec![(WordList::Favours, "edge".to_string())],
+            frameworks: vec![(Side::PyTorch, "pytorch".to_string())],
             ..Vocabulary::default()
         };
         let k = Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())

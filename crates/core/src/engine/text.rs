@@ -222,13 +222,28 @@ impl Stopwords {
     }
 }
 
-/// Which framework a word names, if any.
-pub fn framework_of(word: &str) -> Option<crate::knowledge::Side> {
-    use crate::knowledge::Side;
-    match word {
-        "tensorflow" | "tf" | "tf2" | "tensorflow2" | "tfjs" | "tflite" => Some(Side::TensorFlow),
-        "pytorch" | "torch" | "pytorch2" => Some(Side::PyTorch),
-        _ => None,
+/// The words naming each framework (`[frameworks]` of `faq/lexicon.toml`), folded as
+/// [`words`] gives them, built once per knowledge generation.
+#[derive(Debug, Clone, Default)]
+pub struct Frameworks {
+    names: foldhash::HashMap<String, crate::knowledge::Side>,
+}
+
+impl Frameworks {
+    /// The framework names of `vocabulary`, folded.
+    pub fn new(vocabulary: &Vocabulary) -> Frameworks {
+        let mut names = foldhash::HashMap::default();
+        for (side, name) in &vocabulary.frameworks {
+            for w in words(name) {
+                names.insert(w, *side);
+            }
+        }
+        Frameworks { names }
+    }
+
+    /// Which framework a folded word names, if any.
+    pub fn side_of(&self, word: &str) -> Option<crate::knowledge::Side> {
+        self.names.get(word).copied()
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::knowledge::{Cue, TopicIx, WordList};
 
 use super::read::Reading;
-use super::{text, Brain, Intent, TopicWeight};
+use super::{Brain, Intent, TopicWeight};
 
 /// A topic named only by weak words counts when its cues add up to this much: two weak words
 /// ("small lightweight device") name a topic, one generic word ("app", "free") does not.
@@ -167,7 +167,7 @@ pub(super) fn subject_words<'r>(
         .zip(&reading.negated)
         .filter(|((w, _), &n)| {
             !n && !brain.cues.stopwords.contains(w)
-                && text::framework_of(w).is_none()
+                && brain.cues.framework_of(w).is_none()
                 && !brain.cues.in_list(WordList::Compare, w)
         })
         .map(|(ws, _)| ws)
@@ -213,6 +213,7 @@ mod tests {
     use super::*;
     use crate::engine::read::read;
     use crate::engine::testing::brain;
+    use crate::engine::text;
 
     fn chosen(q: &str) -> Vec<String> {
         let b = brain();

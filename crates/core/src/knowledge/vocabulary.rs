@@ -358,4 +358,7 @@ pub struct Vocabulary {
     /// `(language, word)` of the `[stopwords]` table, trimmed, in file order: function words
     /// that say nothing about the subject, and by their language tell a question's.
     pub stopwords: Vec<(Locale, String)>,
+    /// `(framework, name)` of the `[frameworks]` table, trimmed: the words that name each of
+    /// the two ("tf", "torch").
+    pub frameworks: Vec<(crate::knowledge::Side, String)>,
 }

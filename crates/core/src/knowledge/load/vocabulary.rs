@@ -4,7 +4,7 @@
 use toml_edit::Table;
 
 use super::{Fields, Report};
-use crate::knowledge::{Cue, PhraseList, SameAsk, Topic, Vocabulary, WordList};
+use crate::knowledge::{Cue, PhraseList, SameAsk, Side, Topic, Vocabulary, WordList};
 use crate::l10n::Locale;
 
 /// The file's name in `faq/`.
@@ -21,6 +21,7 @@ const LEXICON_KEYS: &[&str] = &[
     "phrases",
     "same_ask",
     "stopwords",
+    "frameworks",
     "cues",
 ];
 
@@ -51,6 +52,7 @@ pub(super) fn read_vocabulary(
         related: read_pairs(root, "related", report),
         words: read_words(root, report),
         stopwords: read_stopwords(root, report),
+        frameworks: read_frameworks(root, report),
         phrase_lists: read_phrase_lists(root, report),
         same_ask: read_same_ask(root, report),
         phrases: read_cues(root, report),
@@ -276,6 +278,46 @@ fn read_stopwords(root: &Table, report: &mut Report<'_>) -> Vec<(Locale, String)
                 );
             } else {
                 out.push((locale, trimmed));
+            }
+        }
+    }
+    out
+}
+
+/// The `[frameworks]` table: the names of TensorFlow (`tensorflow`) and of PyTorch (`pytorch`),
+/// both required, each one lowercase word, none naming both.
+fn read_frameworks(root: &Table, report: &mut Report<'_>) -> Vec<(Side, String)> {
+    let Some(table) = sub_table(root, "frameworks", report) else {
+        return Vec::new();
+    };
+    const SIDES: [Side; 2] = [Side::TensorFlow, Side::PyTorch];
+    let known: Vec<&str> = SIDES.iter().map(|s| s.as_str()).collect();
+    report_unknown(table, &known, "framework", report);
+    let mut out: Vec<(Side, String)> = Vec::new();
+    for side in SIDES {
+        let key = side.as_str();
+        let mut f = Fields {
+            table,
+            what: "[frameworks]".to_string(),
+            report,
+            allowed: &[],
+        };
+        for (word, span) in f.str_list(key, true) {
+            let trimmed = word.trim().to_string();
+            if !one_lowercase_word(&trimmed) {
+                report.at(
+                    span,
+                    format!("`{word}` in `{key}` must be one lowercase word"),
+                );
+            } else if let Some((other, _)) = out.iter().find(|(_, w)| *w == trimmed) {
+                let message = if *other == side {
+                    format!("`{word}` is listed twice in `{key}`")
+                } else {
+                    format!("`{word}` names both `{}` and `{key}`", other.as_str())
+                };
+                report.at(span, message);
+            } else {
+                out.push((side, trimmed));
             }
         }
     }
@@ -675,7 +717,7 @@ mod tests {
 
     #[test]
     fn phrase_lists_families_and_related_words_are_read_and_checked_at_their_line() {
-        let good = "[phrases]\ncontrasts = [\"Instead of\"]\nnegators = [\"not\"]\nfirst_release = [\"how old\"]\ngeneric = [\"deep learning\"]\n[same_ask.dead]\ndecisive = true\nwords = [\"dead\"]\n[same_ask.speed]\nwords = [\"fast\"]\n[related]\nfirst = \"initial\"\n";
+        let good = "[phrases]\ncontrasts = [\"Instead of\"]\nnegators = [\"not\"]\nfirst_release = [\"how old\"]\ngeneric = [\"deep learning\"]\nfollow_on = [\"what about\"]\n[same_ask.dead]\ndecisive = true\nwords = [\"dead\"]\n[same_ask.speed]\nwords = [\"fast\"]\n[related]\nfirst = \"initial\"\n";
         let v = load_files(Path::new("faq"), files(good))
             .unwrap()
             .vocabulary;
@@ -683,7 +725,7 @@ mod tests {
             v.phrase_lists[0],
             (PhraseList::Contrasts, "instead of".to_string())
         );
-        assert_eq!(v.phrase_lists.len(), 4);
+        assert_eq!(v.phrase_lists.len(), 5);
         assert_eq!(
             v.same_ask,
             [
@@ -739,7 +781,34 @@ mod tests {
             has("lexicon.toml:13: related `Two Words` must be one lowercase word"),
             "{lines:?}"
         );
-        assert_eq!(lines.len(), 9, "{lines:?}");
+        assert_eq!(lines.len(), 10, "{lines:?}");
+    }
+
+    #[test]
+    fn framework_names_are_read_and_a_name_of_both_is_reported() {
+        let good = "[frameworks]\ntensorflow = [\"tf\"]\npytorch = [\"torch\"]\n";
+        let v = load_files(Path::new("faq"), files(good))
+            .unwrap()
+            .vocabulary;
+        assert_eq!(
+            v.frameworks,
+            [
+                (Side::TensorFlow, "tf".to_string()),
+                (Side::PyTorch, "torch".to_string())
+            ]
+        );
+        let bad = "[frameworks]\ntensorflow = [\"tf\", \"two words\"]\npytorch = [\"tf\"]\njax = [\"jax\"]\n";
+        let lines = problem_lines(bad);
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:2: `two words` in `tensorflow` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:3: `tf` names both `tensorflow` and `pytorch`"),
+            "{lines:?}"
+        );
+        assert!(has("lexicon.toml:4: unknown framework `jax`"), "{lines:?}");
     }
 
     #[test]
