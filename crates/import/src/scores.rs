@@ -206,7 +206,7 @@ fn digits_end(s: &str, at: usize) -> usize {
     at + s[at..].bytes().take_while(u8::is_ascii_digit).count()
 }
 
-/// The first run of digits at or after `at`: its start and end, and what stands before it.
+/// The first run of digits at or after byte `at`: its start and end.
 fn next_digits(s: &str, at: usize) -> Option<(usize, usize)> {
     let start = at + s[at..].find(|c: char| c.is_ascii_digit())?;
     Some((start, digits_end(s, start)))
@@ -226,8 +226,7 @@ fn separates(gap: &str) -> bool {
     !gap.is_empty() && (g.is_empty() || FRACTION_SEPARATORS.contains(&g))
 }
 
-/// A ties note ("0 ties", "1 draw") standing after the second fraction, given where its
-/// count's digits run.
+/// Whether the text after a ties count ("0 ties", "1 draw") is a ties word.
 fn ties_word(tail: &str) -> bool {
     TIE_WORDS.contains(&tail.trim().trim_end_matches('.').to_lowercase().as_str())
 }
@@ -274,6 +273,9 @@ fn readings(rest: &str) -> Vec<Reading> {
     let Some((d_start, d_end)) = next_digits(rest, s2 + 1) else {
         return Vec::new();
     };
+    if !rest[s2 + 1..d_start].trim().is_empty() {
+        return Vec::new();
+    }
     let tail = &rest[d_end..];
     let mut ends: Vec<(usize, Option<usize>)> = Vec::new();
     if tail.trim().is_empty() {
@@ -528,6 +530,7 @@ mod tests {
         assert_eq!(total_line("Total 3/5 2/7"), None);
         assert_eq!(total_line("Total Score3/ 52/ 51 ties"), None);
         assert_eq!(total_line("Speed 3/5 2/5"), None);
+        assert_eq!(total_line("Total 3/5 2/v5"), None);
         assert!(
             rows("Factor\nPyTorch\nTensorFlow\nSpeed\nfast\nslow\nDocs\ngood\nok\nTotal\n")
                 .iter()
