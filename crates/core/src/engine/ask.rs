@@ -105,22 +105,27 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
     }
     // The question's stems as row stems, looked up once for ranking and for dropping bare rows.
     let asked = brain.cells.asked(&reading.stems);
+    let lead = match (faq, alternative) {
+        (Some(f), _) => Some(Lead::Faq(f)),
+        (None, Some(a)) => Some(Lead::Alternative(a)),
+        (None, None) => None,
+    };
     let ranked = rank_entries(
         brain,
         reading,
         &asked,
         primary,
         verdict.as_ref(),
-        match (faq, alternative) {
-            (Some(f), _) => Some(Lead::Faq(f)),
-            (None, Some(a)) => Some(Lead::Alternative(a)),
-            (None, None) => None,
-        },
+        lead,
         &hits,
     );
     let ranked = drop_bare(brain, &asked, ranked);
+    let second = second_topic_entry(brain, reading, primary, &search_topics, &ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
-    let chosen_entries = retrieve::diversify(brain, &ranked, super::MAX_CITATIONS);
+    let mut chosen_entries = retrieve::diversify(brain, &ranked, super::MAX_CITATIONS);
+    if let Some(e) = second.filter(|_| lead.is_none()) {
+        name_second_topic(brain, &mut chosen_entries, e);
+    }
     let citations = cite_entries(
         brain,
         reading,
@@ -415,10 +420,53 @@ fn rank_entries(
         }
     }));
     if let Some(lead) = lead {
-        lead_with(&mut ranked, lead);
+        lead_with(brain, &mut ranked, lead);
     }
     retrieve::only_named_publishers(brain, reading, &mut ranked);
     ranked
+}
+
+/// "Autoscaling for our inference fleet": a topic the question names first and as strongly as
+/// the one that decided (which led on the sources' evidence), and the best-ranked entry mainly
+/// about it, when there is one.
+fn second_topic_entry(
+    brain: &Brain,
+    reading: &Reading,
+    primary: Option<TopicIx>,
+    search_topics: &[TopicWeight],
+    ranked: &[Hit],
+) -> Option<EntryIx> {
+    let lead = search_topics.iter().find(|t| Some(t.topic) == primary)?;
+    let second = search_topics.iter().find(|t| Some(t.topic) != primary)?;
+    let named = |topic: TopicIx| reading.topics.iter().find(|m| m.topic == topic && m.strong);
+    // Named as strongly as the one that decided and before it: the asker's first ask, which
+    // lost the lead only on how much the sources say about each. A topic word in passing
+    // ("open-source" in a question about community momentum) is not a second ask.
+    let (Some(first_named), Some(lead_named)) = (named(second.topic), named(lead.topic)) else {
+        return None;
+    };
+    if second.weight < lead.weight || first_named.at > lead_named.at {
+        return None;
+    }
+    let second = second.topic;
+    ranked
+        .iter()
+        .filter(|r| brain.first_topic(r.entry) == Some(second))
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .map(|r| r.entry)
+}
+
+/// Makes sure the answer names the second topic: when no citation is mainly about it, its
+/// best entry takes the last place.
+fn name_second_topic(brain: &Brain, chosen: &mut Vec<EntryIx>, entry: EntryIx) {
+    let topic = brain.first_topic(entry);
+    if chosen.iter().any(|&e| brain.first_topic(e) == topic) {
+        return;
+    }
+    if chosen.len() >= super::MAX_CITATIONS {
+        chosen.pop();
+    }
+    chosen.push(entry);
 }
 
 /// The entry that answers the question as asked, and so leads the citations.
@@ -433,9 +481,17 @@ enum Lead {
 }
 
 /// Puts the lead first: an FAQ [`rank::FAQ_LEAD`] times the best other entry's score, so that
-/// only entries scoring at least a share of the best stay above the citable bar beside it; an
-/// alternative so far ahead that none does.
-fn lead_with(ranked: &mut Vec<Hit>, lead: Lead) {
+/// only entries on the FAQ's own topic scoring at least a share of the best stay above the
+/// citable bar beside it; an alternative so far ahead that none does.
+fn lead_with(brain: &Brain, ranked: &mut Vec<Hit>, lead: Lead) {
+    if let Lead::Faq(f) = lead {
+        // Beside the FAQ, what other sources say on the same question: "better for genomics"
+        // asks the overall FAQ, not an article on a subject no topic holds yet.
+        let topic = brain.first_topic(f);
+        ranked.retain(|r| {
+            r.entry == f || topic.is_some_and(|t| brain.entry_topics[r.entry].contains(&t))
+        });
+    }
     let best_other = |entry: EntryIx| {
         ranked
             .iter()
