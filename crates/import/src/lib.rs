@@ -16,6 +16,7 @@ mod nesting;
 mod passages;
 mod picks;
 mod propose;
+mod scores;
 mod sides;
 mod tables;
 mod topics;

@@ -157,6 +157,7 @@ pub(crate) fn row_body(p: RowParts<'_>) -> Body {
 
 /// Runs every table extractor over the document.
 pub fn extract(doc: &mut Doc) {
+    super::scores::extract(doc);
     cell_tables(doc);
     triple_runs(doc);
     five_line_runs(doc);
@@ -237,6 +238,12 @@ fn cell_tables(doc: &mut Doc) {
             doc.mark(i, Use::Layout);
             comparison_rows(doc, i + 1, end, &cols, &name);
             as_of_line(doc, end);
+            let first = if cols.tf < cols.pt {
+                Side::TensorFlow
+            } else {
+                Side::PyTorch
+            };
+            super::scores::closing_total(doc, end, first);
         } else if super::layouts::transposed(doc, i, end, &name) {
             as_of_line(doc, end);
         } else if !other_table(doc, i, end, &header) && !super::layouts::pick_table(doc, i, end) {
@@ -482,6 +489,11 @@ fn triple_runs(doc: &mut Doc) {
             j += 3;
         }
         let added = add_run(doc, i, rows);
+        // A total line closing the run lists the sides as its last row did.
+        let last_first = (added > 0).then(|| leading_side(&doc.blocks[j - 2].text));
+        if let Some(Some((first, _))) = last_first {
+            j += usize::from(super::scores::closing_total(doc, j, first));
+        }
         i = if added > 0 { j } else { i + 1 };
     }
 }
@@ -525,6 +537,11 @@ fn five_line_runs(doc: &mut Doc) {
             j += 5;
         }
         let added = add_run(doc, i, rows);
+        // A total line closing the run lists the sides as its last row did.
+        let last_first = (added > 0).then(|| side_line(&doc.blocks[j - 4].text));
+        if let Some(Some(first)) = last_first {
+            j += usize::from(super::scores::closing_total(doc, j, first));
+        }
         i = if added > 0 { j } else { i + 1 };
     }
 }
@@ -606,6 +623,10 @@ fn column_runs(doc: &mut Doc) {
             doc.mark(i + 2, Use::Layout);
             doc.mark(i, Use::Layout);
             add_run(doc, i, rows);
+            // A total line may close the run, in the same column order.
+            if super::scores::closing_total(doc, j, first) {
+                j += 1;
+            }
             i = j;
         } else {
             i += 1;
