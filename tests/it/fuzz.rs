@@ -9,9 +9,7 @@ use proptest::prelude::*;
 use versus_core::engine::text::{self, MAX_QUESTION_CHARS};
 use versus_core::knowledge;
 use versus_discord::command::Invocation;
-use versus_discord::message::{
-    message_request, reads_like_question, strip_mention, Incoming, Listening,
-};
+use versus_discord::message::{message_request, strip_mention, Incoming, Listening};
 
 /// The bot's user id in the message properties.
 const BOT: u64 = 111111111111111111;
@@ -135,7 +133,7 @@ proptest! {
         let stripped = strip_mention(&content, BOT);
         prop_assert!(!stripped.contains(&plain) && !stripped.contains(&nick));
         prop_assert!(stripped.chars().count() <= content.chars().count());
-        let _ = reads_like_question(&content);
+        let _ = common::engine().reads_like_question(&content);
 
         let incoming = Incoming {
             author_id: 7,
@@ -150,7 +148,8 @@ proptest! {
             auto_answer_channel_ids: if auto_answer { vec![2] } else { Vec::new() },
             message_content_intent: auto_answer,
         };
-        let Some((caller, invocation, _)) = message_request(&incoming, BOT, &listening) else {
+        let asks = |text: &str| common::engine().reads_like_question(text);
+        let Some((caller, invocation, _)) = message_request(&incoming, BOT, &listening, asks) else {
             // Only a guild message that neither mentions the bot nor is auto-answered is left.
             prop_assert!(in_guild && !mentioned && !content.contains(&plain));
             return Ok(());
