@@ -76,7 +76,12 @@ pub fn faq_dir(size: Size) -> PathBuf {
                 .expect("shipped faq/ loads")
                 .topics;
             let started = Instant::now();
-            if let Some(s) = gen::generate_cached(&dir, &Spec::new(n), &topics)
+            let lexicon = std::fs::read_to_string(repo().join("faq/lexicon.toml")).ok();
+            let base = gen::Base {
+                topics: &topics,
+                lexicon: lexicon.as_deref(),
+            };
+            if let Some(s) = gen::generate_cached(&dir, &Spec::new(n), base)
                 .expect("generates the knowledge base")
             {
                 eprintln!(

@@ -76,6 +76,7 @@ dissent = { $title } ({ $source }) { $lean ->
    *[neither] verweist auf ein ganz anderes Tool
 }.
 different-figures = Die Quellen nennen unterschiedliche Zahlen für { $fact } (neueste zuerst): { $values }.
+different-claims = Die Quellen sagen Unterschiedliches über { $fact } (neueste zuerst): { $values }.
 figure = { $source }: { $value }
 figure-dated = { $source }, Stand { $date }: { $value }
 

@@ -62,6 +62,7 @@ dissent = { $title } ({ $source }) { $lean ->
 }.
 # $values: each source's figure, newest first, joined with "; ".
 different-figures = Sources give different figures for { $fact } (newest first): { $values }.
+different-claims = Sources say different things about { $fact } (newest first): { $values }.
 figure = { $source }: { $value }
 figure-dated = { $source }, as of { $date }: { $value }
 

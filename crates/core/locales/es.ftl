@@ -76,6 +76,7 @@ dissent = { $title } ({ $source }) { $lean ->
    *[neither] apunta a otra herramienta distinta
 }.
 different-figures = Las fuentes dan cifras distintas para { $fact } (de la más reciente a la más antigua): { $values }.
+different-claims = Las fuentes dicen cosas distintas sobre { $fact } (de la más reciente a la más antigua): { $values }.
 figure = { $source }: { $value }
 figure-dated = { $source }, a fecha de { $date }: { $value }
 

@@ -89,6 +89,7 @@ dissent = { $title } ({ $source }) { $lean ->
    *[neither] renvoie vers un tout autre outil
 }.
 different-figures = Les sources donnent des chiffres différents pour { $fact } (du plus récent au plus ancien) : { $values }.
+different-claims = Les sources disent des choses différentes sur { $fact } (du plus récent au plus ancien) : { $values }.
 figure = { $source } : { $value }
 figure-dated = { $source }, au { $date } : { $value }
 

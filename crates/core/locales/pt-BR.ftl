@@ -76,6 +76,7 @@ dissent = { $title } ({ $source }) { $lean ->
    *[neither] aponta para outra ferramenta
 }.
 different-figures = As fontes dão números diferentes para { $fact } (do mais recente ao mais antigo): { $values }.
+different-claims = As fontes dizem coisas diferentes sobre { $fact } (do mais recente ao mais antigo): { $values }.
 figure = { $source }: { $value }
 figure-dated = { $source }, em { $date }: { $value }
 

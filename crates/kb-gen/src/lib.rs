@@ -82,23 +82,37 @@ fn io<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> 
     }
 }
 
-/// Writes a generated knowledge base of `spec.entries` entries into `out`, using `base_topics`
-/// (the real topics.toml) plus generated topics. `out` must be missing, empty, or an earlier
-/// output of this generator (which is replaced).
-pub fn generate(out: &Path, spec: &Spec, base_topics: &[Topic]) -> Result<Summary, GenError> {
-    generate_within(out, spec, base_topics, FILE_BUDGET)
+/// What a generated knowledge base takes from a real one: its topics (the real topics.toml, to
+/// which generated topics are added) and its lexicon.toml's text, copied as it is so that
+/// questions are read with the real word lists.
+#[derive(Debug, Clone, Copy)]
+pub struct Base<'a> {
+    /// The real topics.
+    pub topics: &'a [Topic],
+    /// The real lexicon.toml, if there is one.
+    pub lexicon: Option<&'a str>,
+}
+
+/// Writes a generated knowledge base of `spec.entries` entries into `out`, from `base` plus
+/// generated topics. `out` must be missing, empty, or an earlier output of this generator
+/// (which is replaced).
+pub fn generate(out: &Path, spec: &Spec, base: Base<'_>) -> Result<Summary, GenError> {
+    generate_within(out, spec, base, FILE_BUDGET)
 }
 
 fn generate_within(
     out: &Path,
     spec: &Spec,
-    base_topics: &[Topic],
+    base: Base<'_>,
     budget: usize,
 ) -> Result<Summary, GenError> {
     prepare(out)?;
-    let mut g = Generator::new(spec, base_topics);
+    let mut g = Generator::new(spec, base.topics);
     let mut writer = Writer::new(out, budget);
     writer.write_file("topics.toml", &g.topics_toml())?;
+    if let Some(lexicon) = base.lexicon {
+        writer.write_file("lexicon.toml", lexicon)?;
+    }
     writer.write_file("sources.toml", &g.sources_toml())?;
     let sources = g.sources.len();
     let mut remaining = spec.entries;
@@ -116,7 +130,7 @@ fn generate_within(
         files: writer.files,
         bytes: writer.bytes,
     };
-    let marker = marker_text(spec, base_topics);
+    let marker = marker_text(spec, base);
     fs::write(out.join(MARKER), marker).map_err(io("cannot write", &out.join(MARKER)))?;
     Ok(summary)
 }
@@ -127,13 +141,13 @@ fn generate_within(
 pub fn generate_cached(
     out: &Path,
     spec: &Spec,
-    base_topics: &[Topic],
+    base: Base<'_>,
 ) -> Result<Option<Summary>, GenError> {
-    let want = marker_text(spec, base_topics);
+    let want = marker_text(spec, base);
     if fs::read_to_string(out.join(MARKER)).is_ok_and(|have| have == want) {
         return Ok(None);
     }
-    generate(out, spec, base_topics).map(Some)
+    generate(out, spec, base).map(Some)
 }
 
 /// An id made from the generator's lowercase syllables, digits and `-`, which always pass
@@ -142,10 +156,13 @@ fn generated_id<T: TryFrom<String, Error = BadId>>(s: String) -> T {
     T::try_from(s).expect("generated ids are lowercase syllables, digits and `-`")
 }
 
-fn marker_text(spec: &Spec, base_topics: &[Topic]) -> String {
-    // FNV-1a over the topics: enough to notice that topics.toml changed.
+fn marker_text(spec: &Spec, base: Base<'_>) -> String {
+    // FNV-1a over the topics and the lexicon: enough to notice that either changed.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for t in base_topics {
+    for b in base.lexicon.unwrap_or("").bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    for t in base.topics {
         for s in std::iter::once(t.id.as_str())
             .chain(std::iter::once(t.label.as_str()))
             .chain(t.words.iter().map(String::as_str))
@@ -911,12 +928,41 @@ mod tests {
         }]
     }
 
+    fn bare(topics: &[Topic]) -> Base<'_> {
+        Base {
+            topics,
+            lexicon: None,
+        }
+    }
+
+    #[test]
+    fn the_base_lexicon_is_copied_and_a_changed_one_regenerates() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = Spec::new(50);
+        let topics = topics();
+        let with = |lexicon| Base {
+            topics: &topics,
+            lexicon: Some(lexicon),
+        };
+        generate(dir.path(), &spec, with("scales = []\n")).unwrap();
+        let copied = fs::read_to_string(dir.path().join("lexicon.toml")).unwrap();
+        assert_eq!(copied, "scales = []\n");
+        assert!(generate_cached(dir.path(), &spec, with("scales = []\n"))
+            .unwrap()
+            .is_none());
+        assert!(
+            generate_cached(dir.path(), &spec, with("situations = []\n"))
+                .unwrap()
+                .is_some()
+        );
+    }
+
     #[test]
     fn the_same_spec_writes_the_same_files() {
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let spec = Spec::new(300);
-        generate(a.path(), &spec, &topics()).unwrap();
-        generate(b.path(), &spec, &topics()).unwrap();
+        generate(a.path(), &spec, bare(&topics())).unwrap();
+        generate(b.path(), &spec, bare(&topics())).unwrap();
         for name in ["topics.toml", "sources.toml", "gen-src-00001.toml"] {
             let x = fs::read(a.path().join(name)).unwrap();
             let y = fs::read(b.path().join(name)).unwrap();
@@ -928,7 +974,7 @@ mod tests {
     fn a_directory_it_did_not_write_is_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("mine.toml"), "x").unwrap();
-        let err = generate(dir.path(), &Spec::new(10), &topics()).unwrap_err();
+        let err = generate(dir.path(), &Spec::new(10), bare(&topics())).unwrap_err();
         assert!(matches!(err, GenError::NotOurs(_)), "{err}");
         assert_eq!(
             fs::read_to_string(dir.path().join("mine.toml")).unwrap(),
@@ -942,7 +988,7 @@ mod tests {
         prepare(dir.path()).unwrap();
         fs::write(dir.path().join("gen-src-00001.toml"), "source = \"half").unwrap();
         let spec = Spec::new(40);
-        let summary = generate_cached(dir.path(), &spec, &topics()).unwrap();
+        let summary = generate_cached(dir.path(), &spec, bare(&topics())).unwrap();
         assert_eq!(summary.map(|s| s.entries), Some(40));
         versus_core::knowledge::load_dir(dir.path()).unwrap();
     }
@@ -950,11 +996,11 @@ mod tests {
     #[test]
     fn an_earlier_output_is_replaced_and_a_cached_one_kept() {
         let dir = tempfile::tempdir().unwrap();
-        generate(dir.path(), &Spec::new(50), &topics()).unwrap();
-        assert!(generate_cached(dir.path(), &Spec::new(50), &topics())
+        generate(dir.path(), &Spec::new(50), bare(&topics())).unwrap();
+        assert!(generate_cached(dir.path(), &Spec::new(50), bare(&topics()))
             .unwrap()
             .is_none());
-        let again = generate_cached(dir.path(), &Spec::new(60), &topics()).unwrap();
+        let again = generate_cached(dir.path(), &Spec::new(60), bare(&topics())).unwrap();
         assert_eq!(again.map(|s| s.entries), Some(60));
     }
 
@@ -962,7 +1008,8 @@ mod tests {
     fn large_sources_are_split_into_files_under_the_budget_and_still_load() {
         let dir = tempfile::tempdir().unwrap();
         let budget = 16 * 1024;
-        let summary = generate_within(dir.path(), &Spec::new(500), &topics(), budget).unwrap();
+        let summary =
+            generate_within(dir.path(), &Spec::new(500), bare(&topics()), budget).unwrap();
         assert!(summary.files > summary.sources + 2, "{summary:?}");
         for entry in fs::read_dir(dir.path()).unwrap() {
             let path = entry.unwrap().path();

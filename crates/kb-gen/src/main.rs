@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 use versus_core::knowledge;
-use versus_kb_gen::{generate, Spec};
+use versus_kb_gen::{generate, Base, Spec};
 
 /// Write a synthetic knowledge base of N entries (for benchmarks), from a faq/'s topics.
 #[derive(Debug, Parser)]
@@ -22,7 +22,7 @@ struct Args {
     /// Seed: the same seed and topics give the same files
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// The real knowledge whose topics are reused
+    /// The real knowledge whose topics and lexicon.toml are reused
     #[arg(long, default_value = "faq")]
     faq: PathBuf,
 }
@@ -50,7 +50,12 @@ fn run(args: Args) -> Result<()> {
         entries: args.rows,
         seed: args.seed,
     };
-    let summary = generate(&args.out, &spec, &base.topics)
+    let lexicon = std::fs::read_to_string(args.faq.join("lexicon.toml")).ok();
+    let base = Base {
+        topics: &base.topics,
+        lexicon: lexicon.as_deref(),
+    };
+    let summary = generate(&args.out, &spec, base)
         .with_context(|| format!("cannot generate into {}", args.out.display()))?;
     println!(
         "generated {} entries from {} sources, {} topics, in {} files ({:.1} MB) at {}",

@@ -19,6 +19,12 @@ fn shipped() -> &'static Knowledge {
     })
 }
 
+/// The shipped faq/lexicon.toml, which the generator copies so questions read as they do there.
+fn shipped_lexicon() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../faq/lexicon.toml"))
+        .expect("the shipped lexicon.toml reads")
+}
+
 struct Generated {
     dir: PathBuf,
     knowledge: Knowledge,
@@ -31,8 +37,15 @@ fn generated() -> &'static Generated {
         // Under target/ rather than a temporary directory: the static is never dropped, so a
         // temporary directory would be left behind by every run. Each run rewrites it.
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("gen-kb-2000");
-        let summary =
-            gen::generate(&dir, &Spec::new(ENTRIES), &shipped().topics).expect("generates");
+        let summary = gen::generate(
+            &dir,
+            &Spec::new(ENTRIES),
+            gen::Base {
+                topics: &shipped().topics,
+                lexicon: Some(&shipped_lexicon()),
+            },
+        )
+        .expect("generates");
         assert_eq!(summary.entries, ENTRIES);
         let knowledge = match knowledge::load_dir(&dir) {
             Ok(k) => k,

@@ -3,10 +3,10 @@
 
 use foldhash::HashSet;
 
-use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx};
+use crate::knowledge::{Body, EntryIx, Kind, Side, TopicIx, WordList};
 
 use super::cells::StemId;
-use super::disagree::{dissents, figure_disagreements, Disagreement};
+use super::disagree::{dissents, fact_disagreements, Disagreement};
 use super::read::Reading;
 use super::topics::Chosen;
 use super::verdict::{decide, evidence_weight, topic_fit, Verdict};
@@ -31,8 +31,13 @@ mod rank {
     pub(super) const EVIDENCE: f32 = 0.8;
     /// A quote agreeing with the verdict backs it.
     pub(super) const AGREES: f32 = 0.3;
-    /// The FAQ asking this very question leads.
-    pub(super) const FAQ: f32 = 10.0;
+    /// How many times the best other entry's score the FAQ asking this very question gets: it
+    /// leads, and with the citable bar at a quarter of the lead, entries scoring half the best
+    /// other one or more are cited beside it (the other sources' rows on the same question).
+    pub(super) const FAQ_LEAD: f32 = 2.0;
+    /// How far ahead of the others an alternative the question describes is put: none of the
+    /// others stays citable beside it.
+    pub(super) const ALTERNATIVE_LEAD: f32 = 10.0;
     /// A row whose label the question names ("enterprise support") is what was asked about,
     /// as close to the question as an entry mainly about its topic.
     pub(super) const LABEL_NAMED: f32 = 0.3;
@@ -90,7 +95,7 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
     let intent = match search_topics.first() {
         _ if alternative.is_some() || !stated.is_empty() => Intent::Compare,
         Some(t) if !brain.knowledge().topics[t.topic].verdict => Intent::Fact,
-        _ if faq_side.is_some() && !asks_what(reading) => Intent::Compare,
+        _ if faq_side.is_some() && !asks_what(brain, reading) => Intent::Compare,
         _ if search_topics.is_empty() => Intent::Fact,
         _ => reading.intent,
     };
@@ -100,18 +105,27 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
     }
     // The question's stems as row stems, looked up once for ranking and for dropping bare rows.
     let asked = brain.cells.asked(&reading.stems);
+    let lead = match (faq, alternative) {
+        (Some(f), _) => Some(Lead::Faq(f)),
+        (None, Some(a)) => Some(Lead::Alternative(a)),
+        (None, None) => None,
+    };
     let ranked = rank_entries(
         brain,
         reading,
         &asked,
         primary,
         verdict.as_ref(),
-        faq.or(alternative),
+        lead,
         &hits,
     );
     let ranked = drop_bare(brain, &asked, ranked);
+    let second = second_topic_entry(brain, reading, primary, &search_topics, &ranked);
     let ranked = retrieve::contenders(brain, ranked, super::MAX_CITATIONS);
-    let chosen_entries = retrieve::diversify(brain, &ranked, super::MAX_CITATIONS);
+    let mut chosen_entries = retrieve::diversify(brain, &ranked, super::MAX_CITATIONS);
+    if let Some(e) = second.filter(|_| lead.is_none()) {
+        name_second_topic(brain, &mut chosen_entries, e);
+    }
     let citations = cite_entries(
         brain,
         reading,
@@ -119,16 +133,10 @@ pub(super) fn answer(brain: &Brain, reading: &Reading) -> Result<Answered, Decli
         &chosen_entries,
         verdict.as_ref(),
     );
-    let mut asked = explain(
-        brain,
-        primary,
-        intent,
-        verdict,
-        faq,
-        &chosen,
-        citations,
-        &chosen_entries,
-    );
+    let mut asked = explain(brain, primary, intent, verdict, faq, &chosen, citations);
+    asked
+        .disagreements
+        .extend(fact_disagreements(brain, reading, &chosen_entries));
     say_alternative_and_aside(brain, reading, alternative, &mut asked);
     Ok(asked)
 }
@@ -141,7 +149,7 @@ fn place_by_faq(brain: &Brain, reading: &Reading, chosen: &mut Chosen, faq: Opti
         return;
     }
     let places = faq.filter(|&f| {
-        chosen.unknown == 0 || faq::decisive(reading, &brain.knowledge().entries[f].body)
+        chosen.unknown == 0 || faq::decisive(brain, reading, &brain.knowledge().entries[f].body)
     });
     if let Some(t) = places.and_then(|f| faq_topic(brain, f)) {
         chosen.topics.push(TopicWeight {
@@ -192,25 +200,12 @@ fn say_alternative_and_aside(
 
 /// "What license does PyTorch use?" asks for the fact, where "do these cost money?" asks yes or
 /// no: only the second is answered with the FAQ's stance.
-fn asks_what(reading: &Reading) -> bool {
+fn asks_what(brain: &Brain, reading: &Reading) -> bool {
     reading.intent == Intent::Fact
-        && reading.words.first().is_some_and(|w| {
-            matches!(
-                w.as_str(),
-                "what"
-                    | "whats"
-                    | "who"
-                    | "when"
-                    | "where"
-                    | "how"
-                    | "which"
-                    | "que"
-                    | "quel"
-                    | "quelle"
-                    | "was"
-                    | "qual"
-            )
-        })
+        && reading
+            .words
+            .first()
+            .is_some_and(|w| brain.cues.in_list(WordList::QuestionWords, w))
 }
 
 /// How many of the best hits a topic tie is judged on.
@@ -362,7 +357,7 @@ fn rank_entries(
     asked: &[StemId],
     primary: Option<TopicIx>,
     verdict: Option<&Verdict>,
-    faq: Option<EntryIx>,
+    lead: Option<Lead>,
     hits: &[Hit],
 ) -> Vec<Hit> {
     let k = brain.knowledge();
@@ -424,17 +419,95 @@ fn rank_entries(
             score: h.1 + shaped(h.0, fit),
         }
     }));
-    if let Some(f) = faq {
-        match ranked.iter_mut().find(|r| r.entry == f) {
-            Some(r) => r.score += rank::FAQ,
-            None => ranked.push(Hit {
-                entry: f,
-                score: rank::FAQ,
-            }),
-        }
+    if let Some(lead) = lead {
+        lead_with(brain, &mut ranked, lead);
     }
     retrieve::only_named_publishers(brain, reading, &mut ranked);
     ranked
+}
+
+/// "Autoscaling for our inference fleet": a topic the question names first and as strongly as
+/// the one that decided (which led on the sources' evidence), and the best-ranked entry mainly
+/// about it, when there is one.
+fn second_topic_entry(
+    brain: &Brain,
+    reading: &Reading,
+    primary: Option<TopicIx>,
+    search_topics: &[TopicWeight],
+    ranked: &[Hit],
+) -> Option<EntryIx> {
+    let lead = search_topics.iter().find(|t| Some(t.topic) == primary)?;
+    let second = search_topics.iter().find(|t| Some(t.topic) != primary)?;
+    let named = |topic: TopicIx| reading.topics.iter().find(|m| m.topic == topic && m.strong);
+    // Named as strongly as the one that decided and before it: the asker's first ask, which
+    // lost the lead only on how much the sources say about each. A topic word in passing
+    // ("open-source" in a question about community momentum) is not a second ask.
+    let (Some(first_named), Some(lead_named)) = (named(second.topic), named(lead.topic)) else {
+        return None;
+    };
+    if second.weight < lead.weight || first_named.at > lead_named.at {
+        return None;
+    }
+    let second = second.topic;
+    ranked
+        .iter()
+        .filter(|r| brain.first_topic(r.entry) == Some(second))
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .map(|r| r.entry)
+}
+
+/// Makes sure the answer names the second topic: when no citation is mainly about it, its
+/// best entry takes the last place.
+fn name_second_topic(brain: &Brain, chosen: &mut Vec<EntryIx>, entry: EntryIx) {
+    let topic = brain.first_topic(entry);
+    if chosen.iter().any(|&e| brain.first_topic(e) == topic) {
+        return;
+    }
+    if chosen.len() >= super::MAX_CITATIONS {
+        chosen.pop();
+    }
+    chosen.push(entry);
+}
+
+/// The entry that answers the question as asked, and so leads the citations.
+#[derive(Debug, Clone, Copy)]
+enum Lead {
+    /// The FAQ asking this very question: it leads, and what the other sources say on it
+    /// stays citable beside it ("both are free" beside a row listing premium plans).
+    Faq(EntryIx),
+    /// The alternative the question describes ("JAX-style transforms"): it stands alone, the
+    /// frameworks' own picks being about something else.
+    Alternative(EntryIx),
+}
+
+/// Puts the lead first: an FAQ [`rank::FAQ_LEAD`] times the best other entry's score, so that
+/// only entries on the FAQ's own topic scoring at least a share of the best stay above the
+/// citable bar beside it; an alternative so far ahead that none does.
+fn lead_with(brain: &Brain, ranked: &mut Vec<Hit>, lead: Lead) {
+    if let Lead::Faq(f) = lead {
+        // Beside the FAQ, what other sources say on the same question: "better for genomics"
+        // asks the overall FAQ, not an article on a subject no topic holds yet.
+        let topic = brain.first_topic(f);
+        ranked.retain(|r| {
+            r.entry == f || topic.is_some_and(|t| brain.entry_topics[r.entry].contains(&t))
+        });
+    }
+    let best_other = |entry: EntryIx| {
+        ranked
+            .iter()
+            .filter(|r| r.entry != entry)
+            .map(|r| r.score)
+            .fold(0.0f32, f32::max)
+    };
+    let (entry, score) = match lead {
+        // Alone, any score leads.
+        Lead::Faq(f) => (f, (rank::FAQ_LEAD * best_other(f)).max(f32::MIN_POSITIVE)),
+        Lead::Alternative(a) => (a, best_other(a) + rank::ALTERNATIVE_LEAD),
+    };
+    match ranked.iter_mut().find(|r| r.entry == entry) {
+        Some(r) => r.score = r.score.max(score),
+        None => ranked.push(Hit { entry, score }),
+    }
 }
 
 /// Citations with a reason in them that make bare items unneeded: with this many, a bare list
@@ -515,7 +588,6 @@ fn explain(
     faq: Option<EntryIx>,
     chosen: &Chosen,
     citations: Vec<Citation>,
-    entries: &[EntryIx],
 ) -> Answered {
     let k = brain.knowledge();
     let topic_label = primary.map(|t| k.topics[t].label.clone());
@@ -571,7 +643,6 @@ fn explain(
             (None, Vec::new(), text)
         }
     };
-    disagreements.extend(figure_disagreements(brain, entries));
     Answered {
         topic: primary,
         intent,

@@ -25,8 +25,9 @@ pub struct Brain {
     /// Per topic, the entries tagged with it that take a side: the verdict's evidence, with
     /// what [`decide`] needs of each so that it never has to visit the entries themselves.
     pub(super) evidence_by_topic: IxVec<TopicIx, Vec<Evidence>>,
-    /// The FAQ entries, in file order, ready for matching.
-    pub(super) faqs: Vec<super::faq::Faq>,
+    /// The FAQ entries, in file order, and the families of words that ask the same thing,
+    /// ready for matching.
+    pub(super) faqs: super::faq::Faqs,
     /// The alternative entries (JAX, scikit-learn, …), ready for matching.
     pub(super) alternatives: super::alternative::Alternatives,
     /// Per entry, its quote split into sentences when it is too long to cite whole.
@@ -40,6 +41,9 @@ pub struct Brain {
     pub(super) topic_stems: IxVec<TopicIx, Vec<String>>,
     /// The cue phrases that tell a question's frame.
     pub(super) cues: super::frame::Cues,
+    /// A stem people type → the stems the sources use for the same thing (`[related]` of
+    /// `faq/lexicon.toml`), stemmed once as the index stems them.
+    related: HashMap<String, Vec<String>>,
     /// Every row's label and cells, stemmed: for telling which side meets a requirement.
     pub(super) cells: super::cells::Cells,
     /// Per entry, whether its quote has no words at all ("✅"): ranking asks this of every
@@ -110,6 +114,7 @@ impl Brain {
             .map(|e| super::cite::LongQuote::of(e, &lexicon))
             .collect();
         Brain {
+            related: related(k, &lexicon),
             cells: super::cells::Cells::new(k, &lexicon),
             cues,
             long_quotes,
@@ -132,10 +137,34 @@ impl Brain {
         &self.generation.knowledge
     }
 
+    /// The stems the sources use for what `stem` says, searched for beside it.
+    pub(super) fn related(&self, stem: &str) -> &[String] {
+        self.related.get(stem).map_or(&[], Vec::as_slice)
+    }
+
     /// The entry's first topic: what it is mainly about.
     pub(super) fn first_topic(&self, entry: EntryIx) -> Option<TopicIx> {
         self.entry_topics[entry].first().copied()
     }
+}
+
+/// The `[related]` pairs, both sides stemmed: a typed word's stem and the stems of the words
+/// the sources use.
+fn related(k: &Knowledge, lexicon: &Lexicon) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (typed, theirs) in &k.vocabulary.related {
+        let Some(from) = text::words(typed).first().map(|w| lexicon.stem(w)) else {
+            continue;
+        };
+        let to = out.entry(from).or_default();
+        for w in text::words(theirs) {
+            let stem = lexicon.stem(&w);
+            if !to.contains(&stem) {
+                to.push(stem);
+            }
+        }
+    }
+    out
 }
 
 /// The distinct row labels, in file order, each with the rows that carry it.

@@ -9,9 +9,10 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::knowledge::{Body, Entry, EntryIx, Side, SourceId};
+use crate::knowledge::{Body, Entry, EntryIx, Side, SourceId, WordList};
 use crate::l10n::Locale;
 
+use super::read::Reading;
 use super::{wording, Brain, SourceVote};
 
 /// Two counts within this fraction of each other are the same figure, rounded differently
@@ -41,22 +42,43 @@ pub struct Disagreement {
     pub fact: String,
     /// Each source's value, newest first, undated last.
     pub values: Vec<SourceValue>,
-    /// A dissenting source's title and side (none for different figures).
-    dissent: Option<(String, Side)>,
+    /// What kind of disagreement it is, and what its sentence is made from.
+    dispute: Dispute,
     sentence: String,
+}
+
+/// How sources disagree.
+#[derive(Debug, Clone, PartialEq)]
+enum Dispute {
+    /// Different figures for one fact ("v2.21" against "2.17").
+    Figures,
+    /// Opposite claims in words for one fact ("free to use" against "premium plans").
+    Claims,
+    /// A source (its title) leaning to another side than the verdict.
+    Dissent(String, Side),
 }
 
 impl Disagreement {
     /// Different figures for one fact; the values are put newest first.
-    pub fn figures(fact: &str, mut values: Vec<SourceValue>) -> Disagreement {
+    pub fn figures(fact: &str, values: Vec<SourceValue>) -> Disagreement {
+        Disagreement::of_values(Dispute::Figures, fact, values)
+    }
+
+    /// Opposite claims in words for one fact; the values are put newest first.
+    pub fn claims(fact: &str, values: Vec<SourceValue>) -> Disagreement {
+        Disagreement::of_values(Dispute::Claims, fact, values)
+    }
+
+    fn of_values(dispute: Dispute, fact: &str, mut values: Vec<SourceValue>) -> Disagreement {
         newest_first(&mut values);
-        let sentence = wording::different_figures(Locale::En, fact, &values);
-        Disagreement {
+        let mut d = Disagreement {
             fact: fact.to_string(),
             values,
-            dissent: None,
-            sentence,
-        }
+            dispute,
+            sentence: String::new(),
+        };
+        d.sentence = d.sentence_in(Locale::En);
+        d
     }
 
     /// A source whose vote differs from the verdict on `topic`.
@@ -68,7 +90,7 @@ impl Disagreement {
                 value: side.as_str().to_string(),
                 as_of: None,
             }],
-            dissent: Some((title.to_string(), side)),
+            dispute: Dispute::Dissent(title.to_string(), side),
             sentence: wording::dissent(Locale::En, title, source.as_str(), side),
         }
     }
@@ -80,14 +102,19 @@ impl Disagreement {
 
     /// The same disagreement, its sentence in `locale` (the values stay as the sources state them).
     pub fn in_language(mut self, locale: Locale) -> Disagreement {
-        self.sentence = match &self.dissent {
-            Some((title, side)) => {
+        self.sentence = self.sentence_in(locale);
+        self
+    }
+
+    fn sentence_in(&self, locale: Locale) -> String {
+        match &self.dispute {
+            Dispute::Dissent(title, side) => {
                 let source = self.values.first().map_or("", |v| v.source.as_str());
                 wording::dissent(locale, title, source, *side)
             }
-            None => wording::different_figures(locale, &self.fact, &self.values),
-        };
-        self
+            Dispute::Figures => wording::different_figures(locale, &self.fact, &self.values),
+            Dispute::Claims => wording::different_claims(locale, &self.fact, &self.values),
+        }
     }
 }
 
@@ -212,9 +239,16 @@ pub(super) fn date_in(cell: &str) -> Option<String> {
 }
 
 /// Where cited rows stating the fact of the leading cited row give different figures for a
-/// framework. Only that fact: the others cited are context (the latest release beside a
-/// question about the first one), not what was asked.
-pub(super) fn figure_disagreements(brain: &Brain, chosen: &[EntryIx]) -> Vec<Disagreement> {
+/// framework, or claim in words that it is free and that it costs money. Only that fact: the
+/// others cited are context (the latest release beside a question about the first one), not
+/// what was asked. Claims are named when the question is about what they say: it holds a
+/// `free` or `paid` word or one of the cells' own words ("premium plan"), not when the rows are
+/// only cited beside another matter ("which licence is it under?").
+pub(super) fn fact_disagreements(
+    brain: &Brain,
+    reading: &Reading,
+    chosen: &[EntryIx],
+) -> Vec<Disagreement> {
     let k = brain.knowledge();
     let mut by_fact: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
     let mut asked: Option<String> = None;
@@ -232,33 +266,31 @@ pub(super) fn figure_disagreements(brain: &Brain, chosen: &[EntryIx]) -> Vec<Dis
         if rows.iter().all(|e| e.source == rows[0].source) {
             continue;
         }
-        let cells = |e: &Entry| match &e.body {
-            Body::Row(row) => [row.tensorflow.text.clone(), row.pytorch.text.clone()],
-            _ => [None, None],
-        };
-        let differs = (0..2).any(|side| {
+        let figures_differ = (0..2).any(|side| {
             let figures: Vec<Figure> = rows
                 .iter()
-                .filter_map(|e| {
-                    cells(e)[side]
-                        .as_deref()
-                        .and_then(|c| figure(c, fact == VERSION_FACT))
-                })
+                .filter_map(|e| row_cells(e)[side].and_then(|c| figure(c, fact == VERSION_FACT)))
                 .collect();
             figures.iter().any(|f| !f.same(&figures[0]))
         });
-        if !differs {
+        let claims_differ = (0..2).any(|side| {
+            let claimed: Vec<&str> = rows.iter().filter_map(|e| row_cells(e)[side]).collect();
+            let costs: Vec<Cost> = claimed.iter().filter_map(|c| cost(brain, c)).collect();
+            costs.contains(&Cost::Free)
+                && costs.contains(&Cost::Paid)
+                && asks_about(brain, reading, &claimed)
+        });
+        if !figures_differ && !claims_differ {
             continue;
         }
         let values = rows
             .iter()
             .map(|e| {
-                let [tf, pt] = cells(e);
+                let [tf, pt] = row_cells(e);
                 let as_of = tf
-                    .as_deref()
                     .and_then(date_in)
                     .into_iter()
-                    .chain(pt.as_deref().and_then(date_in))
+                    .chain(pt.and_then(date_in))
                     .max()
                     .or_else(|| e.as_of().map(str::to_string))
                     .or_else(|| k.source(&e.source).and_then(|s| s.as_of.clone()));
@@ -274,14 +306,130 @@ pub(super) fn figure_disagreements(brain: &Brain, chosen: &[EntryIx]) -> Vec<Dis
         } else {
             fact
         };
-        out.push(Disagreement::figures(&label, values));
+        out.push(if figures_differ {
+            Disagreement::figures(&label, values)
+        } else {
+            Disagreement::claims(&label, values)
+        });
     }
     out
+}
+
+/// A row's TensorFlow and PyTorch cells, in words.
+fn row_cells(e: &Entry) -> [Option<&str>; 2] {
+    match &e.body {
+        Body::Row(row) => [row.tensorflow.text.as_deref(), row.pytorch.text.as_deref()],
+        _ => [None, None],
+    }
+}
+
+/// What a cell says a framework costs, in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cost {
+    /// Nothing: a `free` word and no `paid` one ("Fully open-source, free to use").
+    Free,
+    /// Money, at least for some of it: a `paid` word ("Free tier …, Premium plans available").
+    Paid,
+}
+
+/// Whether the question (its words not put aside) holds a `free` or `paid` word, or a word of
+/// substance of the cells it would be told about.
+fn asks_about(brain: &Brain, reading: &Reading, cells: &[&str]) -> bool {
+    let cues = &brain.cues;
+    let asked: Vec<&String> = reading
+        .words
+        .iter()
+        .zip(&reading.negated)
+        .filter(|(w, &n)| !n && !super::text::is_stopword(w))
+        .map(|(w, _)| w)
+        .collect();
+    if asked
+        .iter()
+        .any(|w| cues.in_list(WordList::Free, w) || cues.in_list(WordList::Paid, w))
+    {
+        return true;
+    }
+    let stems: Vec<String> = asked.iter().map(|w| brain.lexicon.stem(w)).collect();
+    cells.iter().any(|c| {
+        super::text::words(c)
+            .iter()
+            .any(|w| stems.contains(&brain.lexicon.stem(w)))
+    })
+}
+
+/// The cost a cell claims, if it claims one (`free` and `paid` of `faq/lexicon.toml`).
+fn cost(brain: &Brain, cell: &str) -> Option<Cost> {
+    let words = super::text::words(cell);
+    if brain.cues.any_in(WordList::Paid, &words) {
+        Some(Cost::Paid)
+    } else if brain.cues.any_in(WordList::Free, &words) {
+        Some(Cost::Free)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The two sources' "Pricing Model" rows, as the shipped knowledge quotes them.
+    const PRICING: [(&str, &str); 2] = [
+        (
+            "pricing000.toml",
+            "source = \"000_685b1321c5fa5e60\"\n[[row]]\nid = \"000-row-pricing-model\"\ntable = \"Overview\"\nfeature = \"Pricing Model\"\ntopics = [\"pricing\"]\ntensorflow = \"Free tier with limited features (data preparation, model building, deployment on-device/cloud), Premium plans available with custom pricing based on business needs\"\npytorch = \"Contact for pricing\"\n",
+        ),
+        (
+            "pricing001.toml",
+            "source = \"001_d75c113731e420e5\"\n[[row]]\nid = \"001-row-pricing-model\"\ntable = \"Overview\"\nfeature = \"Pricing Model\"\ntopics = [\"pricing\"]\ntensorflow = \"Fully open-source, free to use\"\npytorch = \"See vendor website\"\n",
+        ),
+    ];
+
+    #[test]
+    fn sources_calling_a_framework_free_and_paid_disagree_when_the_question_is_about_it() {
+        use crate::engine::ask_with;
+        use crate::engine::testing::{brain_and, fixture_files};
+        let claims = |b: &Brain, q: &str| {
+            ask_with(b, q)
+                .disagreements
+                .iter()
+                .filter(|d| d.dispute == Dispute::Claims)
+                .count()
+        };
+        let b = brain_and(&PRICING);
+        let q = "does tensorflow have premium plans or is it free?";
+        let a = ask_with(&b, q);
+        let cited: Vec<&str> = a.citations.iter().map(|c| c.entry.as_str()).collect();
+        // The FAQ asking it leads, and the other sources' rows stay cited beside it.
+        assert_eq!(
+            cited[0], "001-faq-are-tensorflow-and-pytorch-free",
+            "{cited:?}"
+        );
+        assert!(cited.contains(&"000-row-pricing-model"), "{cited:?}");
+        assert!(cited.contains(&"001-row-pricing-model"), "{cited:?}");
+        assert_eq!(claims(&b, q), 1, "{:?}", a.disagreements);
+        assert!(a.disagreements.iter().any(|d| d.contains("Pricing Model")));
+        // The rows cited beside a question about something else ("licence") dispute nothing
+        // it asked.
+        assert_eq!(claims(&b, "which licence is tensorflow under?"), 0);
+        // A cell is "paid" by the `paid` words: without "premium" and "pricing", 000's cell
+        // reads as free too, and nothing is disputed.
+        let mut k = crate::knowledge::load_files(
+            std::path::Path::new("fixture"),
+            fixture_files()
+                .into_iter()
+                .chain(PRICING.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+                .collect(),
+        )
+        .expect("loads");
+        let mut vocabulary = k.vocabulary.clone();
+        vocabulary
+            .words
+            .retain(|(l, w)| !(*l == WordList::Paid && (w == "premium" || w == "pricing")));
+        k = k.with_vocabulary(vocabulary);
+        let without = Brain::new(crate::index::Generation::in_ram(k).expect("index builds"));
+        assert_eq!(claims(&without, q), 0);
+    }
 
     #[test]
     fn figures_are_read_as_values() {

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Knowledge, TopicIx, Vocabulary, WordList};
+use crate::knowledge::{Cue, Knowledge, PhraseList, TopicIx, Vocabulary, WordList};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -142,6 +142,8 @@ pub(super) struct Cues {
     synonyms: foldhash::HashMap<String, Vec<String>>,
     /// The folded words of each `[words]` list, indexed by `WordList as usize`.
     words: [foldhash::HashSet<String>; WordList::ALL.len()],
+    /// First word of a `[phrases]` phrase → the lists and whole phrases starting with it.
+    lists_by_first: foldhash::HashMap<String, Vec<(PhraseList, Vec<String>)>>,
 }
 
 impl Cues {
@@ -149,16 +151,7 @@ impl Cues {
     /// its situation topics.
     pub(super) fn new(k: &Knowledge) -> Cues {
         let vocabulary: &Vocabulary = &k.vocabulary;
-        let mut by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>> = Default::default();
-        for (cue, p) in &vocabulary.phrases {
-            let words = text::words(p);
-            if let Some(first) = words.first() {
-                by_first
-                    .entry(first.clone())
-                    .or_default()
-                    .push((*cue, words));
-            }
-        }
+        let by_first = by_first_word(&vocabulary.phrases);
         let positions = |ids: &[String]| -> Vec<TopicIx> {
             ids.iter().filter_map(|id| k.topic_position(id)).collect()
         };
@@ -179,6 +172,7 @@ impl Cues {
         }
         Cues {
             by_first,
+            lists_by_first: by_first_word(&vocabulary.phrase_lists),
             situations,
             scales,
             protected: vocabulary.protected.iter().cloned().collect(),
@@ -217,6 +211,15 @@ impl Cues {
         self.scales.contains(&topic)
     }
 
+    /// The length of a phrase of `list` that starts at `words[at]`, if one does.
+    pub(super) fn listed_at(&self, list: PhraseList, words: &[String], at: usize) -> Option<usize> {
+        let starting = self.lists_by_first.get(&words[at])?;
+        starting
+            .iter()
+            .find(|(l, p)| *l == list && words[at..].starts_with(p))
+            .map(|(_, p)| p.len())
+    }
+
     /// Whether `words` hold one of the cue's phrases, whole words in order.
     pub(super) fn marks(&self, cue: Cue, words: &[String]) -> bool {
         self.find(cue, words).next().is_some()
@@ -251,6 +254,21 @@ impl Cues {
         }
         at
     }
+}
+
+/// Folded phrases by their first word, so that a question is looked up word by word and its
+/// cost does not grow with the lists (a phrase with no words is left out).
+fn by_first_word<L: Copy>(
+    phrases: &[(L, String)],
+) -> foldhash::HashMap<String, Vec<(L, Vec<String>)>> {
+    let mut out: foldhash::HashMap<String, Vec<(L, Vec<String>)>> = Default::default();
+    for (list, p) in phrases {
+        let words = text::words(p);
+        if let Some(first) = words.first() {
+            out.entry(first.clone()).or_default().push((*list, words));
+        }
+    }
+    out
 }
 
 /// The frame of a question that is declined on its words alone, if it is one: chatter, a
@@ -347,10 +365,9 @@ pub(super) fn answered(brain: &Brain, reading: &Reading, answer: &super::Answer)
         } else {
             Frame::Fact
         }
-    } else if brain.cues.marks(Cue::Opinion, &reading.words)
-        || reading.topics.is_empty()
-        || answer.topic.as_deref() == Some(super::OVERALL_TOPIC)
-    {
+    } else if reading.topics.is_empty() || answer.topic.as_deref() == Some(super::OVERALL_TOPIC) {
+        // An opinion with no topic ("is pytorch overrated?") is general here too; one with a
+        // topic ("is tf trash for research?") asks on that topic.
         Frame::General
     } else if brain.cues.any_in(WordList::Purpose, &reading.words) {
         Frame::Choice
@@ -366,11 +383,7 @@ mod tests {
     fn cues(pairs: &[(Cue, &str)]) -> Cues {
         let vocabulary = Vocabulary {
             phrases: pairs.iter().map(|&(c, p)| (c, p.to_string())).collect(),
-            situations: Vec::new(),
-            scales: Vec::new(),
-            protected: Vec::new(),
-            synonyms: Vec::new(),
-            words: Vec::new(),
+            ..Vocabulary::default()
         };
         Cues::new(
             &Knowledge::new(Vec::new(), Vec::new(), Vec::new(), String::new())
@@ -420,14 +433,7 @@ mod tests {
         use crate::engine::{ask_with, testing};
         let q = "TensorFlow or PyTorch for mobile?";
         assert_eq!(ask_with(testing::brain(), q).frame, Frame::Choice);
-        let fixture =
-            crate::knowledge::load_files(std::path::Path::new("fixture"), testing::fixture_files())
-                .expect("the fixture loads");
-        let mut vocabulary = fixture.vocabulary.clone();
-        vocabulary
-            .words
-            .retain(|(l, w)| !(*l == WordList::Purpose && w == "for"));
-        let b = testing::brain_with(vocabulary);
+        let b = testing::brain_without(WordList::Purpose, "for");
         assert_eq!(ask_with(&b, q).frame, Frame::Criterion);
     }
 }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use super::text;
-use crate::knowledge::{enumerate, Knowledge, TopicIx};
+use crate::knowledge::{enumerate, Knowledge, PhraseList, TopicIx};
 
 /// Weight of a strong topic word; a weak one counts [`WEAK_WEIGHT`].
 const STRONG_WEIGHT: f32 = 1.0;
@@ -30,14 +30,6 @@ pub fn worth_fuzzy_matching(word: &str) -> bool {
 /// Spelling corrections tried per question at most, so that a question of many unknown words
 /// costs a bounded multiple of a normal one.
 pub const MAX_CORRECTIONS: usize = 12;
-
-/// Phrases that look like topic words but only say "this is about ML".
-const GENERIC_PHRASES: &[&[&str]] = &[
-    &["deep", "learn"],
-    &["machin", "learn"],
-    &["neural", "network"],
-    &["neural", "net"],
-];
 
 #[derive(Debug, Clone)]
 struct Phrase {
@@ -74,6 +66,9 @@ pub struct Lexicon {
     /// the index's analyzer (a boxed clone and a token stream a word), which was a quarter of
     /// an answer's cost when quotes were stemmed sentence by sentence at question time.
     stems: HashMap<String, String>,
+    /// The stems of the `generic` phrases of `faq/lexicon.toml` ("deep learning"), which look
+    /// like topic words but only say "this is about ML".
+    generic: Vec<Vec<String>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -96,6 +91,7 @@ impl Lexicon {
             words_by_id: Vec::new(),
             known_stems: HashSet::new(),
             stems: HashMap::new(),
+            generic: Vec::new(),
         };
         for (i, topic) in enumerate::<TopicIx, _>(&knowledge.topics) {
             let strong = topic.words.iter().map(|w| (w, STRONG_WEIGHT));
@@ -124,6 +120,14 @@ impl Lexicon {
                 *lexicon.vocabulary.entry(w).or_default() += 10;
             }
         }
+        lexicon.generic = knowledge
+            .vocabulary
+            .phrase_lists
+            .iter()
+            .filter(|(list, _)| *list == PhraseList::Generic)
+            .map(|(_, p)| text::words(p).iter().map(|w| lexicon.stem(w)).collect())
+            .filter(|stems: &Vec<String>| !stems.is_empty())
+            .collect();
         // Count first, stem once per distinct word: the text repeats its words many times over,
         // and stemming every occurrence was most of the cost of a large knowledge base.
         let mut counts: HashMap<String, u32> = HashMap::new();
@@ -272,9 +276,25 @@ impl Lexicon {
             .map(|(_, _, cand)| cand.as_str())
     }
 
+    /// Per stem, whether it is inside a generic phrase.
+    fn generic_spans(&self, stems: &[String]) -> Vec<bool> {
+        let mut blocked = vec![false; stems.len()];
+        for phrase in &self.generic {
+            let n = phrase.len();
+            for start in 0..stems.len() {
+                if start + n <= stems.len() && stems[start..start + n] == phrase[..] {
+                    for b in &mut blocked[start..start + n] {
+                        *b = true;
+                    }
+                }
+            }
+        }
+        blocked
+    }
+
     /// Topics named by the question's stems, best first.
     pub fn topics(&self, stems: &[String]) -> Vec<TopicMatch> {
-        let blocked = generic_spans(stems);
+        let blocked = self.generic_spans(stems);
         let mut found: Vec<(usize, usize, TopicIx, f32)> = Vec::new(); // start, len, topic, weight
         for start in 0..stems.len() {
             let Some(list) = self.phrases.get(&stems[start]) else {
@@ -333,26 +353,6 @@ impl Lexicon {
         });
         out
     }
-}
-
-fn generic_spans(stems: &[String]) -> Vec<bool> {
-    let mut blocked = vec![false; stems.len()];
-    for phrase in GENERIC_PHRASES {
-        for start in 0..stems.len() {
-            let n = phrase.len();
-            if start + n <= stems.len()
-                && stems[start..start + n]
-                    .iter()
-                    .zip(phrase.iter())
-                    .all(|(a, b)| a == b)
-            {
-                for b in &mut blocked[start..start + n] {
-                    *b = true;
-                }
-            }
-        }
-    }
-    blocked
 }
 
 fn has_run_of_three(word: &str) -> bool {

@@ -1,6 +1,6 @@
 //! Reading a question: corrected words, stems, the frameworks and topics it names, its intent.
 
-use crate::knowledge::{Cue, Side, TopicIx, WordList};
+use crate::knowledge::{Cue, PhraseList, Side, TopicIx, WordList};
 
 use super::frame::Cues;
 use super::*;
@@ -74,7 +74,8 @@ impl Reading {
 
 pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     let lex = &brain.lexicon;
-    let clauses = clauses(cleaned);
+    let cues = &brain.cues;
+    let clauses = clauses(cues, cleaned);
     let mut words = Vec::new();
     let mut negated = Vec::new();
     let mut ask_of = Vec::new();
@@ -86,13 +87,13 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
         if raw.is_empty() {
             continue;
         }
-        if !words.is_empty() && starts_new_ask(&raw, clause.after_sentence_end) {
+        if !words.is_empty() && starts_new_ask(cues, &raw, clause.after_sentence_end) {
             ask += 1;
         }
         if questions.len() <= ask {
             questions.resize(ask + 1, false);
         }
-        questions[ask] |= is_question(&clause.text, &raw);
+        questions[ask] |= is_question(cues, &clause.text, &raw);
         let mask = negation_mask(&brain.cues, &raw);
         for (w, n) in raw.into_iter().zip(mask) {
             // "kaggle comps" is read as "kaggle competitions", before correction could take
@@ -127,7 +128,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     let stems: Vec<String> = words.iter().map(|w| lex.stem(w)).collect();
     // "… one framework for both or different?" after two matters asks about each of them.
     let for_both = words.windows(2).any(|w| w[0] == "for" && w[1] == "both");
-    if for_both || words.iter().any(|w| PER_ITEM.contains(&w.as_str())) {
+    if for_both || brain.cues.any_in(WordList::PerItem, &words) {
         questions.iter_mut().for_each(|q| *q = true);
     }
     let ask_of = merge_asks(brain, &stems, &negated, ask_of, &questions);
@@ -165,7 +166,12 @@ fn assemble(
         .collect();
     let (topics, set_aside) = topics_outside_negation(lex, &topic_stems, &negated);
     let opening = brain.cues.opening(&words);
-    let (mut intent, cue) = intent_of(&words[opening..], &frameworks);
+    let (mut intent, cue) = intent_of(&brain.cues, &words[opening..], &frameworks);
+    // "is pytorch overrated?", "tf mid or nah": an opinion of the frameworks asks how they
+    // compare, as "better" does, though it opens like a fact lookup.
+    if !frameworks.is_empty() && brain.cues.marks(Cue::Opinion, &words) {
+        intent = Intent::Compare;
+    }
     if asks_for_ones_own(brain, &words, &negated) {
         intent = Intent::Fact;
     }
@@ -244,15 +250,7 @@ struct Clause {
     after_sentence_end: bool,
 }
 
-/// After "and", words that say what follows is another matter ("and also", "and then").
-const ANOTHER_MATTER: &[&str] = &["also", "then", "separately", "later", "additionally"];
-
-/// Words that open a new clause even without punctuation before them.
-const CLAUSE_WORDS: &[&str] = &[
-    "but", "however", "whereas", "while", "pero", "mais", "aber", "sondern", "mas",
-];
-
-fn clauses(cleaned: &str) -> Vec<Clause> {
+fn clauses(cues: &Cues, cleaned: &str) -> Vec<Clause> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut after_end = false;
@@ -285,9 +283,10 @@ fn clauses(cleaned: &str) -> Vec<Clause> {
         // a clause even without a comma.
         // "… a tabular comp and also an image classifier": "and" with a word saying the rest
         // is another matter opens one too.
-        let opens = CLAUSE_WORDS.contains(&word)
-            || (CONJUNCTIONS.contains(&word) && QUESTION_OPENERS.contains(&next))
-            || (word == "and" && ANOTHER_MATTER.contains(&next));
+        let opens = cues.in_list(WordList::ClauseWords, word)
+            || (cues.in_list(WordList::Conjunctions, word)
+                && cues.in_list(WordList::QuestionOpeners, next))
+            || (word == "and" && cues.in_list(WordList::AnotherMatter, next));
         if opens {
             flush(&mut current, &mut after_end, false, &mut out);
         }
@@ -328,30 +327,13 @@ fn is_list_marker(token: &str) -> bool {
         && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Words that join asks: "…, and what for phones", "then an image project".
-const CONJUNCTIONS: &[&str] = &[
-    "and",
-    "also",
-    "plus",
-    "then",
-    "later",
-    "separately",
-    "next",
-    "y",
-    "et",
-    "und",
-    "luego",
-    "puis",
-    "dann",
-    "depois",
-];
-// Not Portuguese "e": folded, it is also "é" ("é para produção" is one ask).
-
-fn starts_new_ask(words: &[String], after_sentence_end: bool) -> bool {
+/// Whether a clause starts an ask of its own: after a sentence's end, or opening with a
+/// conjunction ("…, and what for phones", "then an image project").
+fn starts_new_ask(cues: &Cues, words: &[String], after_sentence_end: bool) -> bool {
     after_sentence_end
         || words
             .first()
-            .is_some_and(|w| CONJUNCTIONS.contains(&w.as_str()))
+            .is_some_and(|w| cues.in_list(WordList::Conjunctions, w))
 }
 
 /// Which raw asks stand as asks of their own. A statement ("I know PyTorch suits research.")
@@ -419,106 +401,25 @@ fn merge_asks(
     ask_of.into_iter().map(|a| group[a]).collect()
 }
 
-/// Words that open a question (after "and", "also" and the like).
-const QUESTION_OPENERS: &[&str] = &[
-    "what", "which", "whats", "how", "should", "would", "is", "are", "does", "do", "can", "could",
-    "for", "tell", "que", "cual", "quel", "quelle", "lequel", "laquelle", "welche", "welches",
-    "welcher", "qual", "was", "wie", "pick", "choose", "para", "pour",
-];
-
-fn is_question(clause_text: &str, words: &[String]) -> bool {
+/// Whether a clause asks: it ends with "?" or opens with a question opener or a conjunction.
+fn is_question(cues: &Cues, clause_text: &str, words: &[String]) -> bool {
     clause_text.trim_end().ends_with('?')
         || words.first().is_some_and(|w| {
-            QUESTION_OPENERS.contains(&w.as_str()) || CONJUNCTIONS.contains(&w.as_str())
+            cues.in_list(WordList::QuestionOpeners, w) || cues.in_list(WordList::Conjunctions, w)
         })
 }
 
-/// Words asking for one answer per item: every item with a topic is an ask.
-const PER_ITEM: &[&str] = &[
-    "each",
-    "respectively",
-    "cada",
-    "chacun",
-    "chaque",
-    "jeweils",
-    "item",
-];
-
-/// Words that set aside only the few words after them: "instead of TPUs we have NVIDIA cards".
-const CONTRASTS: &[&[&str]] = &[
-    &["except"],
-    &["excluding"],
-    &["rather", "than"],
-    &["instead", "of"],
-    &["apart", "from"],
-    &["aside", "from"],
-    &["other", "than"],
-    &["besides"],
-    &["en", "lugar", "de"],
-    &["au", "lieu", "de"],
-    &["statt"],
-    &["anstatt"],
-    &["em", "vez", "de"],
-];
-/// How many words after a contrast it sets aside: the thing contrasted, not the rest.
+/// How many words after a contrast (`[phrases]` `contrasts`) it sets aside: the thing contrasted, not the rest.
 const CONTRAST_SPAN: usize = 3;
-
-/// Words that put what follows them aside, in the same clause.
-const NEGATORS: &[&[&str]] = &[
-    &["not"],
-    &["no"],
-    &["never"],
-    &["without"],
-    &["skip"],
-    &["skipping"],
-    &["ignore"],
-    &["ignoring"],
-    &["forget"],
-    &["nothing"],
-    &["none"],
-    &["zero"],
-    &["don", "t"],
-    &["dont"],
-    &["doesn", "t"],
-    &["doesnt"],
-    &["isn", "t"],
-    &["aren", "t"],
-    &["won", "t"],
-    &["nor"],
-    &["sin"],
-    &["ningun"],
-    &["ninguna"],
-    &["ninguno"],
-    &["pas"],
-    &["sans"],
-    &["aucun"],
-    &["aucune"],
-    &["nicht"],
-    &["kein"],
-    &["keine"],
-    &["keinen"],
-    &["ohne"],
-    &["nao"],
-    &["sem"],
-    &["nenhum"],
-    &["nenhuma"],
-];
 
 /// Per word of one clause, whether negation or contrast puts it aside; what comes before an
 /// `unwanted` word after a negator, or before an `aside` word, is put aside too (the lists of
 /// `faq/lexicon.toml`'s `[words]`).
 pub(super) fn negation_mask(cues: &Cues, words: &[String]) -> Vec<bool> {
     let mut mask = vec![false; words.len()];
-    let starts = |i: usize, n: &[&str]| {
-        i + n.len() <= words.len()
-            && words[i..i + n.len()]
-                .iter()
-                .zip(n.iter())
-                .all(|(a, b)| a == b)
-    };
     for i in 0..words.len() {
-        if let Some(c) = CONTRASTS.iter().find(|c| starts(i, c)) {
-            let from = i + c.len();
+        if let Some(len) = cues.listed_at(PhraseList::Contrasts, words, i) {
+            let from = i + len;
             for m in &mut mask[from..(from + CONTRAST_SPAN).min(words.len())] {
                 *m = true;
             }
@@ -526,15 +427,9 @@ pub(super) fn negation_mask(cues: &Cues, words: &[String]) -> Vec<bool> {
     }
     let mut i = 0;
     while i < words.len() {
-        let hit = NEGATORS.iter().find(|n| {
-            i + n.len() <= words.len()
-                && words[i..i + n.len()]
-                    .iter()
-                    .zip(n.iter())
-                    .all(|(a, b)| a == b)
-        });
-        if let Some(n) = hit {
-            let after = i + n.len();
+        let hit = cues.listed_at(PhraseList::Negators, words, i);
+        if let Some(len) = hit {
+            let after = i + len;
             for m in &mut mask[after..] {
                 *m = true;
             }
@@ -555,89 +450,9 @@ pub(super) fn negation_mask(cues: &Cues, words: &[String]) -> Vec<bool> {
     mask
 }
 
-/// Words that ask to compare or choose.
-pub(super) const CUES: &[&str] = &[
-    "which",
-    "vs",
-    "versus",
-    "better",
-    "best",
-    "should",
-    "recommend",
-    "recommended",
-    "choose",
-    "choosing",
-    "pick",
-    "prefer",
-    "preferred",
-    "easier",
-    "harder",
-    "faster",
-    "slower",
-    "stronger",
-    "weaker",
-    "worse",
-    "winner",
-    "wins",
-    "compare",
-    "comparison",
-    "over",
-    "go",
-    "suggest",
-    "advice",
-    "switch",
-    "worth",
-    "good",
-    "bad",
-    "ready",
-    "suitable",
-    "viable",
-    "enough",
-    "fit",
-    "fits",
-    "superior",
-    "inferior",
-    "beat",
-    "beats",
-    "outperform",
-    "outperforms",
-    "quicker",
-    "cheaper",
-    "nicer",
-    "simpler",
-    "mature",
-    "choice",
-    "most",
-    // Spanish, French, German, Portuguese
-    "cual",
-    "mejor",
-    "elegir",
-    "debo",
-    "quel",
-    "quelle",
-    "lequel",
-    "laquelle",
-    "meilleur",
-    "choisir",
-    "welche",
-    "welches",
-    "welcher",
-    "besser",
-    "soll",
-    "sollte",
-    "qual",
-    "melhor",
-    "devo",
-    "escolher",
-];
-
-pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool) {
-    const FACT_STARTERS: &[&str] = &[
-        "what", "whats", "how", "who", "whom", "when", "where", "why", "does", "do", "did", "can",
-        "could", "is", "are", "was", "were", "will", "has", "have", "tell", "list", "name",
-        "explain", "define", "describe", "que", "quien", "cuando", "como", "quand", "qui",
-        "comment", "wann", "wer", "wie", "ist", "quando", "quem", "est",
-    ];
+/// Whether the words ask for a fact or a comparison, and whether a compare cue is among them
+/// (the `[words]` lists `fact_starters`, `compare`, `use_verbs` and `comparatives`).
+pub(super) fn intent_of(cues: &Cues, words: &[String], frameworks: &[Side]) -> (Intent, bool) {
     // Openers ("ok so", "wait") are skipped by the caller: they are data, in faq/lexicon.toml.
     // "what about for mobile?", "how about the browser": the same ask again for another
     // purpose, not a fact lookup.
@@ -645,24 +460,18 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
     let factual_start = !follow_on
         && words
             .first()
-            .is_some_and(|w| FACT_STARTERS.contains(&w.as_str()));
-    if asks_of_one(words, frameworks) {
+            .is_some_and(|w| cues.in_list(WordList::FactStarters, w));
+    if asks_of_one(cues, words, frameworks) {
         return (Intent::Fact, false);
     }
     // "What do most researchers use?" asks for a choice; "What license does PyTorch use?"
     // asks about one framework.
-    let use_cue = frameworks.len() != 1
-        && words
-            .iter()
-            .any(|w| matches!(w.as_str(), "use" | "using" | "used"));
+    let use_cue = frameworks.len() != 1 && cues.any_in(WordList::UseVerbs, words);
     // "What do employers ask for more?", "where will I find more answers?": a comparative
     // over both frameworks (or neither named) asks which one; "tell me more about Keras",
     // naming one, asks about it.
-    let more_cue = frameworks.len() != 1
-        && words
-            .iter()
-            .any(|w| matches!(w.as_str(), "more" | "less" | "fewer"));
-    let cue = words.iter().any(|w| CUES.contains(&w.as_str()))
+    let more_cue = frameworks.len() != 1 && cues.any_in(WordList::Comparatives, words);
+    let cue = cues.any_in(WordList::Compare, words)
         || (frameworks.len() == 2 && words.iter().any(|w| w == "or"))
         || use_cue
         || more_cue;
@@ -679,10 +488,6 @@ pub(super) fn intent_of(words: &[String], frameworks: &[Side]) -> (Intent, bool)
 /// `faq/lexicon.toml`'s `own_way` list right after it, asks what that framework offers: a fact
 /// about it, not a choice between the two.
 fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool {
-    const ASKING: &[&str] = &[
-        "what", "whats", "which", "how", "que", "quel", "quelle", "qual", "cual", "welche",
-        "welcher", "welches", "wie",
-    ];
     // The other framework may be named, put aside: "if not TFLite, …".
     let mut named: Vec<Side> = words
         .iter()
@@ -694,7 +499,10 @@ fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool 
     if named.len() != 1 {
         return false;
     }
-    let Some(asked) = words.iter().position(|w| ASKING.contains(&w.as_str())) else {
+    let Some(asked) = words
+        .iter()
+        .position(|w| brain.cues.in_list(WordList::Asking, w))
+    else {
         return false;
     };
     // "pytorch's way" reads as "pytorch s way".
@@ -711,21 +519,18 @@ fn asks_for_ones_own(brain: &Brain, words: &[String], negated: &[bool]) -> bool 
 /// "Which browser backends does TensorFlow.js run on?", "which tf strategy do I use?": a
 /// `which`/`what` over a thing of one named framework asks for a fact about it, not a choice
 /// between the two ("which one is faster, tf?" and "which is better" still choose).
-fn asks_of_one(words: &[String], frameworks: &[Side]) -> bool {
-    const ASKS: &[&str] = &[
-        "which", "what", "welche", "welcher", "welches", "quel", "quelle", "qual", "cual",
-    ];
+fn asks_of_one(cues: &Cues, words: &[String], frameworks: &[Side]) -> bool {
     let [first, rest @ ..] = words else {
         return false;
     };
-    if frameworks.len() != 1 || !ASKS.contains(&first.as_str()) {
+    if frameworks.len() != 1 || !cues.in_list(WordList::Which, first) {
         return false;
     }
     let Some(next) = rest.iter().find(|w| text::framework_of(w).is_none()) else {
         return false;
     };
     let verb_or_reference = text::is_stopword(next)
-        || CUES.contains(&next.as_str())
+        || cues.in_list(WordList::Compare, next)
         || super::scope::refers_to_frameworks(std::slice::from_ref(next));
     !verb_or_reference
 }
@@ -744,7 +549,8 @@ mod tests {
 
     #[test]
     fn a_comparative_over_neither_or_both_frameworks_asks_which() {
-        let of = |q: &str, frameworks: &[Side]| intent_of(&text::words(q), frameworks).0;
+        let cues = &brain().cues;
+        let of = |q: &str, frameworks: &[Side]| intent_of(cues, &text::words(q), frameworks).0;
         assert_eq!(of("what do employers ask for more", &[]), Intent::Compare);
         assert_eq!(of("where will I find fewer bugs", &[]), Intent::Compare);
         assert_eq!(
@@ -797,6 +603,42 @@ mod tests {
             negation_mask(c, &w("best for research")),
             [false, false, false]
         );
+    }
+
+    #[test]
+    fn the_lexicon_lists_decide_clauses_intent_and_negation() {
+        use crate::engine::testing::{brain_with, brain_without, fixture_vocabulary};
+        let split = |b: &Brain| clauses(&b.cues, "pytorch is nice but tensorflow ships").len();
+        assert_eq!(split(brain()), 2);
+        assert_eq!(split(&brain_without(WordList::ClauseWords, "but")), 1);
+        let intent = |b: &Brain| intent_of(&b.cues, &text::words("what is better"), &[]).0;
+        assert_eq!(intent(brain()), Intent::Compare);
+        assert_eq!(
+            intent(&brain_without(WordList::Compare, "better")),
+            Intent::Fact
+        );
+        let mut vocabulary = fixture_vocabulary();
+        vocabulary
+            .phrase_lists
+            .retain(|(l, p)| !(*l == PhraseList::Negators && p == "not"));
+        let b = brain_with(vocabulary);
+        let w = text::words("not for mobile");
+        assert_eq!(negation_mask(&b.cues, &w), [false, false, false]);
+        assert_eq!(negation_mask(&brain().cues, &w), [false, true, true]);
+    }
+
+    #[test]
+    fn an_opinion_of_a_framework_asks_how_they_compare() {
+        use crate::engine::testing::brain_with;
+        use crate::knowledge::Vocabulary;
+        let b = brain_with(Vocabulary {
+            phrases: vec![(Cue::Opinion, "overrated".to_string())],
+            ..Vocabulary::default()
+        });
+        assert_eq!(read(&b, "is pytorch overrated").intent, Intent::Compare);
+        assert_eq!(read(brain(), "is pytorch overrated").intent, Intent::Fact);
+        // Naming neither framework, it is no opinion of them.
+        assert_eq!(read(&b, "is this movie overrated").intent, Intent::Fact);
     }
 
     #[test]

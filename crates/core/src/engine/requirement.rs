@@ -27,7 +27,7 @@ pub(super) fn met(
             .iter()
             .any(|t| brain.topic_stems[t.topic].iter().any(|n| n == s))
     };
-    let wanted: Vec<&str> = super::topics::subject_words(reading)
+    let wanted: Vec<&str> = super::topics::subject_words(brain, reading)
         .map(|(_, s)| s.as_str())
         .filter(|s| names_a_topic(s))
         .collect();

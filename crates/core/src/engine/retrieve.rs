@@ -2,25 +2,10 @@
 
 use foldhash::{HashSet, HashSetExt};
 
-use crate::knowledge::{enumerate, EntryIx, IxVec, SourceIx};
+use crate::knowledge::{enumerate, EntryIx, IxVec, PhraseList, SourceIx, WordList};
 
 use super::*;
 
-/// Stems people type and the stems the sources use for the same thing ("when did it first come
-/// out" is asked of "Initial Release").
-const SYNONYMS: &[(&str, &str)] = &[
-    ("first", "initi"),
-    ("origin", "initi"),
-    ("debut", "initi"),
-    ("quicker", "faster"),
-    ("doc", "document"),
-    ("cheap", "free"),
-    ("price", "cost"),
-];
-/// Phrases people type for a framework's first release, which the sources label "Initial
-/// Release": "what year did PyTorch come out", "how old is TensorFlow". As phrases, because
-/// "out" and "old" alone are function words or about something else.
-const FIRST_RELEASE_PHRASES: &[&[&str]] = &[&["come", "out"], &["came", "out"], &["how", "old"]];
 /// The stem of "initial", as the index holds it.
 const FIRST_RELEASE_STEM: &str = "initi";
 /// Labels are short, so their idf runs high: a modest boost keeps "Visualization Tools" from
@@ -49,16 +34,14 @@ pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[TopicWeight]) -
         clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
     };
     for (stem, weight) in &reading.content {
-        for &(from, to) in SYNONYMS {
-            if stem == from {
-                term(f.label, to, SYNONYM_WEIGHT * weight);
-                term(f.body, to, SYNONYM_WEIGHT * weight);
-            }
+        for to in brain.related(stem) {
+            term(f.label, to, SYNONYM_WEIGHT * weight);
+            term(f.body, to, SYNONYM_WEIGHT * weight);
         }
         term(f.body, stem, *weight);
         term(f.label, stem, LABEL_BOOST * weight);
     }
-    if asks_first_release(reading) {
+    if asks_first_release(&brain.cues, reading) {
         term(f.label, FIRST_RELEASE_STEM, SYNONYM_WEIGHT);
         term(f.body, FIRST_RELEASE_STEM, SYNONYM_WEIGHT);
     }
@@ -83,22 +66,18 @@ pub(super) fn search(brain: &Brain, reading: &Reading, topics: &[TopicWeight]) -
         .collect()
 }
 
-/// Whether the question says one of [`FIRST_RELEASE_PHRASES`], outside negated words, and
-/// not as "come out on top" or "came out ahead".
-fn asks_first_release(reading: &Reading) -> bool {
-    FIRST_RELEASE_PHRASES.iter().any(|phrase| {
-        reading
-            .words
-            .windows(phrase.len())
-            .enumerate()
-            .any(|(i, w)| {
-                let end = i + phrase.len();
-                w.iter().zip(phrase.iter()).all(|(a, b)| a == b)
-                    && !reading.negated[i..end].iter().any(|&n| n)
-                    && !reading
-                        .words
+/// Whether the question says one of the `first_release` phrases of `faq/lexicon.toml`,
+/// outside negated words, and not followed by an `outcome` word ("came out on top").
+fn asks_first_release(cues: &super::frame::Cues, reading: &Reading) -> bool {
+    let words = &reading.words;
+    (0..words.len()).any(|i| {
+        cues.listed_at(PhraseList::FirstRelease, words, i)
+            .is_some_and(|len| {
+                let end = i + len;
+                !reading.negated[i..end].iter().any(|&n| n)
+                    && !words
                         .get(end)
-                        .is_some_and(|next| matches!(next.as_str(), "on" | "ahead" | "of"))
+                        .is_some_and(|next| cues.in_list(WordList::Outcome, next))
             })
     })
 }
@@ -229,12 +208,17 @@ mod tests {
     }
 
     #[test]
-    fn synonyms_are_written_as_the_stems_the_index_holds() {
-        let lex = &brain().lexicon;
-        for &(from, to) in SYNONYMS {
-            assert_eq!(lex.stem(from), from, "{from}");
-            assert_eq!(lex.stem(to), to, "{to}");
-        }
+    fn related_words_are_searched_as_the_stems_the_index_holds() {
+        let b = brain();
+        // "first" → "initial", stemmed as the index stems "Initial Release".
+        assert_eq!(b.related("first"), ["initi"]);
+        assert!(b.related("initi").is_empty());
+        let without = crate::engine::testing::brain_with(crate::knowledge::Vocabulary {
+            related: vec![("debut".into(), "initial release".into())],
+            ..Default::default()
+        });
+        assert!(without.related("first").is_empty());
+        assert_eq!(without.related("debut"), ["initi", "releas"]);
     }
 
     #[test]

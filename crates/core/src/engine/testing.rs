@@ -26,6 +26,15 @@ pub(crate) fn fixture_files() -> Vec<(String, String)> {
     .collect()
 }
 
+/// The brain over the fixture and `extra` files `(file name, text)`, for a test that needs
+/// entries the fixture's questions should not see.
+pub(crate) fn brain_and(extra: &[(&str, &str)]) -> Brain {
+    let mut files = fixture_files();
+    files.extend(extra.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+    let k = crate::knowledge::load_files(Path::new("fixture"), files).expect("the fixture loads");
+    Brain::new(Generation::in_ram(k).expect("index builds"))
+}
+
 /// Writes the fixture into `dir`, for tests that read a directory.
 pub(crate) fn write_fixture(dir: &Path) {
     for (name, text) in fixture_files() {
@@ -43,14 +52,44 @@ pub(crate) fn brain() -> &'static Brain {
     })
 }
 
+/// The fixture's `faq/lexicon.toml`, for a test that takes a word out of one of its lists.
+pub(crate) fn fixture_vocabulary() -> crate::knowledge::Vocabulary {
+    crate::knowledge::load_files(Path::new("fixture"), fixture_files())
+        .expect("the fixture loads")
+        .vocabulary
+}
+
+/// A brain over the fixture without `word` in its `[words]` list `list`.
+pub(crate) fn brain_without(list: crate::knowledge::WordList, word: &str) -> Brain {
+    let mut vocabulary = fixture_vocabulary();
+    let before = vocabulary.words.len();
+    vocabulary.words.retain(|(l, w)| !(*l == list && w == word));
+    assert!(
+        vocabulary.words.len() < before,
+        "`{word}` is not in the fixture's list"
+    );
+    brain_with(vocabulary)
+}
+
 /// A brain over the fixture with `vocabulary` as its `faq/lexicon.toml`, for a test of a rule
-/// that reads one of its lists; when `vocabulary` has no `[words]`, the fixture's are kept, so
-/// a test of a cue does not lose the word lists every question is read with.
+/// that reads one of its lists; the fixture's `[words]`, `[phrases]`, `[same_ask]` and
+/// `[related]` are kept where `vocabulary` has none, so a test of a cue does not lose the
+/// lists every question is read with.
 pub(crate) fn brain_with(mut vocabulary: crate::knowledge::Vocabulary) -> Brain {
     let k = crate::knowledge::load_files(Path::new("fixture"), fixture_files())
         .expect("the fixture loads");
+    let fixture = &k.vocabulary;
     if vocabulary.words.is_empty() {
-        vocabulary.words = k.vocabulary.words.clone();
+        vocabulary.words = fixture.words.clone();
+    }
+    if vocabulary.phrase_lists.is_empty() {
+        vocabulary.phrase_lists = fixture.phrase_lists.clone();
+    }
+    if vocabulary.same_ask.is_empty() {
+        vocabulary.same_ask = fixture.same_ask.clone();
+    }
+    if vocabulary.related.is_empty() {
+        vocabulary.related = fixture.related.clone();
     }
     let k = k.with_vocabulary(vocabulary);
     Brain::new(Generation::in_ram(k).expect("index builds"))

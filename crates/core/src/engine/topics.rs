@@ -1,6 +1,6 @@
 //! Which of the topics a question names count, and how much each weighs.
 
-use crate::knowledge::{Cue, TopicIx};
+use crate::knowledge::{Cue, TopicIx, WordList};
 
 use super::read::Reading;
 use super::{text, Brain, Intent, TopicWeight};
@@ -29,7 +29,7 @@ pub(super) fn choose(brain: &Brain, reading: &Reading) -> Chosen {
     // Words asking to choose ("beat", "superior") are the question, not its subject.
     let mut known_stems: Vec<&str> = Vec::new();
     let mut unknown = 0;
-    for (_, s) in subject_words(reading) {
+    for (_, s) in subject_words(brain, reading) {
         if !brain.lexicon.knows_stem(s) {
             unknown += 1;
         } else if !known_stems.contains(&s.as_str()) {
@@ -156,7 +156,10 @@ const SCALE_BEHIND_TASK: f32 = 0.5;
 
 /// The words that say what a question is about, with their stems: not put aside, not function
 /// words, not the frameworks' names, not words asking to choose.
-pub(super) fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String, &String)> {
+pub(super) fn subject_words<'r>(
+    brain: &'r Brain,
+    reading: &'r Reading,
+) -> impl Iterator<Item = (&'r String, &'r String)> {
     reading
         .words
         .iter()
@@ -165,7 +168,7 @@ pub(super) fn subject_words(reading: &Reading) -> impl Iterator<Item = (&String,
         .filter(|((w, _), &n)| {
             !n && !text::is_stopword(w)
                 && text::framework_of(w).is_none()
-                && !super::read::CUES.contains(&w.as_str())
+                && !brain.cues.in_list(WordList::Compare, w)
         })
         .map(|(ws, _)| ws)
 }
@@ -197,7 +200,7 @@ pub(super) fn narrowed_to_uncovered(
 /// admin reads in `/gaps` to see what people ask about that no source covers.
 pub(super) fn unplaced(brain: &Brain, reading: &Reading) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (w, s) in subject_words(reading) {
+    for (w, s) in subject_words(brain, reading) {
         if !brain.lexicon.knows_stem(s) && !out.contains(w) {
             out.push(w.clone());
         }

@@ -207,6 +207,16 @@ pub(super) fn dissent(locale: Locale, title: &str, source: &str, side: Side) -> 
 
 /// Sources giving different figures for one fact (values newest first).
 pub(super) fn different_figures(locale: Locale, fact: &str, values: &[SourceValue]) -> String {
+    sources_differ(locale, "different-figures", fact, values)
+}
+
+/// "Sources say different things about Pricing Model (newest first): …".
+pub(super) fn different_claims(locale: Locale, fact: &str, values: &[SourceValue]) -> String {
+    sources_differ(locale, "different-claims", fact, values)
+}
+
+/// The sentence `id` over each source's value, newest first.
+fn sources_differ(locale: Locale, id: &str, fact: &str, values: &[SourceValue]) -> String {
     let parts: Vec<String> = values
         .iter()
         .map(|v| {
@@ -226,7 +236,7 @@ pub(super) fn different_figures(locale: Locale, fact: &str, values: &[SourceValu
         .collect();
     l10n::text(
         locale,
-        "different-figures",
+        id,
         &[
             ("fact", fact.into()),
             ("values", (&parts.join("; ")).into()),

@@ -534,6 +534,18 @@ impl<'t> Fields<'t, '_, '_> {
         out
     }
 
+    /// The boolean under `key`, if there is one; any other value is reported.
+    fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        let item = self.table.get(key)?;
+        let value = item.as_bool();
+        if value.is_none() {
+            let span = self.span_of(key);
+            let message = format!("`{key}` in {} must be true or false", self.what);
+            self.report.at(span, message);
+        }
+        value
+    }
+
     fn side(&mut self, key: &str) -> Option<Side> {
         let raw = self.opt_str(key)?;
         match Side::parse(raw.trim()) {
@@ -680,18 +692,7 @@ fn read_topics(root: &Table, report: &mut Report<'_>) -> Vec<Topic> {
             .into_iter()
             .map(|(w, _)| w)
             .collect();
-        let verdict = match table.get("verdict") {
-            None => true,
-            Some(item) => match item.as_bool() {
-                Some(b) => b,
-                None => {
-                    let span = f.span_of("verdict");
-                    f.report
-                        .at(span, "`verdict` in [[topic]] must be true or false");
-                    true
-                }
-            },
-        };
+        let verdict = f.opt_bool("verdict").unwrap_or(true);
         let line = f.line_of("id");
         let (Some(id), Some(label)) = (id, label) else {
             continue;

@@ -14,7 +14,7 @@ pub use load::{
     count_values, fingerprint_dir, is_date, load_dir, load_files, Problem, MAX_TOML_VALUES,
 };
 pub use scan::{scan_dir, FaqFile, Scan, MAX_FILE_BYTES};
-pub use vocabulary::{Cue, Vocabulary, WordList};
+pub use vocabulary::{Cue, PhraseList, SameAsk, Vocabulary, WordList};
 pub use write::{entry_table, source_line, source_table, toml_list, toml_string, topic_table};
 
 use std::collections::HashMap;

@@ -93,16 +93,72 @@ pub enum WordList {
     Unwanted,
     /// Words that set aside what came before them with no negator ("research aside").
     Aside,
+    /// Words that ask to compare or choose ("which", "better", "mejor").
+    Compare,
+    /// Words that open a fact lookup when no compare word follows ("what", "when", "how").
+    FactStarters,
+    /// Words that join asks ("and", "then", "y"): a clause starting with one is an ask of
+    /// its own.
+    Conjunctions,
+    /// Words that open a question after a conjunction ("… and which for phones").
+    QuestionOpeners,
+    /// Words asking for one answer per item ("each", "respectively").
+    PerItem,
+    /// Words that open a new clause even without punctuation before them ("but", "pero").
+    ClauseWords,
+    /// After "and", words saying what follows is another matter ("and also", "and then").
+    AnotherMatter,
+    /// Question words before a framework's own way ("what's the PyTorch way…").
+    Asking,
+    /// Question words that, before one named framework's thing, ask a fact about it ("which
+    /// browser backends does TensorFlow.js run on?").
+    Which,
+    /// Question words that open a fact question answered with quotes alone ("what", "who").
+    QuestionWords,
+    /// Verbs of using ("what do most researchers use?" asks for a choice).
+    UseVerbs,
+    /// Comparatives over both frameworks or neither ("what do employers ask for more?").
+    Comparatives,
+    /// Words for "both": followed by another thing ("both Android and iOS"), they are not
+    /// about the two frameworks.
+    Both,
+    /// Words after "came out" that make it a result, not a release ("came out on top").
+    Outcome,
+    /// Words for "for": "one framework for both" is for the asker's two matters, not about
+    /// the two frameworks.
+    For,
+    /// Words in a source's cell saying a framework costs nothing ("free to use").
+    Free,
+    /// Words in a source's cell saying a framework can cost money ("premium plans", "contact
+    /// for pricing"): against another source's `free`, the two disagree.
+    Paid,
 }
 
 impl WordList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [WordList; 5] = [
+    pub const ALL: [WordList; 22] = [
         WordList::Favours,
         WordList::Against,
         WordList::Purpose,
         WordList::Unwanted,
         WordList::Aside,
+        WordList::Compare,
+        WordList::FactStarters,
+        WordList::Conjunctions,
+        WordList::QuestionOpeners,
+        WordList::PerItem,
+        WordList::ClauseWords,
+        WordList::AnotherMatter,
+        WordList::Asking,
+        WordList::Which,
+        WordList::QuestionWords,
+        WordList::UseVerbs,
+        WordList::Comparatives,
+        WordList::Both,
+        WordList::Outcome,
+        WordList::For,
+        WordList::Free,
+        WordList::Paid,
     ];
 
     /// The key of its list under `[words]`.
@@ -113,6 +169,23 @@ impl WordList {
             WordList::Purpose => "purpose",
             WordList::Unwanted => "unwanted",
             WordList::Aside => "aside",
+            WordList::Compare => "compare",
+            WordList::FactStarters => "fact_starters",
+            WordList::Conjunctions => "conjunctions",
+            WordList::QuestionOpeners => "question_openers",
+            WordList::PerItem => "per_item",
+            WordList::ClauseWords => "clause_words",
+            WordList::AnotherMatter => "another_matter",
+            WordList::Asking => "asking",
+            WordList::Which => "which",
+            WordList::QuestionWords => "question_words",
+            WordList::UseVerbs => "use_verbs",
+            WordList::Comparatives => "comparatives",
+            WordList::Both => "both",
+            WordList::Outcome => "outcome",
+            WordList::For => "for",
+            WordList::Free => "free",
+            WordList::Paid => "paid",
         }
     }
 
@@ -123,7 +196,10 @@ impl WordList {
         self == other
             || matches!(
                 (self, other),
-                (WordList::Favours, WordList::Against) | (WordList::Against, WordList::Favours)
+                (WordList::Favours, WordList::Against)
+                    | (WordList::Against, WordList::Favours)
+                    | (WordList::Free, WordList::Paid)
+                    | (WordList::Paid, WordList::Free)
             )
     }
 
@@ -131,6 +207,59 @@ impl WordList {
     pub fn parse(key: &str) -> Option<WordList> {
         WordList::ALL.into_iter().find(|l| l.as_str() == key)
     }
+}
+
+/// What a list of `faq/lexicon.toml`'s `[phrases]` table holds: phrases of one or more words
+/// a rule of the engine looks for, whole words in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhraseList {
+    /// Words that set aside only the few words after them ("instead of TPUs").
+    Contrasts,
+    /// Words that put what follows them aside, in the same clause ("not", "don't", "sin").
+    Negators,
+    /// Phrases asking for a framework's first release ("come out", "how old").
+    FirstRelease,
+    /// Phrases that look like topic words but only say "this is about ML" ("deep learning").
+    Generic,
+}
+
+impl PhraseList {
+    /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
+    pub const ALL: [PhraseList; 4] = [
+        PhraseList::Contrasts,
+        PhraseList::Negators,
+        PhraseList::FirstRelease,
+        PhraseList::Generic,
+    ];
+
+    /// The key of its list under `[phrases]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhraseList::Contrasts => "contrasts",
+            PhraseList::Negators => "negators",
+            PhraseList::FirstRelease => "first_release",
+            PhraseList::Generic => "generic",
+        }
+    }
+
+    /// The list a `[phrases]` key names.
+    pub fn parse(key: &str) -> Option<PhraseList> {
+        PhraseList::ALL.into_iter().find(|l| l.as_str() == key)
+    }
+}
+
+/// One family of `[same_ask]`: words that ask the same thing ("dead", "obsolete",
+/// "abandoned"). A question and an FAQ sharing a family (and the topic) ask the same question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SameAsk {
+    /// Its key under `[same_ask]`.
+    pub name: String,
+    /// Whether sharing it matches an FAQ whatever the topic ("should I learn both?" asks
+    /// "Can I use both?").
+    pub decisive: bool,
+    /// Its words, trimmed (the engine folds them).
+    pub words: Vec<String>,
 }
 
 /// The phrases of every cue, as written in `faq/lexicon.toml` (the engine folds them the way it
@@ -152,4 +281,11 @@ pub struct Vocabulary {
     pub synonyms: Vec<(String, String)>,
     /// `(list, word)` of the `[words]` table, trimmed, in file order (the engine folds them).
     pub words: Vec<(WordList, String)>,
+    /// `(list, phrase)` of the `[phrases]` table, trimmed, in file order.
+    pub phrase_lists: Vec<(PhraseList, String)>,
+    /// The `[same_ask]` families, in file order.
+    pub same_ask: Vec<SameAsk>,
+    /// Words people type and the words the sources use for the same thing (`[related]`):
+    /// searched for as well, at a little less weight ("first" → "initial").
+    pub related: Vec<(String, String)>,
 }

@@ -1,47 +1,64 @@
-//! Reads `faq/lexicon.toml`: one `[cues]` table whose keys are the cues and whose values are
-//! lists of words or phrases.
+//! Reads `faq/lexicon.toml`: the words and phrases the engine's rules look for, in lists and
+//! tables each checked with file:line problems.
 
 use toml_edit::Table;
 
 use super::{Fields, Report};
-use crate::knowledge::{Cue, Topic, Vocabulary, WordList};
+use crate::knowledge::{Cue, PhraseList, SameAsk, Topic, Vocabulary, WordList};
 
 /// The file's name in `faq/`.
 pub(super) const LEXICON_FILE: &str = "lexicon.toml";
 
-/// Reads the cue lists, reporting unknown keys, unknown cues, odd values and a phrase listed
-/// under two cues (which would make the frame depend on list order).
+/// The keys a lexicon may have.
+const LEXICON_KEYS: &[&str] = &[
+    "situations",
+    "scales",
+    "protected",
+    "synonyms",
+    "related",
+    "words",
+    "phrases",
+    "same_ask",
+    "cues",
+];
+
+/// Reads the lexicon's lists and tables, reporting unknown keys and every odd value at its
+/// line.
 pub(super) fn read_vocabulary(
     root: &Table,
     topics: &[Topic],
     report: &mut Report<'_>,
 ) -> Vocabulary {
     for (key, _) in root.iter() {
-        if !matches!(
-            key,
-            "cues" | "situations" | "scales" | "protected" | "synonyms" | "words"
-        ) {
+        if !LEXICON_KEYS.contains(&key) {
             let span = root.key(key).and_then(|k| k.span());
             report.at(
                 span,
-                format!("unknown key `{key}` in {LEXICON_FILE} (expected situations, scales, protected, [synonyms], [words] or [cues])"),
+                format!(
+                    "unknown key `{key}` in {LEXICON_FILE} (expected one of {})",
+                    LEXICON_KEYS.join(", ")
+                ),
             );
         }
     }
-    let situations = read_topic_ids(root, "situations", topics, report);
-    let scales = read_topic_ids(root, "scales", topics, report);
-    let protected = read_protected(root, report);
-    let synonyms = read_synonyms(root, report);
-    let words = read_words(root, report);
+    Vocabulary {
+        situations: read_topic_ids(root, "situations", topics, report),
+        scales: read_topic_ids(root, "scales", topics, report),
+        protected: read_protected(root, report),
+        synonyms: read_pairs(root, "synonyms", report),
+        related: read_pairs(root, "related", report),
+        words: read_words(root, report),
+        phrase_lists: read_phrase_lists(root, report),
+        same_ask: read_same_ask(root, report),
+        phrases: read_cues(root, report),
+    }
+}
+
+/// The `[cues]` table: each key a cue, each value a list of phrases, no phrase under two cues
+/// (which would make the frame depend on list order).
+fn read_cues(root: &Table, report: &mut Report<'_>) -> Vec<(Cue, String)> {
     let Some(table) = sub_table(root, "cues", report) else {
-        return Vocabulary {
-            situations,
-            scales,
-            protected,
-            synonyms,
-            words,
-            ..Vocabulary::default()
-        };
+        return Vec::new();
     };
     let mut phrases: Vec<(Cue, String)> = Vec::new();
     for (key, _) in table.iter() {
@@ -75,13 +92,101 @@ pub(super) fn read_vocabulary(
             phrases.push((cue, folded));
         }
     }
-    Vocabulary {
-        phrases,
-        situations,
-        scales,
-        protected,
-        synonyms,
-        words,
+    phrases
+}
+
+/// The `[phrases]` table: every list of `PhraseList`, each a non-empty list of phrases, none
+/// twice in one list. Like `[words]`, a lexicon that has the table must hold every list.
+fn read_phrase_lists(root: &Table, report: &mut Report<'_>) -> Vec<(PhraseList, String)> {
+    let Some(table) = sub_table(root, "phrases", report) else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = PhraseList::ALL.iter().map(|l| l.as_str()).collect();
+    report_unknown(table, &known, "phrase list", report);
+    let mut out: Vec<(PhraseList, String)> = Vec::new();
+    for list in PhraseList::ALL {
+        let key = list.as_str();
+        let mut f = Fields {
+            table,
+            what: "[phrases]".to_string(),
+            report,
+            allowed: &[],
+        };
+        for (phrase, span) in f.str_list(key, true) {
+            let folded = phrase.trim().to_lowercase();
+            if out.iter().any(|(l, p)| *l == list && *p == folded) {
+                report.at(span, format!("`{phrase}` is listed twice in `{key}`"));
+            } else {
+                out.push((list, folded));
+            }
+        }
+    }
+    out
+}
+
+/// The `[same_ask]` table: each key a family, a table holding `words` (single words, at least
+/// one) and optionally `decisive` (true or false).
+fn read_same_ask(root: &Table, report: &mut Report<'_>) -> Vec<SameAsk> {
+    let Some(table) = sub_table(root, "same_ask", report) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, item) in table.iter() {
+        let what = format!("[same_ask.{name}]");
+        let Some(family) = item.as_table() else {
+            let span = item
+                .span()
+                .or_else(|| table.key(name).and_then(|k| k.span()));
+            report.at(
+                span,
+                format!("`{name}` in [same_ask] must be a {what} table"),
+            );
+            continue;
+        };
+        let mut f = Fields {
+            table: family,
+            what: what.clone(),
+            report,
+            allowed: &["words", "decisive"],
+        };
+        f.check_keys();
+        let decisive = f.opt_bool("decisive").unwrap_or(false);
+        let mut words: Vec<String> = Vec::new();
+        for (word, span) in f.str_list("words", true) {
+            let trimmed = word.trim().to_string();
+            if !one_lowercase_word(&trimmed) {
+                report.at(
+                    span,
+                    format!("`{word}` in {what} must be one lowercase word"),
+                );
+            } else if words.contains(&trimmed) {
+                report.at(span, format!("`{word}` is listed twice in {what}"));
+            } else {
+                words.push(trimmed);
+            }
+        }
+        out.push(SameAsk {
+            name: name.to_string(),
+            decisive,
+            words,
+        });
+    }
+    out
+}
+
+/// Reports each key of `table` that is not one of `known`.
+fn report_unknown(table: &Table, known: &[&str], what: &str, report: &mut Report<'_>) {
+    for (key, _) in table.iter() {
+        if !known.contains(&key) {
+            let span = table.key(key).and_then(|k| k.span());
+            report.at(
+                span,
+                format!(
+                    "unknown {what} `{key}` (expected one of {})",
+                    known.join(", ")
+                ),
+            );
+        }
     }
 }
 
@@ -94,20 +199,9 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
     let Some(table) = sub_table(root, "words", report) else {
         return Vec::new();
     };
+    let known: Vec<&str> = WordList::ALL.iter().map(|l| l.as_str()).collect();
+    report_unknown(table, &known, "word list", report);
     let mut out: Vec<(WordList, String)> = Vec::new();
-    for (key, _) in table.iter() {
-        if WordList::parse(key).is_none() {
-            let known: Vec<&str> = WordList::ALL.iter().map(|l| l.as_str()).collect();
-            let span = table.key(key).and_then(|k| k.span());
-            report.at(
-                span,
-                format!(
-                    "unknown word list `{key}` (expected one of {})",
-                    known.join(", ")
-                ),
-            );
-        }
-    }
     for list in WordList::ALL {
         let key = list.as_str();
         let mut f = Fields {
@@ -146,23 +240,25 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
     out
 }
 
-/// The `[synonyms]` table: a short or slang word people type (one lowercase word) and the
-/// words it stands for.
-fn read_synonyms(root: &Table, report: &mut Report<'_>) -> Vec<(String, String)> {
-    let Some(table) = sub_table(root, "synonyms", report) else {
+/// A table of one lowercase word each standing for a non-empty string of words: `[synonyms]`
+/// (short and slang words people type) and `[related]` (words searched for beside them).
+fn read_pairs(root: &Table, key: &str, report: &mut Report<'_>) -> Vec<(String, String)> {
+    let Some(table) = sub_table(root, key, report) else {
         return Vec::new();
     };
+    let singular = key.trim_end_matches('s');
     let mut out = Vec::new();
-    for (key, value) in table.iter() {
-        let span = table.key(key).and_then(|k| k.span());
+    for (word, value) in table.iter() {
+        let span = table.key(word).and_then(|k| k.span());
         match value.as_str().map(str::trim) {
-            _ if key.is_empty() || !one_lowercase_word(key) => {
-                report.at(span, format!("synonym `{key}` must be one lowercase word"))
-            }
-            Some(words) if !words.is_empty() => out.push((key.to_string(), words.to_lowercase())),
+            _ if word.is_empty() || !one_lowercase_word(word) => report.at(
+                span,
+                format!("{singular} `{word}` must be one lowercase word"),
+            ),
+            Some(words) if !words.is_empty() => out.push((word.to_string(), words.to_lowercase())),
             _ => report.at(
                 span,
-                format!("synonym `{key}` must stand for a non-empty string of words"),
+                format!("{singular} `{word}` must stand for a non-empty string of words"),
             ),
         }
     }
@@ -255,6 +351,17 @@ mod tests {
         ]
     }
 
+    /// A line `key = ["wN"]` for every `[words]` list but `given`, so that a test of some lists
+    /// holds every required one.
+    fn every_list_but(given: &[WordList]) -> String {
+        WordList::ALL
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !given.contains(l))
+            .map(|(i, l)| format!("{} = [\"w{i}\"]\n", l.as_str()))
+            .collect()
+    }
+
     /// The problems a knowledge base with `lexicon` as its lexicon.toml is refused with.
     fn problem_lines(lexicon: &str) -> Vec<String> {
         let problems = load_files(Path::new("faq"), files(lexicon)).unwrap_err();
@@ -344,10 +451,19 @@ mod tests {
 
     #[test]
     fn word_lists_are_read_and_bad_ones_reported_at_their_line() {
-        let good = "[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\nunwanted = [\"egal\"]\naside = [\"egal\"]\n";
-        let k = load_files(Path::new("faq"), files(good)).unwrap();
+        let good = format!(
+            "[words]\nfavours = [\"better\"]\nagainst = [\"worse\"]\npurpose = [\"für\"]\nunwanted = [\"egal\"]\naside = [\"egal\"]\n{}",
+            every_list_but(&[
+                WordList::Favours,
+                WordList::Against,
+                WordList::Purpose,
+                WordList::Unwanted,
+                WordList::Aside
+            ])
+        );
+        let k = load_files(Path::new("faq"), files(&good)).unwrap();
         assert_eq!(
-            k.vocabulary.words,
+            k.vocabulary.words[..5],
             [
                 (WordList::Favours, "better".to_string()),
                 (WordList::Against, "worse".to_string()),
@@ -356,8 +472,18 @@ mod tests {
                 (WordList::Aside, "egal".to_string()),
             ]
         );
-        let text = "[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n";
-        let lines = problem_lines(text);
+        assert_eq!(k.vocabulary.words.len(), WordList::ALL.len());
+        let text = format!(
+            "[words]\nfavours = [\"better\", \"better\"]\nagainst = [\"better\", \"Two Words\"]\npurpose = []\nrecipes = [\"pasta\"]\nunwanted = [\"matter\"]\naside = [\"aside\"]\n{}",
+            every_list_but(&[
+                WordList::Favours,
+                WordList::Against,
+                WordList::Purpose,
+                WordList::Unwanted,
+                WordList::Aside
+            ])
+        );
+        let lines = problem_lines(&text);
         let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
         assert!(
             has("lexicon.toml:2: `better` is listed twice in `favours`"),
@@ -380,6 +506,75 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.len(), 5, "{lines:?}");
+    }
+
+    #[test]
+    fn phrase_lists_families_and_related_words_are_read_and_checked_at_their_line() {
+        let good = "[phrases]\ncontrasts = [\"Instead of\"]\nnegators = [\"not\"]\nfirst_release = [\"how old\"]\ngeneric = [\"deep learning\"]\n[same_ask.dead]\ndecisive = true\nwords = [\"dead\"]\n[same_ask.speed]\nwords = [\"fast\"]\n[related]\nfirst = \"initial\"\n";
+        let v = load_files(Path::new("faq"), files(good))
+            .unwrap()
+            .vocabulary;
+        assert_eq!(
+            v.phrase_lists[0],
+            (PhraseList::Contrasts, "instead of".to_string())
+        );
+        assert_eq!(v.phrase_lists.len(), 4);
+        assert_eq!(
+            v.same_ask,
+            [
+                SameAsk {
+                    name: "dead".into(),
+                    decisive: true,
+                    words: vec!["dead".into()]
+                },
+                SameAsk {
+                    name: "speed".into(),
+                    decisive: false,
+                    words: vec!["fast".into()]
+                },
+            ]
+        );
+        assert_eq!(v.related, [("first".to_string(), "initial".to_string())]);
+        let bad = "[phrases]\ncontrasts = [\"except\", \"except\"]\nnegators = []\nfirst_release = [\"how old\"]\nslang = [\"x\"]\n[same_ask.dead]\ndecisive = \"yes\"\nwords = [\"dead\", \"Two Words\"]\ncolour = 1\n[same_ask]\nspeed = 3\n[related]\n\"Two Words\" = \"x\"\n";
+        let lines = problem_lines(bad);
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:2: `except` is listed twice in `contrasts`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:3: empty `negators` in [phrases]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:1: missing `generic` in [phrases]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:5: unknown phrase list `slang`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:7: `decisive` in [same_ask.dead] must be true or false"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:8: `Two Words` in [same_ask.dead] must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:9: unknown key `colour` in [same_ask.dead]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:11: `speed` in [same_ask] must be a [same_ask.speed] table"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:13: related `Two Words` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 9, "{lines:?}");
     }
 
     #[test]
