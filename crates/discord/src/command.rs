@@ -63,9 +63,11 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The language to reply in: the caller's, else the one `text` is written in.
-    pub fn locale_for(&self, text: &str) -> Locale {
-        self.locale.unwrap_or_else(|| l10n::language_of(text))
+    /// The language to reply in: the caller's, else the one `text` is written in (as the
+    /// stopwords of `engine`'s knowledge tell it).
+    pub fn locale_for(&self, engine: &Engine, text: &str) -> Locale {
+        self.locale
+            .unwrap_or_else(|| engine.brain().language_of(text))
     }
 }
 
@@ -742,7 +744,7 @@ pub async fn shared_cooldown(app: &App, caller: &Caller, invocation: &Invocation
     }
     let check = app.journal.as_ref()?.cooldown(caller.user_id)?;
     let locale = match invocation {
-        Invocation::Mention { text } => caller.locale_for(text),
+        Invocation::Mention { text } => caller.locale_for(&app.engine, text),
         _ => caller.locale.unwrap_or_default(),
     };
     check.await.err().map(|wait| cooldown_reply(wait, locale))
@@ -751,7 +753,7 @@ pub async fn shared_cooldown(app: &App, caller: &Caller, invocation: &Invocation
 /// A question, from `/ask` or a message: cooldown first, then the engine, then the log.
 fn ask(ctx: &Context<'_>, question: &str, origin: Origin) -> Reply {
     if let Err(wait) = ctx.app.cooldowns.check(ctx.caller.user_id) {
-        return cooldown_reply(wait, ctx.caller.locale_for(question));
+        return cooldown_reply(wait, ctx.caller.locale_for(&ctx.app.engine, question));
     }
     if question.trim().is_empty() {
         return Reply::private(view::help(COMMANDS, ctx.caller.locale.unwrap_or_default()));

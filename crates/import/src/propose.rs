@@ -6,7 +6,8 @@
 
 use std::collections::HashSet;
 
-use versus_core::engine::{text, Lexicon};
+use versus_core::engine::text::{self, Stopwords};
+use versus_core::engine::Lexicon;
 use versus_core::knowledge::{topic_table, Body, Knowledge, Topic, TopicId};
 
 use super::topics::Tagger;
@@ -67,11 +68,11 @@ struct Candidate {
     first: usize,
 }
 
-/// Whether a lowercased word can name a subject: long enough, not a function word, not a
-/// framework's name, not a number.
-fn content_word(w: &str) -> bool {
+/// Whether a lowercased word can name a subject: long enough, not a function word of faq/'s
+/// `stopwords`, not a framework's name, not a number.
+fn content_word(stopwords: &Stopwords, w: &str) -> bool {
     w.chars().count() >= MIN_WORD_CHARS
-        && !text::is_stopword(w)
+        && !stopwords.contains(w)
         && text::framework_of(w).is_none()
         && !w.bytes().all(|b| b.is_ascii_digit())
 }
@@ -80,6 +81,8 @@ fn content_word(w: &str) -> bool {
 struct Known {
     lexicon: Lexicon,
     text: String,
+    /// faq/'s stopwords: never a subject.
+    stopwords: Stopwords,
 }
 
 impl Known {
@@ -104,6 +107,7 @@ impl Known {
         Known {
             lexicon: Lexicon::new(&others),
             text: format!(" {} | {} ", text.join(" | "), words.join(" | ")),
+            stopwords: Stopwords::new(&current.vocabulary),
         }
     }
 
@@ -114,7 +118,9 @@ impl Known {
 
     /// A two-word phrase faq/ never uses, of which neither word is a function word.
     fn new_phrase(&self, a: &str, b: &str) -> bool {
-        content_word(a) && content_word(b) && !self.text.contains(&format!(" {a} {b} "))
+        content_word(&self.stopwords, a)
+            && content_word(&self.stopwords, b)
+            && !self.text.contains(&format!(" {a} {b} "))
     }
 }
 
@@ -124,7 +130,7 @@ fn candidates_of(known: &Known, text: &str) -> Vec<String> {
     for sentence in text::sentences(text) {
         let ws = text::words(sentence);
         for (k, w) in ws.iter().enumerate() {
-            if content_word(w) && known.new_word(w) {
+            if content_word(&known.stopwords, w) && known.new_word(w) {
                 out.push(w.clone());
             }
             if let Some(next) = ws.get(k + 1) {
@@ -343,6 +349,24 @@ mod tests {
             .iter()
             .any(|w| w.contains("mobile") || w.contains("research")));
         assert!(p.toml().contains("source `new`"));
+        // faq/'s stopwords are never a subject: with "calling" one, its phrase is not proposed.
+        let with_stopword = k
+            .clone()
+            .with_vocabulary(versus_core::knowledge::Vocabulary {
+                stopwords: vec![(versus_core::l10n::Locale::En, "calling".to_string())],
+                ..Default::default()
+            });
+        let p = propose(
+            &with_stopword,
+            "new",
+            "TensorFlow vs PyTorch for Genomics",
+            &bodies,
+        )
+        .unwrap();
+        assert!(
+            !p.topic.words.iter().any(|w| w.contains("calling")),
+            "{p:?}"
+        );
         // An article whose subject faq/ knows already proposes nothing.
         let known = [Body::Pick {
             use_case: None,

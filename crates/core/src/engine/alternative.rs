@@ -6,7 +6,8 @@ use foldhash::{HashMap, HashMapExt};
 use crate::knowledge::{enumerate, Body, EntryIx, Knowledge};
 
 use super::read::Reading;
-use super::{text, Brain, Intent, Lexicon};
+use super::text::{self, Stopwords};
+use super::{Brain, Intent, Lexicon};
 
 /// A word of an alternative's description is distinctive when it occurs at most this often in
 /// the whole knowledge: "functional" and "transforms" are; "research" and "teams" are not.
@@ -35,8 +36,9 @@ impl Alternatives {
         self.by_name_word.contains_key(word)
     }
 
-    /// The alternatives of `k`, with `lexicon` telling which description words are distinctive.
-    pub(super) fn new(k: &Knowledge, lexicon: &Lexicon) -> Alternatives {
+    /// The alternatives of `k`, with `lexicon` telling which description words are distinctive
+    /// (`stopwords` never are).
+    pub(super) fn new(k: &Knowledge, lexicon: &Lexicon, stopwords: &Stopwords) -> Alternatives {
         let mut out = Alternatives::default();
         for (i, e) in enumerate(&k.entries) {
             let Body::Alternative { name, best_for, .. } = &e.body else {
@@ -53,7 +55,7 @@ impl Alternatives {
             }
             out.names.push(name_words);
             for w in text::words(best_for) {
-                if text::is_stopword(&w) || lexicon.count(&w) > DISTINCTIVE_COUNT {
+                if stopwords.contains(&w) || lexicon.count(&w) > DISTINCTIVE_COUNT {
                     continue;
                 }
                 let list = out.by_word.entry(w).or_default();
@@ -100,7 +102,7 @@ pub(super) fn asked_for(brain: &Brain, reading: &Reading) -> Option<EntryIx> {
         .words
         .iter()
         .zip(&reading.negated)
-        .filter(|(w, &n)| !n && !text::is_stopword(w))
+        .filter(|(w, &n)| !n && !brain.cues.stopwords.contains(w))
         .map(|(w, _)| w.as_str())
         .collect();
     brain.alternatives.first_asked_for(&asked)

@@ -94,7 +94,7 @@ impl Brain {
         let cues = super::frame::Cues::new(k);
         let evidence_by_topic = evidence_by_topic(k, &cues, &lexicon, &entry_source, &entry_topics);
         let faqs = super::faq::index(k);
-        let alternatives = super::alternative::Alternatives::new(k, &lexicon);
+        let alternatives = super::alternative::Alternatives::new(k, &lexicon, &cues.stopwords);
         let topic_stems = k
             .topics
             .iter()
@@ -115,7 +115,7 @@ impl Brain {
             .collect();
         Brain {
             related: related(k, &lexicon),
-            cells: super::cells::Cells::new(k, &lexicon),
+            cells: super::cells::Cells::new(k, &lexicon, &cues.stopwords),
             cues,
             long_quotes,
             entry_source,
@@ -140,6 +140,16 @@ impl Brain {
     /// The stems the sources use for what `stem` says, searched for beside it.
     pub(super) fn related(&self, stem: &str) -> &[String] {
         self.related.get(stem).map_or(&[], Vec::as_slice)
+    }
+
+    /// The words of this knowledge that say nothing about the subject, by language.
+    pub fn stopwords(&self) -> &text::Stopwords {
+        &self.cues.stopwords
+    }
+
+    /// The language `text` is written in, told by this knowledge's stopwords.
+    pub fn language_of(&self, text: &str) -> crate::l10n::Locale {
+        crate::l10n::language_of(text, &self.cues.stopwords)
     }
 
     /// The entry's first topic: what it is mainly about.

@@ -5,7 +5,8 @@ use foldhash::HashMap;
 
 use crate::knowledge::{enumerate, Body, EntryIx, Knowledge, Side};
 
-use super::{text, Lexicon};
+use super::text::{self, Stopwords};
+use super::Lexicon;
 
 /// A word in more than this share of the rows' cells ("support", "model") says nothing about
 /// which framework meets a requirement; the words that do ("Swift", "auto-scaling") are rare.
@@ -38,12 +39,12 @@ struct RowStems {
 }
 
 impl Cells {
-    /// Stems every row of `k` once, when the brain is built.
-    pub(super) fn new(k: &Knowledge, lexicon: &Lexicon) -> Cells {
+    /// Stems every row of `k` once, when the brain is built, `stopwords` left out.
+    pub(super) fn new(k: &Knowledge, lexicon: &Lexicon, stopwords: &Stopwords) -> Cells {
         let mut cells = Cells::default();
         for (i, e) in enumerate(&k.entries) {
             let Body::Row(r) = &e.body else { continue };
-            let mut text = |c: Option<&str>| cells.stem_ids(lexicon, c.unwrap_or(""));
+            let mut text = |c: Option<&str>| cells.stem_ids(lexicon, stopwords, c.unwrap_or(""));
             let row = RowStems {
                 label: text(Some(&r.feature)),
                 tensorflow: text(r.tensorflow.text.as_deref()),
@@ -69,10 +70,10 @@ impl Cells {
     }
 
     /// The numbers of `s`'s content stems, sorted, numbering stems not seen before.
-    fn stem_ids(&mut self, lexicon: &Lexicon, s: &str) -> Box<[StemId]> {
+    fn stem_ids(&mut self, lexicon: &Lexicon, stopwords: &Stopwords, s: &str) -> Box<[StemId]> {
         let mut out: Vec<StemId> = text::words(s)
             .iter()
-            .filter(|w| !text::is_stopword(w) && text::framework_of(w).is_none())
+            .filter(|w| !stopwords.contains(w) && text::framework_of(w).is_none())
             .map(|w| {
                 let stem = lexicon.stem(w);
                 let next = self.ids.len() as StemId;

@@ -135,7 +135,7 @@ fn nearest(brain: &Brain, feature: &str, limit: usize) -> Vec<String> {
     }
     let mut by_word: Vec<String> = Vec::new();
     for w in text::words(&text::clean(feature)) {
-        if text::is_stopword(&w) || w.chars().count() < MIN_FUZZY_CHARS {
+        if brain.cues.stopwords.contains(&w) || w.chars().count() < MIN_FUZZY_CHARS {
             continue;
         }
         for name in suggest_with(brain, &w, limit) {

@@ -340,7 +340,7 @@ fn asks_about(brain: &Brain, reading: &Reading, cells: &[&str]) -> bool {
         .words
         .iter()
         .zip(&reading.negated)
-        .filter(|(w, &n)| !n && !super::text::is_stopword(w))
+        .filter(|(w, &n)| !n && !brain.cues.stopwords.contains(w))
         .map(|(w, _)| w)
         .collect();
     if asked

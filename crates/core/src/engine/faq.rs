@@ -56,8 +56,8 @@ fn both_of_something_else(brain: &Brain, words: &[String], i: usize) -> bool {
     }
     words.get(i + 1).is_some_and(|next| {
         super::text::framework_of(next).is_none()
-            && !super::text::is_stopword(next)
-            && !super::scope::refers_to_frameworks(std::slice::from_ref(next))
+            && !cues.stopwords.contains(next)
+            && !super::scope::refers_to_frameworks(cues, std::slice::from_ref(next))
     })
 }
 

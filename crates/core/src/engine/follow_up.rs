@@ -176,6 +176,8 @@ topics = ["research"]
 reason = "In research labs PyTorch dominates, and most papers release PyTorch code."
 "#,
             ),
+            // The engine's word lists and stopwords, as every question is read with them.
+            ("lexicon.toml", include_str!("fixture/lexicon.toml")),
         ];
         let files = files
             .into_iter()

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::read::Reading;
 use super::{scope, text, Brain};
-use crate::knowledge::{Cue, Knowledge, PhraseList, TopicIx, Vocabulary, WordList};
+use crate::knowledge::{Body, Cue, Knowledge, PhraseList, TopicIx, Vocabulary, WordList};
 
 /// What a help request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,9 +141,16 @@ pub(super) struct Cues {
     /// Folded short and slang words, each with the folded words it stands for.
     synonyms: foldhash::HashMap<String, Vec<String>>,
     /// The folded words of each `[words]` list, indexed by `WordList as usize`.
-    words: [foldhash::HashSet<String>; WordList::ALL.len()],
+    words: Vec<foldhash::HashSet<String>>,
     /// First word of a `[phrases]` phrase → the lists and whole phrases starting with it.
     lists_by_first: foldhash::HashMap<String, Vec<(PhraseList, Vec<String>)>>,
+    /// The word each `[[alternative]]` entry is known by (the first of its name: "jax",
+    /// "scikit", "hugging", "onnx"), and the `tools` list's: the tools a choice may name
+    /// beside the frameworks and still be about ML.
+    alternatives: foldhash::HashSet<String>,
+    /// The words that say nothing about the subject (`[stopwords]` and the fillers), and by
+    /// their language tell a question's.
+    pub(super) stopwords: text::Stopwords,
 }
 
 impl Cues {
@@ -166,9 +173,16 @@ impl Cues {
                 (!words.is_empty()).then_some((short, words))
             })
             .collect();
-        let mut words: [foldhash::HashSet<String>; WordList::ALL.len()] = Default::default();
+        let mut words: Vec<foldhash::HashSet<String>> =
+            WordList::ALL.iter().map(|_| Default::default()).collect();
         for (list, w) in &vocabulary.words {
             words[*list as usize].extend(text::words(w));
+        }
+        let mut alternatives = words[WordList::Tools as usize].clone();
+        for e in &k.entries {
+            if let Body::Alternative { name, .. } = &e.body {
+                alternatives.extend(text::words(name).into_iter().next());
+            }
         }
         Cues {
             by_first,
@@ -178,12 +192,23 @@ impl Cues {
             protected: vocabulary.protected.iter().cloned().collect(),
             synonyms,
             words,
+            alternatives,
+            stopwords: text::Stopwords::new(vocabulary),
         }
+    }
+
+    /// Whether `word` (folded) is the name of an alternative or another tool the sources
+    /// mention ("jax", "xgboost"); other words of an alternative's name ("learn", "runtime")
+    /// are not.
+    pub(super) fn names_an_alternative(&self, word: &str) -> bool {
+        self.alternatives.contains(word)
     }
 
     /// Whether `word` (folded) is in `list`.
     pub(super) fn in_list(&self, list: WordList, word: &str) -> bool {
-        self.words[list as usize].contains(word)
+        self.words
+            .get(list as usize)
+            .is_some_and(|set| set.contains(word))
     }
 
     /// Whether any of `words` (folded) is in `list`.
@@ -283,7 +308,7 @@ pub(super) fn declining(brain: &Brain, reading: &Reading, words: &[String]) -> O
     if other_tools(brain, reading) {
         return Some(Frame::OtherTools);
     }
-    if compares_the_frameworks(reading) {
+    if compares_the_frameworks(brain, reading) {
         return None;
     }
     HELP.iter()
@@ -294,8 +319,10 @@ pub(super) fn declining(brain: &Brain, reading: &Reading, words: &[String]) -> O
 /// Whether the question asks how the frameworks compare: a comparing word with the frameworks
 /// named or referred to ("which is easier to install, tf or torch?", "which one installs
 /// faster?"). Such a question is about the frameworks whatever help words it uses.
-fn compares_the_frameworks(reading: &Reading) -> bool {
-    reading.cue && (!reading.frameworks.is_empty() || scope::refers_to_frameworks(&reading.words))
+fn compares_the_frameworks(brain: &Brain, reading: &Reading) -> bool {
+    reading.cue
+        && (!reading.frameworks.is_empty()
+            || scope::refers_to_frameworks(&brain.cues, &reading.words))
 }
 
 /// "JAX or MXNet?", "scikit-learn or xgboost?": a choice whose two options are tools other than
@@ -306,9 +333,9 @@ fn other_tools(brain: &Brain, reading: &Reading) -> bool {
         return false;
     }
     let words = &reading.words;
-    let skip = |w: &&String| !matches!(w.as_str(), "a" | "an" | "the" | "my" | "our");
+    let skip = |w: &&String| !brain.cues.in_list(WordList::Determiners, w);
     words.iter().enumerate().skip(1).any(|(i, w)| {
-        if !matches!(w.as_str(), "or" | "vs" | "versus") {
+        if !brain.cues.in_list(WordList::Choice, w) {
             return false;
         }
         let before = words[..i].iter().rev().find(skip);
@@ -340,9 +367,9 @@ enum ToolKind {
 fn tool_kind(brain: &Brain, word: &str) -> ToolKind {
     if text::framework_of(word).is_some() || brain.cues.marks(Cue::OwnTool, &[word.to_string()]) {
         ToolKind::NotATool
-    } else if brain.alternatives.names_word(word) || scope::names_an_alternative(word) {
+    } else if brain.alternatives.names_word(word) || brain.cues.names_an_alternative(word) {
         ToolKind::Named
-    } else if brain.lexicon.count(word) == 0 && !text::is_stopword(word) {
+    } else if brain.lexicon.count(word) == 0 && !brain.cues.stopwords.contains(word) {
         ToolKind::Unknown
     } else {
         ToolKind::NotATool

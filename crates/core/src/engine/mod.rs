@@ -450,7 +450,8 @@ fn answer_reading(
 ) -> Answer {
     let unplaced = topics::unplaced(brain, &reading);
     let words = text::words(cleaned);
-    let locale = locale.unwrap_or_else(|| crate::l10n::detect(cleaned, &words));
+    let locale =
+        locale.unwrap_or_else(|| crate::l10n::detect(cleaned, &words, &brain.cues.stopwords));
     if let Some(frame) = frame::declining(brain, &reading, &words) {
         let why = Said::Declined(frame);
         return Answer::declined(brain, question, reading.intent, &why, locale)

@@ -115,7 +115,7 @@ pub(super) fn read(brain: &Brain, cleaned: &str) -> Reading {
     let mut corrections = 0;
     for w in words.iter_mut() {
         let eligible = text::framework_of(w).is_none()
-            && !text::is_stopword(w)
+            && !brain.cues.stopwords.contains(w)
             && !brain.cues.protects(w)
             && lexicon::worth_fuzzy_matching(w);
         if eligible && corrections < lexicon::MAX_CORRECTIONS && !lex.knows_word(w) {
@@ -157,7 +157,7 @@ fn assemble(
         .iter()
         .zip(&stems)
         .map(|(w, s)| {
-            if text::FILLERS.contains(&w.as_str()) {
+            if brain.cues.in_list(WordList::Fillers, w) {
                 String::new()
             } else {
                 s.clone()
@@ -177,7 +177,7 @@ fn assemble(
     }
     let mut content: Vec<(String, f32)> = Vec::new();
     for ((w, s), &n) in words.iter().zip(&stems).zip(&negated) {
-        if n || text::is_stopword(w) || content.iter().any(|(c, _)| c == s) {
+        if n || brain.cues.stopwords.contains(w) || content.iter().any(|(c, _)| c == s) {
             continue;
         }
         let weight = if text::framework_of(w).is_some() {
@@ -456,7 +456,7 @@ pub(super) fn intent_of(cues: &Cues, words: &[String], frameworks: &[Side]) -> (
     // Openers ("ok so", "wait") are skipped by the caller: they are data, in faq/lexicon.toml.
     // "what about for mobile?", "how about the browser": the same ask again for another
     // purpose, not a fact lookup.
-    let follow_on = matches!(words, [w, a, ..] if a == "about" && (w == "what" || w == "how"));
+    let follow_on = !words.is_empty() && cues.listed_at(PhraseList::FollowOn, words, 0).is_some();
     let factual_start = !follow_on
         && words
             .first()
@@ -529,9 +529,9 @@ fn asks_of_one(cues: &Cues, words: &[String], frameworks: &[Side]) -> bool {
     let Some(next) = rest.iter().find(|w| text::framework_of(w).is_none()) else {
         return false;
     };
-    let verb_or_reference = text::is_stopword(next)
+    let verb_or_reference = cues.stopwords.contains(next)
         || cues.in_list(WordList::Compare, next)
-        || super::scope::refers_to_frameworks(std::slice::from_ref(next));
+        || super::scope::refers_to_frameworks(cues, std::slice::from_ref(next));
     !verb_or_reference
 }
 

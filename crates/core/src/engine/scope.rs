@@ -1,188 +1,14 @@
 //! Scope: before any verdict, whether the question is about choosing between or knowing
 //! TensorFlow and PyTorch (or the alternatives the sources name) at all.
+//!
+//! The words each rule looks for are data (`faq/lexicon.toml`'s `[words]`: `choice`,
+//! `references`, `not_an_option`, `instructions`, `spam`, `ml`, `products`, `tools`, and the
+//! `[[alternative]]` entries' names); the rules are here.
 
+use super::frame::Cues;
 use super::read::Reading;
 use super::{text, topics, Brain};
-
-/// Names of the alternatives the sources discuss: a choice involving them is in scope.
-const ALTERNATIVES: &[&str] = &[
-    "jax",
-    "keras",
-    "sklearn",
-    "scikit",
-    "onnx",
-    "huggingface",
-    "hugging",
-    "mxnet",
-    "caffe",
-    "theano",
-    "flax",
-    "lightning",
-    "openai",
-    "xgboost",
-    "lightgbm",
-    "tflite",
-    "litert",
-    "executorch",
-    "coreml",
-    "triton",
-    "torchserve",
-    "mlx",
-];
-
-/// Words that join the two options of a choice.
-const CHOICE_WORDS: &[&str] = &["or", "vs", "versus", "than", "o", "ou", "oder"];
-
-/// Words that refer to the frameworks without naming them ("which one", "either of them").
-const REFERENCES: &[&str] = &[
-    "framework",
-    "frameworks",
-    "library",
-    "libraries",
-    "one",
-    "ones",
-    "either",
-    "both",
-    "them",
-    "each",
-    "these",
-    "two",
-    "lib",
-    "libs",
-];
-
-/// Words beside "or" that are not an option of a choice ("this or that", "yes or no").
-const NOT_AN_OPTION: &[&str] = &[
-    "this",
-    "that",
-    "it",
-    "not",
-    "no",
-    "yes",
-    "other",
-    "another",
-    "something",
-    "anything",
-    "else",
-    "neither",
-    "which",
-    "what",
-    "whichever",
-    "whatever",
-];
-
-/// Verbs that open an instruction rather than a question.
-const INSTRUCTIONS: &[&str] = &[
-    "write",
-    "summarize",
-    "summarise",
-    "translate",
-    "generate",
-    "draw",
-    "compose",
-    "make",
-    "create",
-    "give",
-    "list",
-    "ignore",
-    "pretend",
-    "act",
-    "say",
-    "repeat",
-    "sing",
-];
-
-/// Words of spam and promotions: with no framework or ML word, the text is not a question.
-const SPAM: &[&str] = &[
-    "click",
-    "dm",
-    "buy",
-    "giveaway",
-    "nitro",
-    "followers",
-    "subscribe",
-    "promo",
-    "claim",
-    "discount",
-    "casino",
-    "crypto",
-    "airdrop",
-];
-
-/// Words that make a question about machine learning even when no framework is named.
-const ML_WORDS: &[&str] = &[
-    "model",
-    "models",
-    "neural",
-    "net",
-    "nets",
-    "network",
-    "networks",
-    "training",
-    "train",
-    "trained",
-    "inference",
-    "deep",
-    "machine",
-    "ml",
-    "ai",
-    "gpu",
-    "gpus",
-    "tpu",
-    "tpus",
-    "cuda",
-    "dataset",
-    "datasets",
-    "tensor",
-    "tensors",
-    "llm",
-    "llms",
-    "transformer",
-    "transformers",
-    "keras",
-    "jax",
-    "onnx",
-    "sklearn",
-    "scikit",
-    "finetune",
-    "finetuning",
-    "embedding",
-    "embeddings",
-    "classifier",
-    "nlp",
-    "cnn",
-    "rnn",
-    "lstm",
-    "gradient",
-    "gradients",
-    "autograd",
-    "backprop",
-    "epoch",
-    "epochs",
-    "weights",
-    "checkpoint",
-    "checkpoints",
-    "kaggle",
-    "huggingface",
-    "prediction",
-    "predictions",
-    "predict",
-    "predictive",
-    "forecast",
-    "forecasting",
-    "classification",
-    "regression",
-    "modelo",
-    "modelos",
-    "modele",
-    "modeles",
-    "modell",
-    "modelle",
-    "ki",
-    "ia",
-    "rede",
-    "reseau",
-];
+use crate::knowledge::{PhraseList, WordList};
 
 /// Why a question is declined before anything is looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,30 +21,12 @@ pub(super) enum OutOfScope {
     NotAboutMl,
 }
 
-/// Words for a program a person uses rather than builds with: asked for with no framework or
-/// ML word, they mean the question is about software in general.
-const PRODUCTS: &[&str] = &[
-    "app",
-    "apps",
-    "application",
-    "software",
-    "program",
-    "programs",
-    "tool",
-    "tools",
-    "website",
-    "aplicacion",
-    "aplicativo",
-    "logiciel",
-    "programm",
-];
-
 /// Whether the question is out of scope on its face.
 pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     let content = reading
         .words
         .iter()
-        .filter(|w| !text::is_stopword(w))
+        .filter(|w| !brain.cues.stopwords.contains(w))
         .count();
     if content == 0 && reading.frameworks.is_empty() && !reading.cue {
         return Some(OutOfScope::Empty);
@@ -226,21 +34,21 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     if !reading.frameworks.is_empty() {
         return None;
     }
-    let about_ml = names_the_field(reading);
+    let about_ml = names_the_field(brain, reading);
     if other_choice(brain, reading, about_ml) || other_migration(brain, reading, about_ml) {
         return Some(OutOfScope::OtherTechnology);
     }
     if about_ml {
         return None;
     }
-    if reading.words.iter().any(|w| SPAM.contains(&w.as_str())) {
+    if brain.cues.any_in(WordList::Spam, &reading.words) {
         return Some(OutOfScope::NotAboutMl);
     }
     // An instruction that is not about the frameworks: "summarize the plot of Hamlet".
     let instruction = reading
         .words
         .first()
-        .is_some_and(|w| INSTRUCTIONS.contains(&w.as_str()));
+        .is_some_and(|w| brain.cues.in_list(WordList::Instructions, w));
     if instruction && !topics::unplaced(brain, reading).is_empty() {
         return Some(OutOfScope::NotAboutMl);
     }
@@ -253,7 +61,7 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
     // Nothing names the frameworks or ML and nothing asks to choose between them, but it asks
     // for a program to use: "any free app to edit photos on my phone?" wants an app, not a
     // framework, whatever topic word it happens to name.
-    if !reading.cue && asks_for_a_program(&reading.words) {
+    if !reading.cue && asks_for_a_program(brain, &reading.words) {
         return Some(OutOfScope::NotAboutMl);
     }
     // Nothing names the frameworks, refers to them or is about ML, nothing asks to choose, no
@@ -268,13 +76,11 @@ pub(super) fn judge(brain: &Brain, reading: &Reading) -> Option<OutOfScope> {
 
 /// "an app to edit photos", "a tool that tracks", "software for tracking": a program wanted for
 /// what it does. ("for an Android app" is what is being built, and stays in.)
-fn asks_for_a_program(words: &[String]) -> bool {
+fn asks_for_a_program(brain: &Brain, words: &[String]) -> bool {
     words.windows(3).any(|w| {
-        PRODUCTS.contains(&w[0].as_str())
-            && (matches!(
-                w[1].as_str(),
-                "to" | "that" | "which" | "para" | "pour" | "um" | "zum"
-            ) || (w[1] == "for" && w[2].ends_with("ing")))
+        brain.cues.in_list(WordList::Products, &w[0])
+            && (brain.cues.in_list(WordList::Connectors, &w[1])
+                || (w[1] == "for" && w[2].ends_with("ing")))
     })
 }
 
@@ -293,25 +99,22 @@ fn specific_words(brain: &Brain, reading: &Reading) -> usize {
 }
 
 /// Whether a word refers to the frameworks without naming them ("which one", "either").
-pub(super) fn refers_to_frameworks(words: &[String]) -> bool {
-    words.iter().any(|w| REFERENCES.contains(&w.as_str()))
+pub(super) fn refers_to_frameworks(cues: &Cues, words: &[String]) -> bool {
+    cues.any_in(WordList::References, words)
 }
 
-/// Whether a word names one of the alternatives the sources discuss.
-pub(super) fn names_an_alternative(word: &str) -> bool {
-    ALTERNATIVES.contains(&word)
-}
-
-/// Whether a word refers to the frameworks or is about machine learning.
-fn names_the_field(reading: &Reading) -> bool {
+/// Whether a word refers to the frameworks, is about machine learning or names a tool the
+/// sources mention.
+fn names_the_field(brain: &Brain, reading: &Reading) -> bool {
+    let cues = &brain.cues;
     reading.words.iter().any(|w| {
-        REFERENCES.contains(&w.as_str())
-            || ML_WORDS.contains(&w.as_str())
-            || ALTERNATIVES.contains(&w.as_str())
-    }) || reading
-        .words
-        .windows(2)
-        .any(|p| p[0] == "machine" && p[1] == "learning")
+        cues.in_list(WordList::References, w)
+            || cues.in_list(WordList::Ml, w)
+            || cues.names_an_alternative(w)
+    }) || (0..reading.words.len()).any(|at| {
+        cues.listed_at(PhraseList::Generic, &reading.words, at)
+            .is_some()
+    })
 }
 
 /// "Angular or Svelte", "Redis vs Memcached", "Is Netflix cheaper than Disney+", "RTX 4090 or
@@ -320,9 +123,9 @@ fn names_the_field(reading: &Reading) -> bool {
 /// training?").
 fn other_choice(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
     let words = &reading.words;
-    let option = |w: &&String| !matches!(w.as_str(), "a" | "an" | "the" | "my" | "our");
+    let option = |w: &&String| !brain.cues.in_list(WordList::Determiners, w);
     words.iter().enumerate().any(|(i, w)| {
-        if !CHOICE_WORDS.contains(&w.as_str()) || i == 0 {
+        if !brain.cues.in_list(WordList::Choice, w) || i == 0 {
             return false;
         }
         let before = words[..i].iter().rev().find(option);
@@ -336,15 +139,16 @@ fn other_choice(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
 
 /// "migrate from MySQL to Postgres": a move between two other technologies.
 fn other_migration(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
+    let cues = &brain.cues;
     let w: Vec<&str> = reading
         .words
         .iter()
+        .filter(|w| !cues.in_list(WordList::Determiners, w))
         .map(String::as_str)
-        .filter(|w| !matches!(*w, "a" | "an" | "the" | "my" | "our"))
         .collect();
     w.windows(4).any(|q| {
-        q[0] == "from"
-            && matches!(q[2], "to" | "into")
+        cues.in_list(WordList::MoveFrom, q[0])
+            && cues.in_list(WordList::MoveTo, q[2])
             && foreign(brain, q[1], about_ml)
             && foreign(brain, q[3], about_ml)
     })
@@ -352,11 +156,12 @@ fn other_migration(brain: &Brain, reading: &Reading, about_ml: bool) -> bool {
 
 /// A word that is none of what versus compares.
 fn foreign(brain: &Brain, word: &str, about_ml: bool) -> bool {
+    let cues = &brain.cues;
     if text::framework_of(word).is_some()
-        || ALTERNATIVES.contains(&word)
-        || ML_WORDS.contains(&word)
-        || REFERENCES.contains(&word)
-        || NOT_AN_OPTION.contains(&word)
+        || cues.names_an_alternative(word)
+        || cues.in_list(WordList::Ml, word)
+        || cues.in_list(WordList::References, word)
+        || cues.in_list(WordList::NotAnOption, word)
     {
         return false;
     }
@@ -417,6 +222,144 @@ mod tests {
         ] {
             assert_eq!(judged(q), None, "{q}");
         }
+    }
+
+    /// How `q` is judged by a brain whose `list` is the fixture's with `add` added and `remove`
+    /// removed: the lists, not the code, decide.
+    fn judged_with(list: WordList, add: &[&str], remove: &[&str], q: &str) -> Option<OutOfScope> {
+        let mut vocabulary = crate::knowledge::load_files(
+            std::path::Path::new("fixture"),
+            crate::engine::testing::fixture_files(),
+        )
+        .expect("the fixture loads")
+        .vocabulary;
+        vocabulary
+            .words
+            .retain(|(l, w)| *l != list || !remove.contains(&w.as_str()));
+        vocabulary
+            .words
+            .extend(add.iter().map(|w| (list, (*w).to_string())));
+        let b = crate::engine::testing::brain_with(vocabulary);
+        judge(&b, &read(&b, &text::clean(q)))
+    }
+
+    #[test]
+    fn the_spam_list_declines_text_with_its_words() {
+        let q = "which is better for mobile?";
+        assert_eq!(judged(q), None);
+        assert_eq!(
+            judged_with(WordList::Spam, &["mobile"], &[], q),
+            Some(OutOfScope::NotAboutMl)
+        );
+    }
+
+    #[test]
+    fn the_ml_list_keeps_a_question_in() {
+        let q = "any free app to edit photos on my phone?";
+        assert_eq!(judged(q), Some(OutOfScope::NotAboutMl));
+        assert_eq!(judged_with(WordList::Ml, &["photos"], &[], q), None);
+    }
+
+    #[test]
+    fn the_products_list_tells_a_program_wanted() {
+        let q = "any free app to edit photos on my phone?";
+        assert_ne!(
+            judged_with(WordList::Products, &[], &["app"], q),
+            judged(q),
+            "without `app`, it asks for no program"
+        );
+    }
+
+    #[test]
+    fn the_choice_and_not_an_option_lists_tell_a_choice_of_other_technologies() {
+        let q = "Angular or Svelte for a dashboard?";
+        assert_eq!(judged(q), Some(OutOfScope::OtherTechnology));
+        assert_ne!(
+            judged_with(WordList::Choice, &[], &["or"], q),
+            Some(OutOfScope::OtherTechnology)
+        );
+        let q = "Angular or something else for a dashboard?";
+        assert_ne!(judged(q), Some(OutOfScope::OtherTechnology));
+        assert_eq!(
+            judged_with(WordList::NotAnOption, &[], &["something"], q),
+            Some(OutOfScope::OtherTechnology)
+        );
+    }
+
+    #[test]
+    fn the_references_list_refers_to_the_frameworks() {
+        let q = "which one for my guitar";
+        assert_eq!(judged(q), None);
+        assert_eq!(
+            judged_with(WordList::References, &[], &["one"], q),
+            Some(OutOfScope::NotAboutMl)
+        );
+        let b = brain();
+        assert!(refers_to_frameworks(&b.cues, &text::words("either one")));
+        assert!(!refers_to_frameworks(
+            &b.cues,
+            &text::words("mobile phones")
+        ));
+    }
+
+    #[test]
+    fn the_instructions_list_declines_an_instruction_about_something_else() {
+        let q = "summarize the plot of Hamlet on mobile phones";
+        assert_eq!(judged(q), Some(OutOfScope::NotAboutMl));
+        assert_eq!(
+            judged_with(WordList::Instructions, &[], &["summarize"], q),
+            None
+        );
+        let q = "recite a poem about mobile phones";
+        assert_eq!(judged(q), None);
+        assert_eq!(
+            judged_with(WordList::Instructions, &["recite"], &[], q),
+            Some(OutOfScope::NotAboutMl)
+        );
+    }
+
+    #[test]
+    fn tools_are_the_alternative_entries_names_and_the_tools_list() {
+        let q = "xgboost or lightgbm for tabular data?";
+        assert_eq!(judged(q), None);
+        assert_eq!(
+            judged_with(WordList::Tools, &[], &["xgboost", "lightgbm"], q),
+            Some(OutOfScope::OtherTechnology)
+        );
+        // The fixture's one [[alternative]] entry is JAX, which its `tools` list lacks.
+        let cues = &brain().cues;
+        assert!(!cues.in_list(WordList::Tools, "jax"));
+        assert!(cues.names_an_alternative("jax"));
+        assert!(!cues.names_an_alternative("angular"));
+    }
+
+    #[test]
+    fn the_stopwords_and_fillers_are_the_lexicon_s() {
+        use crate::l10n::Locale;
+        let mut vocabulary = crate::knowledge::load_files(
+            std::path::Path::new("fixture"),
+            crate::engine::testing::fixture_files(),
+        )
+        .expect("the fixture loads")
+        .vocabulary;
+        vocabulary
+            .stopwords
+            .push((Locale::En, "guitar".to_string()));
+        vocabulary
+            .stopwords
+            .retain(|(_, w)| !matches!(w.as_str(), "cual" | "es" | "mejor" | "para"));
+        vocabulary
+            .words
+            .retain(|(l, w)| *l != WordList::Fillers || w != "simply");
+        let b = crate::engine::testing::brain_with(vocabulary);
+        let q = "which guitar";
+        assert_eq!(topics::unplaced(brain(), &read(brain(), q)), ["guitar"]);
+        assert!(topics::unplaced(&b, &read(&b, q)).is_empty());
+        assert!(brain().stopwords().contains("simply"));
+        assert!(!b.stopwords().contains("simply"));
+        let q = "Cual es mejor para mobile?";
+        assert_eq!(brain().language_of(q), Locale::Es);
+        assert_eq!(b.language_of(q), Locale::En, "no Spanish word is left");
     }
 
     #[test]

@@ -72,9 +72,9 @@ pub(crate) fn brain_without(list: crate::knowledge::WordList, word: &str) -> Bra
 }
 
 /// A brain over the fixture with `vocabulary` as its `faq/lexicon.toml`, for a test of a rule
-/// that reads one of its lists; the fixture's `[words]`, `[phrases]`, `[same_ask]` and
-/// `[related]` are kept where `vocabulary` has none, so a test of a cue does not lose the
-/// lists every question is read with.
+/// that reads one of its lists; the fixture's `[words]`, `[phrases]`, `[same_ask]`,
+/// `[related]` and `[stopwords]` are kept where `vocabulary` has none, so a test of a cue does
+/// not lose the lists every question is read with.
 pub(crate) fn brain_with(mut vocabulary: crate::knowledge::Vocabulary) -> Brain {
     let k = crate::knowledge::load_files(Path::new("fixture"), fixture_files())
         .expect("the fixture loads");
@@ -90,6 +90,9 @@ pub(crate) fn brain_with(mut vocabulary: crate::knowledge::Vocabulary) -> Brain 
     }
     if vocabulary.related.is_empty() {
         vocabulary.related = fixture.related.clone();
+    }
+    if vocabulary.stopwords.is_empty() {
+        vocabulary.stopwords = fixture.stopwords.clone();
     }
     let k = k.with_vocabulary(vocabulary);
     Brain::new(Generation::in_ram(k).expect("index builds"))

@@ -4,6 +4,9 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use crate::knowledge::{Vocabulary, WordList};
+use crate::l10n::Locale;
+
 /// How much of a question is read; the rest is ignored (a question is a sentence, not an essay).
 pub const MAX_QUESTION_CHARS: usize = 1000;
 /// How many words of a question are considered.
@@ -172,42 +175,52 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// Function words and question scaffolding that say nothing about the subject, in English,
-/// Spanish, French, German and Portuguese (accents folded, as [`words`] gives them).
-pub fn is_stopword(word: &str) -> bool {
-    stopwords().contains(word)
+/// Spanish, French, German and Portuguese: `faq/lexicon.toml`'s `[stopwords]` and its
+/// `fillers`, folded as [`words`] gives them, built once per knowledge generation (every word
+/// of every question and quote is looked up).
+#[derive(Debug, Clone, Default)]
+pub struct Stopwords {
+    /// Every stopword of every language, and the fillers.
+    all: foldhash::HashSet<String>,
+    /// Each stopword the English list lacks, with the languages whose lists hold it: what
+    /// tells a question's language ("me" or "framework", English too, tells nothing).
+    markers: foldhash::HashMap<String, Vec<Locale>>,
 }
 
-/// [`STOPWORDS`] and [`FILLERS`] as a set: every word of every question and quote is looked up.
-fn stopwords() -> &'static foldhash::HashSet<&'static str> {
-    static SET: std::sync::OnceLock<foldhash::HashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        word_list(STOPWORDS)
-            .chain(FILLERS.iter().copied())
-            .collect()
-    })
+impl Stopwords {
+    /// The stopwords and fillers of `vocabulary`, folded.
+    pub fn new(vocabulary: &Vocabulary) -> Stopwords {
+        let mut all = foldhash::HashSet::default();
+        let mut markers: foldhash::HashMap<String, Vec<Locale>> = Default::default();
+        for (locale, w) in &vocabulary.stopwords {
+            for w in words(w) {
+                let langs = markers.entry(w.clone()).or_default();
+                if !langs.contains(locale) {
+                    langs.push(*locale);
+                }
+                all.insert(w);
+            }
+        }
+        markers.retain(|_, langs| !langs.contains(&Locale::En));
+        for (list, w) in &vocabulary.words {
+            if *list == WordList::Fillers {
+                all.extend(words(w));
+            }
+        }
+        Stopwords { all, markers }
+    }
+
+    /// Whether `word` (folded) says nothing about the subject.
+    pub fn contains(&self, word: &str) -> bool {
+        self.all.contains(word)
+    }
+
+    /// The languages other than English whose stopwords hold `word` (folded), none when
+    /// English's do or no list does.
+    pub fn languages(&self, word: &str) -> &[Locale] {
+        self.markers.get(word).map_or(&[], Vec::as_slice)
+    }
 }
-
-/// The words of a word list: one a line, blank lines and `#` comments skipped.
-fn word_list(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-}
-
-/// Adverbs that only hedge or stress: stopwords, and also never topic words, though they stem
-/// like some ("simply" like "simple").
-pub(super) const FILLERS: &[&str] = &[
-    "simply",
-    "basically",
-    "literally",
-    "honestly",
-    "actually",
-    "truly",
-];
-
-/// The stopword list, one word a line (`#` comments): English, then the other languages and
-/// English words of negation and contrast.
-const STOPWORDS: &str = include_str!("stopwords.txt");
 
 /// Which framework a word names, if any.
 pub fn framework_of(word: &str) -> Option<crate::knowledge::Side> {
@@ -368,18 +381,56 @@ mod tests {
     }
 
     #[test]
-    fn every_stopword_is_one_folded_word_and_the_list_loads_whole() {
-        for w in word_list(STOPWORDS) {
-            assert_eq!(words(w), [w], "`{w}` is not written as `words` gives it");
-            assert!(is_stopword(w), "{w}");
+    fn stopwords_are_folded_and_only_other_languages_words_tell_a_language() {
+        let vocabulary = Vocabulary {
+            stopwords: vec![
+                (Locale::En, "the".to_string()),
+                (Locale::En, "me".to_string()),
+                (Locale::Es, "me".to_string()),
+                (Locale::Es, "cuál".to_string()),
+                (Locale::PtBr, "como".to_string()),
+                (Locale::Es, "como".to_string()),
+            ],
+            words: vec![
+                (WordList::Fillers, "simply".to_string()),
+                (WordList::Spam, "nitro".to_string()),
+            ],
+            ..Vocabulary::default()
+        };
+        let s = Stopwords::new(&vocabulary);
+        for w in ["the", "me", "cual", "como", "simply"] {
+            assert!(s.contains(w), "{w}");
+        }
+        assert!(!s.contains("cuál"), "looked up folded");
+        assert!(!s.contains("nitro"), "only the fillers join the stopwords");
+        assert_eq!(s.languages("cual"), [Locale::Es]);
+        assert_eq!(s.languages("como"), [Locale::PtBr, Locale::Es]);
+        assert!(s.languages("me").is_empty(), "English has it too");
+        assert!(s.languages("simply").is_empty());
+    }
+
+    #[test]
+    fn the_fixture_stopwords_are_folded_words_of_every_language() {
+        let b = crate::engine::testing::brain();
+        let v = &b.knowledge().vocabulary;
+        for l in Locale::ALL {
+            assert!(v.stopwords.iter().any(|(x, _)| *x == l), "{l:?}");
+        }
+        for (_, w) in &v.stopwords {
+            assert_eq!(
+                words(w),
+                [w.as_str()],
+                "`{w}` is not written as `words` gives it"
+            );
+            assert!(b.stopwords().contains(w), "{w}");
         }
         for w in [
             "the", "which", "new", "cual", "welches", "lequel", "qual", "simply",
         ] {
-            assert!(is_stopword(w), "{w}");
+            assert!(b.stopwords().contains(w), "{w}");
         }
         for w in ["mobile", "research", "tensorflow", "pytorch"] {
-            assert!(!is_stopword(w), "{w}");
+            assert!(!b.stopwords().contains(w), "{w}");
         }
     }
 

@@ -166,7 +166,7 @@ pub(super) fn subject_words<'r>(
         .zip(&reading.stems)
         .zip(&reading.negated)
         .filter(|((w, _), &n)| {
-            !n && !text::is_stopword(w)
+            !n && !brain.cues.stopwords.contains(w)
                 && text::framework_of(w).is_none()
                 && !brain.cues.in_list(WordList::Compare, w)
         })

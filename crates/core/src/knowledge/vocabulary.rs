@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::l10n::Locale;
+
 /// What a list of `faq/lexicon.toml`'s `[cues]` marks in a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -132,11 +134,43 @@ pub enum WordList {
     /// Words in a source's cell saying a framework can cost money ("premium plans", "contact
     /// for pricing"): against another source's `free`, the two disagree.
     Paid,
+    // The scope rules' words (engine/scope.rs) and the fillers (engine/text.rs).
+    /// Words that join the two options of a choice ("or", "vs", "oder").
+    Choice,
+    /// Words that refer to the frameworks without naming them ("which one", "either").
+    References,
+    /// Words beside a choice word that are not an option of a choice ("this or that").
+    NotAnOption,
+    /// Verbs that open an instruction rather than a question ("summarize", "translate").
+    Instructions,
+    /// Words of spam and promotions ("nitro", "giveaway"): with no framework or ML word, the
+    /// text is not a question.
+    Spam,
+    /// Words that make a question about machine learning though no framework is named.
+    Ml,
+    /// Words for a program a person uses rather than builds with ("app", "software"): asked
+    /// for with no framework or ML word, the question is about software in general.
+    Products,
+    /// Tools the sources mention that are not `[[alternative]]` entries ("xgboost", "mlx"): a
+    /// choice naming one is about ML tools, as one naming an alternative is.
+    Tools,
+    /// Adverbs that only hedge or stress ("simply", "basically"): stopwords, and never topic
+    /// words though they stem like some ("simply" like "simple").
+    Fillers,
+    /// Words skipped when finding the two options around "or" ("the app or a website").
+    Determiners,
+    /// After a product word, words saying what the program is wanted for ("an app to edit
+    /// photos", "a tool that tracks").
+    Connectors,
+    /// Words opening where a migration comes from ("from MySQL to Postgres").
+    MoveFrom,
+    /// Words saying where a migration goes ("to", "into").
+    MoveTo,
 }
 
 impl WordList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [WordList; 22] = [
+    pub const ALL: [WordList; 35] = [
         WordList::Favours,
         WordList::Against,
         WordList::Purpose,
@@ -159,6 +193,20 @@ impl WordList {
         WordList::For,
         WordList::Free,
         WordList::Paid,
+        // The scope rules' words and the fillers.
+        WordList::Choice,
+        WordList::References,
+        WordList::NotAnOption,
+        WordList::Instructions,
+        WordList::Spam,
+        WordList::Ml,
+        WordList::Products,
+        WordList::Tools,
+        WordList::Fillers,
+        WordList::Determiners,
+        WordList::Connectors,
+        WordList::MoveFrom,
+        WordList::MoveTo,
     ];
 
     /// The key of its list under `[words]`.
@@ -186,6 +234,20 @@ impl WordList {
             WordList::For => "for",
             WordList::Free => "free",
             WordList::Paid => "paid",
+            // The scope rules' words and the fillers.
+            WordList::Choice => "choice",
+            WordList::References => "references",
+            WordList::NotAnOption => "not_an_option",
+            WordList::Instructions => "instructions",
+            WordList::Spam => "spam",
+            WordList::Ml => "ml",
+            WordList::Products => "products",
+            WordList::Tools => "tools",
+            WordList::Fillers => "fillers",
+            WordList::Determiners => "determiners",
+            WordList::Connectors => "connectors",
+            WordList::MoveFrom => "move_from",
+            WordList::MoveTo => "move_to",
         }
     }
 
@@ -222,15 +284,19 @@ pub enum PhraseList {
     FirstRelease,
     /// Phrases that look like topic words but only say "this is about ML" ("deep learning").
     Generic,
+    /// Phrases opening the same ask again for another purpose ("what about for mobile?"): not
+    /// a fact lookup, though they open with a question word.
+    FollowOn,
 }
 
 impl PhraseList {
     /// Every list, in the order `faq/lexicon.toml` documents them; each is required.
-    pub const ALL: [PhraseList; 4] = [
+    pub const ALL: [PhraseList; 5] = [
         PhraseList::Contrasts,
         PhraseList::Negators,
         PhraseList::FirstRelease,
         PhraseList::Generic,
+        PhraseList::FollowOn,
     ];
 
     /// The key of its list under `[phrases]`.
@@ -240,6 +306,7 @@ impl PhraseList {
             PhraseList::Negators => "negators",
             PhraseList::FirstRelease => "first_release",
             PhraseList::Generic => "generic",
+            PhraseList::FollowOn => "follow_on",
         }
     }
 
@@ -288,4 +355,7 @@ pub struct Vocabulary {
     /// Words people type and the words the sources use for the same thing (`[related]`):
     /// searched for as well, at a little less weight ("first" → "initial").
     pub related: Vec<(String, String)>,
+    /// `(language, word)` of the `[stopwords]` table, trimmed, in file order: function words
+    /// that say nothing about the subject, and by their language tell a question's.
+    pub stopwords: Vec<(Locale, String)>,
 }

@@ -170,10 +170,11 @@ fn bundle(locale: Locale) -> Bundle {
     b
 }
 
-/// The language `text` is written in (see [`detect`]): for a reply that has no locale to go by.
-pub fn language_of(text: &str) -> Locale {
+/// The language `text` is written in, read against `stopwords` (see [`detect`]): for a reply
+/// that has no locale to go by.
+pub fn language_of(text: &str, stopwords: &crate::engine::text::Stopwords) -> Locale {
     let cleaned = crate::engine::text::clean(text);
-    detect(&cleaned, &crate::engine::text::words(&cleaned))
+    detect(&cleaned, &crate::engine::text::words(&cleaned), stopwords)
 }
 
 /// Parses every language's messages now, so the first answer pays nothing for it.

@@ -187,7 +187,8 @@ fn locale_tags_read_discords_codes_and_plain_languages() {
 
 fn detected(q: &str) -> Locale {
     let cleaned = crate::engine::text::clean(q);
-    detect(&cleaned, &crate::engine::text::words(&cleaned))
+    let stopwords = crate::engine::testing::brain().stopwords();
+    detect(&cleaned, &crate::engine::text::words(&cleaned), stopwords)
 }
 
 #[test]

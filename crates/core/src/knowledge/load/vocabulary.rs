@@ -5,6 +5,7 @@ use toml_edit::Table;
 
 use super::{Fields, Report};
 use crate::knowledge::{Cue, PhraseList, SameAsk, Topic, Vocabulary, WordList};
+use crate::l10n::Locale;
 
 /// The file's name in `faq/`.
 pub(super) const LEXICON_FILE: &str = "lexicon.toml";
@@ -19,6 +20,7 @@ const LEXICON_KEYS: &[&str] = &[
     "words",
     "phrases",
     "same_ask",
+    "stopwords",
     "cues",
 ];
 
@@ -48,6 +50,7 @@ pub(super) fn read_vocabulary(
         synonyms: read_pairs(root, "synonyms", report),
         related: read_pairs(root, "related", report),
         words: read_words(root, report),
+        stopwords: read_stopwords(root, report),
         phrase_lists: read_phrase_lists(root, report),
         same_ask: read_same_ask(root, report),
         phrases: read_cues(root, report),
@@ -234,6 +237,45 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
                 report.at(span, message);
             } else {
                 out.push((list, trimmed));
+            }
+        }
+    }
+    out
+}
+
+/// The `[stopwords]` table: one list per language versus speaks, keyed by its tag (`en`, `es`,
+/// `fr`, `de`, `pt-BR`), each a non-empty list of single words, no word twice in one language
+/// (languages may share one: "como" is Spanish and Portuguese). Without the table there are
+/// none; a table that is there must hold every language, so a misspelt tag is reported.
+fn read_stopwords(root: &Table, report: &mut Report<'_>) -> Vec<(Locale, String)> {
+    let Some(table) = sub_table(root, "stopwords", report) else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
+    report_unknown(table, &known, "language", report);
+    let mut out: Vec<(Locale, String)> = Vec::new();
+    for locale in Locale::ALL {
+        let key = locale.tag();
+        let mut f = Fields {
+            table,
+            what: "[stopwords]".to_string(),
+            report,
+            allowed: &[],
+        };
+        for (word, span) in f.str_list(key, true) {
+            let trimmed = word.trim().to_string();
+            if !one_lowercase_word(&trimmed) {
+                report.at(
+                    span,
+                    format!("stopword `{word}` in `{key}` must be one lowercase word"),
+                );
+            } else if out.iter().any(|(l, w)| *l == locale && *w == trimmed) {
+                report.at(
+                    span,
+                    format!("stopword `{word}` is listed twice in `{key}`"),
+                );
+            } else {
+                out.push((locale, trimmed));
             }
         }
     }
@@ -506,6 +548,129 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.len(), 5, "{lines:?}");
+    }
+
+    /// The scope rules' lists and the fillers.
+    const SCOPE: [WordList; 9] = [
+        WordList::Choice,
+        WordList::References,
+        WordList::NotAnOption,
+        WordList::Instructions,
+        WordList::Spam,
+        WordList::Ml,
+        WordList::Products,
+        WordList::Tools,
+        WordList::Fillers,
+    ];
+
+    #[test]
+    fn the_scope_lists_are_required_and_bad_words_in_them_reported_at_their_line() {
+        let good = format!(
+            "[words]\ntools = [\"mlx\", \"XGBoost \"]\n{}",
+            every_list_but(&[WordList::Tools])
+        );
+        let lines = problem_lines(&good);
+        assert_eq!(
+            lines,
+            ["faq/lexicon.toml:2: `XGBoost ` in `tools` must be one lowercase word"]
+        );
+        let good = format!(
+            "[words]\ntools = [\"mlx\", \" xgboost \"]\n{}",
+            every_list_but(&[WordList::Tools])
+        );
+        let k = load_files(Path::new("faq"), files(&good)).unwrap();
+        let tools: Vec<&str> = k
+            .vocabulary
+            .words
+            .iter()
+            .filter(|(l, _)| *l == WordList::Tools)
+            .map(|(_, w)| w.as_str())
+            .collect();
+        assert_eq!(tools, ["mlx", "xgboost"], "trimmed, in file order");
+        let text = format!("[words]\nchoice = [\"or\", \"or\"]\nreferences = [\"either\"]\nnot_an_option = [\"this\"]\ninstructions = [\"Write Me\"]\nml = [\"model\"]\nproducts = []\ntools = [\"mlx\", 3]\nfillers = [\"simply\"]\n{}", every_list_but(&SCOPE));
+        let lines = problem_lines(&text);
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:1: missing `spam` in [words]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:2: `or` is listed twice in `choice`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:5: `Write Me` in `instructions` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:7: empty `products` in [words]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:8: `tools` in [words] must hold non-empty strings"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 5, "{lines:?}");
+    }
+
+    /// A `[stopwords]` table with one word per language.
+    const STOPWORDS: &str = "[stopwords]\nen = [\"the\"]\nes = [\"el\", \"cuál\"]\nfr = [\"le\"]\nde = [\"der\"]\npt-BR = [\"o\", \"como\"]\n";
+
+    #[test]
+    fn stopwords_are_read_per_language() {
+        let k = load_files(Path::new("faq"), files(STOPWORDS)).unwrap();
+        let want: Vec<(Locale, String)> = [
+            (Locale::En, "the"),
+            (Locale::Es, "el"),
+            (Locale::Es, "cuál"),
+            (Locale::Fr, "le"),
+            (Locale::De, "der"),
+            (Locale::PtBr, "o"),
+            (Locale::PtBr, "como"),
+        ]
+        .map(|(l, w)| (l, w.to_string()))
+        .to_vec();
+        assert_eq!(k.vocabulary.stopwords, want);
+    }
+
+    #[test]
+    fn bad_stopwords_and_languages_are_reported_at_their_line() {
+        let text = "[stopwords]\nen = [\"the\", \"the\"]\nes = [\"el mejor\"]\nfr = []\nxx = [\"a\"]\npt_br = [\"o\"]\nde = \"der\"\n";
+        let lines = problem_lines(text);
+        let has = |needle: &str| lines.iter().any(|l| l.contains(needle));
+        assert!(
+            has("lexicon.toml:2: stopword `the` is listed twice in `en`"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:3: stopword `el mejor` in `es` must be one lowercase word"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:4: empty `fr` in [stopwords]"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:5: unknown language `xx` (expected one of en, es, fr, de, pt-BR)"),
+            "{lines:?}"
+        );
+        assert!(has("lexicon.toml:6: unknown language `pt_br`"), "{lines:?}");
+        assert!(
+            has("lexicon.toml:7: `de` in [stopwords] must be a list of strings"),
+            "{lines:?}"
+        );
+        assert!(
+            has("lexicon.toml:1: missing `pt-BR` in [stopwords]"),
+            "{lines:?}"
+        );
+        assert_eq!(lines.len(), 7, "{lines:?}");
+        let lines = problem_lines("stopwords = [\"the\"]\n");
+        assert!(
+            lines.iter().any(|l| l.contains(
+                "lexicon.toml:1: `stopwords` in lexicon.toml must be a [stopwords] table"
+            )),
+            "{lines:?}"
+        );
     }
 
     #[test]
