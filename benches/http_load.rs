@@ -107,6 +107,16 @@ fn request(question: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// How far into an answer's JSON its `"question"` key is looked for (it follows the short `id`).
+const ANSWER_KEY_WITHIN: usize = 64;
+
+/// Whether a 200 body is an answer: a JSON object with a `"question"` key near its start
+/// (`/api/ask` puts the answer's `id` first), without reading the rest of it.
+fn is_answer(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(ANSWER_KEY_WITHIN)];
+    head.starts_with(b"{") && head.windows(11).any(|w| w == b"\"question\":")
+}
+
 /// Reads one response from `stream` into `buf`; returns its status and body range.
 async fn read_response(
     stream: &mut TcpStream,
@@ -182,7 +192,7 @@ async fn worker(
             Err(e) => Err(e),
         };
         match got {
-            Ok((200, body)) if buf[body.clone()].starts_with(b"{\"question\":") => {
+            Ok((200, body)) if is_answer(&buf[body.clone()]) => {
                 latencies.push(started.elapsed().as_micros().min(u32::MAX as u128) as u32);
                 totals.ok.fetch_add(1, Ordering::Relaxed);
             }

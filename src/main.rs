@@ -4,7 +4,9 @@
 mod cli;
 
 // mimalloc: the answer path allocates many small strings; under `versus serve` load it cut CPU
-// per answer by about a fifth against glibc malloc (BENCHMARKS.md).
+// per answer by about a fifth against glibc malloc (BENCHMARKS.md). Built without transparent
+// huge pages (Cargo.toml's `no_thp`): they doubled peak RSS, and their throughput gain, if any, is
+// within a loaded machine's noise (benches/HISTORY.md, 2026-12-04).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
