@@ -289,12 +289,21 @@ mod tests {
             weak: Vec::new(),
             verdict: true,
         };
+        // faq/'s framework names: they are never a new subject.
+        let vocabulary = versus_core::knowledge::Vocabulary {
+            frameworks: vec![
+                (Side::TensorFlow, "tensorflow".into()),
+                (Side::PyTorch, "pytorch".into()),
+            ],
+            ..Default::default()
+        };
         Knowledge::new(
             vec![source("old"), source("new")],
             vec![topic],
             entries,
             String::new(),
         )
+        .with_vocabulary(vocabulary)
     }
 
     #[test]
