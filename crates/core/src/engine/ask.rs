@@ -579,7 +579,6 @@ fn cite_entries(
 }
 
 /// The reasoning, disagreements and alternative for a person.
-#[allow(clippy::too_many_arguments)]
 fn explain(
     brain: &Brain,
     primary: Option<TopicIx>,

@@ -332,15 +332,15 @@ enum Cost {
     Paid,
 }
 
-/// Whether the question (its words not put aside) holds a `free` or `paid` word, or a word of
-/// substance of the cells it would be told about.
+/// Whether the question (its words not put aside, nor function words, nor the frameworks'
+/// names) holds a `free` or `paid` word, or a word of the cells it would be told about.
 fn asks_about(brain: &Brain, reading: &Reading, cells: &[&str]) -> bool {
     let cues = &brain.cues;
     let asked: Vec<&String> = reading
         .words
         .iter()
         .zip(&reading.negated)
-        .filter(|(w, &n)| !n && !brain.cues.stopwords.contains(w))
+        .filter(|(w, &n)| !n && !cues.stopwords.contains(w) && cues.framework_of(w).is_none())
         .map(|(w, _)| w)
         .collect();
     if asked
