@@ -103,30 +103,22 @@ fn read_cues(root: &Table, report: &mut Report<'_>) -> Vec<(Cue, String)> {
 /// The `[phrases]` table: every list of `PhraseList`, each a non-empty list of phrases, none
 /// twice in one list. Like `[words]`, a lexicon that has the table must hold every list.
 fn read_phrase_lists(root: &Table, report: &mut Report<'_>) -> Vec<(PhraseList, String)> {
-    let Some(table) = sub_table(root, "phrases", report) else {
-        return Vec::new();
-    };
-    let known: Vec<&str> = PhraseList::ALL.iter().map(|l| l.as_str()).collect();
-    report_unknown(table, &known, "phrase list", report);
-    let mut out: Vec<(PhraseList, String)> = Vec::new();
-    for list in PhraseList::ALL {
-        let key = list.as_str();
-        let mut f = Fields {
-            table,
-            what: "[phrases]".to_string(),
-            report,
-            allowed: &[],
-        };
-        for (phrase, span) in f.str_list(key, true) {
-            let folded = phrase.trim().to_lowercase();
-            if out.iter().any(|(l, p)| *l == list && *p == folded) {
-                report.at(span, format!("`{phrase}` is listed twice in `{key}`"));
+    let keys: Vec<(PhraseList, &str)> = PhraseList::ALL.iter().map(|&l| (l, l.as_str())).collect();
+    keyed_lists(
+        root,
+        "phrases",
+        &keys,
+        "phrase list",
+        report,
+        |list, key, raw, kept| {
+            let folded = raw.trim().to_lowercase();
+            if kept.iter().any(|(l, p)| *l == list && *p == folded) {
+                Err(format!("`{raw}` is listed twice in `{key}`"))
             } else {
-                out.push((list, folded));
+                Ok(folded)
             }
-        }
-    }
-    out
+        },
+    )
 }
 
 /// The `[same_ask]` table: each key a family, a table holding `words` (single words, at least
@@ -201,48 +193,30 @@ fn report_unknown(table: &Table, known: &[&str], what: &str, report: &mut Report
 /// a lexicon that has the table must hold every list, so a misspelt key is reported, not
 /// silently empty.
 fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> {
-    let Some(table) = sub_table(root, "words", report) else {
-        return Vec::new();
-    };
-    let known: Vec<&str> = WordList::ALL.iter().map(|l| l.as_str()).collect();
-    report_unknown(table, &known, "word list", report);
-    let mut out: Vec<(WordList, String)> = Vec::new();
-    for list in WordList::ALL {
-        let key = list.as_str();
-        let mut f = Fields {
-            table,
-            what: "[words]".to_string(),
-            report,
-            allowed: &[],
-        };
-        // Required: a missing or empty list is reported at the table or at its line.
-        let values = f.str_list(key, true);
-        for (word, span) in values {
-            let trimmed = word.trim().to_string();
-            if !one_lowercase_word(&trimmed) {
-                report.at(
-                    span,
-                    format!("`{word}` in `{key}` must be one lowercase word"),
-                );
-            } else if let Some((other, _)) = out
+    let keys: Vec<(WordList, &str)> = WordList::ALL.iter().map(|&l| (l, l.as_str())).collect();
+    keyed_lists(
+        root,
+        "words",
+        &keys,
+        "word list",
+        report,
+        |list, key, raw, kept| {
+            let word = one_word(raw, key, "")?;
+            match kept
                 .iter()
-                .find(|(l, w)| *w == trimmed && l.conflicts_with(list))
+                .find(|(l, w)| w == word && l.conflicts_with(list))
             {
-                let message = if *other == list {
-                    format!("`{word}` is listed twice in `{key}`")
-                } else {
-                    format!(
-                        "`{word}` is listed in both `{}` and `{key}`",
-                        other.as_str()
-                    )
-                };
-                report.at(span, message);
-            } else {
-                out.push((list, trimmed));
+                Some((other, _)) if *other == list => {
+                    Err(format!("`{raw}` is listed twice in `{key}`"))
+                }
+                Some((other, _)) => Err(format!(
+                    "`{raw}` is listed in both `{}` and `{key}`",
+                    other.as_str()
+                )),
+                None => Ok(word.to_string()),
             }
-        }
-    }
-    out
+        },
+    )
 }
 
 /// The `[stopwords]` table: one list per language versus speaks, keyed by its tag (`en`, `es`,
@@ -250,78 +224,96 @@ fn read_words(root: &Table, report: &mut Report<'_>) -> Vec<(WordList, String)> 
 /// (languages may share one: "como" is Spanish and Portuguese). Without the table there are
 /// none; a table that is there must hold every language, so a misspelt tag is reported.
 fn read_stopwords(root: &Table, report: &mut Report<'_>) -> Vec<(Locale, String)> {
-    let Some(table) = sub_table(root, "stopwords", report) else {
+    let keys: Vec<(Locale, &str)> = Locale::ALL.iter().map(|&l| (l, l.tag())).collect();
+    keyed_lists(
+        root,
+        "stopwords",
+        &keys,
+        "language",
+        report,
+        |locale, key, raw, kept| {
+            let word = one_word(raw, key, "stopword ")?;
+            if kept.iter().any(|(l, w)| *l == locale && w == word) {
+                Err(format!("stopword `{raw}` is listed twice in `{key}`"))
+            } else {
+                Ok(word.to_string())
+            }
+        },
+    )
+}
+
+/// The `[frameworks]` table: the names of TensorFlow (`tensorflow`) and of PyTorch (`pytorch`),
+/// both required, each one lowercase word, none naming both.
+fn read_frameworks(root: &Table, report: &mut Report<'_>) -> Vec<(Side, String)> {
+    let keys = [Side::TensorFlow, Side::PyTorch].map(|s| (s, s.as_str()));
+    keyed_lists(
+        root,
+        "frameworks",
+        &keys,
+        "framework",
+        report,
+        |side, key, raw, kept| {
+            let word = one_word(raw, key, "")?;
+            match kept.iter().find(|(_, w)| w == word) {
+                Some((other, _)) if *other == side => {
+                    Err(format!("`{raw}` is listed twice in `{key}`"))
+                }
+                Some((other, _)) => Err(format!(
+                    "`{raw}` names both `{}` and `{key}`",
+                    other.as_str()
+                )),
+                None => Ok(word.to_string()),
+            }
+        },
+    )
+}
+
+/// A table whose keys are `keys`' names, each a required list once the table is there (a
+/// misspelt key is reported as an unknown `what`, not read as empty): every value is given to
+/// `accept` with the values kept so far, and is kept as it returns or reported at its line.
+fn keyed_lists<K: Copy>(
+    root: &Table,
+    name: &str,
+    keys: &[(K, &str)],
+    what: &str,
+    report: &mut Report<'_>,
+    accept: impl Fn(K, &str, &str, &[(K, String)]) -> Result<String, String>,
+) -> Vec<(K, String)> {
+    let Some(table) = sub_table(root, name, report) else {
         return Vec::new();
     };
-    let known: Vec<&str> = Locale::ALL.iter().map(|l| l.tag()).collect();
-    report_unknown(table, &known, "language", report);
-    let mut out: Vec<(Locale, String)> = Vec::new();
-    for locale in Locale::ALL {
-        let key = locale.tag();
+    let known: Vec<&str> = keys.iter().map(|(_, k)| *k).collect();
+    report_unknown(table, &known, what, report);
+    let mut out: Vec<(K, String)> = Vec::new();
+    for &(list, key) in keys {
         let mut f = Fields {
             table,
-            what: "[stopwords]".to_string(),
+            what: format!("[{name}]"),
             report,
             allowed: &[],
         };
-        for (word, span) in f.str_list(key, true) {
-            let trimmed = word.trim().to_string();
-            if !one_lowercase_word(&trimmed) {
-                report.at(
-                    span,
-                    format!("stopword `{word}` in `{key}` must be one lowercase word"),
-                );
-            } else if out.iter().any(|(l, w)| *l == locale && *w == trimmed) {
-                report.at(
-                    span,
-                    format!("stopword `{word}` is listed twice in `{key}`"),
-                );
-            } else {
-                out.push((locale, trimmed));
+        // Required: a missing or empty list is reported at the table or at its line.
+        for (raw, span) in f.str_list(key, true) {
+            match accept(list, key, &raw, &out) {
+                Ok(value) => out.push((list, value)),
+                Err(message) => report.at(span, message),
             }
         }
     }
     out
 }
 
-/// The `[frameworks]` table: the names of TensorFlow (`tensorflow`) and of PyTorch (`pytorch`),
-/// both required, each one lowercase word, none naming both.
-fn read_frameworks(root: &Table, report: &mut Report<'_>) -> Vec<(Side, String)> {
-    let Some(table) = sub_table(root, "frameworks", report) else {
-        return Vec::new();
-    };
-    const SIDES: [Side; 2] = [Side::TensorFlow, Side::PyTorch];
-    let known: Vec<&str> = SIDES.iter().map(|s| s.as_str()).collect();
-    report_unknown(table, &known, "framework", report);
-    let mut out: Vec<(Side, String)> = Vec::new();
-    for side in SIDES {
-        let key = side.as_str();
-        let mut f = Fields {
-            table,
-            what: "[frameworks]".to_string(),
-            report,
-            allowed: &[],
-        };
-        for (word, span) in f.str_list(key, true) {
-            let trimmed = word.trim().to_string();
-            if !one_lowercase_word(&trimmed) {
-                report.at(
-                    span,
-                    format!("`{word}` in `{key}` must be one lowercase word"),
-                );
-            } else if let Some((other, _)) = out.iter().find(|(_, w)| *w == trimmed) {
-                let message = if *other == side {
-                    format!("`{word}` is listed twice in `{key}`")
-                } else {
-                    format!("`{word}` names both `{}` and `{key}`", other.as_str())
-                };
-                report.at(span, message);
-            } else {
-                out.push((side, trimmed));
-            }
-        }
+/// `raw` trimmed, when it is one lowercase word; else what to report (`label` names the kind
+/// of word: "stopword ").
+fn one_word<'r>(raw: &'r str, key: &str, label: &str) -> Result<&'r str, String> {
+    let word = raw.trim();
+    if one_lowercase_word(word) {
+        Ok(word)
+    } else {
+        Err(format!(
+            "{label}`{raw}` in `{key}` must be one lowercase word"
+        ))
     }
-    out
 }
 
 /// A table of one lowercase word each standing for a non-empty string of words: `[synonyms]`
