@@ -129,9 +129,8 @@ impl Serialize for Frame {
 /// The cue phrases of one knowledge base, folded the way questions are read.
 #[derive(Debug, Default)]
 pub(super) struct Cues {
-    /// First word of a phrase → the cues and whole phrases starting with it: a question is
-    /// looked up word by word, so its cost does not grow with the lists.
-    by_first: foldhash::HashMap<String, Vec<(Cue, Vec<String>)>>,
+    /// The `[cues]` phrases.
+    cue_phrases: PhraseIndex<Cue>,
     /// Positions in `Knowledge::topics` of the situation topics.
     situations: Vec<TopicIx>,
     /// Positions in `Knowledge::topics` of the scale topics.
@@ -142,8 +141,8 @@ pub(super) struct Cues {
     synonyms: foldhash::HashMap<String, Vec<String>>,
     /// The folded words of each `[words]` list, indexed by `WordList as usize`.
     words: Vec<foldhash::HashSet<String>>,
-    /// First word of a `[phrases]` phrase → the lists and whole phrases starting with it.
-    lists_by_first: foldhash::HashMap<String, Vec<(PhraseList, Vec<String>)>>,
+    /// The `[phrases]` lists' phrases.
+    list_phrases: PhraseIndex<PhraseList>,
     /// The word each `[[alternative]]` entry is known by (the first of its name: "jax",
     /// "scikit", "hugging", "onnx"), and the `tools` list's: the tools a choice may name
     /// beside the frameworks and still be about ML.
@@ -160,7 +159,6 @@ impl Cues {
     /// its situation topics.
     pub(super) fn new(k: &Knowledge) -> Cues {
         let vocabulary: &Vocabulary = &k.vocabulary;
-        let by_first = by_first_word(&vocabulary.phrases);
         let positions = |ids: &[String]| -> Vec<TopicIx> {
             ids.iter().filter_map(|id| k.topic_position(id)).collect()
         };
@@ -187,8 +185,8 @@ impl Cues {
             }
         }
         Cues {
-            by_first,
-            lists_by_first: by_first_word(&vocabulary.phrase_lists),
+            cue_phrases: PhraseIndex::new(&vocabulary.phrases),
+            list_phrases: PhraseIndex::new(&vocabulary.phrase_lists),
             situations,
             scales,
             protected: vocabulary.protected.iter().cloned().collect(),
@@ -246,16 +244,17 @@ impl Cues {
 
     /// The length of a phrase of `list` that starts at `words[at]`, if one does.
     pub(super) fn listed_at(&self, list: PhraseList, words: &[String], at: usize) -> Option<usize> {
-        let starting = self.lists_by_first.get(&words[at])?;
-        starting
-            .iter()
-            .find(|(l, p)| *l == list && words[at..].starts_with(p))
-            .map(|(_, p)| p.len())
+        self.list_phrases.at(list, words, at)
+    }
+
+    /// Whether `words` hold one of the phrases of `list`, whole words in order.
+    pub(super) fn holds(&self, list: PhraseList, words: &[String]) -> bool {
+        self.list_phrases.find(list, words).next().is_some()
     }
 
     /// Whether `words` hold one of the cue's phrases, whole words in order.
     pub(super) fn marks(&self, cue: Cue, words: &[String]) -> bool {
-        self.find(cue, words).next().is_some()
+        self.cue_phrases.find(cue, words).next().is_some()
     }
 
     /// Where each phrase of `cue` in `words` starts, and how many words it has.
@@ -264,23 +263,14 @@ impl Cues {
         cue: Cue,
         words: &'a [String],
     ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        (0..words.len()).filter_map(move |at| self.phrase_at(cue, words, at).map(|len| (at, len)))
-    }
-
-    /// The length of a phrase of `cue` that starts at `words[at]`, if one does.
-    fn phrase_at(&self, cue: Cue, words: &[String], at: usize) -> Option<usize> {
-        let starting = self.by_first.get(&words[at])?;
-        starting
-            .iter()
-            .find(|(c, p)| *c == cue && words[at..].starts_with(p))
-            .map(|(_, p)| p.len())
+        self.cue_phrases.find(cue, words)
     }
 
     /// How many of the first words are openers ("wait", "ok so"), which say nothing.
     pub(super) fn opening(&self, words: &[String]) -> usize {
         let mut at = 0;
         while at < words.len() {
-            match self.phrase_at(Cue::Opener, words, at) {
+            match self.cue_phrases.at(Cue::Opener, words, at) {
                 Some(len) => at += len,
                 None => break,
             }
@@ -289,19 +279,54 @@ impl Cues {
     }
 }
 
-/// Folded phrases by their first word, so that a question is looked up word by word and its
-/// cost does not grow with the lists (a phrase with no words is left out).
-fn by_first_word<L: Copy>(
-    phrases: &[(L, String)],
-) -> foldhash::HashMap<String, Vec<(L, Vec<String>)>> {
-    let mut out: foldhash::HashMap<String, Vec<(L, Vec<String>)>> = Default::default();
-    for (list, p) in phrases {
-        let words = text::words(p);
-        if let Some(first) = words.first() {
-            out.entry(first.clone()).or_default().push((*list, words));
+/// Folded phrases, each under the list it belongs to, by their first word: a question is looked
+/// up word by word, so its cost does not grow with the lists.
+#[derive(Debug)]
+struct PhraseIndex<L> {
+    by_first: foldhash::HashMap<String, Vec<(L, Vec<String>)>>,
+}
+
+impl<L> Default for PhraseIndex<L> {
+    fn default() -> Self {
+        PhraseIndex {
+            by_first: Default::default(),
         }
     }
-    out
+}
+
+impl<L: Copy + PartialEq> PhraseIndex<L> {
+    /// Folds every phrase (a phrase with no words is left out).
+    fn new(phrases: &[(L, String)]) -> PhraseIndex<L> {
+        let mut by_first: foldhash::HashMap<String, Vec<(L, Vec<String>)>> = Default::default();
+        for (list, p) in phrases {
+            let words = text::words(p);
+            if let Some(first) = words.first() {
+                by_first
+                    .entry(first.clone())
+                    .or_default()
+                    .push((*list, words));
+            }
+        }
+        PhraseIndex { by_first }
+    }
+
+    /// The length of a phrase of `list` that starts at `words[at]`, if one does.
+    fn at(&self, list: L, words: &[String], at: usize) -> Option<usize> {
+        let starting = self.by_first.get(&words[at])?;
+        starting
+            .iter()
+            .find(|(l, p)| *l == list && words[at..].starts_with(p))
+            .map(|(_, p)| p.len())
+    }
+
+    /// Where each phrase of `list` in `words` starts, and how many words it has.
+    fn find<'a>(
+        &'a self,
+        list: L,
+        words: &'a [String],
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        (0..words.len()).filter_map(move |at| self.at(list, words, at).map(|len| (at, len)))
+    }
 }
 
 /// The frame of a question that is declined on its words alone, if it is one: chatter, a

@@ -111,10 +111,7 @@ fn names_the_field(brain: &Brain, reading: &Reading) -> bool {
         cues.in_list(WordList::References, w)
             || cues.in_list(WordList::Ml, w)
             || cues.names_an_alternative(w)
-    }) || (0..reading.words.len()).any(|at| {
-        cues.listed_at(PhraseList::Generic, &reading.words, at)
-            .is_some()
-    })
+    }) || cues.holds(PhraseList::Generic, &reading.words)
 }
 
 /// "Angular or Svelte", "Redis vs Memcached", "Is Netflix cheaper than Disney+", "RTX 4090 or
