@@ -159,18 +159,15 @@ fn generated_id<T: TryFrom<String, Error = BadId>>(s: String) -> T {
 fn marker_text(spec: &Spec, base: Base<'_>) -> String {
     // FNV-1a over the topics and the lexicon: enough to notice that either changed.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in base.lexicon.unwrap_or("").bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    for t in base.topics {
-        for s in std::iter::once(t.id.as_str())
-            .chain(std::iter::once(t.label.as_str()))
+    let topics = base.topics.iter().flat_map(|t| {
+        [t.id.as_str(), t.label.as_str()]
+            .into_iter()
             .chain(t.words.iter().map(String::as_str))
             .chain(t.weak.iter().map(String::as_str))
-        {
-            for b in s.bytes().chain([0]) {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
+    });
+    for s in base.lexicon.into_iter().chain(topics) {
+        for b in s.bytes().chain([0]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
     format!(

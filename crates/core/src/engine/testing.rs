@@ -10,6 +10,13 @@ use std::sync::OnceLock;
 use super::Brain;
 use crate::index::Generation;
 
+/// The fixture's entries of one table where a test gave none.
+fn keep_fixtures<T: Clone>(given: &mut Vec<T>, fixture: &[T]) {
+    if given.is_empty() {
+        *given = fixture.to_vec();
+    }
+}
+
 /// The fixture's files, `(file name, text)`, as a `faq/` directory would hold them.
 pub(crate) fn fixture_files() -> Vec<(String, String)> {
     [
@@ -73,30 +80,18 @@ pub(crate) fn brain_without(list: crate::knowledge::WordList, word: &str) -> Bra
 
 /// A brain over the fixture with `vocabulary` as its `faq/lexicon.toml`, for a test of a rule
 /// that reads one of its lists; the fixture's `[words]`, `[phrases]`, `[same_ask]`,
-/// `[related]`, `[stopwords]` and `[frameworks]` are kept where `vocabulary` has none, so a test of a cue does
-/// not lose the lists every question is read with.
+/// `[related]`, `[stopwords]` and `[frameworks]` are kept where `vocabulary` has none, so a
+/// test of a cue does not lose the lists every question is read with.
 pub(crate) fn brain_with(mut vocabulary: crate::knowledge::Vocabulary) -> Brain {
     let k = crate::knowledge::load_files(Path::new("fixture"), fixture_files())
         .expect("the fixture loads");
     let fixture = &k.vocabulary;
-    if vocabulary.words.is_empty() {
-        vocabulary.words = fixture.words.clone();
-    }
-    if vocabulary.phrase_lists.is_empty() {
-        vocabulary.phrase_lists = fixture.phrase_lists.clone();
-    }
-    if vocabulary.same_ask.is_empty() {
-        vocabulary.same_ask = fixture.same_ask.clone();
-    }
-    if vocabulary.related.is_empty() {
-        vocabulary.related = fixture.related.clone();
-    }
-    if vocabulary.stopwords.is_empty() {
-        vocabulary.stopwords = fixture.stopwords.clone();
-    }
-    if vocabulary.frameworks.is_empty() {
-        vocabulary.frameworks = fixture.frameworks.clone();
-    }
+    keep_fixtures(&mut vocabulary.words, &fixture.words);
+    keep_fixtures(&mut vocabulary.phrase_lists, &fixture.phrase_lists);
+    keep_fixtures(&mut vocabulary.same_ask, &fixture.same_ask);
+    keep_fixtures(&mut vocabulary.related, &fixture.related);
+    keep_fixtures(&mut vocabulary.stopwords, &fixture.stopwords);
+    keep_fixtures(&mut vocabulary.frameworks, &fixture.frameworks);
     let k = k.with_vocabulary(vocabulary);
     Brain::new(Generation::in_ram(k).expect("index builds"))
 }
