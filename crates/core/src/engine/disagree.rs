@@ -273,13 +273,15 @@ pub(super) fn fact_disagreements(
                 .collect();
             figures.iter().any(|f| !f.same(&figures[0]))
         });
-        let claims_differ = (0..2).any(|side| {
-            let claimed: Vec<&str> = rows.iter().filter_map(|e| row_cells(e)[side]).collect();
-            let costs: Vec<Cost> = claimed.iter().filter_map(|c| cost(brain, c)).collect();
-            costs.contains(&Cost::Free)
-                && costs.contains(&Cost::Paid)
-                && asks_about(brain, reading, &claimed)
-        });
+        // Different figures already say the sources disagree; claims are read only otherwise.
+        let claims_differ = !figures_differ
+            && (0..2).any(|side| {
+                let claimed: Vec<&str> = rows.iter().filter_map(|e| row_cells(e)[side]).collect();
+                let costs: Vec<Cost> = claimed.iter().filter_map(|c| cost(brain, c)).collect();
+                costs.contains(&Cost::Free)
+                    && costs.contains(&Cost::Paid)
+                    && asks_about(brain, reading, &claimed)
+            });
         if !figures_differ && !claims_differ {
             continue;
         }
